@@ -1,0 +1,202 @@
+//! User configuration (TOML). Every key is documented in `config.example.toml`.
+//! A missing file means built-in defaults; an invalid file is refused with the
+//! file, line and reason before the terminal is touched.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// 单位名称, shown in the status bar and on reports.
+    pub office_name: String,
+    /// 行政区划代码 of the district (6 digits).
+    pub area_code: String,
+    /// 区号 used for landlines typed without one.
+    pub phone_area_code: String,
+    /// 登记人; defaults to the OS user. `--operator` overrides.
+    pub operator: Option<String>,
+    /// Case-number prefix; defaults to `area_code`.
+    pub case_number_prefix: Option<String>,
+    pub deadlines: DeadlineConfig,
+    pub ui: UiConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeadlineConfig {
+    /// A clock counts as "due soon" this many days before it runs out.
+    pub due_soon_days: u32,
+    /// Default 交办 deadline in working days (never beyond the statutory limit).
+    pub assign_working_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    /// `false` draws without colour (selection stays visible). NO_COLOR also turns colour off.
+    pub color: bool,
+    /// How often the screen refreshes live data (queue times, clocks), in milliseconds.
+    pub tick_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            office_name: "中站区信访局".into(),
+            area_code: "410803".into(),
+            phone_area_code: "0391".into(),
+            operator: None,
+            case_number_prefix: None,
+            deadlines: DeadlineConfig::default(),
+            ui: UiConfig::default(),
+        }
+    }
+}
+
+impl Default for DeadlineConfig {
+    fn default() -> Self {
+        DeadlineConfig { due_soon_days: 3, assign_working_days: 15 }
+    }
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig { color: true, tick_ms: 1000 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("无法读取配置文件 {path}：{source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("配置文件 {path} 第{line}行有误：{reason}")]
+    Invalid { path: PathBuf, line: usize, reason: String },
+}
+
+impl Config {
+    /// Load from `path`. A missing file at the *default* location gives the
+    /// defaults; a missing file the user named explicitly is an error.
+    pub fn load(path: &Path, explicit: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        }
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let invalid = |offset: usize, reason: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, offset),
+            reason,
+        };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            invalid(offset, e.message().to_string())
+        })?;
+        config.validate().map_err(|(key, reason)| invalid(key_offset(text, key), reason))?;
+        Ok(config)
+    }
+
+    /// Rules serde cannot express. Returns the offending key and the reason.
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        if !(self.area_code.len() == 6 && self.area_code.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(("area_code", format!("区划代码应为6位数字，现为 \"{}\"", self.area_code)));
+        }
+        let area = &self.phone_area_code;
+        if !(area.starts_with('0') && (3..=4).contains(&area.len()) && area.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(("phone_area_code", format!("区号应为0开头的3到4位数字，现为 \"{area}\"")));
+        }
+        if let Some(p) = &self.case_number_prefix
+            && (p.is_empty() || p.len() > 12 || !p.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()))
+        {
+            return Err(("case_number_prefix", format!("编号前缀应为1到12位数字或大写字母，现为 \"{p}\"")));
+        }
+        if self.office_name.trim().is_empty() {
+            return Err(("office_name", "单位名称不能为空".into()));
+        }
+        if self.deadlines.assign_working_days == 0 || self.deadlines.assign_working_days > 60 {
+            return Err(("assign_working_days", "交办期限应在1到60个工作日之间".into()));
+        }
+        if self.ui.tick_ms < 100 {
+            return Err(("tick_ms", "刷新间隔不能小于100毫秒".into()));
+        }
+        Ok(())
+    }
+
+    pub fn case_number_prefix(&self) -> &str {
+        self.case_number_prefix.as_deref().unwrap_or(&self.area_code)
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Where a key is written, so a semantic error can name its line too.
+fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+            return offset;
+        }
+        offset += line.len();
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/etc/xfdesk.toml"))
+    }
+
+    #[test]
+    fn empty_file_is_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+        assert_eq!(Config::default().case_number_prefix(), "410803");
+    }
+
+    #[test]
+    fn example_file_parses_to_the_defaults_it_documents() {
+        let text = include_str!("../config.example.toml");
+        let c = parse(text).unwrap();
+        assert_eq!(c.office_name, "中站区信访局");
+        assert_eq!(c.deadlines, DeadlineConfig::default());
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let e = parse("office_name = \"甲\"\narea_code = 410803\n").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("配置文件 /etc/xfdesk.toml 第2行有误"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_key_is_refused() {
+        let e = parse("\n\nofice_name = \"x\"\n").unwrap_err();
+        assert!(matches!(e, ConfigError::Invalid { line: 3, .. }), "{e}");
+        assert!(e.to_string().contains("ofice_name"));
+    }
+
+    #[test]
+    fn semantic_errors_name_the_key_line() {
+        let e = parse("office_name = \"甲\"\n\nphone_area_code = \"391\"\n").unwrap_err();
+        assert!(matches!(e, ConfigError::Invalid { line: 3, .. }), "{e}");
+        assert!(e.to_string().contains("区号"));
+        let e = parse("[deadlines]\nassign_working_days = 90\n").unwrap_err();
+        assert!(matches!(e, ConfigError::Invalid { line: 2, .. }), "{e}");
+    }
+
+    #[test]
+    fn missing_default_file_is_fine_but_missing_named_file_is_not() {
+        let p = Path::new("/nonexistent/xfdesk/config.toml");
+        assert!(Config::load(p, false).is_ok());
+        assert!(matches!(Config::load(p, true), Err(ConfigError::Read { .. })));
+    }
+}

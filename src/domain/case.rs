@@ -1,0 +1,188 @@
+//! 信访事项: one registered matter, its classification, flags and links.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::status::CaseStatus;
+
+/// 事项类别 under the 2022 条例 (§2.4.4), plus the two purposes outside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaseClass {
+    #[serde(rename = "建议意见类")]
+    Suggestion,
+    #[serde(rename = "检举控告类")]
+    Accusation,
+    #[serde(rename = "申诉求决类")]
+    Appeal,
+    #[serde(rename = "其他")]
+    Other,
+}
+
+impl CaseClass {
+    pub const ALL: [CaseClass; 4] = [CaseClass::Suggestion, CaseClass::Accusation, CaseClass::Appeal, CaseClass::Other];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseClass::Suggestion => "建议意见类",
+            CaseClass::Accusation => "检举控告类",
+            CaseClass::Appeal => "申诉求决类",
+            CaseClass::Other => "其他",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<CaseClass> {
+        Self::ALL.into_iter().find(|c| c.label() == s)
+    }
+}
+
+/// 初件 / 重件.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RepeatKind {
+    #[serde(rename = "初件")]
+    First,
+    #[serde(rename = "重件")]
+    Repeat,
+}
+
+impl RepeatKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RepeatKind::First => "初件",
+            RepeatKind::Repeat => "重件",
+        }
+    }
+    pub fn from_label(s: &str) -> Option<RepeatKind> {
+        match s {
+            "初件" => Some(RepeatKind::First),
+            "重件" => Some(RepeatKind::Repeat),
+            _ => None,
+        }
+    }
+}
+
+/// The yes/no marks a case carries (§2.2 item 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CaseFlags {
+    /// 涉法涉诉
+    pub litigation: bool,
+    /// 越级
+    pub skip_level: bool,
+    /// 联名
+    pub joint: bool,
+    /// 匿名
+    pub anonymous: bool,
+    /// 扬言
+    pub threat: bool,
+    /// 重大紧急
+    pub urgent: bool,
+    /// 保密
+    pub confidential: bool,
+}
+
+impl CaseFlags {
+    /// Label and value of every flag, in display order.
+    pub fn entries(&self) -> [(&'static str, bool); 7] {
+        [
+            ("涉法涉诉", self.litigation),
+            ("越级", self.skip_level),
+            ("联名", self.joint),
+            ("匿名", self.anonymous),
+            ("扬言", self.threat),
+            ("重大紧急", self.urgent),
+            ("保密", self.confidential),
+        ]
+    }
+
+    pub fn labels(&self) -> Vec<&'static str> {
+        self.entries().into_iter().filter(|(_, on)| *on).map(|(l, _)| l).collect()
+    }
+}
+
+/// A number the same case carries in another system (省信访件编号, 市受理编号 …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalRef {
+    pub system: String,
+    pub number: String,
+}
+
+/// 集体访: a visit by five or more people (§1.3).
+pub const GROUP_VISIT_MIN_PEOPLE: u32 = 5;
+/// A group visit elects at most five representatives (条例 Art. 20(3)).
+pub const MAX_REPRESENTATIVES: usize = 5;
+
+pub fn is_group_visit(people_count: u32) -> bool {
+    people_count >= GROUP_VISIT_MIN_PEOPLE
+}
+
+/// A case as registered. Petitioners are linked by id, in order: the first is
+/// the representative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: Option<i64>,
+    pub number: String,
+    pub registered_at: NaiveDateTime,
+    pub clerk: String,
+    pub window: String,
+    pub form_code: String,
+    pub source: String,
+    pub people_count: u32,
+    pub involved_count: Option<u32>,
+    pub category_code: Option<String>,
+    pub purpose_code: Option<String>,
+    pub class: CaseClass,
+    pub problem_street_code: Option<String>,
+    pub problem_address: String,
+    pub title: String,
+    pub content: String,
+    pub demands: String,
+    pub respondent: String,
+    pub flags: CaseFlags,
+    pub repeat_kind: RepeatKind,
+    pub linked_case_id: Option<i64>,
+    pub status: CaseStatus,
+    pub external_refs: Vec<ExternalRef>,
+    pub petitioner_ids: Vec<i64>,
+}
+
+impl Case {
+    pub fn is_group_visit(&self) -> bool {
+        is_group_visit(self.people_count)
+    }
+
+    /// 检举控告 and 保密 content never appears in lists, snippets or exports.
+    pub fn content_is_restricted(&self) -> bool {
+        self.class == CaseClass::Accusation || self.flags.confidential
+    }
+}
+
+/// One entry of the append-only case trail (全程留痕).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub id: Option<i64>,
+    pub case_id: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    /// 办理方式 / action label, e.g. 登记, 交办, 受理.
+    pub action: String,
+    pub note: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_visit_starts_at_five() {
+        assert!(!is_group_visit(4));
+        assert!(is_group_visit(5));
+        assert!(is_group_visit(30));
+    }
+
+    #[test]
+    fn flag_labels_in_order() {
+        let f = CaseFlags { threat: true, litigation: true, ..Default::default() };
+        assert_eq!(f.labels(), vec!["涉法涉诉", "扬言"]);
+    }
+}

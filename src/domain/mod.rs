@@ -1,0 +1,14 @@
+//! Domain types and rules: pure, no I/O, no terminal.
+
+pub mod case;
+pub mod id_card;
+pub mod mask;
+pub mod name;
+pub mod numbering;
+pub mod petitioner;
+pub mod phone;
+pub mod status;
+
+pub use case::{Case, CaseClass, CaseEvent, CaseFlags, ExternalRef, RepeatKind};
+pub use petitioner::{IdType, KeyPersonKind, Petitioner, PetitionerPhone, PhoneOwner};
+pub use status::CaseStatus;

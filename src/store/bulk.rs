@@ -1,0 +1,109 @@
+//! Bulk loading for `xfdesk gen`: large batches with explicit ids, secondary
+//! indexes dropped during the load and rebuilt once at the end.
+
+use chrono::NaiveDateTime;
+use rusqlite::params;
+
+use super::{Result, Store, cases, petitioners};
+use crate::domain::{Case, CaseEvent, Petitioner};
+
+/// Tables whose secondary indexes are rebuilt after a bulk load.
+const DATA_TABLES: &[&str] =
+    &["petitioners", "petitioner_phones", "petitioner_key_flags", "cases", "case_petitioners", "case_events"];
+
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub petitioners: Vec<(i64, Petitioner, NaiveDateTime)>,
+    /// Each case with its id and its trail (the case id in events is set here).
+    pub cases: Vec<(i64, Case, Vec<CaseEvent>)>,
+}
+
+pub struct BulkLoad<'a> {
+    store: &'a mut Store,
+    dropped_indexes: Vec<String>,
+}
+
+/// The first free petitioner and case ids.
+pub fn next_ids(store: &Store) -> Result<(i64, i64)> {
+    let c = store.conn();
+    let p: i64 = c.query_row("SELECT coalesce(max(id), 0) + 1 FROM petitioners", [], |r| r.get(0))?;
+    let k: i64 = c.query_row("SELECT coalesce(max(id), 0) + 1 FROM cases", [], |r| r.get(0))?;
+    Ok((p, k))
+}
+
+impl<'a> BulkLoad<'a> {
+    /// Start a load: durability is relaxed until [`BulkLoad::finish`] (a crash
+    /// mid-load loses the load, never earlier data: each batch is still one
+    /// transaction in WAL mode).
+    pub fn begin(store: &'a mut Store) -> Result<BulkLoad<'a>> {
+        let conn = store.conn_mut();
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        conn.pragma_update(None, "cache_size", -262_144)?; // 256 MiB
+        let mut dropped = Vec::new();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                 AND tbl_name IN (SELECT value FROM json_each(?1))",
+            )?;
+            let rows = stmt.query_map([serde_json::to_string(DATA_TABLES).unwrap_or_default()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                dropped.push(row?);
+            }
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (name, _) in &dropped {
+            tx.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "")), [])?;
+        }
+        tx.commit()?;
+        Ok(BulkLoad { store, dropped_indexes: dropped.into_iter().map(|(_, sql)| sql).collect() })
+    }
+
+    /// Write one batch as one transaction.
+    pub fn insert(&mut self, batch: &Batch) -> Result<()> {
+        self.store.write(|tx| {
+            for (id, p, at) in &batch.petitioners {
+                petitioners::insert(tx, p, Some(*id), *at)?;
+            }
+            let mut ext = tx.prepare_cached(
+                "INSERT OR IGNORE INTO case_external_refs (case_id, system, number) VALUES (?1, ?2, ?3)",
+            )?;
+            for (id, c, trail) in &batch.cases {
+                cases::insert_case(tx, Some(*id), c, &c.number, c.status)?;
+                cases::link_petitioners(tx, *id, &c.petitioner_ids)?;
+                for r in &c.external_refs {
+                    ext.execute(params![id, r.system, r.number])?;
+                }
+                for e in trail {
+                    cases::add_event(tx, &CaseEvent { case_id: *id, ..e.clone() })?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Rebuild the indexes, bring the number series past the loaded numbers,
+    /// restore full durability and fold the WAL back into the file.
+    pub fn finish(self) -> Result<()> {
+        let indexes = self.dropped_indexes;
+        self.store.write(|tx| {
+            for sql in &indexes {
+                tx.execute(sql, [])?;
+            }
+            tx.execute(
+                "INSERT INTO case_number_series (series, last)
+                 SELECT substr(number, 1, length(number) - 4), max(CAST(substr(number, -4) AS INTEGER))
+                 FROM cases GROUP BY 1
+                 ON CONFLICT (series) DO UPDATE SET last = max(last, excluded.last)",
+                [],
+            )?;
+            Ok(())
+        })?;
+        let conn = self.store.conn_mut();
+        conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,335 @@
+//! Cases: registration (with its number), status changes and the trail.
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::{Result, Store, StoreError, petitioners, timestamp};
+use crate::domain::{Case, CaseClass, CaseEvent, CaseFlags, CaseStatus, Petitioner, RepeatKind, numbering};
+
+/// Everything one registration writes: the petitioners (first = representative)
+/// and the case. The case's `id`, `number`, `status` and `petitioner_ids` are
+/// assigned here.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub petitioners: Vec<Petitioner>,
+    pub case: Case,
+    pub number_prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    pub case_id: i64,
+    pub number: String,
+    pub petitioner_ids: Vec<i64>,
+}
+
+/// Register a case in one transaction: petitioners created or updated, the
+/// number allocated, the case, its links and its first trail event written.
+pub fn register(store: &mut Store, reg: &Registration) -> Result<Registered> {
+    store.write(|tx| register_in(tx, reg))
+}
+
+pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
+    if reg.petitioners.is_empty() {
+        return Err(StoreError::Invalid("至少需要一名信访人".into()));
+    }
+    let c = &reg.case;
+    let at = c.registered_at;
+    let petitioner_ids =
+        reg.petitioners.iter().map(|p| petitioners::upsert(tx, p, at)).collect::<Result<Vec<_>>>()?;
+    let letter: String = tx
+        .query_row("SELECT letter FROM forms WHERE code = ?1", [&c.form_code], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(format!("未知的信访形式：{}", c.form_code)))?;
+    let number = allocate_number(tx, &reg.number_prefix, at.date(), letter.chars().next().unwrap_or('X'))?;
+    let case_id = insert_case(tx, None, c, &number, CaseStatus::Registered)?;
+    link_petitioners(tx, case_id, &petitioner_ids)?;
+    for r in &c.external_refs {
+        tx.execute(
+            "INSERT OR IGNORE INTO case_external_refs (case_id, system, number) VALUES (?1, ?2, ?3)",
+            params![case_id, r.system, r.number],
+        )?;
+    }
+    add_event(
+        tx,
+        &CaseEvent {
+            id: None,
+            case_id,
+            at,
+            actor: c.clerk.clone(),
+            action: "登记".into(),
+            note: format!("{}，{}", c.repeat_kind.label(), c.title),
+            old_value: None,
+            new_value: Some(CaseStatus::Registered.label().into()),
+        },
+    )?;
+    Ok(Registered { case_id, number, petitioner_ids })
+}
+
+/// Next number of the day's series for this form. Runs inside the caller's
+/// IMMEDIATE transaction, so two desks can never draw the same number.
+pub fn allocate_number(tx: &Transaction, prefix: &str, day: chrono::NaiveDate, letter: char) -> Result<String> {
+    let series = numbering::series_key(prefix, day, letter);
+    let seq: u32 = tx.query_row(
+        "INSERT INTO case_number_series (series, last) VALUES (?1, 1)
+         ON CONFLICT (series) DO UPDATE SET last = last + 1 RETURNING last",
+        [&series],
+        |r| r.get(0),
+    )?;
+    Ok(numbering::format(prefix, day, letter, seq))
+}
+
+pub(crate) fn insert_case(
+    tx: &Transaction,
+    id: Option<i64>,
+    c: &Case,
+    number: &str,
+    status: CaseStatus,
+) -> Result<i64> {
+    let f = &c.flags;
+    tx.prepare_cached(
+        "INSERT INTO cases (number, registered_at, clerk, window, form_code, source, people_count, involved_count,
+                category_code, purpose_code, class, problem_street_code, problem_address, title, content, demands,
+                respondent, litigation, skip_level, joint, anonymous, threat, urgent, confidential, repeat_kind,
+                linked_case_id, status, updated_at, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                 ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?2, ?28)",
+    )?
+    .execute(params![
+        number, timestamp(c.registered_at), c.clerk, c.window, c.form_code, c.source, c.people_count,
+        c.involved_count, c.category_code, c.purpose_code, c.class.label(), c.problem_street_code,
+        c.problem_address, c.title, c.content, c.demands, c.respondent, f.litigation, f.skip_level, f.joint,
+        f.anonymous, f.threat, f.urgent, f.confidential, c.repeat_kind.label(), c.linked_case_id, status.code(), id
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn link_petitioners(tx: &Transaction, case_id: i64, ids: &[i64]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, pid) in ids.iter().enumerate() {
+        stmt.execute(params![case_id, i as i64 + 1, pid, i == 0])?;
+    }
+    Ok(())
+}
+
+pub fn add_event(tx: &Transaction, e: &CaseEvent) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO case_events (case_id, at, actor, action, note, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![e.case_id, timestamp(e.at), e.actor, e.action, e.note, e.old_value, e.new_value])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Move a case to `to` if the status machine allows it, recording the change.
+pub fn change_status(
+    tx: &Transaction,
+    case_id: i64,
+    to: CaseStatus,
+    action: &str,
+    actor: &str,
+    note: &str,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let from: String = tx.query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
+    let from = CaseStatus::from_code(&from).ok_or_else(|| StoreError::Invalid(format!("未知状态 {from}")))?;
+    if !from.can_move_to(to) {
+        return Err(StoreError::Invalid(format!("事项状态为「{}」，不能变为「{}」", from.label(), to.label())));
+    }
+    tx.execute(
+        "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![case_id, to.code(), timestamp(at)],
+    )?;
+    add_event(
+        tx,
+        &CaseEvent {
+            id: None,
+            case_id,
+            at,
+            actor: actor.into(),
+            action: action.into(),
+            note: note.into(),
+            old_value: Some(from.label().into()),
+            new_value: Some(to.label().into()),
+        },
+    )?;
+    Ok(())
+}
+
+/// One line of a case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub number: String,
+    pub registered_at: NaiveDateTime,
+    pub status: CaseStatus,
+    pub class: CaseClass,
+    pub confidential: bool,
+    pub title: String,
+    pub representative: String,
+    pub category_code: Option<String>,
+    pub people_count: u32,
+}
+
+impl CaseSummary {
+    /// 检举控告 and 保密 cases never show their title in a list.
+    pub fn display_title(&self) -> &str {
+        if self.class == CaseClass::Accusation || self.confidential { "（内容保密）" } else { &self.title }
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT c.id, c.number, c.registered_at, c.status, c.class, c.confidential, c.title,
+        coalesce((SELECT p.name FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                  WHERE cp.case_id = c.id AND cp.seq = 1), ''),
+        c.category_code, c.people_count
+     FROM cases c";
+
+fn summary_row(r: &Row) -> rusqlite::Result<CaseSummary> {
+    let at: String = r.get(2)?;
+    let status: String = r.get(3)?;
+    let class: String = r.get(4)?;
+    Ok(CaseSummary {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        registered_at: super::parse_timestamp(&at).unwrap_or_default(),
+        status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+        class: CaseClass::from_label(&class).unwrap_or(CaseClass::Other),
+        confidential: r.get(5)?,
+        title: r.get(6)?,
+        representative: r.get(7)?,
+        category_code: r.get(8)?,
+        people_count: r.get(9)?,
+    })
+}
+
+/// The newest cases first.
+pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<CaseSummary>> {
+    let sql = format!("{SUMMARY_SELECT} ORDER BY c.registered_at DESC, c.id DESC LIMIT ?1");
+    Ok(conn.prepare_cached(&sql)?.query_map([limit as i64], summary_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A petitioner's cases, newest first.
+pub fn of_petitioner(conn: &Connection, petitioner_id: i64) -> Result<Vec<CaseSummary>> {
+    let sql = format!(
+        "{SUMMARY_SELECT} WHERE c.id IN (SELECT case_id FROM case_petitioners WHERE petitioner_id = ?1)
+         ORDER BY c.registered_at DESC, c.id DESC"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_map([petitioner_id], summary_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
+    let case = conn
+        .query_row(
+            "SELECT number, registered_at, clerk, window, form_code, source, people_count, involved_count,
+                    category_code, purpose_code, class, problem_street_code, problem_address, title, content,
+                    demands, respondent, litigation, skip_level, joint, anonymous, threat, urgent, confidential,
+                    repeat_kind, linked_case_id, status
+             FROM cases WHERE id = ?1",
+            [id],
+            |r| {
+                let at: String = r.get(1)?;
+                let class: String = r.get(10)?;
+                let repeat: String = r.get(24)?;
+                let status: String = r.get(26)?;
+                Ok(Case {
+                    id: Some(id),
+                    number: r.get(0)?,
+                    registered_at: super::parse_timestamp(&at).unwrap_or_default(),
+                    clerk: r.get(2)?,
+                    window: r.get(3)?,
+                    form_code: r.get(4)?,
+                    source: r.get(5)?,
+                    people_count: r.get(6)?,
+                    involved_count: r.get(7)?,
+                    category_code: r.get(8)?,
+                    purpose_code: r.get(9)?,
+                    class: CaseClass::from_label(&class).unwrap_or(CaseClass::Other),
+                    problem_street_code: r.get(11)?,
+                    problem_address: r.get(12)?,
+                    title: r.get(13)?,
+                    content: r.get(14)?,
+                    demands: r.get(15)?,
+                    respondent: r.get(16)?,
+                    flags: CaseFlags {
+                        litigation: r.get(17)?,
+                        skip_level: r.get(18)?,
+                        joint: r.get(19)?,
+                        anonymous: r.get(20)?,
+                        threat: r.get(21)?,
+                        urgent: r.get(22)?,
+                        confidential: r.get(23)?,
+                    },
+                    repeat_kind: RepeatKind::from_label(&repeat).unwrap_or(RepeatKind::First),
+                    linked_case_id: r.get(25)?,
+                    status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+                    external_refs: Vec::new(),
+                    petitioner_ids: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    let Some(mut case) = case else { return Ok(None) };
+    case.petitioner_ids = conn
+        .prepare_cached("SELECT petitioner_id FROM case_petitioners WHERE case_id = ?1 ORDER BY seq")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    case.external_refs = conn
+        .prepare_cached("SELECT system, number FROM case_external_refs WHERE case_id = ?1 ORDER BY system")?
+        .query_map([id], |r| Ok(crate::domain::ExternalRef { system: r.get(0)?, number: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(case))
+}
+
+pub fn id_by_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT id FROM cases WHERE number = ?1", [number], |r| r.get(0)).optional()?)
+}
+
+/// The trail of a case, oldest first.
+pub fn events(conn: &Connection, case_id: i64) -> Result<Vec<CaseEvent>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, at, actor, action, note, old_value, new_value FROM case_events WHERE case_id = ?1 ORDER BY id",
+        )?
+        .query_map([case_id], |r| {
+            let at: String = r.get(1)?;
+            Ok(CaseEvent {
+                id: r.get(0)?,
+                case_id,
+                at: super::parse_timestamp(&at).unwrap_or_default(),
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                note: r.get(4)?,
+                old_value: r.get(5)?,
+                new_value: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Counts for the home screen header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: i64,
+    pub open: i64,
+    pub today: i64,
+}
+
+pub fn counts(conn: &Connection, today: chrono::NaiveDate) -> Result<Counts> {
+    let finals: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_final()).map(|s| s.code()).collect();
+    let total: i64 = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+    let closed: i64 = conn.query_row(
+        "SELECT count(*) FROM cases WHERE status IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(&finals).unwrap_or_default()],
+        |r| r.get(0),
+    )?;
+    let day = today.format("%Y-%m-%d").to_string();
+    let next = (today + chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+    let today_count: i64 = conn.query_row(
+        "SELECT count(*) FROM cases WHERE registered_at >= ?1 AND registered_at < ?2",
+        params![day, next],
+        |r| r.get(0),
+    )?;
+    Ok(Counts { total, open: total - closed, today: today_count })
+}

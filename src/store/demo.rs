@@ -1,0 +1,238 @@
+//! The demo desk: `seeds/demo.toml` loaded into a separate database so a
+//! newcomer sees living data at once. Dates in the file are relative to today.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::{Days, NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+
+use super::reference::ReferenceData;
+use super::{Result, Store, StoreError, cases};
+use crate::domain::{
+    Case, CaseFlags, CaseStatus, ExternalRef, IdType, KeyPersonKind, Petitioner, PetitionerPhone, PhoneOwner,
+    RepeatKind, id_card, phone,
+};
+
+pub const SEED: &str = include_str!("../../seeds/demo.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFile {
+    petitioners: Vec<DemoPetitioner>,
+    cases: Vec<DemoCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPetitioner {
+    key: String,
+    name: String,
+    id_number: String,
+    /// `[number, owner, note]`
+    phones: Vec<[String; 3]>,
+    address: String,
+    street: String,
+    workplace: String,
+    key_person: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCase {
+    key: String,
+    petitioners: Vec<String>,
+    days_ago: u64,
+    time: String,
+    form: String,
+    source: String,
+    people: u32,
+    category: String,
+    purpose: String,
+    street: String,
+    address: String,
+    title: String,
+    content: String,
+    demands: String,
+    respondent: String,
+    flags: Vec<String>,
+    status: String,
+    clerk: String,
+    repeat_of: Option<String>,
+    /// `[system, number]`
+    external: Option<Vec<[String; 2]>>,
+}
+
+/// Load the demo cases unless the database already holds cases.
+/// Returns the number of cases loaded.
+pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime) -> Result<usize> {
+    let has_cases: bool = store.conn().query_row("SELECT EXISTS (SELECT 1 FROM cases)", [], |r| r.get(0))?;
+    if has_cases {
+        return Ok(0);
+    }
+    let file: DemoFile = toml::from_str(SEED).map_err(|e| StoreError::Seed(format!("demo.toml: {e}")))?;
+    let refs = ReferenceData::load(store.conn())?;
+    let people = file
+        .petitioners
+        .iter()
+        .map(|p| Ok((p.key.clone(), petitioner(p, &refs, now)?)))
+        .collect::<Result<HashMap<_, _>>>()?;
+    // Oldest first, so case numbers and links follow the order of events.
+    let mut order: Vec<&DemoCase> = file.cases.iter().collect();
+    order.sort_by_key(|c| std::cmp::Reverse(c.days_ago));
+    store.write(|tx| {
+        let mut ids: HashMap<&str, i64> = HashMap::new();
+        for dc in &order {
+            let mut case = case(dc, &refs, now)?;
+            case.linked_case_id = dc.repeat_of.as_deref().and_then(|k| ids.get(k).copied());
+            let petitioners = dc
+                .petitioners
+                .iter()
+                .map(|k| people.get(k).cloned().ok_or_else(|| StoreError::Seed(format!("未知信访人 {k}"))))
+                .collect::<Result<Vec<_>>>()?;
+            let reg = cases::Registration { petitioners, case: case.clone(), number_prefix: number_prefix.into() };
+            let done = cases::register_in(tx, &reg)?;
+            ids.insert(&dc.key, done.case_id);
+            let path = status_path(case.status)
+                .ok_or_else(|| StoreError::Seed(format!("{}: 无法到达状态 {}", dc.key, dc.status)))?;
+            let step = (dc.days_ago / (path.len() as u64 + 1)).max(1);
+            for (i, to) in path.iter().enumerate() {
+                let at = (case.registered_at + Days::new(step * (i as u64 + 1))).min(now);
+                cases::change_status(tx, done.case_id, *to, action_for(*to), &dc.clerk, "", at)?;
+            }
+        }
+        Ok(order.len())
+    })
+}
+
+/// The shortest way through the status machine from 已登记 to `target`.
+fn status_path(target: CaseStatus) -> Option<Vec<CaseStatus>> {
+    let mut queue = VecDeque::from([vec![CaseStatus::Registered]]);
+    while let Some(path) = queue.pop_front() {
+        let last = *path.last()?;
+        if last == target {
+            return Some(path[1..].to_vec());
+        }
+        for next in last.next() {
+            if !path.contains(next) {
+                let mut p = path.clone();
+                p.push(*next);
+                queue.push_back(p);
+            }
+        }
+    }
+    None
+}
+
+/// The trail action that moves a case into `status`.
+pub fn action_for(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Registered => "异议退回",
+        CaseStatus::Forwarded => "转送",
+        CaseStatus::Assigned => "交办",
+        CaseStatus::Accepted => "受理",
+        CaseStatus::InProgress => "办理",
+        CaseStatus::Extended => "延期",
+        CaseStatus::Replied => "答复",
+        CaseStatus::UnderReview => "申请复查",
+        CaseStatus::ReviewReplied => "复查意见",
+        CaseStatus::UnderRecheck => "申请复核",
+        CaseStatus::Concluded => "复核意见",
+        CaseStatus::Informed => "告知",
+        CaseStatus::ChannelledToLegal => "导入法定程序",
+        CaseStatus::NotAccepted => "不予受理",
+        CaseStatus::NoLongerAccepted => "不再受理",
+        CaseStatus::Closed => "办结",
+    }
+}
+
+fn petitioner(p: &DemoPetitioner, refs: &ReferenceData, now: NaiveDateTime) -> Result<Petitioner> {
+    let id = id_card::validate(&p.id_number, now.date())
+        .map_err(|e| StoreError::Seed(format!("{} 的身份证号：{e}", p.name)))?;
+    let phones = p
+        .phones
+        .iter()
+        .map(|[number, owner, note]| {
+            let ph = phone::normalize(number, "0391").map_err(|e| StoreError::Seed(format!("{}：{e}", p.name)))?;
+            Ok(PetitionerPhone {
+                number: ph.number,
+                kind: ph.kind,
+                owner: PhoneOwner::from_label(owner).unwrap_or(PhoneOwner::Other),
+                note: note.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Petitioner {
+        id: None,
+        name: p.name.clone(),
+        id_type: Some(IdType::ResidentId),
+        id_number: Some(id.number),
+        id_override_reason: None,
+        sex: Some(id.sex),
+        birth_date: Some(id.birth_date),
+        phones,
+        address: p.address.clone(),
+        street_code: refs.street_by_name(&p.street).map(|s| s.code.clone()),
+        workplace: p.workplace.clone(),
+        key_person: p.key_person.iter().filter_map(|k| KeyPersonKind::from_label(k)).collect(),
+    })
+}
+
+fn case(c: &DemoCase, refs: &ReferenceData, now: NaiveDateTime) -> Result<Case> {
+    let bad = |what: &str, v: &str| StoreError::Seed(format!("{}: 未知{what} {v}", c.key));
+    let time = NaiveTime::parse_from_str(&c.time, "%H:%M").map_err(|_| bad("时间", &c.time))?;
+    let day = now.date() - Days::new(c.days_ago);
+    let purpose = refs.purpose_by_name(&c.purpose).ok_or_else(|| bad("信访目的", &c.purpose))?;
+    let flag = |label: &str| c.flags.iter().any(|f| f == label);
+    Ok(Case {
+        id: None,
+        number: String::new(),
+        registered_at: day.and_time(time).min(now),
+        clerk: c.clerk.clone(),
+        window: "1号窗口".into(),
+        form_code: refs.form_by_name(&c.form).ok_or_else(|| bad("信访形式", &c.form))?.code.clone(),
+        source: c.source.clone(),
+        people_count: c.people,
+        involved_count: None,
+        category_code: Some(refs.category_by_name(&c.category).ok_or_else(|| bad("内容分类", &c.category))?.code.clone()),
+        purpose_code: Some(purpose.code.clone()),
+        class: purpose.class,
+        problem_street_code: refs.street_by_name(&c.street).map(|s| s.code.clone()),
+        problem_address: c.address.clone(),
+        title: c.title.clone(),
+        content: c.content.clone(),
+        demands: c.demands.clone(),
+        respondent: c.respondent.clone(),
+        flags: CaseFlags {
+            litigation: flag("涉法涉诉"),
+            skip_level: flag("越级"),
+            joint: flag("联名"),
+            anonymous: flag("匿名"),
+            threat: flag("扬言"),
+            urgent: flag("重大紧急"),
+            confidential: flag("保密"),
+        },
+        repeat_kind: if c.repeat_of.is_some() { RepeatKind::Repeat } else { RepeatKind::First },
+        linked_case_id: None,
+        status: CaseStatus::from_label(&c.status).ok_or_else(|| bad("状态", &c.status))?,
+        external_refs: c
+            .external
+            .iter()
+            .flatten()
+            .map(|[system, number]| ExternalRef { system: system.clone(), number: number.clone() })
+            .collect(),
+        petitioner_ids: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_is_reachable() {
+        for s in CaseStatus::ALL {
+            assert!(status_path(s).is_some(), "{s:?}");
+        }
+        assert_eq!(status_path(CaseStatus::Accepted), Some(vec![CaseStatus::Forwarded, CaseStatus::Accepted]));
+    }
+}

@@ -1,0 +1,153 @@
+//! The store: the only place in xfdesk that speaks SQL.
+//!
+//! One SQLite file in WAL mode, shared by every xfdesk process on the machine.
+//! Every user action is one `BEGIN IMMEDIATE` transaction (a deferred
+//! transaction that reads then writes gets SQLITE_BUSY the busy timeout cannot
+//! absorb). Values only ever travel as bound parameters.
+
+pub mod bulk;
+pub mod cases;
+pub mod check;
+pub mod demo;
+pub mod migrations;
+pub mod petitioners;
+pub mod reference;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+/// How long a writer waits for another desk's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库由更新版本的 xfdesk 写入（版本 {found}，本程序支持到 {supported}），请升级 xfdesk 后再打开")]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("{path} 不是 xfdesk 数据库（不是 SQLite 文件或文件已损坏）")]
+    NotADatabase { path: PathBuf },
+    #[error("无法创建数据目录 {path}：{source}")]
+    Dir { path: PathBuf, source: std::io::Error },
+    #[error("参考数据有误：{0}")]
+    Seed(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path`, migrate it to the
+    /// current schema and seed the reference data on first open.
+    pub fn open(path: &Path) -> Result<Store> {
+        prepare_location(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store { conn, path: path.to_path_buf() };
+        store.configure().map_err(|e| store.classify(e))?;
+        migrations::migrate(&mut store.conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => store.classify(e),
+            other => other,
+        })?;
+        reference::seed_if_empty(&mut store)?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // journal_mode answers with the mode in force; a read-only or odd file fails here.
+        let mode: String = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(mode, "database is not in WAL mode");
+        }
+        // A registered case must survive a power cut.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    fn classify(&self, e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: self.path.clone() },
+            _ => StoreError::Sqlite(e),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access. Reads outside a transaction see the latest committed state.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` as one write transaction (`BEGIN IMMEDIATE`): all of it is
+    /// committed, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(migrations::current_version(&self.conn)?)
+    }
+}
+
+/// Create the folder (owner-only) and the file (0600) before SQLite does, so
+/// petitioners' data is never readable by other users of the machine.
+fn prepare_location(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+            set_mode(dir, 0o700);
+        }
+    }
+    if !path.exists() {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        // A race with another process creating it is fine; SQLite opens it next.
+        let _ = opts.open(path);
+    }
+    Ok(())
+}
+
+fn set_mode(_path: &Path, _mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(_path, std::fs::Permissions::from_mode(_mode));
+    }
+}
+
+/// Reverse a string of ASCII digits/letters: the key for tail lookups.
+pub fn reversed(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
+/// Local time as stored: `YYYY-MM-DD HH:MM:SS`.
+pub fn timestamp(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub fn parse_timestamp(s: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
+}

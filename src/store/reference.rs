@@ -1,0 +1,256 @@
+//! Reference data (forms, purposes, sources, content categories, streets,
+//! responsible units, leaders): seeded from `seeds/reference.toml` on first
+//! open, kept in tables so the bureau can edit them later.
+
+use rusqlite::{Connection, Transaction, params};
+use serde::Deserialize;
+
+use super::{Result, Store, StoreError};
+use crate::domain::CaseClass;
+use crate::domain::name;
+
+/// The seed file, compiled into the binary so a fresh machine needs nothing else.
+pub const SEED: &str = include_str!("../../seeds/reference.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seed {
+    forms: Vec<FormSeed>,
+    purposes: Vec<PurposeSeed>,
+    sources: Vec<String>,
+    categories: Vec<CategorySeed>,
+    streets: Vec<StreetSeed>,
+    units: Vec<UnitSeed>,
+    leaders: Vec<LeaderSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormSeed {
+    code: String,
+    name: String,
+    letter: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurposeSeed {
+    code: String,
+    name: String,
+    class: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategorySeed {
+    code: String,
+    name: String,
+    children: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StreetSeed {
+    code: String,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitSeed {
+    name: String,
+    contact: String,
+    phone: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeaderSeed {
+    name: String,
+    post: String,
+    portfolio: String,
+}
+
+/// Seed the reference tables unless this database was seeded before (the
+/// bureau may since have edited or emptied them: never re-seed over that).
+pub fn seed_if_empty(store: &mut Store) -> Result<()> {
+    store.write(|tx| {
+        let seeded: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'reference_seeded')", [], |r| r.get(0))?;
+        if seeded {
+            return Ok(());
+        }
+        let seed: Seed = toml::from_str(SEED).map_err(|e| StoreError::Seed(e.to_string()))?;
+        insert_seed(tx, &seed)?;
+        tx.execute("INSERT INTO meta (key, value) VALUES ('reference_seeded', datetime('now', 'localtime'))", [])?;
+        Ok(())
+    })
+}
+
+fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
+    for (i, f) in seed.forms.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO forms (code, name, letter, sort) VALUES (?1, ?2, ?3, ?4)",
+            params![f.code, f.name, f.letter, i as i64],
+        )?;
+    }
+    for (i, p) in seed.purposes.iter().enumerate() {
+        if CaseClass::from_label(&p.class).is_none() {
+            return Err(StoreError::Seed(format!("信访目的 {} 的事项类别 {} 无效", p.name, p.class)));
+        }
+        tx.execute(
+            "INSERT INTO purposes (code, name, class, sort) VALUES (?1, ?2, ?3, ?4)",
+            params![p.code, p.name, p.class, i as i64],
+        )?;
+    }
+    for (i, s) in seed.sources.iter().enumerate() {
+        tx.execute("INSERT INTO sources (name, sort) VALUES (?1, ?2)", params![s, i as i64])?;
+    }
+    let mut cat = tx.prepare("INSERT INTO categories (code, parent_code, name, initials, sort) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, c) in seed.categories.iter().enumerate() {
+        cat.execute(params![c.code, None::<String>, c.name, name::keys(&c.name).initials, i as i64])?;
+        for (j, child) in c.children.iter().enumerate() {
+            let code = format!("{}{:02}", c.code, j + 1);
+            cat.execute(params![code, c.code, child, name::keys(child).initials, j as i64])?;
+        }
+    }
+    for (i, s) in seed.streets.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO streets (code, name, initials, sort) VALUES (?1, ?2, ?3, ?4)",
+            params![s.code, s.name, name::keys(&s.name).initials, i as i64],
+        )?;
+    }
+    for u in &seed.units {
+        tx.execute(
+            "INSERT INTO units (name, initials, contact, phone) VALUES (?1, ?2, ?3, ?4)",
+            params![u.name, name::keys(&u.name).initials, u.contact, u.phone],
+        )?;
+    }
+    for l in &seed.leaders {
+        tx.execute(
+            "INSERT INTO leaders (name, post, portfolio) VALUES (?1, ?2, ?3)",
+            params![l.name, l.post, l.portfolio],
+        )?;
+    }
+    Ok(())
+}
+
+/// One choice of a reference list, as pickers and lookups need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub code: String,
+    pub name: String,
+    pub initials: String,
+    /// The parent's code for a second-level category.
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Form {
+    pub code: String,
+    pub name: String,
+    pub letter: char,
+}
+
+#[derive(Debug, Clone)]
+pub struct Purpose {
+    pub code: String,
+    pub name: String,
+    pub class: CaseClass,
+}
+
+/// The active reference lists, loaded once at start-up (they are small).
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceData {
+    pub forms: Vec<Form>,
+    pub purposes: Vec<Purpose>,
+    pub sources: Vec<String>,
+    pub categories: Vec<Choice>,
+    pub streets: Vec<Choice>,
+    pub units: Vec<Choice>,
+}
+
+impl ReferenceData {
+    pub fn load(conn: &Connection) -> Result<ReferenceData> {
+        let forms = conn
+            .prepare("SELECT code, name, letter FROM forms WHERE active ORDER BY sort")?
+            .query_map([], |r| {
+                let letter: String = r.get(2)?;
+                Ok(Form { code: r.get(0)?, name: r.get(1)?, letter: letter.chars().next().unwrap_or('X') })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let purposes = conn
+            .prepare("SELECT code, name, class FROM purposes WHERE active ORDER BY sort")?
+            .query_map([], |r| {
+                let class: String = r.get(2)?;
+                Ok(Purpose {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    class: CaseClass::from_label(&class).unwrap_or(CaseClass::Other),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let sources = conn
+            .prepare("SELECT name FROM sources WHERE active ORDER BY sort")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let choices = |sql: &str| -> Result<Vec<Choice>> {
+            Ok(conn
+                .prepare(sql)?
+                .query_map([], |r| {
+                    Ok(Choice { code: r.get(0)?, name: r.get(1)?, initials: r.get(2)?, parent: r.get(3)? })
+                })?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(ReferenceData {
+            forms,
+            purposes,
+            sources,
+            categories: choices(
+                "SELECT code, name, initials, parent_code FROM categories WHERE active
+                 ORDER BY coalesce(parent_code, code), parent_code IS NOT NULL, sort",
+            )?,
+            streets: choices("SELECT code, name, initials, NULL FROM streets WHERE active ORDER BY sort")?,
+            units: choices("SELECT CAST(id AS TEXT), name, initials, NULL FROM units WHERE active ORDER BY id")?,
+        })
+    }
+
+    pub fn form(&self, code: &str) -> Option<&Form> {
+        self.forms.iter().find(|f| f.code == code)
+    }
+
+    pub fn form_by_name(&self, name: &str) -> Option<&Form> {
+        self.forms.iter().find(|f| f.name == name)
+    }
+
+    pub fn purpose_by_name(&self, name: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|p| p.name == name)
+    }
+
+    pub fn category_by_name(&self, name: &str) -> Option<&Choice> {
+        self.categories.iter().find(|c| c.name == name)
+    }
+
+    pub fn category(&self, code: &str) -> Option<&Choice> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+
+    /// "城乡建设 / 物业管理" for a second-level category.
+    pub fn category_path(&self, code: &str) -> String {
+        match self.category(code) {
+            Some(c) => match c.parent.as_deref().and_then(|p| self.category(p)) {
+                Some(parent) => format!("{}/{}", parent.name, c.name),
+                None => c.name.clone(),
+            },
+            None => String::new(),
+        }
+    }
+
+    pub fn street_by_name(&self, name: &str) -> Option<&Choice> {
+        self.streets.iter().find(|s| s.name == name)
+    }
+
+    pub fn street(&self, code: &str) -> Option<&Choice> {
+        self.streets.iter().find(|s| s.code == code)
+    }
+}

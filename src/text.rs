@@ -1,0 +1,391 @@
+//! Display-width text handling: the only place in xfdesk that measures text.
+//!
+//! Every width here is a count of terminal columns as ratatui paints them
+//! (`unicode-width`, one version in the tree), never bytes or chars: "张三" is
+//! 6 bytes, 2 chars and 4 columns. Cutting always happens on grapheme-cluster
+//! boundaries, so a wide glyph, a ZWJ emoji or a base letter with its combining
+//! mark is never split.
+
+use std::borrow::Cow;
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// The ellipsis that marks truncated text. U+2026 is East-Asian *ambiguous*;
+/// unicode-width (and so ratatui) counts it as one column, which is what we
+/// lay out with. A test pins this choice.
+pub const ELLIPSIS: &str = "…";
+
+/// Display width of `s` in terminal columns.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Width of one grapheme cluster. A lone combining mark has width 0 by
+/// unicode-width; we count it as 1 so that it never disappears silently.
+fn grapheme_width(g: &str) -> usize {
+    match width(g) {
+        0 if !g.chars().all(char::is_control) => {
+            if g.chars().all(is_zero_width_format) {
+                0
+            } else {
+                g.chars().next().map_or(0, |c| usize::from(is_combining(c)))
+            }
+        }
+        w => w,
+    }
+}
+
+fn is_zero_width_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}' | '\u{3099}'..='\u{309A}')
+}
+
+/// Truncate `s` to at most `max` columns, on a grapheme boundary, ending in
+/// [`ELLIPSIS`] when something was cut. Returns the input untouched when it fits.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let budget = max - width(ELLIPSIS);
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    out.push_str(ELLIPSIS);
+    Cow::Owned(out)
+}
+
+/// Truncate (with ellipsis) and pad with spaces to exactly `w` columns, left aligned.
+/// Pads one extra space when a wide glyph would otherwise overrun by one column.
+pub fn pad(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let mut out = t.into_owned();
+    let used = width(&out);
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
+    out
+}
+
+/// Like [`pad`], right aligned (for numbers and counts).
+pub fn pad_left(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let used = width(&t);
+    let mut out = " ".repeat(w.saturating_sub(used));
+    out.push_str(&t);
+    out
+}
+
+/// The longest prefix of `s` that fits in `max` columns, cut on a grapheme
+/// boundary (no ellipsis), and the remaining text.
+pub fn split_at_width(s: &str, max: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = grapheme_width(g);
+        if used + w > max {
+            return s.split_at(i);
+        }
+        used += w;
+    }
+    (s, "")
+}
+
+/// Wrap text into lines of at most `max` columns. Chinese wraps between any two
+/// glyphs (it has no spaces); a run of Latin letters or digits is kept whole
+/// when it fits on a line. Explicit newlines are kept. Each grapheme cluster
+/// stays whole; a cluster wider than `max` gets a line of its own.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for paragraph in s.split('\n') {
+        wrap_paragraph(paragraph.trim_end_matches('\r'), max, &mut lines);
+    }
+    lines
+}
+
+fn wrap_paragraph(p: &str, max: usize, lines: &mut Vec<String>) {
+    let mut line = String::new();
+    let mut used = 0;
+    for token in tokens(p) {
+        let tw = width(token);
+        if used + tw <= max {
+            line.push_str(token);
+            used += tw;
+            continue;
+        }
+        if tw <= max && !line.is_empty() {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            let token = if token == " " { "" } else { token };
+            line.push_str(token);
+            used = width(token);
+            continue;
+        }
+        // The token does not fit on any line: break it by grapheme.
+        for g in token.graphemes(true) {
+            let gw = grapheme_width(g);
+            if used + gw > max && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push_str(g);
+            used += gw;
+        }
+    }
+    lines.push(line);
+}
+
+/// Split into wrap units: each run of ASCII alphanumerics (a Latin word or a
+/// number) is one unit, every other grapheme is a unit of its own.
+fn tokens(p: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut word_start: Option<usize> = None;
+    for (i, g) in p.grapheme_indices(true) {
+        let wordish = g.chars().all(|c| c.is_ascii_alphanumeric() || "-_./@:".contains(c));
+        match (wordish, word_start) {
+            (true, None) => word_start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(start)) => {
+                out.push(&p[start..i]);
+                word_start = None;
+                out.push(g);
+            }
+            (false, None) => out.push(g),
+        }
+    }
+    if let Some(start) = word_start {
+        out.push(&p[start..]);
+    }
+    out
+}
+
+/// Make untrusted text safe for the terminal, keeping line breaks.
+///
+/// Removes ANSI/VT escape sequences (CSI, OSC, DCS and two-byte escapes), C0
+/// and C1 control characters, bidi overrides and isolates, and zero-width
+/// characters other than the ZWJ that holds emoji sequences together. A tab
+/// becomes spaces to the next multiple of 4 columns. A lone combining mark at
+/// the start of a line gets a dotted-circle base so it cannot merge into the
+/// cell before it.
+pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| !needs_cleaning(c)) && !starts_with_combining(s) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut col = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1B}' => skip_escape(&mut chars),
+            '\u{9B}' => skip_csi(&mut chars),
+            '\u{9D}' | '\u{90}' | '\u{98}' | '\u{9E}' | '\u{9F}' => skip_string(&mut chars),
+            '\n' => {
+                out.push('\n');
+                col = 0;
+            }
+            '\t' => {
+                let n = 4 - col % 4;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            c if needs_cleaning(c) => {}
+            c => {
+                if (col == 0 || out.ends_with('\n')) && is_combining(c) {
+                    out.push('\u{25CC}');
+                }
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`sanitize_multiline`] for a single-line cell: line breaks become spaces.
+pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    match sanitize_multiline(s) {
+        Cow::Borrowed(b) if !b.contains(['\n', '\r']) => Cow::Borrowed(b),
+        other => Cow::Owned(other.replace(['\n', '\r'], " ")),
+    }
+}
+
+fn starts_with_combining(s: &str) -> bool {
+    s.split('\n').any(|l| l.chars().next().is_some_and(is_combining))
+}
+
+fn needs_cleaning(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}'
+            | '\u{061C}' | '\u{200B}' | '\u{200C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+            | '\u{2028}' | '\u{2029}')
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars) {
+    match chars.next() {
+        Some('[') => skip_csi(chars),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
+        // Two-byte escape (ESC c, ESC 7 ...), or ESC followed by an intermediate byte.
+        Some(c) if ('\u{20}'..='\u{2F}').contains(&c) => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// CSI: parameter and intermediate bytes, then one final byte in 0x40..=0x7E.
+fn skip_csi(chars: &mut Chars) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7E}').contains(&c) {
+            break;
+        }
+        if !('\u{20}'..='\u{3F}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// OSC/DCS/PM/APC: runs to BEL, ST (ESC \) or the C1 ST.
+fn skip_string(chars: &mut Chars) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{07}' | '\u{9C}' => break,
+            '\u{1B}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Clean and fit untrusted text into one table cell of `w` columns.
+pub fn cell(s: &str, w: usize) -> String {
+    pad(&sanitize_line(s), w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("abc", 3)]
+    #[case("张三", 4)]
+    #[case("１２３", 6)] // full-width digits
+    #[case("A张b三", 6)]
+    #[case("·", 1)] // ambiguous: narrow in unicode-width, as ratatui paints it
+    #[case("👨‍👩‍👧", 2)] // ZWJ family: one glyph
+    #[case("é", 1)] // e + combining acute
+    fn widths(#[case] s: &str, #[case] w: usize) {
+        assert_eq!(width(s), w);
+    }
+
+    #[test]
+    fn ellipsis_is_one_column() {
+        assert_eq!(width(ELLIPSIS), 1);
+    }
+
+    #[rstest]
+    #[case("张三丰", 6, "张三丰")]
+    #[case("张三丰", 5, "张三…")]
+    #[case("张三丰", 4, "张…")] // 张(2)+…(1)=3; 三 would make 5
+    #[case("ab张三", 4, "ab…")]
+    #[case("１２３４", 5, "１２…")]
+    #[case("a👨‍👩‍👧b", 3, "a…")]
+    #[case("ae\u{301}xy", 3, "ae\u{301}…")]
+    #[case("anything", 0, "")]
+    fn truncation(#[case] s: &str, #[case] max: usize, #[case] want: &str) {
+        let t = truncate(s, max);
+        assert_eq!(t, want);
+        assert!(width(&t) <= max);
+    }
+
+    #[test]
+    fn pad_fills_exactly_even_when_a_wide_glyph_is_cut() {
+        for w in 0..12 {
+            assert_eq!(width(&pad("信访接待台张三", w)), w, "width {w}");
+            assert_eq!(width(&pad_left("１２３", w)), w);
+        }
+        assert_eq!(pad("张三", 6), "张三  ");
+        assert_eq!(pad_left("12", 4), "  12");
+    }
+
+    #[test]
+    fn split_never_cuts_a_glyph() {
+        assert_eq!(split_at_width("张三李四", 3), ("张", "三李四"));
+        assert_eq!(split_at_width("ab张", 3), ("ab", "张"));
+        assert_eq!(split_at_width("ab", 9), ("ab", ""));
+    }
+
+    #[test]
+    fn wrap_chinese_by_glyph() {
+        let lines = wrap("小区物业乱收费问题长期得不到解决", 10);
+        assert_eq!(lines, vec!["小区物业乱", "收费问题长", "期得不到解", "决"]);
+        assert!(lines.iter().all(|l| width(l) <= 10));
+    }
+
+    #[test]
+    fn wrap_keeps_latin_words_and_numbers_whole() {
+        let lines = wrap("电话13812345678请回电", 12);
+        assert_eq!(lines, vec!["电话", "13812345678", "请回电"]);
+        assert_eq!(wrap("ab cd", 3), vec!["ab", "cd"]);
+    }
+
+    #[test]
+    fn wrap_keeps_newlines_and_splits_overlong_words() {
+        assert_eq!(wrap("一\n二", 5), vec!["一", "二"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 5), vec![""]);
+    }
+
+    #[test]
+    fn wrap_odd_width_with_wide_glyphs() {
+        let lines = wrap("张三李四", 3);
+        assert_eq!(lines, vec!["张", "三", "李", "四"]);
+    }
+
+    #[rstest]
+    #[case("plain 张三", "plain 张三")]
+    #[case("a\u{1b}[31mred\u{1b}[0m", "ared")]
+    #[case("x\u{1b}]0;title\u{07}y", "xy")]
+    #[case("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y", "xlinky")]
+    #[case("c1\u{9b}2Jz", "c1z")]
+    #[case("nul\u{0}bell\u{7}", "nulbell")]
+    #[case("bidi\u{202e}evil", "bidievil")]
+    #[case("zero\u{200b}width", "zerowidth")]
+    #[case("a\tb", "a   b")]
+    #[case("a\r\nb", "a\nb")]
+    #[case("\u{301}x", "\u{25cc}\u{301}x")]
+    #[case("👨‍👩‍👧", "👨‍👩‍👧")]
+    fn sanitizing(#[case] input: &str, #[case] want: &str) {
+        assert_eq!(sanitize_multiline(input), want);
+    }
+
+    #[test]
+    fn sanitize_line_flattens_breaks() {
+        assert_eq!(sanitize_line("一\n二\r三"), "一 二三");
+        assert!(matches!(sanitize_line("干净"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn cell_is_clean_and_exact() {
+        let c = cell("张\u{1b}[2J三丰很长的名字", 7);
+        assert_eq!(c, "张三丰…");
+        assert_eq!(width(&c), 7);
+    }
+}
