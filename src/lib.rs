@@ -8,8 +8,14 @@
 //! - [`text`]: every display-width computation.
 //! - [`cli`], [`config`], [`paths`]: the thin command-line entry.
 
+pub mod app;
+pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod logging;
 pub mod paths;
 pub mod store;
+pub mod synth;
 pub mod text;
+pub mod tui;
+pub mod ui;

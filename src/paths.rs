@@ -14,10 +14,9 @@ pub struct Paths {
 impl Paths {
     pub fn discover() -> Paths {
         match ProjectDirs::from("cn", "xfdesk", "xfdesk") {
-            Some(dirs) => Paths {
-                data_dir: dirs.data_dir().to_path_buf(),
-                config_file: dirs.config_dir().join("config.toml"),
-            },
+            Some(dirs) => {
+                Paths { data_dir: dirs.data_dir().to_path_buf(), config_file: dirs.config_dir().join("config.toml") }
+            }
             // No home directory at all (a bare service account): use the working directory.
             None => Paths { data_dir: PathBuf::from("xfdesk-data"), config_file: PathBuf::from("xfdesk.toml") },
         }

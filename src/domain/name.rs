@@ -6,20 +6,52 @@ use pinyin::ToPinyin;
 /// Two-character surnames. A name starting with one of these keeps it whole
 /// when masked, and its reading is taken from here.
 const COMPOUND_SURNAMES: &[(&str, &str)] = &[
-    ("欧阳", "ou yang"), ("司马", "si ma"), ("上官", "shang guan"), ("诸葛", "zhu ge"),
-    ("东方", "dong fang"), ("皇甫", "huang fu"), ("尉迟", "yu chi"), ("万俟", "mo qi"),
-    ("长孙", "zhang sun"), ("令狐", "ling hu"), ("慕容", "mu rong"), ("司徒", "si tu"),
-    ("夏侯", "xia hou"), ("公孙", "gong sun"), ("端木", "duan mu"), ("宇文", "yu wen"),
+    ("欧阳", "ou yang"),
+    ("司马", "si ma"),
+    ("上官", "shang guan"),
+    ("诸葛", "zhu ge"),
+    ("东方", "dong fang"),
+    ("皇甫", "huang fu"),
+    ("尉迟", "yu chi"),
+    ("万俟", "mo qi"),
+    ("长孙", "zhang sun"),
+    ("令狐", "ling hu"),
+    ("慕容", "mu rong"),
+    ("司徒", "si tu"),
+    ("夏侯", "xia hou"),
+    ("公孙", "gong sun"),
+    ("端木", "duan mu"),
+    ("宇文", "yu wen"),
 ];
 
 /// Single-character surnames whose reading as a surname differs from the
 /// character's most common reading.
 const SURNAME_READINGS: &[(char, &str)] = &[
-    ('单', "shan"), ('曾', "zeng"), ('解', "xie"), ('仇', "qiu"), ('区', "ou"),
-    ('朴', "piao"), ('查', "zha"), ('盖', "ge"), ('乐', "yue"), ('覃', "qin"),
-    ('缪', "miao"), ('翟', "zhai"), ('繁', "po"), ('召', "shao"), ('员', "yun"),
-    ('尉', "yu"), ('晟', "cheng"), ('种', "chong"), ('秘', "bi"), ('折', "she"),
-    ('冼', "xian"), ('任', "ren"), ('华', "hua"), ('过', "guo"), ('宁', "ning"),
+    ('单', "shan"),
+    ('曾', "zeng"),
+    ('解', "xie"),
+    ('仇', "qiu"),
+    ('区', "ou"),
+    ('朴', "piao"),
+    ('查', "zha"),
+    ('盖', "ge"),
+    ('乐', "yue"),
+    ('覃', "qin"),
+    ('缪', "miao"),
+    ('翟', "zhai"),
+    ('繁', "po"),
+    ('召', "shao"),
+    ('员', "yun"),
+    ('尉', "yu"),
+    ('晟', "cheng"),
+    ('种', "chong"),
+    ('秘', "bi"),
+    ('折', "she"),
+    ('冼', "xian"),
+    ('任', "ren"),
+    ('华', "hua"),
+    ('过', "guo"),
+    ('宁', "ning"),
 ];
 
 /// How many leading characters of `name` form the surname (1 or 2).
@@ -42,11 +74,11 @@ pub fn keys(name: &str) -> NameKeys {
     if let Some((s, reading)) = COMPOUND_SURNAMES.iter().find(|(s, _)| name.starts_with(s)) {
         syllables.extend(reading.split(' ').map(str::to_string));
         rest = &name[s.len()..];
-    } else if let Some(first) = name.chars().next() {
-        if let Some((_, reading)) = SURNAME_READINGS.iter().find(|(c, _)| *c == first) {
-            syllables.push((*reading).to_string());
-            rest = &name[first.len_utf8()..];
-        }
+    } else if let Some(first) = name.chars().next()
+        && let Some((_, reading)) = SURNAME_READINGS.iter().find(|(c, _)| *c == first)
+    {
+        syllables.push((*reading).to_string());
+        rest = &name[first.len_utf8()..];
     }
     for c in rest.chars() {
         if let Some(p) = c.to_pinyin() {

@@ -29,7 +29,9 @@ impl fmt::Display for PhoneError {
             PhoneError::Empty => write!(f, "电话号码为空"),
             PhoneError::Characters => write!(f, "电话号码只能包含数字、空格、连字符和 +86"),
             PhoneError::Mobile(n) => write!(f, "手机号无效：{n}（应为1开头的11位，第二位3-9）"),
-            PhoneError::Landline(n) => write!(f, "固定电话无效：{n}（区号+7到8位号码，号码不以0或1开头）"),
+            PhoneError::Landline(n) => {
+                write!(f, "固定电话无效：{n}（区号+7到8位号码，号码不以0或1开头）")
+            }
         }
     }
 }
@@ -39,17 +41,12 @@ impl std::error::Error for PhoneError {}
 /// Validate and normalise. `default_area` (e.g. "0391") is used for a landline
 /// typed without its area code.
 pub fn normalize(raw: &str, default_area: &str) -> Result<Phone, PhoneError> {
-    let compact: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '(' | ')' | '（' | '）'))
-        .collect();
+    let compact: String =
+        raw.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '(' | ')' | '（' | '）')).collect();
     if compact.is_empty() {
         return Err(PhoneError::Empty);
     }
-    let digits = compact
-        .strip_prefix("+86")
-        .or_else(|| compact.strip_prefix("0086"))
-        .unwrap_or(&compact);
+    let digits = compact.strip_prefix("+86").or_else(|| compact.strip_prefix("0086")).unwrap_or(&compact);
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(PhoneError::Characters);
     }
@@ -85,9 +82,8 @@ fn landline(raw: &str, digits: &str, default_area: &str) -> Result<Phone, PhoneE
         let local = if ext.is_some() { parts[0].to_string() } else { digits.to_string() };
         (default_area.to_string(), local, ext)
     };
-    let local_ok = (7..=8).contains(&local.len())
-        && local.bytes().all(|b| b.is_ascii_digit())
-        && !local.starts_with(['0', '1']);
+    let local_ok =
+        (7..=8).contains(&local.len()) && local.bytes().all(|b| b.is_ascii_digit()) && !local.starts_with(['0', '1']);
     let area_ok = area.len() == area_len(&area) && area.starts_with('0') && area.bytes().all(|b| b.is_ascii_digit());
     let ext_ok = ext.as_ref().is_none_or(|e| (1..=6).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_digit()));
     if !(local_ok && area_ok && ext_ok) {

@@ -120,6 +120,47 @@ impl CaseStatus {
         self.next().is_empty()
     }
 
+    /// The trail action that moves a case into `status`.
+    pub fn entry_action(self) -> &'static str {
+        match self {
+            CaseStatus::Registered => "异议退回",
+            CaseStatus::Forwarded => "转送",
+            CaseStatus::Assigned => "交办",
+            CaseStatus::Accepted => "受理",
+            CaseStatus::InProgress => "办理",
+            CaseStatus::Extended => "延期",
+            CaseStatus::Replied => "答复",
+            CaseStatus::UnderReview => "申请复查",
+            CaseStatus::ReviewReplied => "复查意见",
+            CaseStatus::UnderRecheck => "申请复核",
+            CaseStatus::Concluded => "复核意见",
+            CaseStatus::Informed => "告知",
+            CaseStatus::ChannelledToLegal => "导入法定程序",
+            CaseStatus::NotAccepted => "不予受理",
+            CaseStatus::NoLongerAccepted => "不再受理",
+            CaseStatus::Closed => "办结",
+        }
+    }
+
+    /// The shortest sequence of moves from 已登记 to `self` (empty for 已登记).
+    pub fn path_from_registered(self) -> Vec<CaseStatus> {
+        let mut queue = std::collections::VecDeque::from([vec![CaseStatus::Registered]]);
+        while let Some(path) = queue.pop_front() {
+            let last = path[path.len() - 1];
+            if last == self {
+                return path[1..].to_vec();
+            }
+            for next in last.next() {
+                if !path.contains(next) {
+                    let mut p = path.clone();
+                    p.push(*next);
+                    queue.push_back(p);
+                }
+            }
+        }
+        unreachable!("every status is reachable from 已登记 (tested)")
+    }
+
     /// 在办: still moving through the bureau or the responsible unit.
     pub fn is_open(self) -> bool {
         !self.is_final()
@@ -136,6 +177,20 @@ mod tests {
             assert_eq!(CaseStatus::from_code(s.code()), Some(s));
             assert_eq!(CaseStatus::from_label(s.label()), Some(s));
         }
+    }
+
+    #[test]
+    fn every_status_is_reachable_from_registered() {
+        for s in CaseStatus::ALL {
+            let path = s.path_from_registered();
+            let mut at = CaseStatus::Registered;
+            for step in &path {
+                assert!(at.can_move_to(*step));
+                at = *step;
+            }
+            assert_eq!(at, s);
+        }
+        assert_eq!(CaseStatus::Accepted.path_from_registered(), vec![CaseStatus::Forwarded, CaseStatus::Accepted]);
     }
 
     #[test]

@@ -35,8 +35,7 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
     }
     let c = &reg.case;
     let at = c.registered_at;
-    let petitioner_ids =
-        reg.petitioners.iter().map(|p| petitioners::upsert(tx, p, at)).collect::<Result<Vec<_>>>()?;
+    let petitioner_ids = reg.petitioners.iter().map(|p| petitioners::upsert(tx, p, at)).collect::<Result<Vec<_>>>()?;
     let letter: String = tx
         .query_row("SELECT letter FROM forms WHERE code = ?1", [&c.form_code], |r| r.get(0))
         .optional()?
@@ -96,10 +95,34 @@ pub(crate) fn insert_case(
                  ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?2, ?28)",
     )?
     .execute(params![
-        number, timestamp(c.registered_at), c.clerk, c.window, c.form_code, c.source, c.people_count,
-        c.involved_count, c.category_code, c.purpose_code, c.class.label(), c.problem_street_code,
-        c.problem_address, c.title, c.content, c.demands, c.respondent, f.litigation, f.skip_level, f.joint,
-        f.anonymous, f.threat, f.urgent, f.confidential, c.repeat_kind.label(), c.linked_case_id, status.code(), id
+        number,
+        timestamp(c.registered_at),
+        c.clerk,
+        c.window,
+        c.form_code,
+        c.source,
+        c.people_count,
+        c.involved_count,
+        c.category_code,
+        c.purpose_code,
+        c.class.label(),
+        c.problem_street_code,
+        c.problem_address,
+        c.title,
+        c.content,
+        c.demands,
+        c.respondent,
+        f.litigation,
+        f.skip_level,
+        f.joint,
+        f.anonymous,
+        f.threat,
+        f.urgent,
+        f.confidential,
+        c.repeat_kind.label(),
+        c.linked_case_id,
+        status.code(),
+        id
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -270,7 +293,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
             },
         )
         .optional()?;
-    let Some(mut case) = case else { return Ok(None) };
+    let Some(mut case) = case else {
+        return Ok(None);
+    };
     case.petitioner_ids = conn
         .prepare_cached("SELECT petitioner_id FROM case_petitioners WHERE case_id = ?1 ORDER BY seq")?
         .query_map([id], |r| r.get(0))?

@@ -1,7 +1,7 @@
 //! The demo desk: `seeds/demo.toml` loaded into a separate database so a
 //! newcomer sees living data at once. Dates in the file are relative to today.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
@@ -92,57 +92,15 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
             let reg = cases::Registration { petitioners, case: case.clone(), number_prefix: number_prefix.into() };
             let done = cases::register_in(tx, &reg)?;
             ids.insert(&dc.key, done.case_id);
-            let path = status_path(case.status)
-                .ok_or_else(|| StoreError::Seed(format!("{}: 无法到达状态 {}", dc.key, dc.status)))?;
+            let path = case.status.path_from_registered();
             let step = (dc.days_ago / (path.len() as u64 + 1)).max(1);
             for (i, to) in path.iter().enumerate() {
                 let at = (case.registered_at + Days::new(step * (i as u64 + 1))).min(now);
-                cases::change_status(tx, done.case_id, *to, action_for(*to), &dc.clerk, "", at)?;
+                cases::change_status(tx, done.case_id, *to, to.entry_action(), &dc.clerk, "", at)?;
             }
         }
         Ok(order.len())
     })
-}
-
-/// The shortest way through the status machine from 已登记 to `target`.
-fn status_path(target: CaseStatus) -> Option<Vec<CaseStatus>> {
-    let mut queue = VecDeque::from([vec![CaseStatus::Registered]]);
-    while let Some(path) = queue.pop_front() {
-        let last = *path.last()?;
-        if last == target {
-            return Some(path[1..].to_vec());
-        }
-        for next in last.next() {
-            if !path.contains(next) {
-                let mut p = path.clone();
-                p.push(*next);
-                queue.push_back(p);
-            }
-        }
-    }
-    None
-}
-
-/// The trail action that moves a case into `status`.
-pub fn action_for(status: CaseStatus) -> &'static str {
-    match status {
-        CaseStatus::Registered => "异议退回",
-        CaseStatus::Forwarded => "转送",
-        CaseStatus::Assigned => "交办",
-        CaseStatus::Accepted => "受理",
-        CaseStatus::InProgress => "办理",
-        CaseStatus::Extended => "延期",
-        CaseStatus::Replied => "答复",
-        CaseStatus::UnderReview => "申请复查",
-        CaseStatus::ReviewReplied => "复查意见",
-        CaseStatus::UnderRecheck => "申请复核",
-        CaseStatus::Concluded => "复核意见",
-        CaseStatus::Informed => "告知",
-        CaseStatus::ChannelledToLegal => "导入法定程序",
-        CaseStatus::NotAccepted => "不予受理",
-        CaseStatus::NoLongerAccepted => "不再受理",
-        CaseStatus::Closed => "办结",
-    }
 }
 
 fn petitioner(p: &DemoPetitioner, refs: &ReferenceData, now: NaiveDateTime) -> Result<Petitioner> {
@@ -193,7 +151,9 @@ fn case(c: &DemoCase, refs: &ReferenceData, now: NaiveDateTime) -> Result<Case> 
         source: c.source.clone(),
         people_count: c.people,
         involved_count: None,
-        category_code: Some(refs.category_by_name(&c.category).ok_or_else(|| bad("内容分类", &c.category))?.code.clone()),
+        category_code: Some(
+            refs.category_by_name(&c.category).ok_or_else(|| bad("内容分类", &c.category))?.code.clone(),
+        ),
         purpose_code: Some(purpose.code.clone()),
         class: purpose.class,
         problem_street_code: refs.street_by_name(&c.street).map(|s| s.code.clone()),
@@ -222,17 +182,4 @@ fn case(c: &DemoCase, refs: &ReferenceData, now: NaiveDateTime) -> Result<Case> 
             .collect(),
         petitioner_ids: Vec::new(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_status_is_reachable() {
-        for s in CaseStatus::ALL {
-            assert!(status_path(s).is_some(), "{s:?}");
-        }
-        assert_eq!(status_path(CaseStatus::Accepted), Some(vec![CaseStatus::Forwarded, CaseStatus::Accepted]));
-    }
 }

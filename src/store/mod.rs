@@ -105,6 +105,12 @@ impl Store {
         &mut self.conn
     }
 
+    /// Changes whenever another connection commits (cheap change detection
+    /// for live screens shared between desks).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         Ok(migrations::current_version(&self.conn)?)
     }
@@ -113,11 +119,9 @@ impl Store {
 /// Create the folder (owner-only) and the file (0600) before SQLite does, so
 /// petitioners' data is never readable by other users of the machine.
 fn prepare_location(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
-            set_mode(dir, 0o700);
-        }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
+        set_mode(dir, 0o700);
     }
     if !path.exists() {
         let mut opts = std::fs::OpenOptions::new();

@@ -31,8 +31,20 @@ pub fn upsert(tx: &Transaction, p: &Petitioner, now: NaiveDateTime) -> Result<i6
                         address = ?11, street_code = ?12, workplace = ?13, updated_at = ?14
                  WHERE id = ?1",
                 params![
-                    id, p.name, keys.full, keys.initials, p.id_type.map(IdType::code), p.id_number, id_rev,
-                    p.id_override_reason, sex, birth, p.address, p.street_code, p.workplace, now_s
+                    id,
+                    p.name,
+                    keys.full,
+                    keys.initials,
+                    p.id_type.map(IdType::code),
+                    p.id_number,
+                    id_rev,
+                    p.id_override_reason,
+                    sex,
+                    birth,
+                    p.address,
+                    p.street_code,
+                    p.workplace,
+                    now_s
                 ],
             )?;
             id
@@ -54,9 +66,20 @@ pub fn insert(tx: &Transaction, p: &Petitioner, id: Option<i64>, now: NaiveDateT
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
     )?
     .execute(params![
-        id, p.name, keys.full, keys.initials, p.id_type.map(IdType::code), p.id_number,
-        p.id_number.as_deref().map(reversed), p.id_override_reason, p.sex.map(Sex::label),
-        p.birth_date.map(|d| d.to_string()), p.address, p.street_code, p.workplace, timestamp(now)
+        id,
+        p.name,
+        keys.full,
+        keys.initials,
+        p.id_type.map(IdType::code),
+        p.id_number,
+        p.id_number.as_deref().map(reversed),
+        p.id_override_reason,
+        p.sex.map(Sex::label),
+        p.birth_date.map(|d| d.to_string()),
+        p.address,
+        p.street_code,
+        p.workplace,
+        timestamp(now)
     ])?;
     let id = tx.last_insert_rowid();
     add_phones(tx, id, &p.phones)?;
@@ -94,9 +117,7 @@ pub fn kind_code(kind: PhoneKind) -> &'static str {
 }
 
 pub fn find_by_id_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row("SELECT id FROM petitioners WHERE id_number = ?1", [number], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT id FROM petitioners WHERE id_number = ?1", [number], |r| r.get(0)).optional()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Petitioner>> {

@@ -106,7 +106,8 @@ fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
     for (i, s) in seed.sources.iter().enumerate() {
         tx.execute("INSERT INTO sources (name, sort) VALUES (?1, ?2)", params![s, i as i64])?;
     }
-    let mut cat = tx.prepare("INSERT INTO categories (code, parent_code, name, initials, sort) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut cat =
+        tx.prepare("INSERT INTO categories (code, parent_code, name, initials, sort) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, c) in seed.categories.iter().enumerate() {
         cat.execute(params![c.code, None::<String>, c.name, name::keys(&c.name).initials, i as i64])?;
         for (j, child) in c.children.iter().enumerate() {

@@ -1,0 +1,207 @@
+//! The command line: arguments (clap), configuration and the subcommands.
+//! Everything that can fail plainly (arguments, config, opening the database)
+//! happens here, before the terminal is switched to the full-screen UI.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::paths::Paths;
+use crate::store::{self, Store, bulk, check, demo, reference::ReferenceData};
+use crate::synth;
+
+#[derive(Debug, Parser)]
+#[command(name = "xfdesk", version, about = "信访接待台：区信访局来访接待终端")]
+pub struct Cli {
+    /// 数据库文件（默认在用户数据目录下）
+    #[arg(long, env = "XFDESK_DB", global = true)]
+    pub db: Option<PathBuf>,
+    /// 配置文件（默认在用户配置目录下的 config.toml）
+    #[arg(long, env = "XFDESK_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// 登记人（默认取配置文件，其次为系统用户名）
+    #[arg(long, env = "XFDESK_OPERATOR", global = true)]
+    pub operator: Option<String>,
+    /// 使用演示数据库（与正式数据库分开）
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 创建或升级数据库（不进入界面）
+    Init,
+    /// 生成用于压力测试的合成数据
+    Gen {
+        /// 信访人数
+        #[arg(long, default_value_t = 1000)]
+        petitioners: usize,
+        /// 信访事项数
+        #[arg(long, default_value_t = 3000)]
+        cases: usize,
+        /// 随机种子（相同种子生成相同数据）
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// 检查数据库完整性（integrity_check、外键、版本）
+    Check {
+        /// 只做快速检查（quick_check）
+        #[arg(long)]
+        quick: bool,
+    },
+}
+
+/// What every command needs: resolved paths, configuration, operator.
+pub struct Context {
+    pub db: PathBuf,
+    pub config: Config,
+    pub operator: String,
+    pub demo: bool,
+}
+
+/// Exit codes: 0 ok, 1 the command failed, 2 bad configuration or arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = match context(&cli) {
+        Ok(ctx) => ctx,
+        Err(msg) => {
+            eprintln!("xfdesk: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let _log = crate::logging::init(&ctx.db);
+    let result = match cli.command {
+        None => crate::tui::run(&ctx),
+        Some(Command::Init) => init(&ctx),
+        Some(Command::Gen { petitioners, cases, seed }) => generate(&ctx, petitioners, cases, seed),
+        Some(Command::Check { quick }) => return check(&ctx, quick),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("xfdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn context(cli: &Cli) -> Result<Context, String> {
+    let paths = Paths::discover();
+    let config = match &cli.config {
+        Some(p) => Config::load(p, true),
+        None => Config::load(&paths.config_file, false),
+    }
+    .map_err(|e| e.to_string())?;
+    let db = match (&cli.db, cli.demo) {
+        (Some(p), _) => p.clone(),
+        (None, true) => paths.demo_db(),
+        (None, false) => paths.default_db(),
+    };
+    let operator = cli
+        .operator
+        .clone()
+        .or_else(|| config.operator.clone())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(|| "登记员".to_string());
+    Ok(Context { db, config, operator, demo: cli.demo })
+}
+
+/// Open the database of `ctx`, filling a demo database on first use.
+pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
+    let mut store = Store::open(&ctx.db)?;
+    if ctx.demo {
+        let now = chrono::Local::now().naive_local();
+        demo::load_if_empty(&mut store, ctx.config.case_number_prefix(), now)?;
+    }
+    Ok(store)
+}
+
+fn init(ctx: &Context) -> anyhow::Result<()> {
+    let store = open_store(ctx)?;
+    let counts = store::cases::counts(store.conn(), chrono::Local::now().date_naive())?;
+    println!("数据库已就绪：{}（版本 {}，事项 {} 件）", store.path().display(), store.schema_version()?, counts.total);
+    Ok(())
+}
+
+fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64) -> anyhow::Result<()> {
+    anyhow::ensure!(petitioners > 0 || cases == 0, "生成事项需要至少一名信访人");
+    let started = Instant::now();
+    let mut store = Store::open(&ctx.db)?;
+    let refs = ReferenceData::load(store.conn())?;
+    let (first_pid, first_cid) = bulk::next_ids(&store)?;
+    let opts = synth::GenOptions {
+        petitioners,
+        cases,
+        seed,
+        number_prefix: ctx.config.case_number_prefix().to_string(),
+        end: chrono::Local::now().naive_local(),
+    };
+    let mut generator = synth::Generator::new(opts, &refs, first_pid, first_cid);
+    let bar = indicatif::ProgressBar::new((petitioners + cases) as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {per_sec} 剩余 {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("写入");
+    let mut load = bulk::BulkLoad::begin(&mut store)?;
+    while let Some(batch) = generator.next_batch() {
+        load.insert(&batch)?;
+        bar.set_position(generator.progress().0 as u64);
+    }
+    bar.set_message("建索引");
+    load.finish()?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    let size = file_size_mib(&ctx.db);
+    println!(
+        "已生成 {petitioners} 名信访人、{cases} 件事项，用时 {secs:.1} 秒，数据库 {size:.0} MiB：{}",
+        ctx.db.display()
+    );
+    tracing::info!(petitioners, cases, seed, secs, size_mib = size, "generated synthetic data");
+    Ok(())
+}
+
+fn file_size_mib(db: &Path) -> f64 {
+    let wal = db.with_extension("db-wal");
+    let bytes = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    (bytes(db) + bytes(&wal)) as f64 / 1024.0 / 1024.0
+}
+
+fn check(ctx: &Context, quick: bool) -> ExitCode {
+    let report = match Store::open(&ctx.db).and_then(|s| check::run(&s, quick)) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("xfdesk: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("数据库：{}", ctx.db.display());
+    println!("结构版本：{}（本程序 {}）", report.schema_version, report.supported_version);
+    let kind = if quick { "快速检查" } else { "完整性检查" };
+    if report.integrity.is_empty() {
+        println!("{kind}：正常");
+    } else {
+        println!("{kind}：发现 {} 处问题", report.integrity.len());
+        for m in &report.integrity {
+            println!("  {}", crate::text::sanitize_line(m));
+        }
+    }
+    if report.foreign_keys.is_empty() {
+        println!("外键检查：正常");
+    } else {
+        println!("外键检查：发现 {} 处问题", report.foreign_keys.len());
+        for m in report.foreign_keys.iter().take(20) {
+            println!("  {m}");
+        }
+    }
+    if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}

@@ -1,0 +1,67 @@
+//! The terminal: set up, run the event loop, restore — also after a panic.
+
+use std::io::stdout;
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use ratatui::DefaultTerminal;
+
+use crate::app::{App, Clock, Session};
+use crate::cli::{self, Context};
+use crate::ui::{self, Theme};
+
+pub fn run(ctx: &Context) -> anyhow::Result<()> {
+    // Everything that can fail plainly happens before the screen is taken over.
+    let store = cli::open_store(ctx)?;
+    let session = Session {
+        office: ctx.config.office_name.clone(),
+        operator: ctx.operator.clone(),
+        db_label: ctx.db.display().to_string(),
+        demo: ctx.demo,
+    };
+    let mut app = App::new(store, session, Clock::System)?;
+    let theme = Theme::from_env(ctx.config.ui.color);
+    let tick = Duration::from_millis(ctx.config.ui.tick_ms);
+    install_panic_report(ctx);
+
+    // ratatui::init enters the alternate screen and raw mode, and installs a
+    // panic hook that restores the terminal before the report is printed.
+    let mut terminal = ratatui::init();
+    let _ = execute!(stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app, &theme, tick);
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+/// Draw, wait for input (or a tick), update; repeat until the app quits.
+/// All pending events are handled before the next frame, so fast typing or a
+/// burst of resizes costs one draw, not one per event.
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme, tick: Duration) -> anyhow::Result<()> {
+    while !app.should_quit {
+        terminal.draw(|frame| ui::draw(frame, app, theme))?;
+        if !event::poll(tick)? {
+            app.tick();
+            continue;
+        }
+        loop {
+            app.handle_event(&event::read()?);
+            if app.should_quit || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// After the default report, say where the log is; log the panic too.
+fn install_panic_report(ctx: &Context) {
+    let log = crate::logging::location(&ctx.db);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("panic: {info}");
+        previous(info);
+        eprintln!("xfdesk 意外退出，已恢复终端。详细信息见日志：{}", log.display());
+    }));
+}

@@ -1,0 +1,127 @@
+//! Drawing only, from state: nothing here changes the app or touches the database.
+
+mod help;
+mod home;
+mod placeholder;
+pub mod strings;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::app::{App, Screen};
+use crate::text;
+pub use theme::Theme;
+
+/// Below this size the layout cannot hold a form and a list side by side.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area, theme);
+        return;
+    }
+    let [tabs, body, hints, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    draw_tabs(frame, tabs, app, theme);
+    match app.screen {
+        Screen::Home => home::draw(frame, body, app, theme),
+        other => placeholder::draw(frame, body, other, theme),
+    }
+    draw_hints(frame, hints, &app.hints(), theme);
+    draw_status(frame, status, app, theme);
+    if app.help_open {
+        help::draw(frame, body, app.screen, theme);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let detail = strings::too_small_detail(MIN_WIDTH, MIN_HEIGHT, area.width, area.height);
+    let lines = vec![
+        Line::styled(text::truncate(strings::TOO_SMALL, area.width as usize).into_owned(), theme.danger()),
+        Line::raw(text::truncate(&detail, area.width as usize).into_owned()),
+    ];
+    let top = area.height.saturating_sub(2) / 2;
+    let [_, middle] = Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), middle);
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = vec![Span::styled(format!(" {} ", strings::APP_TITLE), theme.title())];
+    if app.session.demo {
+        spans.push(Span::styled(format!("[{}] ", strings::DEMO_BADGE), theme.warning()));
+    }
+    for (i, s) in Screen::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, strings::screen_title(*s));
+        let style = if *s == app.screen { theme.tab_active() } else { theme.tab() };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Line::from(fit_spans(spans, area.width as usize)), area);
+}
+
+/// Key hints as `key 描述` pairs, as many as fit, never cutting one in half.
+fn draw_hints(frame: &mut Frame, area: Rect, hints: &[(&str, &str)], theme: &Theme) {
+    let mut spans = Vec::new();
+    let mut used = 1;
+    spans.push(Span::raw(" "));
+    for (key, desc) in hints {
+        let w = text::width(key) + 1 + text::width(desc) + 2;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(*key, theme.key()));
+        spans.push(Span::raw(format!(" {desc}  ")));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let width = area.width as usize;
+    let now = app.clock.now().format("%Y-%m-%d %H:%M").to_string();
+    let left = match &app.notice {
+        Some(n) => n.text.clone(),
+        None => format!(" {} | 登记人：{}", app.session.office, app.session.operator),
+    };
+    let right = format!("{} | {} ", app.session.db_label, now);
+    // The database label gives way first: it is the least urgent thing on the line.
+    let right = text::truncate(&right, width.saturating_sub(text::width(&left) + 1).max(now.len() + 2));
+    let gap = width.saturating_sub(text::width(&left) + text::width(&right));
+    let line = format!("{}{}{}", text::truncate(&text::sanitize_line(&left), width), " ".repeat(gap), right);
+    let style = match &app.notice {
+        Some(n) if n.is_error => theme.danger().patch(theme.status_bar()),
+        _ => theme.status_bar(),
+    };
+    frame.render_widget(Paragraph::new(text::pad(&line, width)).style(style), area);
+}
+
+/// Keep whole spans while they fit; cut the last one by display width.
+fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let w = text::width(&s.content);
+        if used + w <= width {
+            used += w;
+            out.push(s);
+        } else {
+            let rest = text::truncate(&s.content, width - used).into_owned();
+            out.push(Span::styled(rest, s.style));
+            break;
+        }
+    }
+    out
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}

@@ -1,0 +1,52 @@
+//! Every user-visible string of the TUI chrome, in one place.
+
+use crate::app::Screen;
+
+pub const APP_TITLE: &str = "信访接待台";
+pub const DEMO_BADGE: &str = "演示";
+pub const TOO_SMALL: &str = "窗口太小";
+pub const HELP_TITLE: &str = "帮助";
+pub const HELP_FOOTER: &str = "按 Esc 或 ? 关闭";
+pub const HOME_RECENT: &str = "最近登记";
+pub const HOME_EMPTY: &str = "还没有登记任何事项。按 2 进入来访登记。";
+pub const NOT_YET: &str = "本页面正在建设中";
+
+pub fn too_small_detail(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
+    format!("至少需要 {min_w}×{min_h}，当前 {w}×{h}")
+}
+
+pub fn screen_title(s: Screen) -> &'static str {
+    match s {
+        Screen::Home => "工作台",
+        Screen::Intake => "来访登记",
+        Screen::Queue => "接访队列",
+        Screen::Search => "查询",
+        Screen::Reminders => "督促",
+        Screen::Reports => "报表",
+    }
+}
+
+/// What a screen not built yet will do, so the placeholder says something useful.
+pub fn screen_purpose(s: Screen) -> &'static str {
+    match s {
+        Screen::Home => "今日待办与最近登记",
+        Screen::Intake => "登记来访群众，边输入边显示既往事项",
+        Screen::Queue => "领导公开接访日的叫号队列与批示",
+        Screen::Search => "按姓名、拼音首字母、证件号、电话、编号或内容查询",
+        Screen::Reminders => "电话督促责任单位并记录",
+        Screen::Reports => "每周重点人员排查、各项指标与导出",
+    }
+}
+
+pub fn home_counts(today: i64, open: i64, total: i64) -> String {
+    format!("今日登记 {today} 件　在办 {open} 件　累计 {total} 件")
+}
+
+pub const COL_NUMBER: &str = "编号";
+pub const COL_TIME: &str = "登记时间";
+pub const COL_NAME: &str = "信访人";
+pub const COL_STATUS: &str = "状态";
+pub const COL_CATEGORY: &str = "内容分类";
+pub const COL_TITLE: &str = "事项";
+/// Marks a group visit (集体访) in front of the representative's name.
+pub const GROUP_MARK: &str = "[集]";
