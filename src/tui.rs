@@ -1,6 +1,6 @@
 //! The terminal: set up, run the event loop, restore — also after a panic.
 
-use std::io::stdout;
+use std::io::{IsTerminal, stdout};
 use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
@@ -25,9 +25,18 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     let tick = Duration::from_millis(ctx.config.ui.tick_ms);
     install_panic_report(ctx);
 
-    // ratatui::init enters the alternate screen and raw mode, and installs a
-    // panic hook that restores the terminal before the report is printed.
-    let mut terminal = ratatui::init();
+    if !stdout().is_terminal() {
+        anyhow::bail!("界面需要在终端中运行；不进入界面可使用子命令，例如 xfdesk check");
+    }
+    // try_init enters the alternate screen and raw mode, and installs a panic
+    // hook that restores the terminal before the report is printed.
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            return Err(anyhow::anyhow!("无法初始化终端：{e}"));
+        }
+    };
     let _ = execute!(stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &theme, tick);
     let _ = execute!(stdout(), DisableBracketedPaste);

@@ -1,0 +1,108 @@
+//! The real binary: subcommands, exit codes and plain error messages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn xfdesk(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("XFDESK_DB")
+        .env_remove("XFDESK_CONFIG")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn init_creates_the_default_database_in_the_data_dir() {
+    let home = tempfile::tempdir().unwrap();
+    let out = xfdesk(home.path(), &["init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("数据库已就绪"));
+    let db = home.path().join("data").join("xfdesk").join("xfdesk.db");
+    assert!(db.exists(), "default database at {}", db.display());
+    assert!(home.path().join("data/xfdesk/logs").is_dir(), "logs live next to the database");
+}
+
+#[test]
+fn demo_init_fills_a_separate_database() {
+    let home = tempfile::tempdir().unwrap();
+    let out = xfdesk(home.path(), &["--demo", "init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("事项 124 件"), "{}", stdout(&out));
+    assert!(home.path().join("data/xfdesk/demo.db").exists());
+    assert!(!home.path().join("data/xfdesk/xfdesk.db").exists());
+}
+
+#[test]
+fn an_invalid_config_is_refused_with_file_line_and_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    let cfg = home.path().join("bad.toml");
+    std::fs::write(&cfg, "office_name = \"中站区信访局\"\narea_code = \"41080\"\n").unwrap();
+    let db = home.path().join("x.db");
+    let out = xfdesk(home.path(), &["--config", cfg.to_str().unwrap(), "--db", db.to_str().unwrap(), "init"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("配置文件 {} 第2行有误", cfg.display())), "{err}");
+    assert!(err.contains("区划代码应为6位数字"), "{err}");
+    assert!(!db.exists(), "nothing is created when the config is bad");
+
+    let out = xfdesk(home.path(), &["--config", "/nonexistent/xfdesk.toml", "init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("无法读取配置文件"), "{}", stderr(&out));
+}
+
+#[test]
+fn gen_then_check_passes() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("gen.db");
+    let db = db.to_str().unwrap();
+    let out = xfdesk(home.path(), &["--db", db, "gen", "--petitioners", "200", "--cases", "600", "--seed", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("已生成 200 名信访人、600 件事项"), "{}", stdout(&out));
+    let out = xfdesk(home.path(), &["--db", db, "check"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("完整性检查：正常") && text.contains("外键检查：正常"), "{text}");
+}
+
+#[test]
+fn check_fails_plainly_on_a_file_that_is_not_a_database() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("junk.db");
+    std::fs::write(&db, vec![0x5a_u8; 8192]).unwrap();
+    let out = xfdesk(home.path(), &["--db", db.to_str().unwrap(), "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("不是 xfdesk 数据库"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_newer_database_is_refused_on_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("new.db");
+    let dbs = db.to_str().unwrap();
+    assert!(xfdesk(home.path(), &["--db", dbs, "init"]).status.success());
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 999).unwrap();
+    let out = xfdesk(home.path(), &["--db", dbs, "init"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("更新版本的 xfdesk"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_tui_without_a_terminal_says_so_instead_of_garbling() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("x.db");
+    let out = xfdesk(home.path(), &["--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("界面需要在终端中运行"), "{}", stderr(&out));
+}

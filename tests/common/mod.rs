@@ -1,0 +1,89 @@
+//! Helpers shared by the integration tests: real SQLite files in temp dirs,
+//! a frozen clock, the demo desk.
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use tempfile::TempDir;
+use xfdesk::app::{App, Clock, Session};
+use xfdesk::domain::{Case, CaseClass, CaseFlags, CaseStatus, IdType, Petitioner, RepeatKind};
+use xfdesk::store::Store;
+use xfdesk::store::cases::Registration;
+
+/// 2026-11-28 10:30, a Saturday: the instant every frozen test lives in.
+pub fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(10, 30, 0).unwrap()
+}
+
+pub fn temp_store() -> (TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("xfdesk.db")).unwrap();
+    (dir, store)
+}
+
+pub fn demo_store() -> (TempDir, Store) {
+    let (dir, mut store) = temp_store();
+    xfdesk::store::demo::load_if_empty(&mut store, "410803", now()).unwrap();
+    (dir, store)
+}
+
+pub fn session() -> Session {
+    Session {
+        office: "中站区信访局".into(),
+        operator: "周敏".into(),
+        db_label: "/srv/xfdesk/xfdesk.db".into(),
+        demo: false,
+    }
+}
+
+pub fn demo_app() -> (TempDir, App) {
+    let (dir, store) = demo_store();
+    let app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+    (dir, app)
+}
+
+pub fn petitioner(name: &str, id: &str) -> Petitioner {
+    Petitioner {
+        name: name.into(),
+        id_type: Some(IdType::ResidentId),
+        id_number: Some(id.into()),
+        ..Default::default()
+    }
+}
+
+pub fn case(title: &str) -> Case {
+    Case {
+        id: None,
+        number: String::new(),
+        registered_at: now(),
+        clerk: "周敏".into(),
+        window: "1号窗口".into(),
+        form_code: "LF".into(),
+        source: "群众来访".into(),
+        people_count: 1,
+        involved_count: None,
+        category_code: Some("60201502".into()),
+        purpose_code: Some("601003".into()),
+        class: CaseClass::Appeal,
+        problem_street_code: Some("410803002".into()),
+        problem_address: "朝阳路12号".into(),
+        title: title.into(),
+        content: "小区物业擅自上调物业费。".into(),
+        demands: "撤销涨价".into(),
+        respondent: "某物业服务有限公司".into(),
+        flags: CaseFlags::default(),
+        repeat_kind: RepeatKind::First,
+        linked_case_id: None,
+        status: CaseStatus::Registered,
+        external_refs: Vec::new(),
+        petitioner_ids: Vec::new(),
+    }
+}
+
+pub fn registration(p: Petitioner, title: &str) -> Registration {
+    Registration { petitioners: vec![p], case: case(title), number_prefix: "410803".into() }
+}
+
+/// A valid resident ID with the given first 17 characters.
+pub fn valid_id(first17: &str) -> String {
+    format!("{first17}{}", xfdesk::domain::id_card::check_char(first17).unwrap())
+}

@@ -1,0 +1,178 @@
+//! The TUI shell rendered into ratatui's TestBackend and driven by key events.
+
+mod common;
+
+use common::*;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use xfdesk::app::{Action, App, Screen};
+use xfdesk::store::{Store, cases};
+use xfdesk::ui::{self, Theme};
+
+fn render(app: &App, w: u16, h: u16, theme: Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
+    terminal
+}
+
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            out.push_str(symbol);
+            // A wide glyph's second cell is padding, not text.
+            x += xfdesk::text::width(symbol).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, modifiers)));
+}
+
+#[test]
+fn home_80x24() {
+    let (_dir, app) = demo_app();
+    insta::assert_snapshot!(render(&app, 80, 24, Theme::new(true)).backend());
+}
+
+#[test]
+fn home_120x40() {
+    let (_dir, app) = demo_app();
+    insta::assert_snapshot!(render(&app, 120, 40, Theme::new(true)).backend());
+}
+
+#[test]
+fn help_overlay_over_chinese_text_80x24() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
+    assert!(app.help_open);
+    insta::assert_snapshot!(render(&app, 80, 24, Theme::new(true)).backend());
+}
+
+#[test]
+fn a_screen_still_to_come_says_what_it_is_for() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('4'), KeyModifiers::NONE);
+    insta::assert_snapshot!(render(&app, 80, 24, Theme::new(true)).backend());
+}
+
+#[test]
+fn below_the_minimum_size_a_clear_message() {
+    let (_dir, app) = demo_app();
+    let text = screen_text(&render(&app, 50, 12, Theme::new(true)));
+    assert!(text.contains("窗口太小"), "{text}");
+    assert!(text.contains("至少需要 60×16，当前 50×12"), "{text}");
+}
+
+#[test]
+fn every_size_from_1x1_to_400x120_renders_without_panic() {
+    let (_dir, app) = demo_app();
+    for (w, h) in [(1, 1), (2, 1), (1, 2), (3, 3), (59, 16), (60, 15), (60, 16), (61, 17), (81, 25), (400, 120)] {
+        render(&app, w, h, Theme::new(true));
+        render(&app, w, h, Theme::new(false));
+    }
+    for w in (1..200).step_by(7) {
+        for h in (1..60).step_by(5) {
+            render(&app, w, h, Theme::new(true));
+        }
+    }
+}
+
+#[test]
+fn without_colour_the_selection_stays_visible() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    assert_eq!(app.home.selected, 1);
+    let t = render(&app, 120, 40, Theme::new(false));
+    let buf = t.backend().buffer();
+    // Row 0 is the tabs, 1 the counts, 2 the border, 3 the header, 4 the first case: selection at 5.
+    assert_eq!(buf[(1, 5)].symbol(), ">");
+    assert!(buf[(3, 5)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(3, 4)].modifier.contains(Modifier::REVERSED));
+    assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset), "no colour at all");
+}
+
+#[test]
+fn keys_switch_screens_open_help_and_quit() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('2'), KeyModifiers::NONE);
+    assert_eq!(app.screen, Screen::Intake);
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(app.screen, Screen::Queue);
+    press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(app.screen, Screen::Home);
+    press(&mut app, KeyCode::Char('?'), KeyModifiers::SHIFT);
+    assert!(app.help_open);
+    press(&mut app, KeyCode::Char('3'), KeyModifiers::NONE);
+    assert_eq!(app.screen, Screen::Home, "help swallows screen keys");
+    press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(!app.help_open);
+    press(&mut app, KeyCode::End, KeyModifiers::NONE);
+    assert_eq!(app.home.selected, app.home.recent.len() - 1);
+    press(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn ctrl_c_quits_and_releases_and_pastes_do_nothing() {
+    let (_dir, mut app) = demo_app();
+    let release = KeyEvent {
+        code: KeyCode::Char('q'),
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Release,
+        state: KeyEventState::NONE,
+    };
+    app.handle_event(&Event::Key(release));
+    app.handle_event(&Event::Paste("q2?".into()));
+    assert!(!app.should_quit && !app.help_open && app.screen == Screen::Home);
+    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn status_bar_names_office_operator_and_database() {
+    let (_dir, app) = demo_app();
+    let text = screen_text(&render(&app, 120, 40, Theme::new(true)));
+    let last = text.lines().last().unwrap();
+    assert!(last.contains("中站区信访局") && last.contains("登记人：周敏"), "{last}");
+    assert!(last.contains("/srv/xfdesk/xfdesk.db") && last.contains("2026-11-28 10:30"), "{last}");
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_and_columns_stay_aligned() {
+    let (_dir, mut app) = demo_app();
+    let mut reg = registration(petitioner("张\u{1b}[2J三", &valid_id("41080319850214003")), "");
+    reg.case.title = "\u{1b}]0;pwned\u{7}标题\u{1b}[31m红字\u{9b}2J\u{202e}倒序\ttab\r回车".into();
+    cases::register(&mut app.store, &reg).unwrap();
+    app.update(Action::Refresh);
+    let t = render(&app, 120, 40, Theme::new(true));
+    let text = screen_text(&t);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "control characters reached the buffer");
+    assert!(!text.contains("[31m") && !text.contains("pwned") && !text.contains('\u{202e}'));
+    let row = text.lines().find(|l| l.contains("标题")).unwrap_or_else(|| panic!("hostile case not listed:\n{text}"));
+    let ok_row = text.lines().find(|l| l.contains("安置房")).unwrap();
+    // The status column starts at the same display column in both rows.
+    let col = |line: &str, needle: &str| xfdesk::text::width(&line[..line.find(needle).unwrap()]);
+    assert_eq!(col(row, "已登记"), col(ok_row, "已"), "{row}\n{ok_row}");
+}
+
+#[test]
+fn another_desks_registration_shows_up_on_the_next_tick() {
+    let (_dir, mut app) = demo_app();
+    let before = app.home.counts.total;
+    let mut other = Store::open(app.store.path()).unwrap();
+    cases::register(&mut other, &registration(petitioner("隔壁窗口", &valid_id("41080319900101006")), "另一窗口登记"))
+        .unwrap();
+    app.tick();
+    assert_eq!(app.home.counts.total, before + 1);
+    assert_eq!(app.home.recent[0].title, "另一窗口登记");
+}
