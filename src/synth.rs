@@ -720,9 +720,14 @@ impl<'r> Generator<'r> {
         let id = self.first_cid + k as i64;
         let span_secs = (365 * YEARS * 86_400) as f64;
         let offset = span_secs * (k as f64 + self.rng.f64()) / self.opts.cases as f64;
-        let day = (self.start() + chrono::Duration::seconds(offset as i64)).date();
+        let drawn_day = (self.start() + chrono::Duration::seconds(offset as i64)).date();
         let time = NaiveTime::from_hms_opt(8 + self.rng.u32(..9), self.rng.u32(..60), self.rng.u32(..60)).unwrap();
-        let registered_at = day.and_time(time).min(self.opts.end);
+        let mut registered_at = drawn_day.and_time(time);
+        if registered_at > self.opts.end {
+            // Today's cases: earlier today, never in the future.
+            registered_at = self.opts.end - chrono::Duration::seconds(self.rng.i64(60..4 * 3600));
+        }
+        let day = registered_at.date();
         let age = (self.opts.end.date() - day).num_days().max(0) as u64;
 
         let topic = self.topic();

@@ -47,7 +47,7 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     let today_max = count(
         "SELECT coalesce(max(CAST(substr(number, -4) AS INTEGER)), 0) FROM cases WHERE number LIKE '41080320261128F%'",
     );
-    let done = cases::register(&mut store, &registration(petitioner("新来访", &valid_id("41080319900101005")), "x"))
-        .unwrap();
+    let done =
+        cases::register(&mut store, &registration(petitioner("新来访", &valid_id("41080319900101005")), "x")).unwrap();
     assert_eq!(done.number, format!("41080320261128F{:04}", today_max + 1));
 }

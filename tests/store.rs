@@ -95,7 +95,12 @@ fn registering_writes_case_number_links_and_trail_in_one_go() {
     let id = valid_id("41080319650708001");
     let mut p = petitioner("张建国", &id);
     p.phones = vec![
-        PetitionerPhone { number: "13903910001".into(), kind: PhoneKind::Mobile, owner: PhoneOwner::Own, note: "".into() },
+        PetitionerPhone {
+            number: "13903910001".into(),
+            kind: PhoneKind::Mobile,
+            owner: PhoneOwner::Own,
+            note: "".into(),
+        },
         PetitionerPhone {
             number: "13803910002".into(),
             kind: PhoneKind::Mobile,
@@ -162,8 +167,8 @@ fn a_failed_registration_leaves_nothing_behind() {
 #[test]
 fn status_changes_follow_the_machine_and_are_trailed() {
     let (_dir, mut store) = temp_store();
-    let done = cases::register(&mut store, &registration(petitioner("赵六", &valid_id("41080319800101004")), "x"))
-        .unwrap();
+    let done =
+        cases::register(&mut store, &registration(petitioner("赵六", &valid_id("41080319800101004")), "x")).unwrap();
     let err = store
         .write(|tx| cases::change_status(tx, done.case_id, CaseStatus::Replied, "答复", "周敏", "", now()))
         .unwrap_err();
@@ -190,9 +195,7 @@ fn concurrent_writers_get_unique_contiguous_numbers() {
                 (0..PER_DESK)
                     .map(|i| {
                         let id = valid_id(&format!("4108031970{desk:02}{:02}{:03}", i % 28 + 1, i));
-                        cases::register(&mut store, &registration(petitioner("并发", &id), "并发登记"))
-                            .unwrap()
-                            .number
+                        cases::register(&mut store, &registration(petitioner("并发", &id), "并发登记")).unwrap().number
                     })
                     .collect::<Vec<_>>()
             })
