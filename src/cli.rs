@@ -48,6 +48,20 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// 查询信访人和事项（与界面中的查询相同）
+    Search {
+        /// 查询内容：姓名、拼音首字母、证件号或尾号、电话或尾号、编号、反映内容；可加 状态: 街道: 分类: 从: 到:
+        query: Vec<String>,
+        /// 每类结果最多几条
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// 只看在办事项
+        #[arg(long)]
+        open: bool,
+        /// 输出 JSON（证件号、电话已脱敏）
+        #[arg(long)]
+        json: bool,
+    },
     /// 检查数据库完整性（integrity_check、外键、版本）
     Check {
         /// 只做快速检查（quick_check）
@@ -80,6 +94,7 @@ pub fn main() -> ExitCode {
         Some(Command::Init) => init(&ctx),
         Some(Command::Gen { petitioners, cases, seed }) => generate(&ctx, petitioners, cases, seed),
         Some(Command::Check { quick }) => return check(&ctx, quick),
+        Some(Command::Search { query, limit, open, json }) => search(&ctx, &query.join(" "), limit, open, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -167,6 +182,23 @@ fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64) -> anyho
         ctx.db.display()
     );
     tracing::info!(petitioners, cases, seed, secs, size_mib = size, "generated synthetic data");
+    Ok(())
+}
+
+fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> anyhow::Result<()> {
+    anyhow::ensure!(limit > 0, "--limit 至少为 1");
+    let store = open_store(ctx)?;
+    let q = crate::domain::query::parse(query, open);
+    let results = store::search::search(store.conn(), &q, limit)?;
+    let listing = crate::report::SearchListing::from(&results);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&listing)?);
+    } else {
+        print!("{}", listing.to_text());
+    }
+    if let Some(n) = &results.notice {
+        eprintln!("提示：{}", crate::text::sanitize_line(n));
+    }
     Ok(())
 }
 

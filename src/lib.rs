@@ -14,6 +14,7 @@ pub mod config;
 pub mod domain;
 pub mod logging;
 pub mod paths;
+pub mod report;
 pub mod store;
 pub mod synth;
 pub mod text;

@@ -273,6 +273,48 @@ fn skip_string(chars: &mut Chars) {
     }
 }
 
+/// An excerpt of `s` around the first occurrence of any of `terms`: up to
+/// `lead` characters before it, `max_chars` in all, with "…" where text was
+/// left out. Without an occurrence, the start of `s`.
+pub fn excerpt(s: &str, terms: &[String], lead: usize, max_chars: usize) -> String {
+    let first = terms.iter().filter(|t| !t.is_empty()).filter_map(|t| s.find(t.as_str())).min().unwrap_or(0);
+    let chars_before = s[..first].chars().count();
+    let start = chars_before.saturating_sub(lead);
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str(ELLIPSIS);
+    }
+    let total = s.chars().count();
+    out.extend(s.chars().skip(start).take(max_chars));
+    if start + max_chars < total {
+        out.push_str(ELLIPSIS);
+    }
+    out
+}
+
+/// Split `s` into runs, marking those that are one of `terms` (for
+/// highlighting matched words). Overlapping terms: the longest wins.
+pub fn highlight<'a>(s: &'a str, terms: &[String]) -> Vec<(&'a str, bool)> {
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let mut marks = vec![false; s.len()];
+    for t in terms.iter().filter(|t| !t.is_empty()) {
+        for (i, _) in s.match_indices(t.as_str()) {
+            marks[i..i + t.len()].iter_mut().for_each(|m| *m = true);
+        }
+    }
+    let mut out: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    for (i, _) in s.char_indices().skip(1).chain(std::iter::once((s.len(), ' '))) {
+        if i == s.len() || marks[i] != marks[start] {
+            out.push((&s[start..i], marks[start]));
+            start = i;
+        }
+    }
+    out
+}
+
 /// Clean and fit untrusted text into one table cell of `w` columns.
 pub fn cell(s: &str, w: usize) -> String {
     pad(&sanitize_line(s), w)
@@ -380,6 +422,25 @@ mod tests {
     fn sanitize_line_flattens_breaks() {
         assert_eq!(sanitize_line("一\n二\r三"), "一 二三");
         assert!(matches!(sanitize_line("干净"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn excerpts_start_near_the_match() {
+        let t = |s: &str| vec![s.to_string()];
+        assert_eq!(excerpt("一二三四五六七八九十拆迁补偿", &t("拆迁"), 2, 6), "…九十拆迁补偿");
+        assert_eq!(excerpt("拆迁补偿标准过低", &t("拆迁"), 2, 4), "拆迁补偿…");
+        assert_eq!(excerpt("没有匹配", &t("拆迁"), 2, 10), "没有匹配");
+    }
+
+    #[test]
+    fn highlight_marks_every_occurrence() {
+        let t = vec!["物业".to_string()];
+        assert_eq!(
+            highlight("小区物业和物业费", &t),
+            vec![("小区", false), ("物业", true), ("和", false), ("物业", true), ("费", false)]
+        );
+        assert_eq!(highlight("无", &t), vec![("无", false)]);
+        assert_eq!(highlight("", &t), Vec::<(&str, bool)>::new());
     }
 
     #[test]

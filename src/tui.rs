@@ -49,6 +49,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
 /// burst of resizes costs one draw, not one per event.
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme, tick: Duration) -> anyhow::Result<()> {
     while !app.should_quit {
+        app.settle();
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
         if !event::poll(tick)? {
             app.tick();

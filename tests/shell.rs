@@ -60,7 +60,7 @@ fn help_overlay_over_chinese_text_80x24() {
 #[test]
 fn a_screen_still_to_come_says_what_it_is_for() {
     let (_dir, mut app) = demo_app();
-    press(&mut app, KeyCode::Char('4'), KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('5'), KeyModifiers::NONE);
     insta::assert_snapshot!(render(&app, 80, 24, Theme::new(true)).backend());
 }
 

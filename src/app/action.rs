@@ -7,7 +7,7 @@ use super::Screen;
 pub enum Action {
     Quit,
     ToggleHelp,
-    /// Close the topmost overlay (help); does nothing when none is open.
+    /// Close the help overlay.
     CloseOverlay,
     GoTo(Screen),
     NextScreen,
@@ -16,5 +16,12 @@ pub enum Action {
     SelectPrev,
     SelectFirst,
     SelectLast,
+    PageDown,
+    PageUp,
+    /// Enter: open what is selected.
+    Open,
+    /// Esc on a screen: close its popup, clear its field, or leave it.
+    Back,
+    ToggleOpenOnly,
     Refresh,
 }

@@ -1,5 +1,5 @@
 //! The keymap as data: every binding says where it applies, what it does and
-//! how the help shows it. The help bar and the `?` screen are generated from
+//! how the help shows it. The help bar and the help screen are generated from
 //! this list, so the hints can never disagree with the keys.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -9,14 +9,26 @@ use super::{Action, Screen};
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Everywhere, even while typing in a field.
+    /// Everywhere, even while typing in a field or with help open.
     Always,
-    /// Everywhere outside a text field.
+    /// Everywhere outside a text field and popups.
     Global,
-    /// Only on one screen.
+    /// On one screen when no popup is open. Screens with a text field bind
+    /// only keys that do not type (arrows, Enter, Esc, Ctrl combinations).
     On(Screen),
+    /// On one screen while one of its popups is open.
+    Popup(Screen),
     /// While the help overlay is open.
     Help,
+}
+
+/// When the one-line help bar shows a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bar {
+    Yes,
+    No,
+    /// Only while typing (where the plain-key alternative does not work).
+    WhenTyping,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -25,12 +37,11 @@ pub struct Binding {
     pub modifiers: KeyModifiers,
     pub action: Action,
     pub scope: Scope,
-    /// How the key is written in the help ("Ctrl-C", "↑"); bindings that share a
+    /// How the key is written in the help ("Ctrl-C", "↑↓"); bindings that share a
     /// hint with a neighbour (the digits 2-6) have `None` and are shown once.
     pub key_label: Option<&'static str>,
     pub description: &'static str,
-    /// Shown in the one-line help bar (the rest only in the `?` screen).
-    pub in_bar: bool,
+    pub bar: Bar,
 }
 
 const fn bind(
@@ -40,37 +51,61 @@ const fn bind(
     scope: Scope,
     key_label: Option<&'static str>,
     description: &'static str,
-    in_bar: bool,
+    bar: Bar,
 ) -> Binding {
-    Binding { code, modifiers, action, scope, key_label, description, in_bar }
+    Binding { code, modifiers, action, scope, key_label, description, bar }
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+use Bar::{No, WhenTyping, Yes};
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up};
 
 pub const DEFAULT: &[Binding] = &[
-    bind(KeyCode::Char('c'), CTRL, Action::Quit, Scope::Always, Some("Ctrl-C"), "退出", false),
-    bind(KeyCode::Esc, NONE, Action::CloseOverlay, Scope::Help, Some("Esc"), "关闭帮助", true),
-    bind(KeyCode::Char('?'), NONE, Action::CloseOverlay, Scope::Help, Some("?"), "关闭帮助", false),
-    bind(KeyCode::Char('q'), NONE, Action::CloseOverlay, Scope::Help, Some("q"), "关闭帮助", false),
-    bind(KeyCode::Char('1'), NONE, Action::GoTo(Screen::Home), Scope::Global, Some("1-6"), "切换页面", true),
-    bind(KeyCode::Char('2'), NONE, Action::GoTo(Screen::Intake), Scope::Global, None, "来访登记", false),
-    bind(KeyCode::Char('3'), NONE, Action::GoTo(Screen::Queue), Scope::Global, None, "接访队列", false),
-    bind(KeyCode::Char('4'), NONE, Action::GoTo(Screen::Search), Scope::Global, None, "查询", false),
-    bind(KeyCode::Char('5'), NONE, Action::GoTo(Screen::Reminders), Scope::Global, None, "督促", false),
-    bind(KeyCode::Char('6'), NONE, Action::GoTo(Screen::Reports), Scope::Global, None, "报表", false),
-    bind(KeyCode::Tab, NONE, Action::NextScreen, Scope::Global, Some("Tab"), "下一页", false),
-    bind(KeyCode::BackTab, SHIFT, Action::PrevScreen, Scope::Global, Some("Shift-Tab"), "上一页", false),
-    bind(KeyCode::Down, NONE, Action::SelectNext, Scope::On(Screen::Home), Some("↑↓"), "选择", true),
-    bind(KeyCode::Char('j'), NONE, Action::SelectNext, Scope::On(Screen::Home), None, "下移", false),
-    bind(KeyCode::Up, NONE, Action::SelectPrev, Scope::On(Screen::Home), None, "上移", false),
-    bind(KeyCode::Char('k'), NONE, Action::SelectPrev, Scope::On(Screen::Home), None, "上移", false),
-    bind(KeyCode::Home, NONE, Action::SelectFirst, Scope::On(Screen::Home), Some("Home/End"), "首条/末条", false),
-    bind(KeyCode::End, NONE, Action::SelectLast, Scope::On(Screen::Home), None, "末条", false),
-    bind(KeyCode::Char('r'), NONE, Action::Refresh, Scope::On(Screen::Home), Some("r"), "刷新", true),
-    bind(KeyCode::Char('?'), NONE, Action::ToggleHelp, Scope::Global, Some("?"), "帮助", true),
-    bind(KeyCode::Char('q'), NONE, Action::Quit, Scope::Global, Some("q"), "退出", true),
+    bind(Char('c'), CTRL, Action::Quit, Scope::Always, Some("Ctrl-C"), "退出", WhenTyping),
+    bind(Esc, NONE, Action::CloseOverlay, Scope::Help, Some("Esc"), "关闭帮助", Yes),
+    bind(Char('?'), NONE, Action::CloseOverlay, Scope::Help, Some("?"), "关闭帮助", No),
+    bind(Char('q'), NONE, Action::CloseOverlay, Scope::Help, Some("q"), "关闭帮助", No),
+    bind(F(12), NONE, Action::ToggleHelp, Scope::Always, Some("F12"), "帮助", WhenTyping),
+    // Screens: digits outside fields, F-keys everywhere.
+    bind(Char('1'), NONE, Action::GoTo(Screen::Home), Scope::Global, Some("1-6"), "切换页面", Yes),
+    bind(Char('2'), NONE, Action::GoTo(Screen::Intake), Scope::Global, None, "来访登记", No),
+    bind(Char('3'), NONE, Action::GoTo(Screen::Queue), Scope::Global, None, "接访队列", No),
+    bind(Char('4'), NONE, Action::GoTo(Screen::Search), Scope::Global, None, "查询", No),
+    bind(Char('5'), NONE, Action::GoTo(Screen::Reminders), Scope::Global, None, "督促", No),
+    bind(Char('6'), NONE, Action::GoTo(Screen::Reports), Scope::Global, None, "报表", No),
+    bind(F(1), NONE, Action::GoTo(Screen::Home), Scope::Always, Some("F1-F6"), "切换页面", WhenTyping),
+    bind(F(2), NONE, Action::GoTo(Screen::Intake), Scope::Always, None, "来访登记", No),
+    bind(F(3), NONE, Action::GoTo(Screen::Queue), Scope::Always, None, "接访队列", No),
+    bind(F(4), NONE, Action::GoTo(Screen::Search), Scope::Always, None, "查询", No),
+    bind(F(5), NONE, Action::GoTo(Screen::Reminders), Scope::Always, None, "督促", No),
+    bind(F(6), NONE, Action::GoTo(Screen::Reports), Scope::Always, None, "报表", No),
+    bind(Char('/'), NONE, Action::GoTo(Screen::Search), Scope::Global, Some("/"), "查询", No),
+    bind(Tab, NONE, Action::NextScreen, Scope::Global, Some("Tab"), "下一页", No),
+    bind(BackTab, SHIFT, Action::PrevScreen, Scope::Global, Some("Shift-Tab"), "上一页", No),
+    // 工作台
+    bind(Down, NONE, Action::SelectNext, Scope::On(Screen::Home), Some("↑↓"), "选择", Yes),
+    bind(Char('j'), NONE, Action::SelectNext, Scope::On(Screen::Home), None, "下移", No),
+    bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Home), None, "上移", No),
+    bind(Char('k'), NONE, Action::SelectPrev, Scope::On(Screen::Home), None, "上移", No),
+    bind(Home, NONE, Action::SelectFirst, Scope::On(Screen::Home), Some("Home/End"), "首条/末条", No),
+    bind(End, NONE, Action::SelectLast, Scope::On(Screen::Home), None, "末条", No),
+    bind(Char('r'), NONE, Action::Refresh, Scope::On(Screen::Home), Some("r"), "刷新", Yes),
+    // 查询 (the query box always has the keyboard: no plain letters here)
+    bind(Down, NONE, Action::SelectNext, Scope::On(Screen::Search), Some("↑↓"), "选择", Yes),
+    bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Search), None, "上移", No),
+    bind(PageDown, NONE, Action::PageDown, Scope::On(Screen::Search), Some("PgUp/PgDn"), "翻页", No),
+    bind(PageUp, NONE, Action::PageUp, Scope::On(Screen::Search), None, "上一页", No),
+    bind(Enter, NONE, Action::Open, Scope::On(Screen::Search), Some("Enter"), "打开", Yes),
+    bind(Char('o'), CTRL, Action::ToggleOpenOnly, Scope::On(Screen::Search), Some("Ctrl-O"), "只看在办", Yes),
+    bind(Esc, NONE, Action::Back, Scope::On(Screen::Search), Some("Esc"), "清空/返回", Yes),
+    bind(Down, NONE, Action::SelectNext, Scope::Popup(Screen::Search), Some("↑↓"), "选择事项", Yes),
+    bind(Up, NONE, Action::SelectPrev, Scope::Popup(Screen::Search), None, "上移", No),
+    bind(Enter, NONE, Action::Open, Scope::Popup(Screen::Search), Some("Enter"), "打开事项", Yes),
+    bind(Esc, NONE, Action::Back, Scope::Popup(Screen::Search), Some("Esc"), "返回", Yes),
+    bind(Char('?'), NONE, Action::ToggleHelp, Scope::Global, Some("?"), "帮助", Yes),
+    bind(Char('q'), NONE, Action::Quit, Scope::Global, Some("q"), "退出", Yes),
 ];
 
 /// The context the keymap is asked in.
@@ -78,7 +113,10 @@ pub const DEFAULT: &[Binding] = &[
 pub struct Context {
     pub screen: Screen,
     pub help_open: bool,
+    /// A text field has the keyboard: plain keys type.
     pub typing: bool,
+    /// The screen shows a popup of its own.
+    pub popup: bool,
 }
 
 impl Binding {
@@ -87,16 +125,25 @@ impl Binding {
             Scope::Always => true,
             Scope::Help => ctx.help_open,
             _ if ctx.help_open => false,
-            Scope::Global => !ctx.typing,
-            Scope::On(screen) => screen == ctx.screen && !ctx.typing,
+            Scope::Global => !ctx.typing && !ctx.popup,
+            Scope::On(screen) => screen == ctx.screen && !ctx.popup,
+            Scope::Popup(screen) => screen == ctx.screen && ctx.popup,
         }
     }
 
     fn matches(&self, key: &KeyEvent) -> bool {
         // Shift is part of the character itself ('?', capitals) and of BackTab.
-        let shift_implied = matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab);
+        let shift_implied = matches!(key.code, Char(_) | BackTab);
         let strip = |m: KeyModifiers| if shift_implied { m - SHIFT } else { m };
         self.code == key.code && strip(self.modifiers) == strip(key.modifiers)
+    }
+
+    fn in_bar(&self, ctx: Context) -> bool {
+        match self.bar {
+            Bar::Yes => true,
+            Bar::No => false,
+            Bar::WhenTyping => ctx.typing || ctx.popup,
+        }
     }
 }
 
@@ -107,15 +154,27 @@ pub fn lookup(key: &KeyEvent, ctx: Context) -> Option<Action> {
 
 /// The bindings the help bar shows in `ctx`, screen-specific first.
 pub fn bar_hints(ctx: Context) -> Vec<(&'static str, &'static str)> {
-    let mut hints: Vec<&Binding> = DEFAULT.iter().filter(|b| b.in_bar && b.applies(ctx)).collect();
-    hints.sort_by_key(|b| !matches!(b.scope, Scope::On(_) | Scope::Help));
+    let mut hints: Vec<&Binding> = DEFAULT.iter().filter(|b| b.in_bar(ctx) && b.applies(ctx)).collect();
+    hints.sort_by_key(|b| !matches!(b.scope, Scope::On(_) | Scope::Popup(_) | Scope::Help));
     hints.into_iter().filter_map(|b| b.key_label.map(|k| (k, b.description))).collect()
 }
 
-/// Every binding that applies somewhere in `screen`'s context, for the `?` screen.
+/// Every binding of `screen` (with and without its popups), for the help screen.
 pub fn help_entries(screen: Screen) -> Vec<(&'static str, &'static str)> {
-    let ctx = Context { screen, help_open: false, typing: false };
-    DEFAULT.iter().filter(|b| b.applies(ctx)).filter_map(|b| b.key_label.map(|k| (k, b.description))).collect()
+    let plain = Context { screen, help_open: false, typing: false, popup: false };
+    let popup = Context { popup: true, ..plain };
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    for b in DEFAULT
+        .iter()
+        .filter(|b| b.applies(plain) || matches!(b.scope, Scope::Popup(s) if b.applies(popup) && s == screen))
+    {
+        if let Some(k) = b.key_label
+            && !out.contains(&(k, b.description))
+        {
+            out.push((k, b.description));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -126,40 +185,64 @@ mod tests {
         KeyEvent::new(code, modifiers)
     }
 
-    const HOME: Context = Context { screen: Screen::Home, help_open: false, typing: false };
+    const HOME: Context = Context { screen: Screen::Home, help_open: false, typing: false, popup: false };
+    const SEARCH: Context = Context { screen: Screen::Search, help_open: false, typing: true, popup: false };
 
     #[test]
     fn lookups() {
-        assert_eq!(lookup(&key(KeyCode::Char('q'), NONE), HOME), Some(Action::Quit));
-        assert_eq!(lookup(&key(KeyCode::Char('c'), CTRL), HOME), Some(Action::Quit));
-        assert_eq!(lookup(&key(KeyCode::Char('?'), SHIFT), HOME), Some(Action::ToggleHelp));
-        assert_eq!(lookup(&key(KeyCode::Char('3'), NONE), HOME), Some(Action::GoTo(Screen::Queue)));
-        assert_eq!(lookup(&key(KeyCode::BackTab, SHIFT), HOME), Some(Action::PrevScreen));
-        assert_eq!(lookup(&key(KeyCode::Char('x'), NONE), HOME), None);
+        assert_eq!(lookup(&key(Char('q'), NONE), HOME), Some(Action::Quit));
+        assert_eq!(lookup(&key(Char('c'), CTRL), HOME), Some(Action::Quit));
+        assert_eq!(lookup(&key(Char('?'), SHIFT), HOME), Some(Action::ToggleHelp));
+        assert_eq!(lookup(&key(Char('3'), NONE), HOME), Some(Action::GoTo(Screen::Queue)));
+        assert_eq!(lookup(&key(F(4), NONE), HOME), Some(Action::GoTo(Screen::Search)));
+        assert_eq!(lookup(&key(Char('/'), NONE), HOME), Some(Action::GoTo(Screen::Search)));
+        assert_eq!(lookup(&key(BackTab, SHIFT), HOME), Some(Action::PrevScreen));
+        assert_eq!(lookup(&key(Char('x'), NONE), HOME), None);
     }
 
     #[test]
-    fn typing_disables_single_letter_shortcuts_but_not_ctrl_c() {
-        let typing = Context { typing: true, ..HOME };
-        assert_eq!(lookup(&key(KeyCode::Char('q'), NONE), typing), None);
-        assert_eq!(lookup(&key(KeyCode::Char('1'), NONE), typing), None);
-        assert_eq!(lookup(&key(KeyCode::Char('c'), CTRL), typing), Some(Action::Quit));
+    fn typing_leaves_plain_keys_to_the_field() {
+        for c in ['q', '1', '/', '?', 'j', 'r', 'o'] {
+            assert_eq!(lookup(&key(Char(c), NONE), SEARCH), None, "{c}");
+        }
+        assert_eq!(lookup(&key(Char('c'), CTRL), SEARCH), Some(Action::Quit));
+        assert_eq!(lookup(&key(F(1), NONE), SEARCH), Some(Action::GoTo(Screen::Home)));
+        assert_eq!(lookup(&key(Down, NONE), SEARCH), Some(Action::SelectNext));
+        assert_eq!(lookup(&key(Char('o'), CTRL), SEARCH), Some(Action::ToggleOpenOnly));
+        assert_eq!(lookup(&key(Esc, NONE), SEARCH), Some(Action::Back));
+    }
+
+    #[test]
+    fn popups_take_enter_and_esc() {
+        let popup = Context { popup: true, typing: false, ..SEARCH };
+        assert_eq!(lookup(&key(Esc, NONE), popup), Some(Action::Back));
+        assert_eq!(lookup(&key(Char('o'), CTRL), popup), None);
+        assert_eq!(lookup(&key(Char('q'), NONE), popup), None, "q does not quit from a popup");
     }
 
     #[test]
     fn help_overlay_takes_esc_and_q() {
         let help = Context { help_open: true, ..HOME };
-        assert_eq!(lookup(&key(KeyCode::Char('q'), NONE), help), Some(Action::CloseOverlay));
-        assert_eq!(lookup(&key(KeyCode::Esc, NONE), help), Some(Action::CloseOverlay));
-        assert_eq!(lookup(&key(KeyCode::Char('2'), NONE), help), None);
+        assert_eq!(lookup(&key(Char('q'), NONE), help), Some(Action::CloseOverlay));
+        assert_eq!(lookup(&key(Esc, NONE), help), Some(Action::CloseOverlay));
+        assert_eq!(lookup(&key(Char('2'), NONE), help), None);
     }
 
     #[test]
-    fn bar_shows_screen_keys_first() {
+    fn bar_shows_screen_keys_first_and_typing_alternatives() {
         let hints = bar_hints(HOME);
         assert_eq!(hints.first(), Some(&("↑↓", "选择")));
-        assert!(hints.contains(&("q", "退出")));
-        let other = bar_hints(Context { screen: Screen::Queue, ..HOME });
-        assert!(!other.iter().any(|(_, d)| *d == "刷新"));
+        assert!(hints.contains(&("q", "退出")) && !hints.contains(&("Ctrl-C", "退出")));
+        let search = bar_hints(SEARCH);
+        assert!(search.contains(&("Ctrl-O", "只看在办")));
+        assert!(search.contains(&("F1-F6", "切换页面")) && search.contains(&("Ctrl-C", "退出")));
+        assert!(!search.contains(&("q", "退出")), "q types in the query box");
+    }
+
+    #[test]
+    fn help_lists_popup_keys_too() {
+        let entries = help_entries(Screen::Search);
+        assert!(entries.contains(&("Enter", "打开事项")));
+        assert!(entries.contains(&("Ctrl-O", "只看在办")));
     }
 }

@@ -4,9 +4,11 @@
 mod action;
 pub mod keymap;
 mod screen;
+pub mod search;
 
 pub use action::Action;
 pub use screen::Screen;
+pub use search::SearchState;
 
 use chrono::NaiveDateTime;
 use crossterm::event::{Event, KeyEventKind};
@@ -14,6 +16,9 @@ use crossterm::event::{Event, KeyEventKind};
 use crate::store::cases::{self, CaseSummary, Counts};
 use crate::store::reference::ReferenceData;
 use crate::store::{Store, StoreError};
+
+/// Rows moved by PageUp/PageDown.
+const PAGE: isize = 10;
 
 /// How many recent cases the home screen lists.
 const RECENT_LIMIT: usize = 200;
@@ -80,6 +85,7 @@ pub struct App {
     pub screen: Screen,
     pub help_open: bool,
     pub home: Home,
+    pub search: SearchState,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// The database's `data_version` at the last load: when another process
@@ -98,6 +104,7 @@ impl App {
             screen: Screen::Home,
             help_open: false,
             home: Home::default(),
+            search: SearchState::new(),
             notice: None,
             should_quit: false,
             seen_data_version: 0,
@@ -107,7 +114,15 @@ impl App {
     }
 
     fn keymap_context(&self) -> keymap::Context {
-        keymap::Context { screen: self.screen, help_open: self.help_open, typing: false }
+        let on_search = self.screen == Screen::Search;
+        let popup = on_search && !self.search.popups.is_empty();
+        keymap::Context { screen: self.screen, help_open: self.help_open, typing: on_search && !popup, popup }
+    }
+
+    /// A text field has the keyboard (the IME's candidate window follows its cursor).
+    pub fn is_typing(&self) -> bool {
+        let ctx = self.keymap_context();
+        ctx.typing && !ctx.help_open
     }
 
     /// The bindings the help bar shows right now.
@@ -122,10 +137,14 @@ impl App {
             Event::Key(key) if key.kind == KeyEventKind::Press => {
                 if let Some(action) = keymap::lookup(key, self.keymap_context()) {
                     self.update(action);
+                } else if self.is_typing()
+                    && let Some(req) = tui_input::backend::crossterm::to_input_request(event)
+                {
+                    self.search.edit(req);
                 }
             }
-            // A paste never triggers shortcuts; screens with text fields take it.
-            Event::Paste(_) => {}
+            // A paste arrives whole and never triggers shortcuts.
+            Event::Paste(text) if self.is_typing() => self.search.paste(text),
             _ => {}
         }
     }
@@ -135,13 +154,51 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::CloseOverlay => self.help_open = false,
-            Action::GoTo(screen) => self.screen = screen,
-            Action::NextScreen => self.screen = self.screen.next(),
-            Action::PrevScreen => self.screen = self.screen.prev(),
-            Action::SelectNext | Action::SelectPrev | Action::SelectFirst | Action::SelectLast => {
-                self.home.select(action);
+            Action::GoTo(screen) => self.go_to(screen),
+            Action::NextScreen => self.go_to(self.screen.next()),
+            Action::PrevScreen => self.go_to(self.screen.prev()),
+            Action::SelectNext => self.select(1),
+            Action::SelectPrev => self.select(-1),
+            Action::PageDown => self.select(PAGE),
+            Action::PageUp => self.select(-PAGE),
+            Action::SelectFirst | Action::SelectLast => self.home.select(action),
+            Action::Open => {
+                if let Err(e) = self.search.open_selected(&self.store) {
+                    self.notify_error(&e);
+                }
             }
+            Action::Back => {
+                if !self.search.back() {
+                    self.go_to(Screen::Home);
+                }
+            }
+            Action::ToggleOpenOnly => self.search.toggle_open_only(),
             Action::Refresh => self.reload_or_notify(),
+        }
+    }
+
+    fn go_to(&mut self, screen: Screen) {
+        if screen == Screen::Search && self.screen != Screen::Search {
+            // Other desks may have registered since: search afresh.
+            self.search.dirty = true;
+        }
+        self.screen = screen;
+    }
+
+    fn select(&mut self, delta: isize) {
+        match self.screen {
+            Screen::Search => self.search.move_selection(delta),
+            _ => self.home.select(if delta > 0 { Action::SelectNext } else { Action::SelectPrev }),
+        }
+    }
+
+    /// Work deferred until every pending event has been handled: the search
+    /// runs once per frame, however fast the clerk types.
+    pub fn settle(&mut self) {
+        if self.screen == Screen::Search
+            && let Err(e) = self.search.settle(&self.store)
+        {
+            self.notify_error(&e);
         }
     }
 

@@ -7,6 +7,7 @@ pub mod name;
 pub mod numbering;
 pub mod petitioner;
 pub mod phone;
+pub mod query;
 pub mod status;
 
 pub use case::{Case, CaseClass, CaseEvent, CaseFlags, ExternalRef, RepeatKind};

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::params;
 
-use super::{Result, Store, cases, petitioners};
+use super::{Result, Store, cases, petitioners, search_index};
 use crate::domain::{Case, CaseEvent, Petitioner};
 
 /// Tables whose secondary indexes are rebuilt after a bulk load.
@@ -72,6 +72,7 @@ impl<'a> BulkLoad<'a> {
             for (id, c, trail) in &batch.cases {
                 cases::insert_case(tx, Some(*id), c, &c.number, c.status)?;
                 cases::link_petitioners(tx, *id, &c.petitioner_ids)?;
+                search_index::index_new_case(tx, *id, c)?;
                 for r in &c.external_refs {
                     ext.execute(params![id, r.system, r.number])?;
                 }

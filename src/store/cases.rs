@@ -43,6 +43,7 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
     let number = allocate_number(tx, &reg.number_prefix, at.date(), letter.chars().next().unwrap_or('X'))?;
     let case_id = insert_case(tx, None, c, &number, CaseStatus::Registered)?;
     link_petitioners(tx, case_id, &petitioner_ids)?;
+    super::search_index::index_new_case(tx, case_id, c)?;
     for r in &c.external_refs {
         tx.execute(
             "INSERT OR IGNORE INTO case_external_refs (case_id, system, number) VALUES (?1, ?2, ?3)",
@@ -231,6 +232,11 @@ fn summary_row(r: &Row) -> rusqlite::Result<CaseSummary> {
 pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<CaseSummary>> {
     let sql = format!("{SUMMARY_SELECT} ORDER BY c.registered_at DESC, c.id DESC LIMIT ?1");
     Ok(conn.prepare_cached(&sql)?.query_map([limit as i64], summary_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn summary(conn: &Connection, id: i64) -> Result<CaseSummary> {
+    let sql = format!("{SUMMARY_SELECT} WHERE c.id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], summary_row)?)
 }
 
 /// A petitioner's cases, newest first.

@@ -4,12 +4,24 @@
 //! the next. A database written by a newer xfdesk (a higher version than we
 //! know) is refused, never "upgraded" backwards.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
-use super::StoreError;
+use super::{StoreError, search_index};
 
-/// The SQL of each version, in order: index 0 brings a database to version 1.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+/// One version's change: plain SQL, or SQL followed by code (for data that
+/// only Rust can compute, such as the tokenised search index).
+type MigrationCode = fn(&Transaction) -> Result<(), StoreError>;
+
+struct Migration {
+    sql: &'static str,
+    code: Option<MigrationCode>,
+}
+
+/// Each version, in order: index 0 brings a database to version 1.
+const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("migrations/001_initial.sql"), code: None },
+    Migration { sql: include_str!("migrations/002_search.sql"), code: Some(search_index::create_and_backfill) },
+];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -25,7 +37,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if found > LATEST {
         return Err(StoreError::NewerSchema { found, supported: LATEST });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = i as u32 + 1;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
@@ -33,7 +45,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             tx.commit()?;
             continue;
         }
-        tx.execute_batch(sql)?;
+        tx.execute_batch(step.sql)?;
+        if let Some(code) = step.code {
+            code(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         tracing::info!(version, "migrated schema");

@@ -12,6 +12,8 @@ pub mod demo;
 pub mod migrations;
 pub mod petitioners;
 pub mod reference;
+pub mod search;
+pub mod search_index;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: Screen, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::styled(format!(" {} · {} ", strings::HELP_TITLE, strings::screen_title(screen)), theme.title()));
+        .title(Line::styled(format!(" {} - {} ", strings::HELP_TITLE, strings::screen_title(screen)), theme.title()));
     let inner_w = block.inner(inner_area).width as usize;
     let mut lines: Vec<Line> = entries
         .iter()

@@ -3,8 +3,10 @@
 mod help;
 mod home;
 mod placeholder;
+mod search;
 pub mod strings;
 pub mod theme;
+mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -31,6 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_tabs(frame, tabs, app, theme);
     match app.screen {
         Screen::Home => home::draw(frame, body, app, theme),
+        Screen::Search => search::draw(frame, body, app, theme),
         other => placeholder::draw(frame, body, other, theme),
     }
     draw_hints(frame, hints, &app.hints(), theme);

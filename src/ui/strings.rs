@@ -50,3 +50,26 @@ pub const COL_CATEGORY: &str = "内容分类";
 pub const COL_TITLE: &str = "事项";
 /// Marks a group visit (集体访) in front of the representative's name.
 pub const GROUP_MARK: &str = "[集]";
+
+pub const SEARCH_PROMPT: &str = "查询：";
+pub const SEARCH_PLACEHOLDER: &str = "姓名、拼音首字母、证件号或尾号、电话或尾号、编号、反映内容";
+pub const SEARCH_NOTHING: &str = "没有找到。";
+pub const BADGE_PERSON: &str = "人";
+pub const BADGE_CASE: &str = "件";
+pub const PROFILE_TITLE: &str = "信访人";
+pub const CASE_TITLE: &str = "事项";
+pub const TRAIL_TITLE: &str = "办理记录（最新在前）";
+pub const CONTENT_RESTRICTED: &str = "（检举控告或保密件，内容不在此显示）";
+
+pub fn search_counts(people: usize, cases: usize, capped: bool) -> String {
+    let more = if capped { "，仅列出最新的部分" } else { "" };
+    format!("找到 {people} 人、{cases} 件{more}")
+}
+
+pub fn case_count(total: i64, open: i64) -> String {
+    format!("{total}件 在办{open}")
+}
+
+pub fn profile_cases(n: usize) -> String {
+    format!("全部事项（{n}件，最新在前）")
+}

@@ -73,6 +73,14 @@ impl Theme {
         self.pick(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD), Style::new().add_modifier(Modifier::BOLD))
     }
 
+    /// Words that matched the query.
+    pub fn matched(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )
+    }
+
     pub fn status_bar(&self) -> Style {
         self.pick(Style::new().bg(Color::DarkGray).fg(Color::White), Style::new().add_modifier(Modifier::REVERSED))
     }

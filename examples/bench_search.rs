@@ -1,0 +1,139 @@
+//! Search benchmark: median and p99 per query kind, and keystroke-to-frame
+//! time, on a generated database.
+//!
+//! ```sh
+//! cargo run --release --example bench_search -- /tmp/xfdesk-bench.db
+//! ```
+//! The database is generated first if the file does not exist
+//! (300,000 petitioners, 1,000,000 cases; `XFDESK_BENCH_CASES` to change).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use xfdesk::app::{Action, App, Clock, Screen, Session};
+use xfdesk::domain::query;
+use xfdesk::store::reference::ReferenceData;
+use xfdesk::store::{Store, bulk, search};
+use xfdesk::synth::{GenOptions, Generator};
+use xfdesk::ui::{self, Theme};
+
+const RUNS: usize = 200;
+
+fn main() -> anyhow::Result<()> {
+    let path = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/xfdesk-bench.db".into()));
+    if !path.exists() {
+        generate(&path)?;
+    }
+    let store = Store::open(&path)?;
+    let conn = store.conn();
+    let sample = |sql: &str| -> anyhow::Result<Vec<String>> {
+        Ok(conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
+    };
+    let ids = sample("SELECT id_number FROM petitioners WHERE id % 1500 = 7 LIMIT 200")?;
+    let phones = sample("SELECT number FROM petitioner_phones WHERE id % 1500 = 7 AND kind = 'mobile' LIMIT 200")?;
+    let numbers = sample("SELECT number FROM cases WHERE id % 5000 = 3 LIMIT 200")?;
+    let names = sample("SELECT name FROM petitioners WHERE id % 1500 = 11 LIMIT 200")?;
+    let initials = sample("SELECT name_initials FROM petitioners WHERE id % 1500 = 11 LIMIT 200")?;
+    let pinyin = sample("SELECT name_pinyin FROM petitioners WHERE id % 1500 = 11 LIMIT 200")?;
+    let tail = |v: &[String], n: usize| -> Vec<String> {
+        v.iter().map(|s| s.chars().rev().take(n).collect::<Vec<_>>().into_iter().rev().collect()).collect()
+    };
+    let words = |w: &[&str]| -> Vec<String> { w.iter().map(|s| s.to_string()).collect() };
+    let kinds: Vec<(&str, Vec<String>)> = vec![
+        ("空查询(最近)", vec![String::new()]),
+        ("证件号", ids.clone()),
+        ("证件尾号4位", tail(&ids, 4)),
+        ("证件尾号6位", tail(&ids, 6)),
+        ("手机号", phones.clone()),
+        ("电话尾号4位", tail(&phones, 4)),
+        ("事项编号", numbers),
+        ("姓名", names.clone()),
+        ("姓氏(1字)", words(&["王", "李", "欧阳", "单", "曾"])),
+        ("拼音首字母", initials),
+        ("全拼", pinyin),
+        ("内容1字", words(&["拆", "薪", "房", "楼", "债"])),
+        ("内容2字", words(&["拆迁", "欠薪", "物业", "工资", "低保"])),
+        ("内容3字", words(&["过渡费", "安置房", "养老金", "开发商", "不存在"])),
+        ("内容4字", words(&["物业公司", "拖欠工资", "征收补偿", "停水停电", "无此内容"])),
+        ("两个词", words(&["拆迁 补偿", "物业 停水", "工资 春节"])),
+        ("带条件", words(&["状态:办理中 物业", "街道:朝阳 拆迁", "分类:物业 从:2025-01-01"])),
+        ("特殊字符", words(&["%", "_", "'\"", "\\", "😀", "\u{1b}[2J"])),
+    ];
+    println!("查询基准：{}（每类 {RUNS} 次，含结果装配）", path.display());
+    println!("{:<14} {:>10} {:>10} {:>10}", "类别", "中位数ms", "p99ms", "最大ms");
+    for (kind, inputs) in &kinds {
+        let mut times = Vec::with_capacity(RUNS);
+        for i in 0..RUNS {
+            let q = query::parse(&inputs[i % inputs.len()], false);
+            let t = Instant::now();
+            let r = search::search(conn, &q, 50)?;
+            times.push(t.elapsed());
+            std::hint::black_box(r);
+        }
+        report(kind, &mut times);
+    }
+    drop(store);
+    keystrokes(&path)?;
+    Ok(())
+}
+
+fn report(kind: &str, times: &mut [Duration]) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    println!("{:<14} {:>10.3} {:>10.3} {:>10.3}", kind, ms(p(0.5)), ms(p(0.99)), ms(times[times.len() - 1]));
+}
+
+/// Keystroke to updated frame: handle the key, run the (coalesced) query,
+/// draw the search screen into a 120x40 buffer.
+fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
+    let store = Store::open(path)?;
+    let session =
+        Session {
+            office: "中站区信访局".into(), operator: "bench".into(), db_label: "bench".into(), demo: false
+        };
+    let mut app = App::new(store, session, Clock::System)?;
+    app.update(Action::GoTo(Screen::Search));
+    let theme = Theme::new(true);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
+    let typed = ["张", "三", "\u{8}", "\u{8}", "拆", "迁", "\u{8}", "\u{8}", "1", "3", "8", "0", "\u{8}"];
+    let mut times = Vec::new();
+    for round in 0..40 {
+        for k in typed {
+            let code = if k == "\u{8}" { KeyCode::Backspace } else { KeyCode::Char(k.chars().next().unwrap()) };
+            let t = Instant::now();
+            app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+            app.settle();
+            terminal.draw(|f| ui::draw(f, &app, &theme))?;
+            times.push(t.elapsed());
+        }
+        std::hint::black_box(round);
+    }
+    println!();
+    println!("按键到画面（查询页 120x40，{} 次按键）", times.len());
+    report("按键→画面", &mut times);
+    Ok(())
+}
+
+fn generate(path: &std::path::Path) -> anyhow::Result<()> {
+    let cases: usize = std::env::var("XFDESK_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let petitioners = (cases * 3 / 10).max(1);
+    eprintln!("生成 {petitioners} 名信访人、{cases} 件事项到 {} …", path.display());
+    let t = Instant::now();
+    let mut store = Store::open(path)?;
+    let refs = ReferenceData::load(store.conn())?;
+    let (p, c) = bulk::next_ids(&store)?;
+    let end = chrono::Local::now().naive_local();
+    let mut g =
+        Generator::new(GenOptions { petitioners, cases, seed: 1, number_prefix: "410803".into(), end }, &refs, p, c);
+    let mut load = bulk::BulkLoad::begin(&mut store)?;
+    while let Some(b) = g.next_batch() {
+        load.insert(&b)?;
+    }
+    load.finish()?;
+    eprintln!("生成用时 {:.1} 秒", t.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! The 查询 screen's state: the query box, the ranked results, and the
+//! petitioner profile or case summary opened from them.
+//!
+//! Typing only marks the query dirty; the query runs once in `settle`, after
+//! the event loop has drained every pending key, so fast typing costs one
+//! query per frame, not one per key.
+
+use tui_input::{Input, InputRequest};
+
+use crate::domain::query;
+use crate::domain::{Case, CaseEvent, Petitioner};
+use crate::store::cases::{self, CaseSummary};
+use crate::store::search::{self, Hit, Results};
+use crate::store::{Store, StoreError, petitioners};
+
+/// Rows per probe kind.
+pub const RESULT_LIMIT: usize = 50;
+
+/// A petitioner's profile: who they are and every case, newest first.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub petitioner: Petitioner,
+    pub cases: Vec<CaseSummary>,
+    pub selected: usize,
+}
+
+/// A case opened read-only (the full detail pane is the case-detail screen's).
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: Case,
+    pub petitioners: Vec<Petitioner>,
+    pub events: Vec<CaseEvent>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Profile(Box<Profile>),
+    Case(Box<CaseView>),
+}
+
+#[derive(Debug, Default)]
+pub struct SearchState {
+    pub input: Input,
+    pub open_only: bool,
+    pub results: Results,
+    pub selected: usize,
+    /// The query changed since the last search.
+    pub dirty: bool,
+    /// Popups opened from the results, topmost last.
+    pub popups: Vec<Popup>,
+    /// The highlight words of the query the results belong to.
+    pub terms: Vec<String>,
+}
+
+impl SearchState {
+    pub fn new() -> SearchState {
+        SearchState { dirty: true, ..SearchState::default() }
+    }
+
+    pub fn edit(&mut self, req: InputRequest) {
+        if self.input.handle(req).is_some_and(|r| r.value) {
+            self.dirty = true;
+        }
+    }
+
+    /// A paste arrives whole: line breaks become spaces, control characters go.
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
+            if !c.is_control() {
+                self.input.handle(InputRequest::InsertChar(c));
+            }
+        }
+        self.dirty = true;
+    }
+
+    pub fn clear(&mut self) {
+        self.input.reset();
+        self.dirty = true;
+    }
+
+    pub fn toggle_open_only(&mut self) {
+        self.open_only = !self.open_only;
+        self.dirty = true;
+    }
+
+    /// Run the query if it changed. Returns an error for the status bar.
+    pub fn settle(&mut self, store: &Store) -> Result<(), StoreError> {
+        if !self.dirty {
+            return Ok(());
+        }
+        self.dirty = false;
+        let q = query::parse(self.input.value(), self.open_only);
+        self.terms = q.highlight_terms();
+        self.results = search::search(store.conn(), &q, RESULT_LIMIT)?;
+        self.selected = 0;
+        Ok(())
+    }
+
+    pub fn move_selection(&mut self, delta: isize) {
+        match self.popups.last_mut() {
+            Some(Popup::Profile(p)) => p.selected = step(p.selected, delta, p.cases.len()),
+            Some(Popup::Case(_)) => {}
+            None => self.selected = step(self.selected, delta, self.results.hits.len()),
+        }
+    }
+
+    /// Enter: open the selected result (or, in a profile, the selected case).
+    pub fn open_selected(&mut self, store: &Store) -> Result<(), StoreError> {
+        let popup = match self.popups.last() {
+            Some(Popup::Profile(p)) => match p.cases.get(p.selected) {
+                Some(c) => case_view(store, c.id)?,
+                None => return Ok(()),
+            },
+            Some(Popup::Case(_)) => return Ok(()),
+            None => match self.results.hits.get(self.selected) {
+                Some(Hit::Petitioner(p)) => profile(store, p.id)?,
+                Some(Hit::Case(c)) => case_view(store, c.id)?,
+                None => return Ok(()),
+            },
+        };
+        if let Some(p) = popup {
+            self.popups.push(p);
+        }
+        Ok(())
+    }
+
+    /// Esc: close the topmost popup, else clear the query. Returns false when
+    /// there was nothing to close or clear (the caller then leaves the screen).
+    pub fn back(&mut self) -> bool {
+        if self.popups.pop().is_some() {
+            return true;
+        }
+        if !self.input.value().is_empty() {
+            self.clear();
+            return true;
+        }
+        false
+    }
+}
+
+fn step(current: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    current.saturating_add_signed(delta).min(len - 1)
+}
+
+fn profile(store: &Store, petitioner_id: i64) -> Result<Option<Popup>, StoreError> {
+    let Some(petitioner) = petitioners::get(store.conn(), petitioner_id)? else { return Ok(None) };
+    let cases = cases::of_petitioner(store.conn(), petitioner_id)?;
+    Ok(Some(Popup::Profile(Box::new(Profile { petitioner, cases, selected: 0 }))))
+}
+
+fn case_view(store: &Store, case_id: i64) -> Result<Option<Popup>, StoreError> {
+    let Some(case) = cases::get(store.conn(), case_id)? else { return Ok(None) };
+    let petitioners = case
+        .petitioner_ids
+        .iter()
+        .filter_map(|id| petitioners::get(store.conn(), *id).transpose())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut events = cases::events(store.conn(), case_id)?;
+    events.reverse();
+    Ok(Some(Popup::Case(Box::new(CaseView { case, petitioners, events }))))
+}

@@ -1,0 +1,382 @@
+//! The search engine: takes a parsed query, returns ranked rows. The UI never
+//! builds SQL; this module builds it only from fixed fragments, with every
+//! value bound as a parameter.
+//!
+//! Every lookup is an index range: ID and phone tails through the reversed
+//! columns, names and pinyin through their indexes (a range, never `LIKE`,
+//! which skips the index), complaint words through the bigram FTS index,
+//! newest first with a cap instead of a count.
+
+use chrono::{Days, NaiveDateTime};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use serde::Serialize;
+
+use super::{Result, cases, parse_timestamp, reversed, search_index};
+use crate::domain::query::{Filters, Probe, SearchQuery};
+use crate::domain::{CaseClass, CaseStatus, phone};
+use crate::text;
+
+/// How a row was found; the order is the ranking (exact matches first, then
+/// names, then text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    IdExact,
+    PhoneExact,
+    CaseNumber,
+    ExternalRef,
+    NameExact,
+    IdTail,
+    PhoneTail,
+    NamePrefix,
+    Pinyin,
+    Text,
+    Recent,
+}
+
+impl MatchKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchKind::IdExact => "证件号",
+            MatchKind::PhoneExact => "电话",
+            MatchKind::CaseNumber => "编号",
+            MatchKind::ExternalRef => "外部编号",
+            MatchKind::NameExact => "姓名",
+            MatchKind::IdTail => "证件尾号",
+            MatchKind::PhoneTail => "电话尾号",
+            MatchKind::NamePrefix => "姓名",
+            MatchKind::Pinyin => "拼音",
+            MatchKind::Text => "内容",
+            MatchKind::Recent => "最近",
+        }
+    }
+}
+
+/// A petitioner row. Values are unmasked here; views and exports mask them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PetitionerHit {
+    pub id: i64,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub case_count: i64,
+    pub open_cases: i64,
+    pub first_visit: Option<NaiveDateTime>,
+    pub last_visit: Option<NaiveDateTime>,
+    pub key_person: Vec<String>,
+    pub threat_history: bool,
+    pub matched: MatchKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseHit {
+    pub id: i64,
+    pub number: String,
+    pub registered_at: NaiveDateTime,
+    pub status: CaseStatus,
+    pub representative: String,
+    /// Title, or for a text match an excerpt around the words; `（内容保密）`
+    /// for 检举控告 and 保密 cases.
+    pub summary: String,
+    pub restricted: bool,
+    pub matched: MatchKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Hit {
+    Petitioner(PetitionerHit),
+    Case(CaseHit),
+}
+
+impl Hit {
+    pub fn matched(&self) -> MatchKind {
+        match self {
+            Hit::Petitioner(p) => p.matched,
+            Hit::Case(c) => c.matched,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Some probe hit its cap: there are more (older) matches than shown.
+    pub capped: bool,
+    pub notice: Option<String>,
+}
+
+/// Run every probe of `q`, merge and rank. `limit` caps each probe.
+pub fn search(conn: &Connection, q: &SearchQuery, limit: usize) -> Result<Results> {
+    let mut people: Vec<(i64, MatchKind)> = Vec::new();
+    let mut found: Vec<(i64, MatchKind)> = Vec::new();
+    let mut capped = false;
+    for probe in &q.probes {
+        for (ids, kind) in run_probe(conn, probe, &q.filters, limit)? {
+            capped |= ids.len() >= limit;
+            let target = if is_case_kind(kind) { &mut found } else { &mut people };
+            for id in ids {
+                if !target.iter().any(|(seen, _)| *seen == id) {
+                    target.push((id, kind));
+                }
+            }
+        }
+    }
+    people.sort_by_key(|(_, k)| *k);
+    let mut hits: Vec<Hit> = Vec::with_capacity(people.len() + found.len());
+    for (id, kind) in people.into_iter().take(limit) {
+        hits.push(Hit::Petitioner(petitioner_hit(conn, id, kind)?));
+    }
+    let terms = q.highlight_terms();
+    for (id, kind) in found.into_iter().take(limit) {
+        hits.push(Hit::Case(case_hit(conn, id, kind, &terms)?));
+    }
+    hits.sort_by_key(Hit::matched);
+    Ok(Results { hits, capped, notice: q.notice.clone() })
+}
+
+fn is_case_kind(kind: MatchKind) -> bool {
+    matches!(kind, MatchKind::CaseNumber | MatchKind::ExternalRef | MatchKind::Text | MatchKind::Recent)
+}
+
+/// The ids one probe finds, in groups by how they were found.
+fn run_probe(conn: &Connection, probe: &Probe, f: &Filters, limit: usize) -> Result<Vec<(Vec<i64>, MatchKind)>> {
+    let lim = limit as i64;
+    let ids = |sql: &str, params: Vec<Value>| -> Result<Vec<i64>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map(params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    // Tails are stored reversed: "the ID ends in 002X" is "id_rev starts with X200".
+    // '~' sorts after every digit and letter, so [rev, rev~) is the prefix range.
+    let tail_range = |tail: &str| -> Vec<Value> {
+        let rev = reversed(tail);
+        vec![rev.clone().into(), format!("{rev}~").into(), lim.into()]
+    };
+    Ok(match probe {
+        Probe::Recent => vec![(recent_cases(conn, f, lim)?, MatchKind::Recent)],
+        Probe::IdExact(id) => {
+            vec![(ids("SELECT id FROM petitioners WHERE id_number = ?1", vec![id.clone().into()])?, MatchKind::IdExact)]
+        }
+        Probe::IdTail(tail) => {
+            let sql = "SELECT id FROM petitioners WHERE id_rev >= ?1 AND id_rev < ?2 ORDER BY id DESC LIMIT ?3";
+            vec![(ids(sql, tail_range(tail))?, MatchKind::IdTail)]
+        }
+        Probe::PhoneExact(number) => {
+            let sql = "SELECT DISTINCT petitioner_id FROM petitioner_phones WHERE number = ?1 LIMIT ?2";
+            vec![(ids(sql, vec![number.clone().into(), lim.into()])?, MatchKind::PhoneExact)]
+        }
+        Probe::PhoneTail(tail) => {
+            let sql = "SELECT DISTINCT petitioner_id FROM petitioner_phones
+                       WHERE number_rev >= ?1 AND number_rev < ?2 LIMIT ?3";
+            vec![(ids(sql, tail_range(&phone::digits_only(tail)))?, MatchKind::PhoneTail)]
+        }
+        Probe::CaseNumber(n) => {
+            vec![(ids("SELECT id FROM cases WHERE number = ?1", vec![n.clone().into()])?, MatchKind::CaseNumber)]
+        }
+        Probe::ExternalRef(n) => {
+            let sql = "SELECT case_id FROM case_external_refs WHERE number = ?1 LIMIT ?2";
+            vec![(ids(sql, vec![n.clone().into(), lim.into()])?, MatchKind::ExternalRef)]
+        }
+        Probe::Name(name) => {
+            let exact =
+                ids("SELECT id FROM petitioners WHERE name = ?1 LIMIT ?2", vec![name.clone().into(), lim.into()])?;
+            let sql = "SELECT id FROM petitioners WHERE name > ?1 AND name < ?2 ORDER BY name LIMIT ?3";
+            let prefix = ids(sql, vec![name.clone().into(), prefix_end(name).into(), lim.into()])?;
+            vec![(exact, MatchKind::NameExact), (prefix, MatchKind::NamePrefix)]
+        }
+        Probe::Pinyin(p) => {
+            let end = format!("{p}{{");
+            let sql = "SELECT id FROM petitioners WHERE name_initials >= ?1 AND name_initials < ?2
+                       ORDER BY name_initials LIMIT ?3";
+            let mut found = ids(sql, vec![p.clone().into(), end.clone().into(), lim.into()])?;
+            if found.len() < limit && p.len() >= 2 {
+                let sql = "SELECT id FROM petitioners WHERE name_pinyin >= ?1 AND name_pinyin < ?2
+                           ORDER BY name_pinyin LIMIT ?3";
+                found.extend(ids(sql, vec![p.clone().into(), end.into(), lim.into()])?);
+            }
+            vec![(found, MatchKind::Pinyin)]
+        }
+        Probe::Text(words) => match search_index::match_expression(words) {
+            Some(expr) => vec![(text_cases(conn, &expr, words, f, lim)?, MatchKind::Text)],
+            None => Vec::new(),
+        },
+    })
+}
+
+/// The first string that sorts after every string starting with `s`.
+fn prefix_end(s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return chars.into_iter().collect();
+        }
+    }
+    String::from(char::MAX)
+}
+
+/// Filter conditions on `cases c`, from fixed SQL fragments; values bound.
+fn filter_sql(f: &Filters, params: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
+    if let Some(from) = f.from {
+        params.push(from.format("%Y-%m-%d").to_string().into());
+        sql.push_str(&format!(" AND c.registered_at >= ?{}", params.len()));
+    }
+    if let Some(to) = f.to {
+        params.push((to + Days::new(1)).format("%Y-%m-%d").to_string().into());
+        sql.push_str(&format!(" AND c.registered_at < ?{}", params.len()));
+    }
+    if !f.statuses.is_empty() {
+        let codes: Vec<&str> = f.statuses.iter().map(|s| s.code()).collect();
+        params.push(serde_json::to_string(&codes).unwrap_or_default().into());
+        sql.push_str(&format!(" AND c.status IN (SELECT value FROM json_each(?{}))", params.len()));
+    }
+    if f.open_only {
+        let finals: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_final()).map(|s| s.code()).collect();
+        params.push(serde_json::to_string(&finals).unwrap_or_default().into());
+        sql.push_str(&format!(" AND c.status NOT IN (SELECT value FROM json_each(?{}))", params.len()));
+    }
+    if let Some(street) = &f.street {
+        params.push(street.clone().into());
+        params.push(prefix_end(street).into());
+        let (a, b) = (params.len() - 1, params.len());
+        sql.push_str(&format!(
+            " AND c.problem_street_code IN (SELECT code FROM streets WHERE name >= ?{a} AND name < ?{b})"
+        ));
+    }
+    if let Some(cat) = &f.category {
+        params.push(cat.clone().into());
+        let n = params.len();
+        sql.push_str(&format!(
+            " AND c.category_code IN (SELECT code FROM categories WHERE instr(name, ?{n}) > 0
+              OR parent_code IN (SELECT code FROM categories WHERE instr(name, ?{n}) > 0))"
+        ));
+    }
+    sql
+}
+
+fn recent_cases(conn: &Connection, f: &Filters, limit: i64) -> Result<Vec<i64>> {
+    let mut params = Vec::new();
+    let filters = filter_sql(f, &mut params);
+    params.push(limit.into());
+    let sql = format!(
+        "SELECT c.id FROM cases c WHERE 1{filters} ORDER BY c.registered_at DESC, c.id DESC LIMIT ?{}",
+        params.len()
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(params), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Newest first: case ids grow with registration, and FTS5 walks rowids
+/// backwards natively, so `LIMIT` stops early even for very common words.
+/// The index (no positions) proposes the cases holding every bigram of a
+/// word; each word is then confirmed in the fields the index was built from.
+fn text_cases(conn: &Connection, expr: &str, words: &[String], f: &Filters, limit: i64) -> Result<Vec<i64>> {
+    let mut params: Vec<Value> = vec![expr.to_string().into()];
+    let mut verify = String::new();
+    for w in words {
+        params.push(w.to_lowercase().into());
+        let n = params.len();
+        verify.push_str(&format!(
+            " AND (instr(lower(c.problem_address), ?{n}) > 0 OR (c.class <> '检举控告类' AND NOT c.confidential AND (
+                 instr(lower(c.title), ?{n}) > 0 OR instr(lower(c.content), ?{n}) > 0
+                 OR instr(lower(c.demands), ?{n}) > 0 OR instr(lower(c.respondent), ?{n}) > 0)))"
+        ));
+    }
+    let filters = filter_sql(f, &mut params);
+    params.push(limit.into());
+    let sql = format!(
+        "SELECT t.rowid FROM case_text t JOIN cases c ON c.id = t.rowid
+         WHERE case_text MATCH ?1{verify}{filters} ORDER BY t.rowid DESC LIMIT ?{}",
+        params.len()
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(params), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn petitioner_hit(conn: &Connection, id: i64, matched: MatchKind) -> Result<PetitionerHit> {
+    let (name, id_number, phone, key_flags): (String, Option<String>, Option<String>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT p.name, p.id_number,
+                    (SELECT number FROM petitioner_phones WHERE petitioner_id = p.id AND owner = '本人' ORDER BY id LIMIT 1),
+                    (SELECT group_concat(kind, ',') FROM petitioner_key_flags WHERE petitioner_id = p.id)
+             FROM petitioners p WHERE p.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    // Served by the covering index cases_summary: no case row is read.
+    let sql = format!(
+        "SELECT count(*), coalesce(sum(c.status NOT IN {}), 0),
+                min(c.registered_at), max(c.registered_at), coalesce(max(c.threat), 0)
+         FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id WHERE cp.petitioner_id = ?1",
+        final_statuses_sql()
+    );
+    let (case_count, open_cases, first, last, threat): (i64, i64, Option<String>, Option<String>, bool) =
+        conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    Ok(PetitionerHit {
+        id,
+        name,
+        id_number,
+        phone,
+        case_count,
+        open_cases,
+        first_visit: first.as_deref().and_then(parse_timestamp),
+        last_visit: last.as_deref().and_then(parse_timestamp),
+        key_person: key_flags.map(|k| k.split(',').map(str::to_string).collect()).unwrap_or_default(),
+        threat_history: threat,
+        matched,
+    })
+}
+
+/// `('concluded', 'closed', …)`: the final status codes as an SQL list. Built
+/// from the compile-time codes of [`CaseStatus`], never from input.
+fn final_statuses_sql() -> String {
+    let codes: Vec<String> =
+        CaseStatus::ALL.iter().filter(|s| s.is_final()).map(|s| format!("'{}'", s.code())).collect();
+    format!("({})", codes.join(", "))
+}
+
+/// Characters of context kept before the first matched word in an excerpt.
+const EXCERPT_LEAD: usize = 6;
+const EXCERPT_CHARS: usize = 80;
+
+fn case_hit(conn: &Connection, id: i64, matched: MatchKind, terms: &[String]) -> Result<CaseHit> {
+    let s = cases::summary(conn, id)?;
+    let restricted = s.class == CaseClass::Accusation || s.confidential;
+    let summary = if restricted {
+        s.display_title().to_string()
+    } else if matched == MatchKind::Text && !terms.iter().any(|t| s.title.contains(t.as_str())) {
+        let content: String = conn.query_row("SELECT content FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+        format!("{}：{}", s.title, text::excerpt(&content, terms, EXCERPT_LEAD, EXCERPT_CHARS))
+    } else {
+        s.title.clone()
+    };
+    Ok(CaseHit {
+        id,
+        number: s.number,
+        registered_at: s.registered_at,
+        status: s.status,
+        representative: s.representative,
+        summary,
+        restricted,
+        matched,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_end_sorts_after_every_extension() {
+        assert_eq!(prefix_end("张"), "弡");
+        assert!(*"张三丰" < *prefix_end("张"));
+        assert!(prefix_end("ab").as_str() > "abzzzz");
+    }
+}

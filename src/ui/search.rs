@@ -1,0 +1,287 @@
+//! 查询: the query box, ranked results, and the profile / case popups.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+
+use super::widgets::{cell, highlighted};
+use super::{Theme, centered, strings};
+use crate::app::App;
+use crate::app::search::{CaseView, Popup, Profile, SearchState};
+use crate::domain::mask;
+use crate::store::search::{CaseHit, Hit, PetitionerHit};
+use crate::text;
+
+const MARKER: &str = "> ";
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let s = &app.search;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {} ", strings::screen_title(crate::app::Screen::Search)), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [input, info, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    draw_input(frame, input, s, theme, app.is_typing());
+    draw_info(frame, info, s, theme);
+    draw_results(frame, list, s, theme);
+    match s.popups.last() {
+        Some(Popup::Profile(p)) => draw_profile(frame, inner, p, theme),
+        Some(Popup::Case(c)) => draw_case(frame, inner, c, theme),
+        None => {}
+    }
+}
+
+fn draw_input(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, focused: bool) {
+    let prompt = strings::SEARCH_PROMPT;
+    let prompt_w = text::width(prompt);
+    let field_w = (area.width as usize).saturating_sub(prompt_w + 1).max(1);
+    let scroll = s.input.visual_scroll(field_w);
+    let shown = text::sanitize_line(s.input.value());
+    // Skip the scrolled-off columns without cutting a glyph.
+    let (_, visible) = text::split_at_width(&shown, scroll);
+    let mut spans = vec![Span::styled(prompt, theme.header())];
+    if s.input.value().is_empty() {
+        spans.push(Span::styled(text::truncate(strings::SEARCH_PLACEHOLDER, field_w).into_owned(), theme.muted()));
+    } else {
+        spans.push(Span::raw(text::truncate(visible, field_w).into_owned()));
+    }
+    frame.render_widget(Line::from(spans), area);
+    if focused {
+        // The real cursor, in display columns: the IME draws its candidates here.
+        let x = area.x as usize + prompt_w + s.input.visual_cursor() - scroll;
+        frame.set_cursor_position((x.min((area.x + area.width).saturating_sub(1) as usize) as u16, area.y));
+    }
+}
+
+fn draw_info(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
+    let q = crate::domain::query::parse(s.input.value(), s.open_only);
+    let mut parts = q.filters.describe();
+    let people = s.results.hits.iter().filter(|h| matches!(h, Hit::Petitioner(_))).count();
+    let cases = s.results.hits.len() - people;
+    parts.push(strings::search_counts(people, cases, s.results.capped));
+    let mut spans = vec![Span::styled(parts.join("  "), theme.muted())];
+    if let Some(n) = &s.results.notice {
+        spans.push(Span::styled(format!("  {n}"), theme.warning()));
+    }
+    frame.render_widget(Line::from(fit(spans, area.width as usize)), area);
+}
+
+fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut used = 0;
+    spans
+        .into_iter()
+        .filter_map(|s| {
+            let room = width.saturating_sub(used);
+            if room == 0 {
+                return None;
+            }
+            let t = text::truncate(&text::sanitize_line(&s.content), room).into_owned();
+            used += text::width(&t);
+            Some(Span::styled(t, s.style))
+        })
+        .collect()
+}
+
+fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
+    if s.results.hits.is_empty() {
+        let msg = if s.dirty { "" } else { strings::SEARCH_NOTHING };
+        frame.render_widget(Paragraph::new(Line::styled(msg, theme.muted())), area);
+        return;
+    }
+    let width = (area.width as usize).saturating_sub(text::width(MARKER));
+    let items: Vec<ListItem> = s
+        .results
+        .hits
+        .iter()
+        .map(|h| {
+            ListItem::new(Line::from(match h {
+                Hit::Petitioner(p) => petitioner_row(p, width, theme),
+                Hit::Case(c) => case_row(c, &s.terms, width, theme),
+            }))
+        })
+        .collect();
+    let list = List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected());
+    let mut state = ListState::default().with_selected(Some(s.selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// Spans of fixed cells separated by one space, the last taking what is left.
+fn row(cells: Vec<(String, usize)>, rest: Vec<Span<'static>>, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (value, w) in cells {
+        spans.push(cell(&value, w, theme.base()));
+        spans.push(Span::raw(" "));
+    }
+    spans.extend(rest);
+    spans
+}
+
+fn petitioner_row(p: &PetitionerHit, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let visits = match (p.first_visit, p.last_visit) {
+        (Some(a), Some(b)) => format!("{}~{}", a.format("%y-%m-%d"), b.format("%y-%m-%d")),
+        _ => String::new(),
+    };
+    let cells = vec![
+        (strings::BADGE_PERSON.to_string(), 2),
+        (mask::name(&p.name), 8),
+        (p.id_number.as_deref().map(mask::id_number).unwrap_or_default(), 18),
+        (p.phone.as_deref().map(mask::phone).unwrap_or_default(), 11),
+        (strings::case_count(p.case_count, p.open_cases), 13),
+        (visits, 17),
+    ];
+    let used: usize = cells.iter().map(|(_, w)| w + 1).sum();
+    let flags = crate::report::petitioner_flags(p).join(" ");
+    let rest = vec![cell(&flags, width.saturating_sub(used), theme.danger())];
+    trim_row(row(cells, rest, theme), width)
+}
+
+fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let wide = width >= 100;
+    let mut cells = vec![(strings::BADGE_CASE.to_string(), 2), (c.number.clone(), 19)];
+    if wide {
+        cells.push((c.registered_at.format("%Y-%m-%d").to_string(), 10));
+        cells.push((c.status.label().to_string(), 10));
+        cells.push((mask::name(&c.representative), 8));
+    } else {
+        cells.push((c.registered_at.format("%m-%d").to_string(), 5));
+        cells.push((c.status.label().to_string(), 10));
+    }
+    let used: usize = cells.iter().map(|(_, w)| w + 1).sum();
+    let style = if c.restricted { theme.muted() } else { theme.base() };
+    let rest = highlighted(&c.summary, terms, width.saturating_sub(used), style, theme.matched());
+    trim_row(row(cells, rest, theme), width)
+}
+
+/// Drop whole trailing spans (never half a glyph) when the fixed cells alone exceed `width`.
+fn trim_row(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    fit(spans, width)
+}
+
+fn popup_block<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::default().borders(Borders::ALL).border_style(theme.border()).title(Line::styled(title, theme.title()))
+}
+
+/// Clear one extra column each side so no wide glyph is left cut at the edge.
+fn popup_area(frame: &mut Frame, area: Rect) -> Rect {
+    let outer = centered(area, area.width, area.height);
+    frame.render_widget(Clear, outer);
+    Rect { x: outer.x + 1, width: outer.width.saturating_sub(2), ..outer }
+}
+
+fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme) {
+    let area = popup_area(frame, area);
+    let pt = &p.petitioner;
+    let block = popup_block(format!(" {} {} ", strings::PROFILE_TITLE, mask::name(&pt.name)), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines = vec![Line::raw(
+        text::truncate(
+            &format!(
+                "证件：{}  性别：{}  出生：{}",
+                pt.id_number.as_deref().map(mask::id_number).unwrap_or_else(|| "无".into()),
+                pt.sex.map_or("", |s| s.label()),
+                pt.birth_date.map(|d| d.format("%Y-%m").to_string()).unwrap_or_default()
+            ),
+            w,
+        )
+        .into_owned(),
+    )];
+    let phones: Vec<String> = pt
+        .phones
+        .iter()
+        .map(|ph| {
+            let note = if ph.note.is_empty() { String::new() } else { format!("，{}", ph.note) };
+            format!("{}（{}{}）", mask::phone(&ph.number), ph.owner.label(), note)
+        })
+        .collect();
+    lines
+        .push(Line::raw(text::truncate(&text::sanitize_line(&format!("电话：{}", phones.join("  "))), w).into_owned()));
+    lines.push(Line::raw(text::truncate(&text::sanitize_line(&format!("住址：{}", pt.address)), w).into_owned()));
+    if pt.is_key_person() {
+        let kinds: Vec<&str> = pt.key_person.iter().map(|k| k.label()).collect();
+        lines.push(Line::styled(
+            text::truncate(&format!("重点人员：{}", kinds.join("、")), w).into_owned(),
+            theme.danger(),
+        ));
+    }
+    lines.push(Line::styled(strings::profile_cases(p.cases.len()), theme.header()));
+    let head = lines.len() as u16;
+    let [top, list] = Layout::vertical([Constraint::Length(head), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), top);
+    let row_w = w.saturating_sub(text::width(MARKER));
+    let items: Vec<ListItem> = p
+        .cases
+        .iter()
+        .map(|c| {
+            let cells = vec![
+                (c.number.clone(), 19),
+                (c.registered_at.format("%Y-%m-%d").to_string(), 10),
+                (c.status.label().to_string(), 10),
+            ];
+            let used: usize = cells.iter().map(|(_, w)| w + 1).sum();
+            let rest = vec![cell(c.display_title(), row_w.saturating_sub(used), theme.base())];
+            ListItem::new(Line::from(trim_row(row(cells, rest, theme), row_w)))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(p.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
+        list,
+        &mut state,
+    );
+}
+
+fn draw_case(frame: &mut Frame, area: Rect, v: &CaseView, theme: &Theme) {
+    let area = popup_area(frame, area);
+    let c = &v.case;
+    let block = popup_block(format!(" {} {} ", strings::CASE_TITLE, c.number), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut push = |s: String, style| {
+        for l in text::wrap(&text::sanitize_multiline(&s), w) {
+            lines.push(Line::styled(l, style));
+        }
+    };
+    let flags = c.flags.labels().join("、");
+    push(
+        format!(
+            "状态：{}  类别：{}  {}  登记：{} {}",
+            c.status.label(),
+            c.class.label(),
+            c.repeat_kind.label(),
+            c.registered_at.format("%Y-%m-%d %H:%M"),
+            c.clerk
+        ),
+        theme.header(),
+    );
+    if !flags.is_empty() {
+        push(format!("标记：{flags}"), theme.danger());
+    }
+    let names: Vec<String> = v.petitioners.iter().map(|p| mask::name(&p.name)).collect();
+    push(format!("信访人：{}（{}人）", names.join("、"), c.people_count), theme.base());
+    if c.content_is_restricted() {
+        push(strings::CONTENT_RESTRICTED.to_string(), theme.muted());
+    } else {
+        push(format!("事项：{}", c.title), theme.base());
+        push(format!("反映问题：{}", c.content), theme.base());
+        push(format!("诉求：{}", c.demands), theme.base());
+        push(format!("被反映单位/人：{}", c.respondent), theme.base());
+    }
+    push(strings::TRAIL_TITLE.to_string(), theme.header());
+    for e in &v.events {
+        let change = match (&e.old_value, &e.new_value) {
+            (Some(a), Some(b)) => format!("{a}→{b}"),
+            (None, Some(b)) => b.clone(),
+            _ => String::new(),
+        };
+        push(format!("{} {} {} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.actor, e.action, change, e.note), theme.base());
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
