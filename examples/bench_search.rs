@@ -29,6 +29,7 @@ fn main() -> anyhow::Result<()> {
     }
     let store = Store::open(&path)?;
     let conn = store.conn();
+    let cal = xfdesk::store::calendar::load(conn)?;
     let sample = |sql: &str| -> anyhow::Result<Vec<String>> {
         Ok(conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
     };
@@ -69,7 +70,7 @@ fn main() -> anyhow::Result<()> {
         for i in 0..RUNS {
             let q = query::parse(&inputs[i % inputs.len()], false);
             let t = Instant::now();
-            let r = search::search(conn, &q, 50)?;
+            let r = search::search(conn, &q, 50, &cal)?;
             times.push(t.elapsed());
             std::hint::black_box(r);
         }
@@ -91,10 +92,13 @@ fn report(kind: &str, times: &mut [Duration]) {
 /// draw the search screen into a 120x40 buffer.
 fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
     let store = Store::open(path)?;
-    let session =
-        Session {
-            office: "中站区信访局".into(), operator: "bench".into(), db_label: "bench".into(), demo: false
-        };
+    let session = Session {
+        office: "中站区信访局".into(),
+        operator: "bench".into(),
+        db_label: "bench".into(),
+        demo: false,
+        due_soon_days: 3,
+    };
     let mut app = App::new(store, session, Clock::System)?;
     app.update(Action::GoTo(Screen::Search));
     let theme = Theme::new(true);

@@ -62,6 +62,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 计算法定期限：到期日及理由（节假日按数据库中的节假日表）
+    Deadline {
+        /// relay（转送交办15日）accept（受理告知15日）objection（异议5个工作日）handle（办结60日）
+        /// review-request（申请复查30日）review（复查意见30日）recheck-request（申请复核30日）
+        /// recheck（复核意见30日）simple-accept（简易受理3个工作日）simple-answer（简易答复10个工作日）
+        rule: String,
+        /// 起算日（收到、受理、答复之日），YYYY-MM-DD
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// 经批准延期的天数（仅办结期限，最多30日）
+        #[arg(long, default_value_t = 0)]
+        extend: u32,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// 检查数据库完整性（integrity_check、外键、版本）
     Check {
         /// 只做快速检查（quick_check）
@@ -95,6 +111,7 @@ pub fn main() -> ExitCode {
         Some(Command::Gen { petitioners, cases, seed }) => generate(&ctx, petitioners, cases, seed),
         Some(Command::Check { quick }) => return check(&ctx, quick),
         Some(Command::Search { query, limit, open, json }) => search(&ctx, &query.join(" "), limit, open, json),
+        Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -189,7 +206,8 @@ fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> a
     anyhow::ensure!(limit > 0, "--limit 至少为 1");
     let store = open_store(ctx)?;
     let q = crate::domain::query::parse(query, open);
-    let results = store::search::search(store.conn(), &q, limit)?;
+    let cal = store::calendar::load(store.conn())?;
+    let results = store::search::search(store.conn(), &q, limit, &cal)?;
     let listing = crate::report::SearchListing::from(&results);
     if json {
         println!("{}", serde_json::to_string_pretty(&listing)?);
@@ -198,6 +216,36 @@ fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> a
     }
     if let Some(n) = &results.notice {
         eprintln!("提示：{}", crate::text::sanitize_line(n));
+    }
+    Ok(())
+}
+
+fn deadline(ctx: &Context, rule: &str, from: chrono::NaiveDate, extend: u32, json: bool) -> anyhow::Result<()> {
+    use crate::domain::deadline::{Rule, compute};
+    let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+    let rule =
+        Rule::from_code(rule).ok_or_else(|| anyhow::anyhow!("未知的期限「{rule}」，可用：{}", codes.join("、")))?;
+    let store = open_store(ctx)?;
+    let cal = store::calendar::load(store.conn())?;
+    let d = compute(rule, from, extend, &cal)?;
+    if json {
+        let out = serde_json::json!({
+            "rule": rule.code(),
+            "name": rule.label(),
+            "basis": rule.basis(),
+            "from": d.from.to_string(),
+            "days": d.days,
+            "unit": d.unit,
+            "extension_days": d.extension_days,
+            "due": d.due.to_string(),
+            "explanation": d.explanation.join("\n"),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        println!("{}：{}", rule.label(), d.due);
+        for line in &d.explanation {
+            println!("  {line}");
+        }
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         operator: ctx.operator.clone(),
         db_label: ctx.db.display().to_string(),
         demo: ctx.demo,
+        due_soon_days: ctx.config.deadlines.due_soon_days,
     };
     let mut app = App::new(store, session, Clock::System)?;
     let theme = Theme::from_env(ctx.config.ui.color);

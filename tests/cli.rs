@@ -106,3 +106,25 @@ fn the_tui_without_a_terminal_says_so_instead_of_garbling() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("界面需要在终端中运行"), "{}", stderr(&out));
 }
+
+#[test]
+fn deadline_prints_the_due_date_and_why() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("x.db");
+    let db = db.to_str().unwrap();
+    let out = xfdesk(home.path(), &["--db", db, "deadline", "relay", "--from", "2026-02-05", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["rule"].as_str(), v["from"].as_str(), v["due"].as_str()),
+        (Some("relay"), Some("2026-02-05"), Some("2026-02-24"))
+    );
+    assert!(v["explanation"].as_str().unwrap().contains("春节假期"));
+    let out = xfdesk(home.path(), &["--db", db, "deadline", "handle", "--from", "2026-06-01", "--extend", "30"]);
+    assert!(stdout(&out).starts_with("办结：2026-08-31"), "{}", stdout(&out));
+    let out = xfdesk(home.path(), &["--db", db, "deadline", "handle", "--from", "2026-06-01", "--extend", "31"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("延期最多30日"));
+    let out = xfdesk(home.path(), &["--db", db, "deadline", "soon", "--from", "2026-06-01"]);
+    assert!(stderr(&out).contains("未知的期限「soon」"), "{}", stderr(&out));
+}

@@ -17,7 +17,7 @@ use xfdesk::store::{Store, cases};
 use xfdesk::ui::{self, Theme};
 
 fn find(store: &Store, q: &str) -> Results {
-    search(store.conn(), &parse(q, false), 50).unwrap()
+    search(store.conn(), &parse(q, false), 50, &xfdesk::domain::calendar::builtin()).unwrap()
 }
 
 fn people(r: &Results) -> Vec<String> {
@@ -219,7 +219,7 @@ fn empty_query_lists_the_newest_cases_and_filters_narrow_them() {
     assert_eq!(case_numbers(&r)[0], numbers[2]);
     let r = find(&store, "状态:办理中");
     assert!(!r.hits.is_empty() && r.hits.iter().all(|h| matches!(h, Hit::Case(c) if c.status.label() == "办理中")));
-    let r = search(store.conn(), &parse("", true), 50).unwrap();
+    let r = search(store.conn(), &parse("", true), 50, &xfdesk::domain::calendar::builtin()).unwrap();
     assert!(r.hits.iter().all(|h| matches!(h, Hit::Case(c) if c.status.is_open())));
     let r = find(&store, "街道:朝阳 物业");
     assert!(!r.hits.is_empty());

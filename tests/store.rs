@@ -246,3 +246,32 @@ fn check_reports_broken_foreign_keys() {
     assert_eq!(report.foreign_keys.len(), 1);
     assert!(report.foreign_keys[0].contains("case_events"));
 }
+
+/// A database written by the first release (schema 1) gains the search index
+/// (filled from its cases) and the holiday calendar when a newer xfdesk opens it.
+#[test]
+fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let mut reg = registration(petitioner("旧库", &valid_id("41080319700101008")), "老数据");
+        reg.case.content = "早年登记的拆迁安置问题".into();
+        cases::register(&mut store, &reg).unwrap();
+    }
+    // Turn it back into a version-1 file: no search index, no calendar.
+    let raw = Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "DROP TABLE case_text; DROP TABLE holidays; DROP INDEX cases_category; DROP INDEX cases_street;
+         DROP INDEX cases_summary; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(raw);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    let q = xfdesk::domain::query::parse("拆迁安置", false);
+    let cal = xfdesk::store::calendar::load(store.conn()).unwrap();
+    assert!(cal.covers(2026));
+    let r = xfdesk::store::search::search(store.conn(), &q, 50, &cal).unwrap();
+    assert_eq!(r.hits.len(), 1, "the old case was indexed by the migration");
+}

@@ -13,6 +13,7 @@ pub use search::SearchState;
 use chrono::NaiveDateTime;
 use crossterm::event::{Event, KeyEventKind};
 
+use crate::domain::calendar::HolidayCalendar;
 use crate::store::cases::{self, CaseSummary, Counts};
 use crate::store::reference::ReferenceData;
 use crate::store::{Store, StoreError};
@@ -40,13 +41,15 @@ impl Clock {
     }
 }
 
-/// Facts about the session shown in the status bar.
+/// Facts about the session (shown in the status bar) and the settings views need.
 #[derive(Debug, Clone)]
 pub struct Session {
     pub office: String,
     pub operator: String,
     pub db_label: String,
     pub demo: bool,
+    /// A clock this many days from its end shows as due soon.
+    pub due_soon_days: u32,
 }
 
 /// The 工作台 (home) screen's state.
@@ -80,6 +83,7 @@ pub struct Notice {
 pub struct App {
     pub store: Store,
     pub reference: ReferenceData,
+    pub calendar: HolidayCalendar,
     pub session: Session,
     pub clock: Clock,
     pub screen: Screen,
@@ -96,9 +100,11 @@ pub struct App {
 impl App {
     pub fn new(store: Store, session: Session, clock: Clock) -> Result<App, StoreError> {
         let reference = ReferenceData::load(store.conn())?;
+        let calendar = crate::store::calendar::load(store.conn())?;
         let mut app = App {
             store,
             reference,
+            calendar,
             session,
             clock,
             screen: Screen::Home,
@@ -163,7 +169,7 @@ impl App {
             Action::PageUp => self.select(-PAGE),
             Action::SelectFirst | Action::SelectLast => self.home.select(action),
             Action::Open => {
-                if let Err(e) = self.search.open_selected(&self.store) {
+                if let Err(e) = self.search.open_selected(&self.store, &self.calendar) {
                     self.notify_error(&e);
                 }
             }
@@ -196,7 +202,7 @@ impl App {
     /// runs once per frame, however fast the clerk types.
     pub fn settle(&mut self) {
         if self.screen == Screen::Search
-            && let Err(e) = self.search.settle(&self.store)
+            && let Err(e) = self.search.settle(&self.store, &self.calendar)
         {
             self.notify_error(&e);
         }

@@ -7,6 +7,8 @@
 
 use tui_input::{Input, InputRequest};
 
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::Deadline;
 use crate::domain::query;
 use crate::domain::{Case, CaseEvent, Petitioner};
 use crate::store::cases::{self, CaseSummary};
@@ -20,7 +22,8 @@ pub const RESULT_LIMIT: usize = 50;
 #[derive(Debug, Clone)]
 pub struct Profile {
     pub petitioner: Petitioner,
-    pub cases: Vec<CaseSummary>,
+    /// Every case, newest first, with the clock running on it.
+    pub cases: Vec<(CaseSummary, Option<Deadline>)>,
     pub selected: usize,
 }
 
@@ -85,14 +88,14 @@ impl SearchState {
     }
 
     /// Run the query if it changed. Returns an error for the status bar.
-    pub fn settle(&mut self, store: &Store) -> Result<(), StoreError> {
+    pub fn settle(&mut self, store: &Store, cal: &HolidayCalendar) -> Result<(), StoreError> {
         if !self.dirty {
             return Ok(());
         }
         self.dirty = false;
         let q = query::parse(self.input.value(), self.open_only);
         self.terms = q.highlight_terms();
-        self.results = search::search(store.conn(), &q, RESULT_LIMIT)?;
+        self.results = search::search(store.conn(), &q, RESULT_LIMIT, cal)?;
         self.selected = 0;
         Ok(())
     }
@@ -106,15 +109,15 @@ impl SearchState {
     }
 
     /// Enter: open the selected result (or, in a profile, the selected case).
-    pub fn open_selected(&mut self, store: &Store) -> Result<(), StoreError> {
+    pub fn open_selected(&mut self, store: &Store, cal: &HolidayCalendar) -> Result<(), StoreError> {
         let popup = match self.popups.last() {
             Some(Popup::Profile(p)) => match p.cases.get(p.selected) {
-                Some(c) => case_view(store, c.id)?,
+                Some((c, _)) => case_view(store, c.id)?,
                 None => return Ok(()),
             },
             Some(Popup::Case(_)) => return Ok(()),
             None => match self.results.hits.get(self.selected) {
-                Some(Hit::Petitioner(p)) => profile(store, p.id)?,
+                Some(Hit::Petitioner(p)) => profile(store, p.id, cal)?,
                 Some(Hit::Case(c)) => case_view(store, c.id)?,
                 None => return Ok(()),
             },
@@ -146,9 +149,15 @@ fn step(current: usize, delta: isize, len: usize) -> usize {
     current.saturating_add_signed(delta).min(len - 1)
 }
 
-fn profile(store: &Store, petitioner_id: i64) -> Result<Option<Popup>, StoreError> {
+fn profile(store: &Store, petitioner_id: i64, cal: &HolidayCalendar) -> Result<Option<Popup>, StoreError> {
     let Some(petitioner) = petitioners::get(store.conn(), petitioner_id)? else { return Ok(None) };
-    let cases = cases::of_petitioner(store.conn(), petitioner_id)?;
+    let cases = cases::of_petitioner(store.conn(), petitioner_id)?
+        .into_iter()
+        .map(|c| {
+            let clock = cases::running_deadline(store.conn(), c.id, c.status, cal)?;
+            Ok((c, clock))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(Some(Popup::Profile(Box::new(Profile { petitioner, cases, selected: 0 }))))
 }
 

@@ -1,6 +1,8 @@
 //! Domain types and rules: pure, no I/O, no terminal.
 
+pub mod calendar;
 pub mod case;
+pub mod deadline;
 pub mod id_card;
 pub mod mask;
 pub mod name;

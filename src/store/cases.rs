@@ -1,9 +1,11 @@
 //! Cases: registration (with its number), status changes and the trail.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Result, Store, StoreError, petitioners, timestamp};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::{self, Deadline};
 use crate::domain::{Case, CaseClass, CaseEvent, CaseFlags, CaseStatus, Petitioner, RepeatKind, numbering};
 
 /// Everything one registration writes: the petitioners (first = representative)
@@ -237,6 +239,38 @@ pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<CaseSummary>> {
 pub fn summary(conn: &Connection, id: i64) -> Result<CaseSummary> {
     let sql = format!("{SUMMARY_SELECT} WHERE c.id = ?1");
     Ok(conn.prepare_cached(&sql)?.query_row([id], summary_row)?)
+}
+
+/// The day the case's current status began and the day it was accepted,
+/// from the trail: what its running clock counts from.
+pub fn clock_start(conn: &Connection, case_id: i64, status: CaseStatus) -> Result<(NaiveDate, Option<NaiveDate>)> {
+    let day = |label: &str| -> Result<Option<NaiveDate>> {
+        let at: Option<String> = conn
+            .prepare_cached("SELECT max(at) FROM case_events WHERE case_id = ?1 AND new_value = ?2")?
+            .query_row(params![case_id, label], |r| r.get(0))?;
+        Ok(at.as_deref().and_then(super::parse_timestamp).map(|t| t.date()))
+    };
+    let since = match day(status.label())? {
+        Some(d) => d,
+        None => conn
+            .query_row("SELECT registered_at FROM cases WHERE id = ?1", [case_id], |r| r.get::<_, String>(0))
+            .map(|s| super::parse_timestamp(&s).unwrap_or_default().date())?,
+    };
+    Ok((since, day(CaseStatus::Accepted.label())?))
+}
+
+/// The deadline running on a case now, if any.
+pub fn running_deadline(
+    conn: &Connection,
+    case_id: i64,
+    status: CaseStatus,
+    cal: &HolidayCalendar,
+) -> Result<Option<Deadline>> {
+    if !status.is_open() {
+        return Ok(None);
+    }
+    let (since, accepted) = clock_start(conn, case_id, status)?;
+    Ok(deadline::case_clock(status, since, accepted, cal))
 }
 
 /// A petitioner's cases, newest first.

@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{StoreError, search_index};
+use super::{StoreError, calendar, search_index};
 
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
@@ -21,6 +21,7 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/001_initial.sql"), code: None },
     Migration { sql: include_str!("migrations/002_search.sql"), code: Some(search_index::create_and_backfill) },
+    Migration { sql: include_str!("migrations/003_holidays.sql"), code: Some(calendar::seed) },
 ];
 
 /// The schema version this build writes.

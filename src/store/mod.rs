@@ -6,6 +6,7 @@
 //! absorb). Values only ever travel as bound parameters.
 
 pub mod bulk;
+pub mod calendar;
 pub mod cases;
 pub mod check;
 pub mod demo;

@@ -7,12 +7,14 @@
 //! which skips the index), complaint words through the bigram FTS index,
 //! newest first with a cap instead of a count.
 
-use chrono::{Days, NaiveDateTime};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use serde::Serialize;
 
 use super::{Result, cases, parse_timestamp, reversed, search_index};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::Deadline;
 use crate::domain::query::{Filters, Probe, SearchQuery};
 use crate::domain::{CaseClass, CaseStatus, phone};
 use crate::text;
@@ -80,7 +82,22 @@ pub struct CaseHit {
     /// for 检举控告 and 保密 cases.
     pub summary: String,
     pub restricted: bool,
+    /// The statutory clock running now, if the case is open.
+    pub next_deadline: Option<NextDeadline>,
     pub matched: MatchKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextDeadline {
+    /// 转送交办, 受理告知, 办结 …
+    pub clock: &'static str,
+    pub due: NaiveDate,
+}
+
+impl From<&Deadline> for NextDeadline {
+    fn from(d: &Deadline) -> Self {
+        NextDeadline { clock: d.rule.label(), due: d.due }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,7 +125,7 @@ pub struct Results {
 }
 
 /// Run every probe of `q`, merge and rank. `limit` caps each probe.
-pub fn search(conn: &Connection, q: &SearchQuery, limit: usize) -> Result<Results> {
+pub fn search(conn: &Connection, q: &SearchQuery, limit: usize, cal: &HolidayCalendar) -> Result<Results> {
     let mut people: Vec<(i64, MatchKind)> = Vec::new();
     let mut found: Vec<(i64, MatchKind)> = Vec::new();
     let mut capped = false;
@@ -130,7 +147,7 @@ pub fn search(conn: &Connection, q: &SearchQuery, limit: usize) -> Result<Result
     }
     let terms = q.highlight_terms();
     for (id, kind) in found.into_iter().take(limit) {
-        hits.push(Hit::Case(case_hit(conn, id, kind, &terms)?));
+        hits.push(Hit::Case(case_hit(conn, id, kind, &terms, cal)?));
     }
     hits.sort_by_key(Hit::matched);
     Ok(Results { hits, capped, notice: q.notice.clone() })
@@ -346,7 +363,13 @@ fn final_statuses_sql() -> String {
 const EXCERPT_LEAD: usize = 6;
 const EXCERPT_CHARS: usize = 80;
 
-fn case_hit(conn: &Connection, id: i64, matched: MatchKind, terms: &[String]) -> Result<CaseHit> {
+fn case_hit(
+    conn: &Connection,
+    id: i64,
+    matched: MatchKind,
+    terms: &[String],
+    cal: &HolidayCalendar,
+) -> Result<CaseHit> {
     let s = cases::summary(conn, id)?;
     let restricted = s.class == CaseClass::Accusation || s.confidential;
     let summary = if restricted {
@@ -357,8 +380,10 @@ fn case_hit(conn: &Connection, id: i64, matched: MatchKind, terms: &[String]) ->
     } else {
         s.title.clone()
     };
+    let next_deadline = cases::running_deadline(conn, id, s.status, cal)?.as_ref().map(NextDeadline::from);
     Ok(CaseHit {
         id,
+        next_deadline,
         number: s.number,
         registered_at: s.registered_at,
         status: s.status,

@@ -1,5 +1,6 @@
 //! 查询: the query box, ranked results, and the profile / case popups.
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -9,6 +10,7 @@ use super::widgets::{cell, highlighted};
 use super::{Theme, centered, strings};
 use crate::app::App;
 use crate::app::search::{CaseView, Popup, Profile, SearchState};
+use crate::domain::deadline::Countdown;
 use crate::domain::mask;
 use crate::store::search::{CaseHit, Hit, PetitionerHit};
 use crate::text;
@@ -27,12 +29,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     draw_input(frame, input, s, theme, app.is_typing());
     draw_info(frame, info, s, theme);
-    draw_results(frame, list, s, theme);
+    let clocks = Clocks { today: app.clock.now().date(), soon: i64::from(app.session.due_soon_days) };
+    draw_results(frame, list, s, theme, clocks);
     match s.popups.last() {
-        Some(Popup::Profile(p)) => draw_profile(frame, inner, p, theme),
+        Some(Popup::Profile(p)) => draw_profile(frame, inner, p, theme, clocks),
         Some(Popup::Case(c)) => draw_case(frame, inner, c, theme),
         None => {}
     }
+}
+
+/// Today, and how many days before its end a clock counts as due soon.
+#[derive(Debug, Clone, Copy)]
+struct Clocks {
+    today: NaiveDate,
+    soon: i64,
 }
 
 fn draw_input(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, focused: bool) {
@@ -86,7 +96,7 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
         .collect()
 }
 
-fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
+fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, clocks: Clocks) {
     if s.results.hits.is_empty() {
         let msg = if s.dirty { "" } else { strings::SEARCH_NOTHING };
         frame.render_widget(Paragraph::new(Line::styled(msg, theme.muted())), area);
@@ -100,7 +110,7 @@ fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
         .map(|h| {
             ListItem::new(Line::from(match h {
                 Hit::Petitioner(p) => petitioner_row(p, width, theme),
-                Hit::Case(c) => case_row(c, &s.terms, width, theme),
+                Hit::Case(c) => case_row(c, &s.terms, width, theme, clocks),
             }))
         })
         .collect();
@@ -139,8 +149,9 @@ fn petitioner_row(p: &PetitionerHit, width: usize, theme: &Theme) -> Vec<Span<'s
     trim_row(row(cells, rest, theme), width)
 }
 
-fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme) -> Vec<Span<'static>> {
+fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme, clocks: Clocks) -> Vec<Span<'static>> {
     let wide = width >= 100;
+    let clock = c.next_deadline.as_ref().map(|d| (d.clock, d.due));
     let mut cells = vec![(strings::BADGE_CASE.to_string(), 2), (c.number.clone(), 19)];
     if wide {
         cells.push((c.registered_at.format("%Y-%m-%d").to_string(), 10));
@@ -150,10 +161,33 @@ fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme) -> Vec<S
         cells.push((c.registered_at.format("%m-%d").to_string(), 5));
         cells.push((c.status.label().to_string(), 10));
     }
-    let used: usize = cells.iter().map(|(_, w)| w + 1).sum();
+    let clock_w = if wide { 16 } else { 8 };
+    let used: usize = cells.iter().map(|(_, w)| w + 1).sum::<usize>() + clock_w + 1;
     let style = if c.restricted { theme.muted() } else { theme.base() };
-    let rest = highlighted(&c.summary, terms, width.saturating_sub(used), style, theme.matched());
+    let mut rest = vec![deadline_cell(clock, clocks, clock_w, wide, theme), Span::raw(" ")];
+    rest.extend(highlighted(&c.summary, terms, width.saturating_sub(used), style, theme.matched()));
     trim_row(row(cells, rest, theme), width)
+}
+
+/// "办结 剩12天" (or just "剩12天" when narrow), red when overdue, yellow when due soon.
+fn deadline_cell(
+    clock: Option<(&str, NaiveDate)>,
+    clocks: Clocks,
+    width: usize,
+    with_name: bool,
+    theme: &Theme,
+) -> Span<'static> {
+    let Some((name, due)) = clock else { return cell("", width, theme.base()) };
+    let countdown = Countdown::of(due, clocks.today);
+    let style = if countdown.is_overdue() {
+        theme.danger()
+    } else if countdown.is_soon(clocks.soon) {
+        theme.warning()
+    } else {
+        theme.base()
+    };
+    let label = if with_name { format!("{name} {}", countdown.label()) } else { countdown.label() };
+    cell(&label, width, style)
 }
 
 /// Drop whole trailing spans (never half a glyph) when the fixed cells alone exceed `width`.
@@ -172,7 +206,7 @@ fn popup_area(frame: &mut Frame, area: Rect) -> Rect {
     Rect { x: outer.x + 1, width: outer.width.saturating_sub(2), ..outer }
 }
 
-fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme) {
+fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme, clocks: Clocks) {
     let area = popup_area(frame, area);
     let pt = &p.petitioner;
     let block = popup_block(format!(" {} {} ", strings::PROFILE_TITLE, mask::name(&pt.name)), theme);
@@ -217,14 +251,19 @@ fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme) {
     let items: Vec<ListItem> = p
         .cases
         .iter()
-        .map(|c| {
+        .map(|(c, clock)| {
             let cells = vec![
                 (c.number.clone(), 19),
                 (c.registered_at.format("%Y-%m-%d").to_string(), 10),
                 (c.status.label().to_string(), 10),
             ];
-            let used: usize = cells.iter().map(|(_, w)| w + 1).sum();
-            let rest = vec![cell(c.display_title(), row_w.saturating_sub(used), theme.base())];
+            let used: usize = cells.iter().map(|(_, w)| w + 1).sum::<usize>() + 17;
+            let clock = clock.as_ref().map(|d| (d.rule.label(), d.due));
+            let rest = vec![
+                deadline_cell(clock, clocks, 16, true, theme),
+                Span::raw(" "),
+                cell(c.display_title(), row_w.saturating_sub(used), theme.base()),
+            ];
             ListItem::new(Line::from(trim_row(row(cells, rest, theme), row_w)))
         })
         .collect();

@@ -32,6 +32,7 @@ pub fn session() -> Session {
         operator: "周敏".into(),
         db_label: "/srv/xfdesk/xfdesk.db".into(),
         demo: false,
+        due_soon_days: 3,
     }
 }
 
