@@ -98,6 +98,9 @@ fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
         db_label: "bench".into(),
         demo: false,
         due_soon_days: 3,
+        desk: "1号窗口".into(),
+        number_prefix: "410803".into(),
+        phone_area: "0391".into(),
     };
     let mut app = App::new(store, session, Clock::System)?;
     app.update(Action::GoTo(Screen::Search));

@@ -25,6 +25,9 @@ pub struct Cli {
     /// 登记人（默认取配置文件，其次为系统用户名）
     #[arg(long, env = "XFDESK_OPERATOR", global = true)]
     pub operator: Option<String>,
+    /// 本窗口的名称：未保存的登记草稿按窗口保存（默认与登记人相同）
+    #[arg(long, env = "XFDESK_DESK", global = true)]
+    pub desk: Option<String>,
     /// 使用演示数据库（与正式数据库分开）
     #[arg(long, global = true)]
     pub demo: bool,
@@ -91,6 +94,7 @@ pub struct Context {
     pub db: PathBuf,
     pub config: Config,
     pub operator: String,
+    pub desk: String,
     pub demo: bool,
 }
 
@@ -143,7 +147,8 @@ fn context(cli: &Cli) -> Result<Context, String> {
         .or_else(|| std::env::var("USERNAME").ok())
         .filter(|o| !o.trim().is_empty())
         .unwrap_or_else(|| "登记员".to_string());
-    Ok(Context { db, config, operator, demo: cli.demo })
+    let desk = cli.desk.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| operator.clone());
+    Ok(Context { db, config, operator, desk, demo: cli.demo })
 }
 
 /// Open the database of `ctx`, filling a demo database on first use.

@@ -106,9 +106,15 @@ fn keys_switch_screens_open_help_and_quit() {
     press(&mut app, KeyCode::Char('2'), KeyModifiers::NONE);
     assert_eq!(app.screen, Screen::Intake);
     press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(app.screen, Screen::Intake, "Tab moves between the form's fields");
+    press(&mut app, KeyCode::F(3), KeyModifiers::NONE);
     assert_eq!(app.screen, Screen::Queue);
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(app.screen, Screen::Search);
+    press(&mut app, KeyCode::F(5), KeyModifiers::NONE);
     press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
-    press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(app.screen, Screen::Search);
+    press(&mut app, KeyCode::F(1), KeyModifiers::NONE);
     assert_eq!(app.screen, Screen::Home);
     press(&mut app, KeyCode::Char('?'), KeyModifiers::SHIFT);
     assert!(app.help_open);

@@ -24,4 +24,14 @@ pub enum Action {
     Back,
     ToggleOpenOnly,
     Refresh,
+    NextField,
+    PrevField,
+    Save,
+    AddPerson,
+    RemovePerson,
+    /// Take the selected earlier petitioner into the form.
+    TakeOver,
+    /// Link the new case to the next earlier case instead.
+    LinkNext,
+    NewLine,
 }

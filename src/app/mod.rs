@@ -2,6 +2,7 @@
 //! No drawing here (see `ui`) and no SQL (see `store`).
 
 mod action;
+pub mod intake;
 pub mod keymap;
 mod screen;
 pub mod search;
@@ -9,6 +10,8 @@ pub mod search;
 pub use action::Action;
 pub use screen::Screen;
 pub use search::SearchState;
+
+use intake::{Desk, Dialog, IntakeForm};
 
 use chrono::NaiveDateTime;
 use crossterm::event::{Event, KeyEventKind};
@@ -50,6 +53,10 @@ pub struct Session {
     pub demo: bool,
     /// A clock this many days from its end shows as due soon.
     pub due_soon_days: u32,
+    /// Whose intake draft this process keeps (one per desk).
+    pub desk: String,
+    pub number_prefix: String,
+    pub phone_area: String,
 }
 
 /// The 工作台 (home) screen's state.
@@ -90,6 +97,7 @@ pub struct App {
     pub help_open: bool,
     pub home: Home,
     pub search: SearchState,
+    pub intake: IntakeForm,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// The database's `data_version` at the last load: when another process
@@ -101,6 +109,7 @@ impl App {
     pub fn new(store: Store, session: Session, clock: Clock) -> Result<App, StoreError> {
         let reference = ReferenceData::load(store.conn())?;
         let calendar = crate::store::calendar::load(store.conn())?;
+        let intake = IntakeForm::new(clock.now(), &session.phone_area);
         let mut app = App {
             store,
             reference,
@@ -111,18 +120,34 @@ impl App {
             help_open: false,
             home: Home::default(),
             search: SearchState::new(),
+            intake,
             notice: None,
             should_quit: false,
             seen_data_version: 0,
         };
         app.reload()?;
+        app.intake.offer_draft(&app.store, &app.session.desk)?;
+        if app.intake.dialog.is_some() {
+            app.screen = Screen::Intake;
+        }
         Ok(app)
     }
 
     fn keymap_context(&self) -> keymap::Context {
-        let on_search = self.screen == Screen::Search;
-        let popup = on_search && !self.search.popups.is_empty();
-        keymap::Context { screen: self.screen, help_open: self.help_open, typing: on_search && !popup, popup }
+        let (has_field, popup) = match self.screen {
+            Screen::Search => (true, !self.search.popups.is_empty()),
+            Screen::Intake => (true, self.intake.picker.is_some() || self.intake.dialog.is_some()),
+            _ => (false, false),
+        };
+        keymap::Context { screen: self.screen, help_open: self.help_open, typing: has_field && !popup, popup }
+    }
+
+    fn desk(&self) -> Desk {
+        Desk {
+            clerk: self.session.operator.clone(),
+            desk: self.session.desk.clone(),
+            number_prefix: self.session.number_prefix.clone(),
+        }
     }
 
     /// A text field has the keyboard (the IME's candidate window follows its cursor).
@@ -143,21 +168,43 @@ impl App {
             Event::Key(key) if key.kind == KeyEventKind::Press => {
                 if let Some(action) = keymap::lookup(key, self.keymap_context()) {
                     self.update(action);
-                } else if self.is_typing()
-                    && let Some(req) = tui_input::backend::crossterm::to_input_request(event)
-                {
-                    self.search.edit(req);
+                } else if let Some(req) = tui_input::backend::crossterm::to_input_request(event) {
+                    self.type_into(req);
                 }
             }
             // A paste arrives whole and never triggers shortcuts.
-            Event::Paste(text) if self.is_typing() => self.search.paste(text),
+            Event::Paste(text) if self.is_typing() => match self.screen {
+                Screen::Intake => self.intake.paste(text),
+                _ => self.search.paste(text),
+            },
+            _ => {}
+        }
+    }
+
+    /// A key no binding took goes into the field (or picker) that has the keyboard.
+    fn type_into(&mut self, req: tui_input::InputRequest) {
+        match self.screen {
+            Screen::Intake if self.intake.picker.is_some() => self.intake.picker_edit(req),
+            Screen::Intake if self.intake.dialog.is_none() && !self.help_open => self.intake.edit(req),
+            Screen::Search if self.is_typing() => self.search.edit(req),
             _ => {}
         }
     }
 
     pub fn update(&mut self, action: Action) {
+        if self.screen == Screen::Intake && self.update_intake(action) {
+            return;
+        }
         match action {
-            Action::Quit => self.should_quit = true,
+            Action::Quit => {
+                if self.intake.has_unsaved_input() {
+                    // Ask first; the draft is kept either way.
+                    self.intake.dialog = Some(Dialog::Leave { quit: true });
+                    self.screen = Screen::Intake;
+                } else {
+                    self.should_quit = true;
+                }
+            }
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::CloseOverlay => self.help_open = false,
             Action::GoTo(screen) => self.go_to(screen),
@@ -173,14 +220,118 @@ impl App {
                     self.notify_error(&e);
                 }
             }
-            Action::Back => {
-                if !self.search.back() {
-                    self.go_to(Screen::Home);
-                }
-            }
+            Action::Back if !self.search.back() => self.go_to(Screen::Home),
+            Action::Back => {}
             Action::ToggleOpenOnly => self.search.toggle_open_only(),
             Action::Refresh => self.reload_or_notify(),
+            _ => {}
         }
+    }
+
+    /// Actions on the intake screen. Returns false for those it leaves to the
+    /// general update (quitting without unsaved input, switching screens …).
+    fn update_intake(&mut self, action: Action) -> bool {
+        let f = &mut self.intake;
+        if let Some(dialog) = f.dialog.clone() {
+            let yes = match action {
+                Action::Open => true,
+                Action::Back => false,
+                Action::Quit if dialog == (Dialog::Leave { quit: true }) => {
+                    // Ctrl-C twice: quit (the draft stays for next time).
+                    self.should_quit = true;
+                    return true;
+                }
+                Action::Quit | Action::GoTo(_) | Action::ToggleHelp => return false,
+                _ => return true,
+            };
+            let result = match dialog {
+                Dialog::Recover { .. } => f.recover(yes, &mut self.store, &self.session.desk),
+                Dialog::Leave { quit } => {
+                    f.dialog = None;
+                    if yes && quit {
+                        self.should_quit = true;
+                    } else if yes {
+                        self.abandon_intake();
+                    }
+                    Ok(())
+                }
+            };
+            if let Err(e) = result {
+                self.notify_error(&e);
+            }
+            return true;
+        }
+        if f.picker.is_some() {
+            match action {
+                Action::SelectNext => f.picker_move(1),
+                Action::SelectPrev => f.picker_move(-1),
+                Action::Open => f.picker_choose(),
+                Action::Back => f.picker = None,
+                _ => return false,
+            }
+            return true;
+        }
+        match action {
+            Action::NextField => f.move_focus(1),
+            Action::PrevField => f.move_focus(-1),
+            Action::Open => f.confirm_field(),
+            Action::NewLine => f.newline(),
+            Action::AddPerson => f.add_person(),
+            Action::RemovePerson => f.remove_person(),
+            Action::LinkNext => f.next_link(),
+            _ => return self.update_intake_store(action),
+        }
+        true
+    }
+
+    /// The intake actions that read or write the database.
+    fn update_intake_store(&mut self, action: Action) -> bool {
+        let f = &mut self.intake;
+        let result = match action {
+            Action::PageDown => f.select_prior(1, &self.store, &self.calendar),
+            Action::PageUp => f.select_prior(-1, &self.store, &self.calendar),
+            Action::TakeOver => f.take_over(&self.store, &self.reference),
+            Action::Back => {
+                if f.has_unsaved_input() {
+                    f.dialog = Some(Dialog::Leave { quit: false });
+                } else {
+                    self.screen = Screen::Home;
+                }
+                Ok(())
+            }
+            Action::Save => {
+                let desk = self.desk();
+                let now = self.clock.now();
+                match self.intake.save(&mut self.store, &self.reference, &desk, now) {
+                    Ok(Some(_)) => {
+                        self.reload_or_notify();
+                        Ok(())
+                    }
+                    Ok(None) => Ok(()),
+                    Err(e) => {
+                        // Nothing was written (one transaction); the form keeps every value.
+                        self.intake.message = Some((format!("保存失败，内容仍在表中：{e}"), true));
+                        Ok(())
+                    }
+                }
+            }
+            _ => return false,
+        };
+        if let Err(e) = result {
+            self.notify_error(&e);
+        }
+        true
+    }
+
+    /// Give up the registration in progress: form and draft are cleared.
+    fn abandon_intake(&mut self) {
+        let now = self.clock.now();
+        let mut fresh = IntakeForm::new(now, &self.session.phone_area);
+        std::mem::swap(&mut self.intake, &mut fresh);
+        if let Err(e) = crate::store::drafts::discard(&mut self.store, &self.session.desk) {
+            self.notify_error(&e);
+        }
+        self.screen = Screen::Home;
     }
 
     fn go_to(&mut self, screen: Screen) {
@@ -201,9 +352,16 @@ impl App {
     /// Work deferred until every pending event has been handled: the search
     /// runs once per frame, however fast the clerk types.
     pub fn settle(&mut self) {
-        if self.screen == Screen::Search
-            && let Err(e) = self.search.settle(&self.store, &self.calendar)
-        {
+        let result = match self.screen {
+            Screen::Search => self.search.settle(&self.store, &self.calendar),
+            Screen::Intake => {
+                self.intake.today = self.clock.now().date();
+                self.intake.load_picker(&self.reference);
+                self.intake.settle(&mut self.store, &self.calendar, &self.session.desk, self.clock.now())
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
             self.notify_error(&e);
         }
     }

@@ -11,6 +11,7 @@ pub mod petitioner;
 pub mod phone;
 pub mod query;
 pub mod status;
+pub mod triage;
 
 pub use case::{Case, CaseClass, CaseEvent, CaseFlags, ExternalRef, RepeatKind};
 pub use petitioner::{IdType, KeyPersonKind, Petitioner, PetitionerPhone, PhoneOwner};

@@ -91,6 +91,17 @@ pub fn keys(name: &str) -> NameKeys {
     NameKeys { full: syllables.concat(), initials }
 }
 
+/// Pinyin initials of ordinary text (a unit, a street, a category): every
+/// character in its common reading, no surname rules (区住建局 is qzjj).
+pub fn initials(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => p.plain().chars().next(),
+            None => c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +119,12 @@ mod tests {
     fn name_keys(#[case] name: &str, #[case] full: &str, #[case] initials: &str) {
         let k = keys(name);
         assert_eq!((k.full.as_str(), k.initials.as_str()), (full, initials));
+    }
+
+    #[test]
+    fn plain_initials_ignore_surname_readings() {
+        assert_eq!(initials("区住房和城乡建设局"), "qzfhcxjsj");
+        assert_eq!(initials("城乡建设/物业管理"), "cxjswygl");
     }
 
     #[test]

@@ -60,6 +60,10 @@ impl IdType {
         Self::ALL.into_iter().find(|t| t.code() == code)
     }
 
+    pub fn from_label(label: &str) -> Option<IdType> {
+        Self::ALL.into_iter().find(|t| t.label() == label)
+    }
+
     /// Documents whose numbers follow GB 11643 and its check character.
     pub fn is_checksummed(self) -> bool {
         matches!(self, IdType::ResidentId | IdType::TemporaryResidentId | IdType::HmtResidencePermit)

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::{Result, Store, StoreError, petitioners, timestamp};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::{self, Deadline};
+use crate::domain::triage::Triage;
 use crate::domain::{Case, CaseClass, CaseEvent, CaseFlags, CaseStatus, Petitioner, RepeatKind, numbering};
 
 /// Everything one registration writes: the petitioners (first = representative)
@@ -66,6 +67,69 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
         },
     )?;
     Ok(Registered { case_id, number, petitioner_ids })
+}
+
+/// What the desk decided or proposed at registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskTriage {
+    pub triage: Triage,
+    /// The proposed responsible unit (转送/交办).
+    pub unit: Option<String>,
+    /// The statutory reason (不予受理).
+    pub reason: Option<String>,
+}
+
+/// Registration at the desk, as one transaction: the case and its links, the
+/// 拟办 event, and the status change of a decision taken on the spot.
+pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&DeskTriage>) -> Result<Registered> {
+    store.write(|tx| {
+        let done = register_in(tx, reg)?;
+        let c = &reg.case;
+        for (p, id) in reg.petitioners.iter().zip(&done.petitioner_ids) {
+            if let Some(reason) = &p.id_override_reason {
+                let note = format!("{} 的证件号未通过校验，按登记人说明登记：{reason}", p.name);
+                add_event(
+                    tx,
+                    &CaseEvent {
+                        id: None,
+                        case_id: done.case_id,
+                        at: c.registered_at,
+                        actor: c.clerk.clone(),
+                        action: "证件号异常登记".into(),
+                        note,
+                        old_value: None,
+                        new_value: Some(id.to_string()),
+                    },
+                )?;
+            }
+        }
+        if let Some(t) = triage {
+            let mut note = t.triage.label().to_string();
+            if let Some(u) = &t.unit {
+                note.push_str(&format!("，拟办单位：{u}"));
+            }
+            if let Some(r) = &t.reason {
+                note.push_str(&format!("，理由：{r}"));
+            }
+            add_event(
+                tx,
+                &CaseEvent {
+                    id: None,
+                    case_id: done.case_id,
+                    at: c.registered_at,
+                    actor: c.clerk.clone(),
+                    action: "拟办".into(),
+                    note: note.clone(),
+                    old_value: None,
+                    new_value: None,
+                },
+            )?;
+            if let Some(to) = t.triage.status_on_save() {
+                change_status(tx, done.case_id, to, t.triage.label(), &c.clerk, &note, c.registered_at)?;
+            }
+        }
+        Ok(done)
+    })
 }
 
 /// Next number of the day's series for this form. Runs inside the caller's

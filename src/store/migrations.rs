@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/001_initial.sql"), code: None },
     Migration { sql: include_str!("migrations/002_search.sql"), code: Some(search_index::create_and_backfill) },
     Migration { sql: include_str!("migrations/003_holidays.sql"), code: Some(calendar::seed) },
+    Migration { sql: include_str!("migrations/004_drafts.sql"), code: None },
 ];
 
 /// The schema version this build writes.

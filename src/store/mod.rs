@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cases;
 pub mod check;
 pub mod demo;
+pub mod drafts;
 pub mod migrations;
 pub mod petitioners;
 pub mod reference;

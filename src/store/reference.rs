@@ -109,22 +109,22 @@ fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
     let mut cat =
         tx.prepare("INSERT INTO categories (code, parent_code, name, initials, sort) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, c) in seed.categories.iter().enumerate() {
-        cat.execute(params![c.code, None::<String>, c.name, name::keys(&c.name).initials, i as i64])?;
+        cat.execute(params![c.code, None::<String>, c.name, name::initials(&c.name), i as i64])?;
         for (j, child) in c.children.iter().enumerate() {
             let code = format!("{}{:02}", c.code, j + 1);
-            cat.execute(params![code, c.code, child, name::keys(child).initials, j as i64])?;
+            cat.execute(params![code, c.code, child, name::initials(child), j as i64])?;
         }
     }
     for (i, s) in seed.streets.iter().enumerate() {
         tx.execute(
             "INSERT INTO streets (code, name, initials, sort) VALUES (?1, ?2, ?3, ?4)",
-            params![s.code, s.name, name::keys(&s.name).initials, i as i64],
+            params![s.code, s.name, name::initials(&s.name), i as i64],
         )?;
     }
     for u in &seed.units {
         tx.execute(
             "INSERT INTO units (name, initials, contact, phone) VALUES (?1, ?2, ?3, ?4)",
-            params![u.name, name::keys(&u.name).initials, u.contact, u.phone],
+            params![u.name, name::initials(&u.name), u.contact, u.phone],
         )?;
     }
     for l in &seed.leaders {

@@ -2,6 +2,7 @@
 
 mod help;
 mod home;
+mod intake;
 mod placeholder;
 mod search;
 pub mod strings;
@@ -34,6 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     match app.screen {
         Screen::Home => home::draw(frame, body, app, theme),
         Screen::Search => search::draw(frame, body, app, theme),
+        Screen::Intake => intake::draw(frame, body, app, theme),
         other => placeholder::draw(frame, body, other, theme),
     }
     draw_hints(frame, hints, &app.hints(), theme);

@@ -73,3 +73,25 @@ pub fn case_count(total: i64, open: i64) -> String {
 pub fn profile_cases(n: usize) -> String {
     format!("全部事项（{n}件，最新在前）")
 }
+
+pub const INTAKE_HINT: &str = "带*为必填；输入证件号、电话或姓名即显示既往信访；Ctrl-S 保存";
+pub const CHOOSE_HINT: &str = "（按 Enter 或直接输入拼音首字母选择）";
+pub const SECTION_VISIT: &str = "【来访】";
+pub const SECTION_PERSON: &str = "【信访人】";
+pub const SECTION_MATTER: &str = "【事项】";
+pub const SECTION_TRIAGE: &str = "【分流】";
+pub const FLAGS_LABEL: &str = "标记";
+pub const PRIOR_TITLE: &str = "既往信访";
+pub const PRIOR_EMPTY: &str = "输入证件号（或后4位以上）、电话（或后4位以上）、姓名或拼音首字母后，这里显示既往信访。";
+pub const PRIOR_KEYS: &str = "PgUp/PgDn 换人  Ctrl-T 带入  Ctrl-L 改关联";
+pub const PICKER_PROMPT: &str = "筛选：";
+pub const PICKER_NONE: &str = "没有匹配的选项";
+pub const RECOVER_TITLE: &str = "恢复未保存的登记?";
+pub const LEAVE_TITLE: &str = "有未保存的登记";
+pub const QUIT_BODY: &str = "退出程序？正在填写的登记已存为草稿，下次启动时可以恢复。";
+pub const ABANDON_BODY: &str = "放弃本次登记？已填写的内容和草稿都将清除。";
+pub const DIALOG_KEYS: &str = "Enter 确定    Esc 取消";
+
+pub fn recover_body(saved_at: &str) -> String {
+    format!("发现 {saved_at} 保存的未完成登记（程序意外退出或终端被关闭）。恢复它吗？选择取消将删除该草稿。")
+}

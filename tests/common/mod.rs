@@ -33,6 +33,9 @@ pub fn session() -> Session {
         db_label: "/srv/xfdesk/xfdesk.db".into(),
         demo: false,
         due_soon_days: 3,
+        desk: "1号窗口".into(),
+        number_prefix: "410803".into(),
+        phone_area: "0391".into(),
     }
 }
 

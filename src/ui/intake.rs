@@ -1,0 +1,359 @@
+//! 来访登记: the form, the prior-case panel, the picker and the dialogs.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::widgets::cell;
+use super::{Theme, centered, strings};
+use crate::app::App;
+use crate::app::intake::{CONTENT_LIMIT, Dialog, IntakeForm, Key, Kind, PersonField, Picker, PriorPanel};
+use crate::domain::deadline::Countdown;
+use crate::domain::mask;
+use crate::text;
+
+/// Display columns of the label column.
+const LABEL_W: usize = 12;
+/// Lines the 反映问题 box shows.
+const CONTENT_LINES: usize = 4;
+/// The panel sits beside the form from this width on, below it otherwise.
+const SIDE_PANEL_MIN_WIDTH: u16 = 110;
+const PANEL_W: u16 = 50;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let f = &app.intake;
+    let has_panel = !f.prior.people.is_empty();
+    let (form_area, panel_area) = if area.width >= SIDE_PANEL_MIN_WIDTH {
+        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(PANEL_W)]).areas(area);
+        (a, Some(b))
+    } else if has_panel {
+        let [a, b] = Layout::vertical([Constraint::Fill(1), Constraint::Length(8)]).areas(area);
+        (a, Some(b))
+    } else {
+        (area, None)
+    };
+    draw_form(frame, form_area, f, theme, app.is_typing());
+    if let Some(p) = panel_area {
+        draw_panel(frame, p, &f.prior, theme, app.clock.now().date(), i64::from(app.session.due_soon_days));
+    }
+    if let Some(picker) = &f.picker {
+        draw_picker(frame, form_area, picker, f.fields[picker.field].key.label(), theme);
+    }
+    if let Some(d) = &f.dialog {
+        draw_dialog(frame, area, d, theme);
+    }
+}
+
+/// One line of the form and the field it belongs to (for scrolling and the cursor).
+struct FormLine {
+    line: Line<'static>,
+    field: Option<usize>,
+}
+
+fn draw_form(frame: &mut Frame, area: Rect, f: &IntakeForm, theme: &Theme, typing: bool) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {} ", strings::screen_title(crate::app::Screen::Intake)), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || inner.width as usize <= LABEL_W + 4 {
+        return;
+    }
+    let [msg, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let (text, style) = match &f.message {
+        Some((m, true)) => (m.clone(), theme.danger()),
+        Some((m, false)) => (m.clone(), theme.ok()),
+        None => (strings::INTAKE_HINT.to_string(), theme.muted()),
+    };
+    frame.render_widget(
+        Line::styled(text::truncate(&text::sanitize_line(&text), msg.width as usize).into_owned(), style),
+        msg,
+    );
+
+    let value_w = body.width as usize - LABEL_W;
+    let (lines, cursor) = layout_lines(f, value_w, theme);
+    // Scroll so the whole focused field is visible.
+    let first = lines.iter().position(|l| l.field == Some(f.focus)).unwrap_or(0);
+    let last = lines.iter().rposition(|l| l.field == Some(f.focus)).unwrap_or(first);
+    let h = body.height as usize;
+    let offset = if last >= h { (last + 1 - h).min(first) } else { 0 };
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).map(|l| l.line).collect();
+    frame.render_widget(Paragraph::new(shown), body);
+    if let Some((line, col)) = cursor
+        && typing
+        && line >= offset
+        && line < offset + h
+    {
+        let x = body.x as usize + LABEL_W + col;
+        frame.set_cursor_position((x.min((body.x + body.width - 1) as usize) as u16, body.y + (line - offset) as u16));
+    }
+}
+
+/// All lines of the form, and where the caret of the focused field is (line, column in the value area).
+fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>, Option<(usize, usize)>) {
+    let mut out: Vec<FormLine> = Vec::new();
+    let mut cursor = None;
+    let mut flags_done = false;
+    for (i, field) in f.fields.iter().enumerate() {
+        let key = field.key;
+        if !f.is_visible(key) {
+            continue;
+        }
+        if let Some(title) = section_title(key, f) {
+            out.push(FormLine { line: Line::styled(title, theme.header()), field: None });
+        }
+        if let Key::Flag(_) = key {
+            if !flags_done {
+                flags_done = true;
+                push_flags(&mut out, f, value_w, theme);
+            }
+            continue;
+        }
+        let focused = i == f.focus;
+        let label_style = if focused { theme.selected() } else { theme.base() };
+        let mark = if field.is_required() { "*" } else { " " };
+        let label = Span::styled(text::pad(&format!("{mark}{}", key.label()), LABEL_W - 1), label_style);
+        let start = out.len();
+        match key.kind() {
+            Kind::Multi => {
+                let wrapped = text::wrap(&text::sanitize_multiline(field.value()), value_w);
+                let count = format!(" {}/{CONTENT_LIMIT}", field.value().chars().count());
+                for n in 0..CONTENT_LINES.max(wrapped.len().min(12)) {
+                    let head = match n {
+                        0 => vec![label.clone(), Span::raw(" ")],
+                        1 => vec![Span::styled(text::pad(&count, LABEL_W), theme.muted())],
+                        _ => vec![Span::raw(" ".repeat(LABEL_W))],
+                    };
+                    let mut spans = head;
+                    let l = wrapped.get(n).cloned().unwrap_or_default();
+                    spans.push(Span::styled(text::pad(&l, value_w), theme.base()));
+                    out.push(FormLine { line: Line::from(spans), field: Some(i) });
+                }
+                if focused {
+                    cursor = Some(multi_cursor(field.value(), field.input.cursor(), value_w, start));
+                }
+            }
+            kind => {
+                let (value, style) = match kind {
+                    Kind::Choice if field.value().is_empty() => (strings::CHOOSE_HINT.to_string(), theme.muted()),
+                    _ => {
+                        let scroll = if focused { field.input.visual_scroll(value_w) } else { 0 };
+                        let clean = text::sanitize_line(field.value());
+                        (text::split_at_width(&clean, scroll).1.to_string(), theme.base())
+                    }
+                };
+                let value = text::truncate(&value, value_w).into_owned();
+                out.push(FormLine {
+                    line: Line::from(vec![label, Span::raw(" "), Span::styled(value, style)]),
+                    field: Some(i),
+                });
+                if focused && matches!(kind, Kind::Text | Kind::Number) {
+                    let col = field.input.visual_cursor() - field.input.visual_scroll(value_w);
+                    cursor = Some((start, col));
+                }
+            }
+        }
+        let extra = field.error.as_ref().map(|e| (format!("! {e}"), theme.danger()));
+        let extra = extra.or(field.note.as_ref().map(|n| (format!("  {n}"), theme.muted())));
+        if let Some((t, style)) = extra {
+            let t = text::truncate(&t, value_w).into_owned();
+            out.push(FormLine {
+                line: Line::from(vec![Span::raw(" ".repeat(LABEL_W)), Span::styled(t, style)]),
+                field: Some(i),
+            });
+        }
+    }
+    (out, cursor)
+}
+
+/// (line, column) of the caret at char index `cursor` in glyph-wrapped text.
+fn multi_cursor(value: &str, cursor: usize, width: usize, first_line: usize) -> (usize, usize) {
+    let before: String = value.chars().take(cursor).collect();
+    let lines = text::wrap(&before, width);
+    let last = lines.last().map_or(0, |l| text::width(l));
+    let n = lines.len().saturating_sub(1);
+    if last >= width { (first_line + n + 1, 0) } else { (first_line + n, last) }
+}
+
+fn section_title(key: Key, f: &IntakeForm) -> Option<String> {
+    match key {
+        Key::VisitTime => Some(strings::SECTION_VISIT.into()),
+        Key::Person(r, PersonField::Name) => {
+            let tail = if r == 0 { "（代表）" } else { "" };
+            let taken = if f.person_ids.get(r).copied().flatten().is_some() { "  已带入" } else { "" };
+            Some(format!("{} {}{tail}{taken}", strings::SECTION_PERSON, r + 1))
+        }
+        Key::ProblemStreet => Some(strings::SECTION_MATTER.into()),
+        Key::Triage => {
+            let link = f.linked_case.as_ref().map_or(String::new(), |(_, n)| format!("  重件，关联 {n}"));
+            Some(format!("{}{link}", strings::SECTION_TRIAGE))
+        }
+        _ => None,
+    }
+}
+
+/// The seven yes/no marks on as few lines as fit: `[x]涉法涉诉 [ ]越级 …`.
+fn push_flags(out: &mut Vec<FormLine>, f: &IntakeForm, value_w: usize, theme: &Theme) {
+    let mut line: Vec<Span<'static>> = vec![Span::raw(text::pad(&format!(" {}", strings::FLAGS_LABEL), LABEL_W))];
+    let mut used = 0;
+    let mut owner = None;
+    for (i, field) in f.fields.iter().enumerate() {
+        let Key::Flag(_) = field.key else { continue };
+        let mark = if field.value().is_empty() { "[ ]" } else { "[x]" };
+        let item = format!("{mark}{} ", field.key.label());
+        let w = text::width(&item);
+        if used + w > value_w && used > 0 {
+            out.push(FormLine { line: Line::from(std::mem::take(&mut line)), field: owner.take() });
+            line.push(Span::raw(" ".repeat(LABEL_W)));
+            used = 0;
+        }
+        let style = if i == f.focus { theme.selected() } else { theme.base() };
+        if i == f.focus {
+            owner = Some(i);
+        }
+        line.push(Span::styled(item, style));
+        used += w;
+    }
+    out.push(FormLine { line: Line::from(line), field: owner });
+}
+
+fn draw_panel(frame: &mut Frame, area: Rect, p: &PriorPanel, theme: &Theme, today: NaiveDate, soon: i64) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {} ", strings::PRIOR_TITLE), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if p.people.is_empty() {
+        lines.extend(text::wrap(strings::PRIOR_EMPTY, w).into_iter().map(|l| Line::styled(l, theme.muted())));
+    }
+    for (i, person) in p.people.iter().enumerate() {
+        let marker = if i == p.selected { "> " } else { "  " };
+        let flags = crate::report::petitioner_flags(person).join(" ");
+        let s = format!(
+            "{marker}{} {} {}件(在办{}) {}",
+            text::pad(&mask::name(&person.name), 8),
+            person.id_number.as_deref().map(mask::id_number).unwrap_or_default(),
+            person.case_count,
+            person.open_cases,
+            flags
+        );
+        let style = if i == p.selected { theme.selected() } else { theme.base() };
+        lines.push(Line::styled(text::pad(&s, w), style));
+    }
+    for warning in &p.warnings {
+        for l in text::wrap(&format!("! {warning}"), w) {
+            lines.push(Line::styled(l, theme.danger()));
+        }
+    }
+    if !p.cases.is_empty() {
+        lines.push(Line::styled(text::truncate(strings::PRIOR_KEYS, w).into_owned(), theme.muted()));
+    }
+    for (i, (c, clock)) in p.cases.iter().enumerate() {
+        let link = if i == p.link { "关联>" } else { "     " };
+        let countdown = clock.as_ref().map(|d| Countdown::of(d.due, today));
+        let clock_text = match (clock, countdown) {
+            (Some(d), Some(cd)) => format!("{}{}", d.rule.label(), cd.label()),
+            _ => String::new(),
+        };
+        let clock_style = match countdown {
+            Some(cd) if cd.is_overdue() => theme.danger(),
+            Some(cd) if cd.is_soon(soon) => theme.warning(),
+            _ => theme.muted(),
+        };
+        let head = format!("{link}{} {} ", c.registered_at.format("%y-%m-%d"), text::pad(c.status.label(), 10));
+        let rest = w.saturating_sub(text::width(&head));
+        let mut spans = vec![Span::raw(head)];
+        let clock_w = text::width(&clock_text).min(rest);
+        spans.push(cell(&clock_text, clock_w, clock_style));
+        spans.push(Span::raw(" "));
+        spans.push(cell(c.display_title(), rest.saturating_sub(clock_w + 1), Style::default()));
+        lines.push(Line::from(fit(spans, w)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut used = 0;
+    spans
+        .into_iter()
+        .map(|s| {
+            let t = text::truncate(&s.content, width.saturating_sub(used)).into_owned();
+            used += text::width(&t);
+            Span::styled(t, s.style)
+        })
+        .collect()
+}
+
+fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: &Theme) -> Rect {
+    // One extra column each side, so no wide glyph is left cut at the edge.
+    let outer = centered(area, w + 2, h);
+    frame.render_widget(Clear, outer);
+    let r = Rect { x: outer.x + 1, width: outer.width.saturating_sub(2), ..outer };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    inner
+}
+
+fn draw_picker(frame: &mut Frame, area: Rect, p: &Picker, title: &str, theme: &Theme) {
+    let inner = popup(frame, area, 48, 16, title, theme);
+    if inner.height < 2 {
+        return;
+    }
+    let w = inner.width as usize;
+    let prompt = strings::PICKER_PROMPT;
+    let filter = text::sanitize_line(p.filter.value());
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(prompt, theme.header()),
+            Span::raw(text::truncate(&filter, w.saturating_sub(text::width(prompt))).into_owned()),
+        ]),
+        inner,
+    );
+    let x = inner.x as usize + text::width(prompt) + p.filter.visual_cursor();
+    frame.set_cursor_position((x.min((inner.x + inner.width - 1) as usize) as u16, inner.y));
+    let list = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
+    let h = list.height as usize;
+    let offset = p.selected.saturating_sub(h.saturating_sub(1));
+    let mut lines: Vec<Line> = p
+        .shown
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(h)
+        .map(|(n, i)| {
+            let style = if n == p.selected { theme.selected() } else { theme.base() };
+            let marker = if n == p.selected { "> " } else { "  " };
+            Line::styled(text::pad(&format!("{marker}{}", p.options[*i].label), w), style)
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(strings::PICKER_NONE, theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn draw_dialog(frame: &mut Frame, area: Rect, d: &Dialog, theme: &Theme) {
+    let (title, body) = match d {
+        Dialog::Recover { saved_at } => (strings::RECOVER_TITLE, strings::recover_body(saved_at)),
+        Dialog::Leave { quit: true } => (strings::LEAVE_TITLE, strings::QUIT_BODY.to_string()),
+        Dialog::Leave { quit: false } => (strings::LEAVE_TITLE, strings::ABANDON_BODY.to_string()),
+    };
+    let w = 44u16.min(area.width.saturating_sub(2));
+    let wrapped = text::wrap(&body, w.saturating_sub(2) as usize);
+    let inner = popup(frame, area, w, wrapped.len() as u16 + 4, title, theme);
+    let mut lines: Vec<Line> = wrapped.into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(strings::DIALOG_KEYS, theme.key()));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
