@@ -123,9 +123,7 @@ fn a_new_petitioner_is_registered_in_one_go() {
     assert_eq!(
         text(
             s,
-            &format!(
-                "SELECT p.sex || p.birth_date || ph.number FROM petitioners p JOIN petitioner_phones ph ON ph.petitioner_id = p.id WHERE p.name = '甄宝玉'"
-            )
+            "SELECT p.sex || p.birth_date || ph.number FROM petitioners p JOIN petitioner_phones ph ON ph.petitioner_id = p.id WHERE p.name = '甄宝玉'"
         ),
         "女1990-03-1513803912345"
     );
