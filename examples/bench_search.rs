@@ -116,7 +116,8 @@ fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
     // erased, then a name.
     let mut intake_keys: Vec<String> = id.chars().map(String::from).collect();
     intake_keys.extend(std::iter::repeat_n(backspace.to_string(), id.len()));
-    for (screen, keys, label) in [(Screen::Search, &search_keys, "查询页"), (Screen::Intake, &intake_keys, "来访登记")] {
+    for (screen, keys, label) in [(Screen::Search, &search_keys, "查询页"), (Screen::Intake, &intake_keys, "来访登记")]
+    {
         app.update(Action::GoTo(screen));
         if screen == Screen::Intake {
             // Focus the ID field of the first petitioner.

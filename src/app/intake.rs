@@ -180,6 +180,8 @@ pub struct Opt {
     /// Pinyin initials keys, space-separated: the label's, and for a
     /// category also its parent's and the two together.
     pub initials: String,
+    /// Shown under the field once chosen (the class a purpose belongs to).
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -573,6 +575,7 @@ impl IntakeForm {
         if let Some(o) = p.chosen() {
             self.fields[p.field].input = Input::new(o.label.clone());
             self.fields[p.field].error = None;
+            self.fields[p.field].note = o.detail.clone();
             self.focus = p.field;
             self.mark_changed();
             self.move_focus(1);
@@ -658,6 +661,7 @@ impl IntakeForm {
     pub fn settle(
         &mut self,
         store: &mut Store,
+        refs: &ReferenceData,
         cal: &HolidayCalendar,
         desk: &str,
         now: NaiveDateTime,
@@ -676,7 +680,7 @@ impl IntakeForm {
                         Hit::Case(_) => None,
                     })
                     .collect();
-                self.load_history(store, cal)?;
+                self.load_history(store, refs, cal)?;
             }
         }
         let due = self.last_draft.is_none_or(|t| t.elapsed() >= DRAFT_EVERY);
@@ -689,7 +693,7 @@ impl IntakeForm {
         Ok(())
     }
 
-    fn load_history(&mut self, store: &Store, cal: &HolidayCalendar) -> Result<(), StoreError> {
+    fn load_history(&mut self, store: &Store, refs: &ReferenceData, cal: &HolidayCalendar) -> Result<(), StoreError> {
         self.prior.cases.clear();
         self.prior.warnings.clear();
         self.prior.link = 0;
@@ -698,19 +702,26 @@ impl IntakeForm {
             let clock = cases::running_deadline(store.conn(), c.id, c.status, cal)?;
             self.prior.cases.push((c, clock));
         }
-        self.prior.warnings = warnings(p, &self.prior.cases);
+        let category = options(Key::Category, refs).into_iter().find(|o| o.label == self.value(Key::Category));
+        self.prior.warnings = warnings(p, &self.prior.cases, category.as_ref().map(|o| o.code.as_str()));
         // Link to the newest open case by default: the matter is most likely the same.
         self.prior.link = self.prior.cases.iter().position(|(c, _)| c.status.is_open()).unwrap_or(0);
         Ok(())
     }
 
     /// PageUp/PageDown in the panel: choose another matching person.
-    pub fn select_prior(&mut self, step: isize, store: &Store, cal: &HolidayCalendar) -> Result<(), StoreError> {
+    pub fn select_prior(
+        &mut self,
+        step: isize,
+        store: &Store,
+        refs: &ReferenceData,
+        cal: &HolidayCalendar,
+    ) -> Result<(), StoreError> {
         if self.prior.people.is_empty() {
             return Ok(());
         }
         self.prior.selected = self.prior.selected.saturating_add_signed(step).min(self.prior.people.len() - 1);
-        self.load_history(store, cal)
+        self.load_history(store, refs, cal)
     }
 
     /// Ctrl-L: link to the next earlier case instead.
@@ -805,7 +816,10 @@ impl IntakeForm {
             }
         }
         self.fields[i].error = error;
-        self.fields[i].note = note;
+        // A choice keeps the detail its picker gave it.
+        if key.kind() != Kind::Choice {
+            self.fields[i].note = note;
+        }
     }
 
     fn is_anonymous(&self) -> bool {
@@ -1032,11 +1046,20 @@ pub struct Desk {
 
 /// The options of a choice field.
 pub fn options(key: Key, refs: &ReferenceData) -> Vec<Opt> {
-    let opt = |label: &str, code: &str, initials: String| Opt { label: label.into(), code: code.into(), initials };
+    let opt = |label: &str, code: &str, initials: String| Opt {
+        label: label.into(),
+        code: code.into(),
+        initials,
+        detail: None,
+    };
     let keyed = |label: &str, code: &str| opt(label, code, name::initials(label));
     match key {
         Key::Form => refs.forms.iter().map(|f| keyed(&f.name, &f.code)).collect(),
-        Key::Purpose => refs.purposes.iter().map(|p| keyed(&p.name, &p.code)).collect(),
+        Key::Purpose => refs
+            .purposes
+            .iter()
+            .map(|p| Opt { detail: Some(format!("事项类别：{}", p.class.label())), ..keyed(&p.name, &p.code) })
+            .collect(),
         Key::Category => refs
             .categories
             .iter()
@@ -1062,11 +1085,17 @@ pub fn options(key: Key, refs: &ReferenceData) -> Vec<Opt> {
 }
 
 /// Warnings about a returning petitioner (domain.md §1.7, §2.3).
-pub fn warnings(p: &PetitionerHit, cases: &[(CaseSummary, Option<Deadline>)]) -> Vec<String> {
+/// `category` is the form's content category: an open case of the same
+/// category is most likely the same matter.
+pub fn warnings(p: &PetitionerHit, cases: &[(CaseSummary, Option<Deadline>)], category: Option<&str>) -> Vec<String> {
     let mut w = Vec::new();
     let open: Vec<&CaseSummary> = cases.iter().map(|(c, _)| c).filter(|c| c.status.is_open()).collect();
-    if !open.is_empty() {
-        w.push(format!("在办事项{}件：同一事项在办期间重复来访，注意是否为重复信访", open.len()));
+    let same: Vec<&&CaseSummary> =
+        open.iter().filter(|c| category.is_some() && c.category_code.as_deref() == category).collect();
+    if let Some(c) = same.first() {
+        w.push(format!("同类事项在办：{}（{}），同一事项办理期间重复来访", c.number, c.status.label()));
+    } else if !open.is_empty() {
+        w.push(format!("在办事项{}件", open.len()));
     }
     if cases.iter().any(|(c, _)| matches!(c.status, CaseStatus::Replied | CaseStatus::UnderReview)) {
         w.push("有事项处于答复后复查期（可申请复查/复查中）".into());

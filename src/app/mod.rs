@@ -288,8 +288,8 @@ impl App {
     fn update_intake_store(&mut self, action: Action) -> bool {
         let f = &mut self.intake;
         let result = match action {
-            Action::PageDown => f.select_prior(1, &self.store, &self.calendar),
-            Action::PageUp => f.select_prior(-1, &self.store, &self.calendar),
+            Action::PageDown => f.select_prior(1, &self.store, &self.reference, &self.calendar),
+            Action::PageUp => f.select_prior(-1, &self.store, &self.reference, &self.calendar),
             Action::TakeOver => f.take_over(&self.store, &self.reference),
             Action::Back => {
                 if f.has_unsaved_input() {
@@ -357,7 +357,8 @@ impl App {
             Screen::Intake => {
                 self.intake.today = self.clock.now().date();
                 self.intake.load_picker(&self.reference);
-                self.intake.settle(&mut self.store, &self.calendar, &self.session.desk, self.clock.now())
+                let now = self.clock.now();
+                self.intake.settle(&mut self.store, &self.reference, &self.calendar, &self.session.desk, now)
             }
             _ => Ok(()),
         };

@@ -3,22 +3,22 @@
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::widgets::cell;
 use super::{Theme, centered, strings};
 use crate::app::App;
 use crate::app::intake::{CONTENT_LIMIT, Dialog, IntakeForm, Key, Kind, PersonField, Picker, PriorPanel};
 use crate::domain::deadline::Countdown;
 use crate::domain::mask;
+use crate::store::reference::ReferenceData;
 use crate::text;
 
 /// Display columns of the label column.
 const LABEL_W: usize = 12;
-/// Lines the 反映问题 box shows.
+/// Lines the 反映问题 box shows: at least, and at most (it scrolls beyond).
 const CONTENT_LINES: usize = 4;
+const CONTENT_MAX_LINES: usize = 8;
 /// The panel sits beside the form from this width on, below it otherwise.
 const SIDE_PANEL_MIN_WIDTH: u16 = 110;
 const PANEL_W: u16 = 50;
@@ -30,14 +30,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(PANEL_W)]).areas(area);
         (a, Some(b))
     } else if has_panel {
-        let [a, b] = Layout::vertical([Constraint::Fill(1), Constraint::Length(8)]).areas(area);
+        let [a, b] = Layout::vertical([Constraint::Fill(1), Constraint::Length(10)]).areas(area);
         (a, Some(b))
     } else {
         (area, None)
     };
     draw_form(frame, form_area, f, theme, app.is_typing());
     if let Some(p) = panel_area {
-        draw_panel(frame, p, &f.prior, theme, app.clock.now().date(), i64::from(app.session.due_soon_days));
+        let clocks = (app.clock.now().date(), i64::from(app.session.due_soon_days));
+        draw_panel(frame, p, &f.prior, &app.reference, theme, clocks);
     }
     if let Some(picker) = &f.picker {
         draw_picker(frame, form_area, picker, f.fields[picker.field].key.label(), theme);
@@ -122,19 +123,23 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
             Kind::Multi => {
                 let wrapped = text::wrap(&text::sanitize_multiline(field.value()), value_w);
                 let count = format!(" {}/{CONTENT_LIMIT}", field.value().chars().count());
-                for n in 0..CONTENT_LINES.max(wrapped.len().min(12)) {
+                // A window of lines that follows the caret through a long text.
+                let window = wrapped.len().clamp(CONTENT_LINES, CONTENT_MAX_LINES);
+                let caret = focused.then(|| multi_cursor(field.value(), field.input.cursor(), value_w));
+                let offset = caret.map_or(0, |(line, _)| line.saturating_sub(window - 1));
+                for n in 0..window {
                     let head = match n {
                         0 => vec![label.clone(), Span::raw(" ")],
                         1 => vec![Span::styled(text::pad(&count, LABEL_W), theme.muted())],
                         _ => vec![Span::raw(" ".repeat(LABEL_W))],
                     };
                     let mut spans = head;
-                    let l = wrapped.get(n).cloned().unwrap_or_default();
+                    let l = wrapped.get(offset + n).cloned().unwrap_or_default();
                     spans.push(Span::styled(text::pad(&l, value_w), theme.base()));
                     out.push(FormLine { line: Line::from(spans), field: Some(i) });
                 }
-                if focused {
-                    cursor = Some(multi_cursor(field.value(), field.input.cursor(), value_w, start));
+                if let Some((line, col)) = caret {
+                    cursor = Some((start + line - offset, col));
                 }
             }
             kind => {
@@ -171,12 +176,12 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
 }
 
 /// (line, column) of the caret at char index `cursor` in glyph-wrapped text.
-fn multi_cursor(value: &str, cursor: usize, width: usize, first_line: usize) -> (usize, usize) {
+fn multi_cursor(value: &str, cursor: usize, width: usize) -> (usize, usize) {
     let before: String = value.chars().take(cursor).collect();
-    let lines = text::wrap(&before, width);
+    let lines = text::wrap(&text::sanitize_multiline(&before), width);
     let last = lines.last().map_or(0, |l| text::width(l));
     let n = lines.len().saturating_sub(1);
-    if last >= width { (first_line + n + 1, 0) } else { (first_line + n, last) }
+    if last >= width { (n + 1, 0) } else { (n, last) }
 }
 
 fn section_title(key: Key, f: &IntakeForm) -> Option<String> {
@@ -221,7 +226,14 @@ fn push_flags(out: &mut Vec<FormLine>, f: &IntakeForm, value_w: usize, theme: &T
     out.push(FormLine { line: Line::from(line), field: owner });
 }
 
-fn draw_panel(frame: &mut Frame, area: Rect, p: &PriorPanel, theme: &Theme, today: NaiveDate, soon: i64) {
+fn draw_panel(
+    frame: &mut Frame,
+    area: Rect,
+    p: &PriorPanel,
+    refs: &ReferenceData,
+    theme: &Theme,
+    (today, soon): (NaiveDate, i64),
+) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
@@ -257,9 +269,14 @@ fn draw_panel(frame: &mut Frame, area: Rect, p: &PriorPanel, theme: &Theme, toda
     }
     for (i, (c, clock)) in p.cases.iter().enumerate() {
         let link = if i == p.link { "关联>" } else { "     " };
+        let first = format!("{link}{} {} {}", c.number, c.registered_at.format("%y-%m-%d"), c.status.label());
+        lines.push(Line::styled(
+            text::truncate(&first, w).into_owned(),
+            if i == p.link { theme.header() } else { theme.base() },
+        ));
         let countdown = clock.as_ref().map(|d| Countdown::of(d.due, today));
         let clock_text = match (clock, countdown) {
-            (Some(d), Some(cd)) => format!("{}{}", d.rule.label(), cd.label()),
+            (Some(d), Some(cd)) => format!("{}{} ", d.rule.label(), cd.label()),
             _ => String::new(),
         };
         let clock_style = match countdown {
@@ -267,13 +284,13 @@ fn draw_panel(frame: &mut Frame, area: Rect, p: &PriorPanel, theme: &Theme, toda
             Some(cd) if cd.is_soon(soon) => theme.warning(),
             _ => theme.muted(),
         };
-        let head = format!("{link}{} {} ", c.registered_at.format("%y-%m-%d"), text::pad(c.status.label(), 10));
-        let rest = w.saturating_sub(text::width(&head));
-        let mut spans = vec![Span::raw(head)];
-        let clock_w = text::width(&clock_text).min(rest);
-        spans.push(cell(&clock_text, clock_w, clock_style));
-        spans.push(Span::raw(" "));
-        spans.push(cell(c.display_title(), rest.saturating_sub(clock_w + 1), Style::default()));
+        let category = c.category_code.as_deref().and_then(|code| refs.category(code)).map_or("", |c| c.name.as_str());
+        let spans = vec![
+            Span::raw("     "),
+            Span::styled(format!("{} ", text::sanitize_line(category)), theme.muted()),
+            Span::styled(clock_text, clock_style),
+            Span::raw(text::sanitize_line(c.display_title()).into_owned()),
+        ];
         lines.push(Line::from(fit(spans, w)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
