@@ -18,39 +18,16 @@ pub fn upsert(tx: &Transaction, p: &Petitioner, now: NaiveDateTime) -> Result<i6
         (None, Some(number)) => find_by_id_number(tx, number)?,
         (None, None) => None,
     };
-    let keys = name::keys(&p.name);
-    let id_rev = p.id_number.as_deref().map(reversed);
-    let sex = p.sex.map(Sex::label);
-    let birth = p.birth_date.map(|d| d.to_string());
-    let now_s = timestamp(now);
-    let id = match existing {
-        Some(id) => {
-            tx.execute(
-                "UPDATE petitioners SET name = ?2, name_pinyin = ?3, name_initials = ?4, id_type = ?5,
-                        id_number = ?6, id_rev = ?7, id_override_reason = ?8, sex = ?9, birth_date = ?10,
-                        address = ?11, street_code = ?12, workplace = ?13, updated_at = ?14
-                 WHERE id = ?1",
-                params![
-                    id,
-                    p.name,
-                    keys.full,
-                    keys.initials,
-                    p.id_type.map(IdType::code),
-                    p.id_number,
-                    id_rev,
-                    p.id_override_reason,
-                    sex,
-                    birth,
-                    p.address,
-                    p.street_code,
-                    p.workplace,
-                    now_s
-                ],
-            )?;
-            id
-        }
-        None => return insert(tx, p, None, now),
-    };
+    let Some(id) = existing else { return insert(tx, p, None, now) };
+    let values = Row::of(p, now);
+    tx.prepare_cached(
+        "UPDATE petitioners SET name = :name, name_pinyin = :pinyin, name_initials = :initials,
+                id_type = :id_type, id_number = :id_number, id_rev = :id_rev, id_override_reason = :override,
+                sex = :sex, birth_date = :birth, address = :address, street_code = :street,
+                workplace = :workplace, updated_at = :now
+         WHERE id = :id",
+    )?
+    .execute(values.named(Some(id)).as_slice())?;
     add_phones(tx, id, &p.phones)?;
     add_key_flags(tx, id, &p.key_person)?;
     Ok(id)
@@ -59,32 +36,63 @@ pub fn upsert(tx: &Transaction, p: &Petitioner, now: NaiveDateTime) -> Result<i6
 /// Insert `p` as a new row (with `id` when the caller allocates ids, as the
 /// bulk generator does), with its phones and flags.
 pub fn insert(tx: &Transaction, p: &Petitioner, id: Option<i64>, now: NaiveDateTime) -> Result<i64> {
-    let keys = name::keys(&p.name);
+    let values = Row::of(p, now);
     tx.prepare_cached(
         "INSERT INTO petitioners (id, name, name_pinyin, name_initials, id_type, id_number, id_rev,
                 id_override_reason, sex, birth_date, address, street_code, workplace, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+         VALUES (:id, :name, :pinyin, :initials, :id_type, :id_number, :id_rev, :override, :sex, :birth,
+                 :address, :street, :workplace, :now, :now)",
     )?
-    .execute(params![
-        id,
-        p.name,
-        keys.full,
-        keys.initials,
-        p.id_type.map(IdType::code),
-        p.id_number,
-        p.id_number.as_deref().map(reversed),
-        p.id_override_reason,
-        p.sex.map(Sex::label),
-        p.birth_date.map(|d| d.to_string()),
-        p.address,
-        p.street_code,
-        p.workplace,
-        timestamp(now)
-    ])?;
+    .execute(values.named(id).as_slice())?;
     let id = tx.last_insert_rowid();
     add_phones(tx, id, &p.phones)?;
     add_key_flags(tx, id, &p.key_person)?;
     Ok(id)
+}
+
+/// A petitioner's column values, with the search keys derived from them.
+struct Row<'a> {
+    p: &'a Petitioner,
+    keys: name::NameKeys,
+    id_type: Option<&'static str>,
+    id_rev: Option<String>,
+    sex: Option<&'static str>,
+    birth: Option<String>,
+    now: String,
+}
+
+impl<'a> Row<'a> {
+    fn of(p: &'a Petitioner, now: NaiveDateTime) -> Row<'a> {
+        Row {
+            p,
+            keys: name::keys(&p.name),
+            id_type: p.id_type.map(IdType::code),
+            id_rev: p.id_number.as_deref().map(reversed),
+            sex: p.sex.map(Sex::label),
+            birth: p.birth_date.map(|d| d.to_string()),
+            now: timestamp(now),
+        }
+    }
+
+    fn named<'b>(&'b self, id: Option<i64>) -> Vec<(&'static str, Box<dyn rusqlite::ToSql + 'b>)> {
+        let p = self.p;
+        vec![
+            (":id", Box::new(id)),
+            (":name", Box::new(&p.name)),
+            (":pinyin", Box::new(&self.keys.full)),
+            (":initials", Box::new(&self.keys.initials)),
+            (":id_type", Box::new(self.id_type)),
+            (":id_number", Box::new(&p.id_number)),
+            (":id_rev", Box::new(&self.id_rev)),
+            (":override", Box::new(&p.id_override_reason)),
+            (":sex", Box::new(self.sex)),
+            (":birth", Box::new(&self.birth)),
+            (":address", Box::new(&p.address)),
+            (":street", Box::new(&p.street_code)),
+            (":workplace", Box::new(&p.workplace)),
+            (":now", Box::new(&self.now)),
+        ]
+    }
 }
 
 fn add_phones(tx: &Transaction, petitioner_id: i64, phones: &[PetitionerPhone]) -> Result<()> {

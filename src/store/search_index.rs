@@ -27,45 +27,48 @@ pub const CREATE_SQL: &str = "CREATE VIRTUAL TABLE case_text USING fts5(
     tokenize = 'unicode61 remove_diacritics 0', prefix = '1'
 )";
 
-/// Split text into the tokens the index holds, separated by spaces.
-pub fn tokens(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut run: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut String| {
-        for pair in run.windows(2) {
-            out.extend(pair);
-            out.push(' ');
-        }
-        if let Some(last) = run.last() {
-            out.push(*last);
-            out.push(' ');
-        }
-        run.clear();
-    };
-    let flush_word = |word: &mut String, out: &mut String| {
-        if !word.is_empty() {
-            out.push_str(word);
-            out.push(' ');
-            word.clear();
-        }
-    };
+/// A run of Chinese characters, or of other letters and digits (lowercased).
+enum Segment {
+    Cjk(Vec<char>),
+    Word(String),
+}
+
+/// Split text into segments; punctuation, spaces and symbols separate them.
+fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
     for c in text.chars() {
-        if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            run.push(c);
-        } else if c.is_alphanumeric() {
-            flush_run(&mut run, &mut out);
-            word.extend(c.to_lowercase());
-        } else {
-            flush_run(&mut run, &mut out);
-            flush_word(&mut word, &mut out);
+        let cjk = is_cjk(c);
+        if !cjk && !c.is_alphanumeric() {
+            out.push(None);
+            continue;
+        }
+        match (out.last_mut(), cjk) {
+            (Some(Some(Segment::Cjk(run))), true) => run.push(c),
+            (Some(Some(Segment::Word(w))), false) => w.extend(c.to_lowercase()),
+            (_, true) => out.push(Some(Segment::Cjk(vec![c]))),
+            (_, false) => out.push(Some(Segment::Word(c.to_lowercase().collect()))),
         }
     }
-    flush_run(&mut run, &mut out);
-    flush_word(&mut word, &mut out);
-    out.truncate(out.trim_end().len());
-    out
+    out.into_iter().flatten().collect()
+}
+
+fn bigrams(run: &[char]) -> impl Iterator<Item = String> + '_ {
+    run.windows(2).map(|p| p.iter().collect())
+}
+
+/// Split text into the tokens the index holds, separated by spaces.
+pub fn tokens(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for seg in segments(text) {
+        match seg {
+            Segment::Cjk(run) => {
+                out.extend(bigrams(&run));
+                out.push(run[run.len() - 1].to_string());
+            }
+            Segment::Word(w) => out.push(w),
+        }
+    }
+    out.join(" ")
 }
 
 /// The FTS5 MATCH expression for words that must all occur, or `None` when
@@ -81,35 +84,13 @@ pub fn match_expression(words: &[String]) -> Option<String> {
 /// a Latin word as a prefix.
 fn word_tokens(word: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut latin = String::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
-        match run.len() {
-            0 => {}
-            1 => out.push(format!("\"{}\"*", run[0])),
-            _ => out.extend(run.windows(2).map(|p| format!("\"{}\"", p.iter().collect::<String>()))),
-        }
-        run.clear();
-    };
-    let flush_latin = |latin: &mut String, out: &mut Vec<String>| {
-        if !latin.is_empty() {
-            out.push(format!("\"{}\"*", std::mem::take(latin)));
-        }
-    };
-    for c in word.chars() {
-        if is_cjk(c) {
-            flush_latin(&mut latin, &mut out);
-            run.push(c);
-        } else if c.is_alphanumeric() {
-            flush_run(&mut run, &mut out);
-            latin.extend(c.to_lowercase());
-        } else {
-            flush_run(&mut run, &mut out);
-            flush_latin(&mut latin, &mut out);
+    for seg in segments(word) {
+        match seg {
+            Segment::Cjk(run) if run.len() == 1 => out.push(format!("\"{}\"*", run[0])),
+            Segment::Cjk(run) => out.extend(bigrams(&run).map(|b| format!("\"{b}\""))),
+            Segment::Word(w) => out.push(format!("\"{w}\"*")),
         }
     }
-    flush_run(&mut run, &mut out);
-    flush_latin(&mut latin, &mut out);
     out
 }
 
