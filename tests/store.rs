@@ -262,7 +262,8 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     // Turn it back into a version-1 file: no search index, no calendar.
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch(
-        "DROP TABLE case_text; DROP TABLE holidays; DROP TABLE intake_drafts; DROP INDEX cases_category; DROP INDEX cases_street;
+        "DROP TABLE case_text; DROP TABLE holidays; DROP TABLE intake_drafts; DROP TABLE case_deadlines;
+         DROP TABLE assignments; DROP INDEX cases_category; DROP INDEX cases_street;
          DROP INDEX cases_summary; PRAGMA user_version = 1;",
     )
     .unwrap();

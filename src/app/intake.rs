@@ -699,7 +699,7 @@ impl IntakeForm {
         self.prior.link = 0;
         let Some(p) = self.prior.people.get(self.prior.selected) else { return Ok(()) };
         for c in cases::of_petitioner(store.conn(), p.id)? {
-            let clock = cases::running_deadline(store.conn(), c.id, c.status, cal)?;
+            let clock = cases::running_deadline(store.conn(), c.id, cal)?;
             self.prior.cases.push((c, clock));
         }
         let category = options(Key::Category, refs).into_iter().find(|o| o.label == self.value(Key::Category));

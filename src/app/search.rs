@@ -154,7 +154,7 @@ fn profile(store: &Store, petitioner_id: i64, cal: &HolidayCalendar) -> Result<O
     let cases = cases::of_petitioner(store.conn(), petitioner_id)?
         .into_iter()
         .map(|c| {
-            let clock = cases::running_deadline(store.conn(), c.id, c.status, cal)?;
+            let clock = cases::running_deadline(store.conn(), c.id, cal)?;
             Ok((c, clock))
         })
         .collect::<Result<Vec<_>, StoreError>>()?;

@@ -238,21 +238,6 @@ pub fn running_rule(status: CaseStatus) -> Option<Rule> {
     }
 }
 
-/// The clock running on a case: `since` is the day its current status began,
-/// `accepted` the day it was accepted (the handling clock runs from there).
-/// An extended case is given the full extension the 条例 allows.
-pub fn case_clock(
-    status: CaseStatus,
-    since: NaiveDate,
-    accepted: Option<NaiveDate>,
-    cal: &HolidayCalendar,
-) -> Option<Deadline> {
-    let rule = running_rule(status)?;
-    let from = if rule == Rule::Handle { accepted.unwrap_or(since) } else { since };
-    let extension = if status == CaseStatus::Extended { MAX_EXTENSION_DAYS } else { 0 };
-    compute(rule, from, extension, cal).ok()
-}
-
 /// How a due date reads today: 剩N天 / 今天到期 / 超期N天.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Countdown {

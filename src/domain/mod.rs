@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod case;
 pub mod deadline;
 pub mod id_card;
+pub mod lifecycle;
 pub mod mask;
 pub mod name;
 pub mod numbering;

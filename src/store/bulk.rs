@@ -101,6 +101,12 @@ impl<'a> BulkLoad<'a> {
             )?;
             Ok(())
         })?;
+        // The generated cases' running clocks, counted from their trails.
+        self.store.write(|tx| {
+            let cal = super::calendar::load(tx)?;
+            super::deadlines::backfill(tx, &cal)?;
+            Ok(())
+        })?;
         let conn = self.store.conn_mut();
         conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
         conn.pragma_update(None, "synchronous", "FULL")?;

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Result, Store, StoreError, petitioners, timestamp};
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::deadline::{self, Deadline};
+use crate::domain::deadline::Deadline;
 use crate::domain::triage::Triage;
 use crate::domain::{Case, CaseClass, CaseEvent, CaseFlags, CaseStatus, Petitioner, RepeatKind, numbering};
 
@@ -53,6 +53,8 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
             params![case_id, r.system, r.number],
         )?;
     }
+    let cal = super::calendar::load(tx)?;
+    super::deadlines::start(tx, case_id, crate::domain::deadline::Rule::Relay, at.date(), None, at, &cal)?;
     add_event(
         tx,
         &CaseEvent {
@@ -126,6 +128,7 @@ pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&D
             )?;
             if let Some(to) = t.triage.status_on_save() {
                 change_status(tx, done.case_id, to, t.triage.label(), &c.clerk, &note, c.registered_at)?;
+                super::deadlines::meet_all(tx, done.case_id, c.registered_at)?;
             }
         }
         Ok(done)
@@ -306,7 +309,8 @@ pub fn summary(conn: &Connection, id: i64) -> Result<CaseSummary> {
 }
 
 /// The day the case's current status began and the day it was accepted,
-/// from the trail: what its running clock counts from.
+/// from the trail: what its running clock counts from (used to backfill
+/// clocks for cases written before clocks were stored).
 pub fn clock_start(conn: &Connection, case_id: i64, status: CaseStatus) -> Result<(NaiveDate, Option<NaiveDate>)> {
     let day = |label: &str| -> Result<Option<NaiveDate>> {
         let at: Option<String> = conn
@@ -323,18 +327,9 @@ pub fn clock_start(conn: &Connection, case_id: i64, status: CaseStatus) -> Resul
     Ok((since, day(CaseStatus::Accepted.label())?))
 }
 
-/// The deadline running on a case now, if any.
-pub fn running_deadline(
-    conn: &Connection,
-    case_id: i64,
-    status: CaseStatus,
-    cal: &HolidayCalendar,
-) -> Result<Option<Deadline>> {
-    if !status.is_open() {
-        return Ok(None);
-    }
-    let (since, accepted) = clock_start(conn, case_id, status)?;
-    Ok(deadline::case_clock(status, since, accepted, cal))
+/// The deadline running on a case now, if any, with its reasoning.
+pub fn running_deadline(conn: &Connection, case_id: i64, cal: &HolidayCalendar) -> Result<Option<Deadline>> {
+    Ok(super::deadlines::running(conn, case_id)?.map(|d| d.explain(cal)))
 }
 
 /// A petitioner's cases, newest first.

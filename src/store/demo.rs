@@ -98,7 +98,13 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
                 let at = (case.registered_at + Days::new(step * (i as u64 + 1))).min(now);
                 cases::change_status(tx, done.case_id, *to, to.entry_action(), &dc.clerk, "", at)?;
             }
+            if !path.is_empty() {
+                // The history is replayed: its clocks are derived below from the trail.
+                super::deadlines::meet_all(tx, done.case_id, now)?;
+            }
         }
+        let cal = super::calendar::load(tx)?;
+        super::deadlines::backfill(tx, &cal)?;
         Ok(order.len())
     })
 }

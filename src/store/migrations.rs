@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{StoreError, calendar, search_index};
+use super::{StoreError, calendar, deadlines, search_index};
 
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/002_search.sql"), code: Some(search_index::create_and_backfill) },
     Migration { sql: include_str!("migrations/003_holidays.sql"), code: Some(calendar::seed) },
     Migration { sql: include_str!("migrations/004_drafts.sql"), code: None },
+    Migration { sql: include_str!("migrations/005_deadlines.sql"), code: Some(deadlines::migrate) },
 ];
 
 /// The schema version this build writes.

@@ -380,7 +380,7 @@ fn case_hit(
     } else {
         s.title.clone()
     };
-    let next_deadline = cases::running_deadline(conn, id, s.status, cal)?.as_ref().map(NextDeadline::from);
+    let next_deadline = cases::running_deadline(conn, id, cal)?.as_ref().map(NextDeadline::from);
     Ok(CaseHit {
         id,
         next_deadline,

@@ -1,0 +1,501 @@
+//! What can be done to a case, from which status, and what each action does
+//! to the status and to the statutory clocks (domain.md §2.4.6-§2.4.9).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::deadline::{MAX_EXTENSION_DAYS, Rule};
+use super::status::CaseStatus;
+
+/// 答复 / 复查 / 复核 results (条例 Art. 32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Support,
+    Explain,
+    NotSupport,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Support, Outcome::Explain, Outcome::NotSupport];
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Support => "予以支持",
+            Outcome::Explain => "解释说明",
+            Outcome::NotSupport => "不予支持",
+        }
+    }
+    pub fn from_label(s: &str) -> Option<Outcome> {
+        Self::ALL.into_iter().find(|o| o.label() == s)
+    }
+}
+
+/// 满意度, rated separately for the bureau and the responsible unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Satisfaction {
+    Satisfied,
+    Basic,
+    Unsatisfied,
+    NotRated,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 4] =
+        [Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Unsatisfied, Satisfaction::NotRated];
+    pub fn label(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "满意",
+            Satisfaction::Basic => "基本满意",
+            Satisfaction::Unsatisfied => "不满意",
+            Satisfaction::NotRated => "未评价",
+        }
+    }
+    pub fn from_label(s: &str) -> Option<Satisfaction> {
+        Self::ALL.into_iter().find(|o| o.label() == s)
+    }
+}
+
+/// Fixed reasons for 不再受理 (Art. 36(3) and the 2014 rules).
+pub const NO_LONGER_ACCEPTED_REASONS: &[&str] =
+    &["复核终结后以同一事实和理由再次提出", "已审核认定办结或复查复核终结备案", "无正当理由超过复查（复核）申请期限"];
+
+/// Routes into a legal procedure (Art. 31 items 1-4).
+pub const LEGAL_ROUTES: &[&str] =
+    &["转政法部门（诉讼、检察、公安程序）", "仲裁", "行政复议", "党员申诉、申请复审", "其他行政程序"];
+
+/// An action and what the clerk entered for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Forward {
+        unit: String,
+    },
+    /// 交办, with the deadline the assigning body sets (never beyond the statutory one).
+    Assign {
+        unit: String,
+        due: Option<NaiveDate>,
+    },
+    /// 异议退回: the unit objects within 5 working days; back to 已登记.
+    Objection {
+        reason: String,
+    },
+    /// 受理, on the day written notice was given.
+    Accept {
+        on: NaiveDate,
+    },
+    NotAccept {
+        reason: String,
+    },
+    NoLongerAccept {
+        reason: String,
+    },
+    Inform {
+        note: String,
+    },
+    ChannelToLegal {
+        route: String,
+    },
+    /// 延期: approved extension, the petitioner told of the reason.
+    Extend {
+        days: u32,
+        approved_by: String,
+        notified_on: NaiveDate,
+    },
+    Reply {
+        outcome: Outcome,
+        on: NaiveDate,
+    },
+    RequestReview {
+        on: NaiveDate,
+    },
+    ReviewOpinion {
+        outcome: Outcome,
+        on: NaiveDate,
+    },
+    RequestRecheck {
+        on: NaiveDate,
+    },
+    RecheckOpinion {
+        outcome: Outcome,
+        on: NaiveDate,
+    },
+    Close {
+        note: String,
+    },
+    FollowUp {
+        bureau: Satisfaction,
+        unit: Satisfaction,
+        note: String,
+    },
+}
+
+/// The kinds of action, for menus and keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActionKind {
+    Forward,
+    Assign,
+    Objection,
+    Accept,
+    NotAccept,
+    NoLongerAccept,
+    Inform,
+    ChannelToLegal,
+    Extend,
+    Reply,
+    RequestReview,
+    ReviewOpinion,
+    RequestRecheck,
+    RecheckOpinion,
+    Close,
+    FollowUp,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 16] = [
+        ActionKind::Forward,
+        ActionKind::Assign,
+        ActionKind::Objection,
+        ActionKind::Accept,
+        ActionKind::NotAccept,
+        ActionKind::NoLongerAccept,
+        ActionKind::Inform,
+        ActionKind::ChannelToLegal,
+        ActionKind::Extend,
+        ActionKind::Reply,
+        ActionKind::RequestReview,
+        ActionKind::ReviewOpinion,
+        ActionKind::RequestRecheck,
+        ActionKind::RecheckOpinion,
+        ActionKind::Close,
+        ActionKind::FollowUp,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::Forward => "转送",
+            ActionKind::Assign => "交办",
+            ActionKind::Objection => "异议退回",
+            ActionKind::Accept => "受理",
+            ActionKind::NotAccept => "不予受理",
+            ActionKind::NoLongerAccept => "不再受理",
+            ActionKind::Inform => "告知",
+            ActionKind::ChannelToLegal => "导入法定程序",
+            ActionKind::Extend => "延期",
+            ActionKind::Reply => "答复",
+            ActionKind::RequestReview => "申请复查",
+            ActionKind::ReviewOpinion => "复查意见",
+            ActionKind::RequestRecheck => "申请复核",
+            ActionKind::RecheckOpinion => "复核意见",
+            ActionKind::Close => "办结",
+            ActionKind::FollowUp => "回访",
+        }
+    }
+
+    /// The statuses the action may be taken from.
+    pub fn allowed_from(self) -> &'static [CaseStatus] {
+        use CaseStatus::*;
+        match self {
+            ActionKind::Forward | ActionKind::Assign => &[Registered],
+            ActionKind::Objection => &[Forwarded, Assigned],
+            ActionKind::Accept => &[Forwarded, Assigned],
+            ActionKind::NotAccept | ActionKind::NoLongerAccept | ActionKind::Inform | ActionKind::ChannelToLegal => {
+                &[Registered]
+            }
+            ActionKind::Extend => &[Accepted, InProgress],
+            ActionKind::Reply => &[Accepted, InProgress, Extended],
+            ActionKind::RequestReview => &[Replied],
+            ActionKind::ReviewOpinion => &[UnderReview],
+            ActionKind::RequestRecheck => &[ReviewReplied],
+            ActionKind::RecheckOpinion => &[UnderRecheck],
+            ActionKind::Close => &[Registered, Replied, ReviewReplied],
+            ActionKind::FollowUp => &[Replied, ReviewReplied, Concluded, Closed],
+        }
+    }
+
+    pub fn is_allowed(self, status: CaseStatus) -> bool {
+        self.allowed_from().contains(&status)
+    }
+
+    /// The actions a case in `status` allows, in menu order.
+    pub fn available(status: CaseStatus) -> Vec<ActionKind> {
+        Self::ALL.into_iter().filter(|k| k.is_allowed(status)).collect()
+    }
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Forward { .. } => ActionKind::Forward,
+            Action::Assign { .. } => ActionKind::Assign,
+            Action::Objection { .. } => ActionKind::Objection,
+            Action::Accept { .. } => ActionKind::Accept,
+            Action::NotAccept { .. } => ActionKind::NotAccept,
+            Action::NoLongerAccept { .. } => ActionKind::NoLongerAccept,
+            Action::Inform { .. } => ActionKind::Inform,
+            Action::ChannelToLegal { .. } => ActionKind::ChannelToLegal,
+            Action::Extend { .. } => ActionKind::Extend,
+            Action::Reply { .. } => ActionKind::Reply,
+            Action::RequestReview { .. } => ActionKind::RequestReview,
+            Action::ReviewOpinion { .. } => ActionKind::ReviewOpinion,
+            Action::RequestRecheck { .. } => ActionKind::RequestRecheck,
+            Action::RecheckOpinion { .. } => ActionKind::RecheckOpinion,
+            Action::Close { .. } => ActionKind::Close,
+            Action::FollowUp { .. } => ActionKind::FollowUp,
+        }
+    }
+
+    /// The trail note of the action: what was entered, in words.
+    pub fn note(&self) -> String {
+        match self {
+            Action::Forward { unit } => format!("转送至{unit}"),
+            Action::Assign { unit, due } => match due {
+                Some(d) => format!("交办至{unit}，指定办理期限{d}"),
+                None => format!("交办至{unit}"),
+            },
+            Action::Objection { reason } => format!("责任单位提出异议：{reason}"),
+            Action::Accept { on } => format!("{on}书面告知受理"),
+            Action::NotAccept { reason } | Action::NoLongerAccept { reason } => format!("理由：{reason}"),
+            Action::Inform { note } | Action::Close { note } => note.clone(),
+            Action::ChannelToLegal { route } => format!("导入：{route}"),
+            Action::Extend { days, approved_by, notified_on } => {
+                format!("延期{days}日，批准人{approved_by}，{notified_on}已告知信访人延期理由")
+            }
+            Action::Reply { outcome, on } => format!("{on}答复：{}", outcome.label()),
+            Action::RequestReview { on } => format!("{on}申请复查"),
+            Action::ReviewOpinion { outcome, on } => format!("{on}复查意见：{}", outcome.label()),
+            Action::RequestRecheck { on } => format!("{on}申请复核"),
+            Action::RecheckOpinion { outcome, on } => format!("{on}复核意见：{}，事项终结", outcome.label()),
+            Action::FollowUp { bureau, unit, note } => {
+                format!("回访：对信访部门{}，对责任单位{}。{note}", bureau.label(), unit.label())
+            }
+        }
+    }
+}
+
+/// Why an action was refused, in words for the clerk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// A clock the action starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockStart {
+    pub rule: Rule,
+    pub from: NaiveDate,
+    /// A deadline the assigning body set; the due date is the earlier of it and the statutory one.
+    pub assigned_due: Option<NaiveDate>,
+}
+
+/// What an allowed action does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The statuses passed through, in order (empty: the status stays).
+    pub path: Vec<CaseStatus>,
+    /// The clocks running now stop (met) before any new one starts.
+    pub stop_clocks: bool,
+    pub start: Option<ClockStart>,
+    /// Days added to the running handling clock.
+    pub extend: Option<u32>,
+}
+
+/// Check `action` against a case in `status` (registered on `registered`,
+/// with `assigned_due` from an earlier 交办) and say what it does.
+pub fn plan(
+    status: CaseStatus,
+    action: &Action,
+    today: NaiveDate,
+    assigned_due: Option<NaiveDate>,
+) -> Result<Plan, Refusal> {
+    use CaseStatus::*;
+    let kind = action.kind();
+    if !kind.is_allowed(status) {
+        let from: Vec<&str> = kind.allowed_from().iter().map(|s| s.label()).collect();
+        return Err(Refusal(format!(
+            "事项状态为「{}」，不能{}（只能在「{}」时{}）",
+            status.label(),
+            kind.label(),
+            from.join("、"),
+            kind.label()
+        )));
+    }
+    let date_ok = |d: NaiveDate| -> Result<NaiveDate, Refusal> {
+        if d > today { Err(Refusal(format!("日期 {d} 晚于今天"))) } else { Ok(d) }
+    };
+    let text_ok = |t: &str, what: &str| -> Result<(), Refusal> {
+        if t.trim().is_empty() { Err(Refusal(format!("请填写{what}"))) } else { Ok(()) }
+    };
+    let to = |path: &[CaseStatus], start: Option<ClockStart>| Plan {
+        path: path.to_vec(),
+        stop_clocks: true,
+        start,
+        extend: None,
+    };
+    // 答复 etc. from 已受理 pass through 办理中, as the status machine requires.
+    let via_handling = |target: CaseStatus| -> Vec<CaseStatus> {
+        if status == Accepted { vec![InProgress, target] } else { vec![target] }
+    };
+    Ok(match action {
+        Action::Forward { unit } => {
+            text_ok(unit, "转送单位")?;
+            to(&[Forwarded], Some(ClockStart { rule: Rule::Accept, from: today, assigned_due: None }))
+        }
+        Action::Assign { unit, due } => {
+            text_ok(unit, "交办单位")?;
+            if let Some(d) = due
+                && *d < today
+            {
+                return Err(Refusal(format!("指定办理期限 {d} 早于今天")));
+            }
+            to(&[Assigned], Some(ClockStart { rule: Rule::Accept, from: today, assigned_due: None }))
+        }
+        Action::Objection { reason } => {
+            text_ok(reason, "异议理由")?;
+            to(&[Registered], Some(ClockStart { rule: Rule::Relay, from: today, assigned_due: None }))
+        }
+        Action::Accept { on } => {
+            let on = date_ok(*on)?;
+            to(&[Accepted], Some(ClockStart { rule: Rule::Handle, from: on, assigned_due }))
+        }
+        Action::NotAccept { reason } | Action::NoLongerAccept { reason } => {
+            text_ok(reason, "理由")?;
+            let target = if kind == ActionKind::NotAccept { NotAccepted } else { NoLongerAccepted };
+            to(&[target], None)
+        }
+        Action::Inform { .. } => to(&[Informed], None),
+        Action::ChannelToLegal { route } => {
+            text_ok(route, "导入的程序")?;
+            to(&[ChannelledToLegal], None)
+        }
+        Action::Extend { days, approved_by, notified_on } => {
+            if *days == 0 || *days > MAX_EXTENSION_DAYS {
+                return Err(Refusal(format!("延期天数应为1到{MAX_EXTENSION_DAYS}日（《信访工作条例》第三十四条）")));
+            }
+            text_ok(approved_by, "批准人")?;
+            date_ok(*notified_on)?;
+            Plan { path: via_handling(Extended), stop_clocks: false, start: None, extend: Some(*days) }
+        }
+        Action::Reply { on, .. } => {
+            let on = date_ok(*on)?;
+            to(&via_handling(Replied), Some(ClockStart { rule: Rule::ReviewRequest, from: on, assigned_due: None }))
+        }
+        Action::RequestReview { on } => {
+            let on = date_ok(*on)?;
+            to(&[UnderReview], Some(ClockStart { rule: Rule::Review, from: on, assigned_due: None }))
+        }
+        Action::ReviewOpinion { on, .. } => {
+            let on = date_ok(*on)?;
+            to(&[ReviewReplied], Some(ClockStart { rule: Rule::RecheckRequest, from: on, assigned_due: None }))
+        }
+        Action::RequestRecheck { on } => {
+            let on = date_ok(*on)?;
+            to(&[UnderRecheck], Some(ClockStart { rule: Rule::Recheck, from: on, assigned_due: None }))
+        }
+        Action::RecheckOpinion { on, .. } => {
+            date_ok(*on)?;
+            to(&[Concluded], None)
+        }
+        Action::Close { .. } => to(&[Closed], None),
+        Action::FollowUp { .. } => Plan { path: Vec::new(), stop_clocks: false, start: None, extend: None },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const TODAY: &str = "2026-11-28";
+
+    fn sample(kind: ActionKind) -> Action {
+        let on = d("2026-11-20");
+        match kind {
+            ActionKind::Forward => Action::Forward { unit: "区住建局".into() },
+            ActionKind::Assign => Action::Assign { unit: "区住建局".into(), due: Some(d("2026-12-20")) },
+            ActionKind::Objection => Action::Objection { reason: "不属本单位职责".into() },
+            ActionKind::Accept => Action::Accept { on },
+            ActionKind::NotAccept => Action::NotAccept { reason: "越级".into() },
+            ActionKind::NoLongerAccept => Action::NoLongerAccept { reason: NO_LONGER_ACCEPTED_REASONS[0].into() },
+            ActionKind::Inform => Action::Inform { note: "告知向区法院提出".into() },
+            ActionKind::ChannelToLegal => Action::ChannelToLegal { route: LEGAL_ROUTES[1].into() },
+            ActionKind::Extend => Action::Extend { days: 30, approved_by: "局长".into(), notified_on: on },
+            ActionKind::Reply => Action::Reply { outcome: Outcome::Support, on },
+            ActionKind::RequestReview => Action::RequestReview { on },
+            ActionKind::ReviewOpinion => Action::ReviewOpinion { outcome: Outcome::Explain, on },
+            ActionKind::RequestRecheck => Action::RequestRecheck { on },
+            ActionKind::RecheckOpinion => Action::RecheckOpinion { outcome: Outcome::NotSupport, on },
+            ActionKind::Close => Action::Close { note: "已办结".into() },
+            ActionKind::FollowUp => {
+                Action::FollowUp { bureau: Satisfaction::Satisfied, unit: Satisfaction::Basic, note: String::new() }
+            }
+        }
+    }
+
+    /// Every action from every status: allowed exactly where the table says,
+    /// and an allowed action only moves along the status machine.
+    #[test]
+    fn every_action_from_every_status() {
+        for kind in ActionKind::ALL {
+            for status in CaseStatus::ALL {
+                let result = plan(status, &sample(kind), d(TODAY), None);
+                assert_eq!(result.is_ok(), kind.is_allowed(status), "{kind:?} from {status:?}: {result:?}");
+                match result {
+                    Ok(p) => {
+                        let mut at = status;
+                        for s in &p.path {
+                            assert!(at.can_move_to(*s), "{kind:?}: {at:?} -> {s:?}");
+                            at = *s;
+                        }
+                    }
+                    Err(r) => assert!(r.0.contains(status.label()) && r.0.contains(kind.label()), "{r}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let r = plan(CaseStatus::Registered, &sample(ActionKind::Reply), d(TODAY), None).unwrap_err();
+        assert_eq!(r.0, "事项状态为「已登记」，不能答复（只能在「已受理、办理中、已延期」时答复）");
+        let too_long = Action::Extend { days: 31, approved_by: "局长".into(), notified_on: d(TODAY) };
+        assert!(plan(CaseStatus::InProgress, &too_long, d(TODAY), None).unwrap_err().0.contains("1到30日"));
+        let future = Action::Accept { on: d("2026-12-01") };
+        assert!(plan(CaseStatus::Assigned, &future, d(TODAY), None).unwrap_err().0.contains("晚于今天"));
+        let no_unit = Action::Forward { unit: " ".into() };
+        assert_eq!(plan(CaseStatus::Registered, &no_unit, d(TODAY), None).unwrap_err().0, "请填写转送单位");
+    }
+
+    #[test]
+    fn clocks_started_by_actions() {
+        let p = plan(CaseStatus::Assigned, &Action::Accept { on: d("2026-11-20") }, d(TODAY), Some(d("2026-12-20")))
+            .unwrap();
+        assert_eq!(
+            p.start,
+            Some(ClockStart { rule: Rule::Handle, from: d("2026-11-20"), assigned_due: Some(d("2026-12-20")) })
+        );
+        let p = plan(CaseStatus::Accepted, &sample(ActionKind::Reply), d(TODAY), None).unwrap();
+        assert_eq!(p.path, vec![CaseStatus::InProgress, CaseStatus::Replied], "via 办理中");
+        assert_eq!(p.start.unwrap().rule, Rule::ReviewRequest);
+        let p = plan(CaseStatus::InProgress, &sample(ActionKind::Extend), d(TODAY), None).unwrap();
+        assert_eq!((p.extend, p.stop_clocks), (Some(30), false));
+        assert!(
+            plan(CaseStatus::UnderRecheck, &sample(ActionKind::RecheckOpinion), d(TODAY), None)
+                .unwrap()
+                .start
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn available_actions_follow_the_status() {
+        assert_eq!(ActionKind::available(CaseStatus::Assigned), vec![ActionKind::Objection, ActionKind::Accept]);
+        assert!(ActionKind::available(CaseStatus::NotAccepted).is_empty());
+    }
+}

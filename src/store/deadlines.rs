@@ -1,0 +1,206 @@
+//! Stored clocks: started, extended and met by case actions; listed for the
+//! 工作台 and `xfdesk due`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::{Result, StoreError, cases, parse_timestamp, timestamp};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::{self, Deadline, MAX_EXTENSION_DAYS, Rule, assigned_due};
+use crate::domain::{CaseClass, CaseStatus};
+
+/// One clock as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDeadline {
+    pub id: i64,
+    pub case_id: i64,
+    pub rule: Rule,
+    pub base: NaiveDate,
+    pub extension_days: u32,
+    pub assigned_due: Option<NaiveDate>,
+    pub due: NaiveDate,
+    pub met_at: Option<NaiveDateTime>,
+}
+
+impl StoredDeadline {
+    /// The reasoning behind the stored date, recomputed from its inputs.
+    pub fn explain(&self, cal: &HolidayCalendar) -> Deadline {
+        let mut d = deadline::compute(self.rule, self.base, self.extension_days, cal).unwrap_or(Deadline {
+            rule: self.rule,
+            from: self.base,
+            days: self.rule.days(),
+            unit: self.rule.unit(),
+            extension_days: self.extension_days,
+            due: self.due,
+            explanation: Vec::new(),
+        });
+        if let Some(a) = self.assigned_due
+            && a < d.due
+        {
+            d.explanation.push(format!("交办指定期限{a}早于法定期限{}，以{a}为准", d.due));
+        }
+        d.due = self.due;
+        d
+    }
+}
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<StoredDeadline> {
+    let rule: String = r.get(2)?;
+    let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
+    Ok(StoredDeadline {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        rule: Rule::from_code(&rule).unwrap_or(Rule::Handle),
+        base: date(r.get(3)?).unwrap_or_default(),
+        extension_days: r.get(4)?,
+        assigned_due: date(r.get(5)?),
+        due: date(r.get(6)?).unwrap_or_default(),
+        met_at: r.get::<_, Option<String>>(7)?.as_deref().and_then(parse_timestamp),
+    })
+}
+
+const COLUMNS: &str = "id, case_id, rule, base_date, extension_days, assigned_due, due_date, met_at";
+
+/// Start a clock on a case.
+pub fn start(
+    tx: &Transaction,
+    case_id: i64,
+    rule: Rule,
+    from: NaiveDate,
+    assigned: Option<NaiveDate>,
+    at: NaiveDateTime,
+    cal: &HolidayCalendar,
+) -> Result<()> {
+    let d = deadline::compute(rule, from, 0, cal).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let due = assigned.map_or(d.due, |a| assigned_due(d.due, a));
+    tx.prepare_cached(
+        "INSERT INTO case_deadlines (case_id, rule, base_date, assigned_due, due_date, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        case_id,
+        rule.code(),
+        from.to_string(),
+        assigned.map(|a| a.to_string()),
+        due.to_string(),
+        timestamp(at)
+    ])?;
+    Ok(())
+}
+
+/// The clocks running on a case stop: their step was taken.
+pub fn meet_all(tx: &Transaction, case_id: i64, at: NaiveDateTime) -> Result<()> {
+    tx.prepare_cached("UPDATE case_deadlines SET met_at = ?2 WHERE case_id = ?1 AND met_at IS NULL")?
+        .execute(params![case_id, timestamp(at)])?;
+    Ok(())
+}
+
+/// Add an approved extension to the running handling clock (30 days at most in all).
+pub fn extend(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) -> Result<()> {
+    let Some(d) = running(tx, case_id)?.filter(|d| d.rule == Rule::Handle) else {
+        return Err(StoreError::Invalid("没有正在计时的办结期限，无法延期".into()));
+    };
+    let total = d.extension_days + days;
+    if total > MAX_EXTENSION_DAYS {
+        return Err(StoreError::Invalid(format!(
+            "已延期{}日，再延期{days}日将超过{MAX_EXTENSION_DAYS}日上限（《信访工作条例》第三十四条）",
+            d.extension_days
+        )));
+    }
+    let computed =
+        deadline::compute(Rule::Handle, d.base, total, cal).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    // An extension moves the statutory date; an earlier 交办 date does not stretch.
+    let due = d.assigned_due.map_or(computed.due, |a| if total > 0 { computed.due.max(a) } else { a });
+    tx.execute(
+        "UPDATE case_deadlines SET extension_days = ?2, due_date = ?3 WHERE id = ?1",
+        params![d.id, total, due.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The clock running on a case now.
+pub fn running(conn: &Connection, case_id: i64) -> Result<Option<StoredDeadline>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM case_deadlines WHERE case_id = ?1 AND met_at IS NULL ORDER BY due_date LIMIT 1");
+    Ok(conn.prepare_cached(&sql)?.query_row([case_id], row).optional()?)
+}
+
+/// Every clock of a case, oldest first.
+pub fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<StoredDeadline>> {
+    let sql = format!("SELECT {COLUMNS} FROM case_deadlines WHERE case_id = ?1 ORDER BY id");
+    Ok(conn.prepare_cached(&sql)?.query_map([case_id], row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An open clock on the worklist.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DueItem {
+    pub case_id: i64,
+    pub number: String,
+    pub status: CaseStatus,
+    pub clock: &'static str,
+    pub due: NaiveDate,
+    pub representative: String,
+    pub title: String,
+}
+
+/// Open clocks due on or before `until`, earliest first.
+pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Vec<DueItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.case_id, c.number, c.status, d.rule, d.due_date, c.title, c.class, c.confidential,
+                coalesce((SELECT p.name FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                          WHERE cp.case_id = c.id AND cp.seq = 1), '')
+         FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+         WHERE d.met_at IS NULL AND d.due_date <= ?1
+         ORDER BY d.due_date, d.case_id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![until.to_string(), limit as i64], |r| {
+        let status: String = r.get(2)?;
+        let rule: String = r.get(3)?;
+        let due: String = r.get(4)?;
+        let class: String = r.get(6)?;
+        let restricted = class == CaseClass::Accusation.label() || r.get::<_, bool>(7)?;
+        Ok(DueItem {
+            case_id: r.get(0)?,
+            number: r.get(1)?,
+            status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+            clock: Rule::from_code(&rule).unwrap_or(Rule::Handle).label(),
+            due: due.parse().unwrap_or_default(),
+            title: if restricted { "（内容保密）".into() } else { r.get(5)? },
+            representative: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Give every open case without a clock the one its status implies, counted
+/// from its trail (for data written before clocks were stored, the demo and
+/// the generator).
+pub fn backfill(tx: &Transaction, cal: &HolidayCalendar) -> Result<usize> {
+    let open: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT c.id, c.status FROM cases c
+             WHERE NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.met_at IS NULL)",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut n = 0;
+    for (id, status) in open {
+        let Some(status) = CaseStatus::from_code(&status) else { continue };
+        let Some(rule) = deadline::running_rule(status) else { continue };
+        let (since, accepted) = cases::clock_start(tx, id, status)?;
+        let from = if rule == Rule::Handle { accepted.unwrap_or(since) } else { since };
+        start(tx, id, rule, from, None, from.and_hms_opt(0, 0, 0).unwrap_or_default(), cal)?;
+        if status == CaseStatus::Extended {
+            extend(tx, id, MAX_EXTENSION_DAYS, cal)?;
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Migration step: store the running clock of every case already registered.
+pub fn migrate(tx: &Transaction) -> Result<()> {
+    let cal = super::calendar::load(tx)?;
+    backfill(tx, &cal)?;
+    Ok(())
+}

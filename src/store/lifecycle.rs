@@ -1,0 +1,105 @@
+//! Case actions as transactions: the status machine checked, the trail
+//! written, the assignment recorded, the clocks stopped, started or extended.
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, params};
+
+use super::{Result, Store, StoreError, cases, deadlines, timestamp};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::lifecycle::{self, Action};
+use crate::domain::{CaseEvent, CaseStatus};
+
+/// Apply `action` to a case as one transaction. A refused action writes
+/// nothing and says why.
+pub fn apply(
+    store: &mut Store,
+    case_id: i64,
+    action: &Action,
+    actor: &str,
+    at: NaiveDateTime,
+    cal: &HolidayCalendar,
+) -> Result<()> {
+    store.write(|tx| {
+        let status: String = tx.query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
+        let status = CaseStatus::from_code(&status).ok_or_else(|| StoreError::Invalid(format!("未知状态 {status}")))?;
+        let assigned = assigned_due(tx, case_id)?;
+        let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
+        let label = action.kind().label();
+        let note = action.note();
+        match plan.path.split_last() {
+            Some((last, before)) => {
+                for step in before {
+                    cases::change_status(tx, case_id, *step, step.entry_action(), actor, "", at)?;
+                }
+                cases::change_status(tx, case_id, *last, label, actor, &note, at)?;
+            }
+            None => {
+                let event = CaseEvent {
+                    id: None,
+                    case_id,
+                    at,
+                    actor: actor.into(),
+                    action: label.into(),
+                    note: note.clone(),
+                    old_value: None,
+                    new_value: None,
+                };
+                cases::add_event(tx, &event)?;
+            }
+        }
+        if let Action::Forward { unit } | Action::Assign { unit, .. } = action {
+            let due = match action {
+                Action::Assign { due, .. } => due.map(|d| d.to_string()),
+                _ => None,
+            };
+            tx.execute(
+                "INSERT INTO assignments (case_id, kind, unit, due_date, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![case_id, label, unit, due, timestamp(at), actor],
+            )?;
+        }
+        if plan.stop_clocks {
+            deadlines::meet_all(tx, case_id, at)?;
+        }
+        if let Some(days) = plan.extend {
+            deadlines::extend(tx, case_id, days, cal)?;
+        }
+        if let Some(start) = plan.start {
+            deadlines::start(tx, case_id, start.rule, start.from, start.assigned_due, at, cal)?;
+        }
+        Ok(())
+    })
+}
+
+/// The deadline of the latest 交办, if the assigning body set one.
+pub fn assigned_due(conn: &Connection, case_id: i64) -> Result<Option<chrono::NaiveDate>> {
+    let due: Option<Option<String>> = conn
+        .query_row(
+            "SELECT due_date FROM assignments WHERE case_id = ?1 AND kind = '交办' ORDER BY id DESC LIMIT 1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .ok();
+    Ok(due.flatten().and_then(|d| d.parse().ok()))
+}
+
+/// A unit a case was sent to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Assignment {
+    pub kind: String,
+    pub unit: String,
+    pub due: Option<String>,
+    pub at: String,
+    pub by: String,
+}
+
+pub fn assignments(conn: &Connection, case_id: i64) -> Result<Vec<Assignment>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT kind, unit, due_date, created_at, created_by FROM assignments WHERE case_id = ?1 ORDER BY id",
+        )?
+        .query_map([case_id], |r| {
+            Ok(Assignment { kind: r.get(0)?, unit: r.get(1)?, due: r.get(2)?, at: r.get(3)?, by: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
