@@ -81,11 +81,37 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 列出即将到期和已超期的期限（已超期、今天到期、数日内到期、7天内到期）
+    Due {
+        /// 列出多少天内到期的（默认7天）
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 事项
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
     /// 检查数据库完整性（integrity_check、外键、版本）
     Check {
         /// 只做快速检查（quick_check）
         #[arg(long)]
         quick: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// 显示一件事项：基本情况、期限及理由、办理记录（证件号、电话脱敏；检举控告和保密件不显示内容）
+    Show {
+        /// 事项编号
+        number: String,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -116,6 +142,8 @@ pub fn main() -> ExitCode {
         Some(Command::Check { quick }) => return check(&ctx, quick),
         Some(Command::Search { query, limit, open, json }) => search(&ctx, &query.join(" "), limit, open, json),
         Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
+        Some(Command::Due { days, json }) => due(&ctx, days, json),
+        Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -251,6 +279,38 @@ fn deadline(ctx: &Context, rule: &str, from: chrono::NaiveDate, extend: u32, jso
         for line in &d.explanation {
             println!("  {line}");
         }
+    }
+    Ok(())
+}
+
+fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
+    let store = open_store(ctx)?;
+    let today = chrono::Local::now().date_naive();
+    let soon = i64::from(ctx.config.deadlines.due_soon_days);
+    let groups = store::deadlines::worklist(store.conn(), today, days, soon, 10_000)?;
+    let listing = crate::report::DueListing::new(groups, today, soon);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&listing)?);
+    } else {
+        print!("{}", listing.to_text());
+    }
+    Ok(())
+}
+
+fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> {
+    let store = open_store(ctx)?;
+    let number = number.trim().to_uppercase();
+    let id = store::cases::id_by_number(store.conn(), &number)?
+        .ok_or_else(|| anyhow::anyhow!("没有编号为 {number} 的事项"))?;
+    let refs = store::reference::ReferenceData::load(store.conn())?;
+    let cal = store::calendar::load(store.conn())?;
+    let dossier = store::dossier::load(store.conn(), id, &refs, &cal)?
+        .ok_or_else(|| anyhow::anyhow!("事项 {number} 已不存在"))?;
+    let report = crate::report::CaseReport::new(&dossier, chrono::Local::now().date_naive());
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_text());
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Search results as they leave the program (JSON and plain text on the
-//! command line): masked, sanitised, one shape for both.
+//! What leaves the program on the command line (JSON and plain text):
+//! search results, the due list, one case. Masked, sanitised, one shape for
+//! both formats.
 
 use serde::Serialize;
 
@@ -113,5 +114,249 @@ impl SearchListing {
             out.push_str("（结果较多，仅列出最新的部分）\n");
         }
         out
+    }
+}
+
+/// The due list (`xfdesk due`).
+#[derive(Debug, Serialize)]
+pub struct DueListing {
+    pub today: String,
+    pub groups: Vec<DueGroup>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DueGroup {
+    pub bucket: crate::domain::deadline::Bucket,
+    pub label: String,
+    pub items: Vec<DueRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DueRow {
+    pub number: String,
+    pub clock: String,
+    pub due: String,
+    pub countdown: String,
+    pub status: String,
+    pub petitioner: String,
+    pub title: String,
+}
+
+impl DueListing {
+    pub fn new(
+        groups: Vec<(crate::domain::deadline::Bucket, Vec<crate::store::deadlines::DueItem>)>,
+        today: chrono::NaiveDate,
+        soon_days: i64,
+    ) -> DueListing {
+        use crate::domain::deadline::Countdown;
+        let groups = groups
+            .into_iter()
+            .map(|(bucket, items)| DueGroup {
+                bucket,
+                label: bucket.label(soon_days),
+                items: items
+                    .into_iter()
+                    .map(|i| DueRow {
+                        number: i.number,
+                        clock: i.clock.into(),
+                        due: i.due.to_string(),
+                        countdown: Countdown::of(i.due, today).label(),
+                        status: i.status.label().into(),
+                        petitioner: mask::name(&i.representative),
+                        title: text::sanitize_line(&i.title).into_owned(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        DueListing { today: today.to_string(), groups }
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for g in &self.groups {
+            out.push_str(&format!("{}（{}件）\n", g.label, g.items.len()));
+            for r in &g.items {
+                out.push_str(&format!(
+                    "  {} {} {} {} {} {} {}\n",
+                    r.number,
+                    text::pad(&r.clock, 8),
+                    r.due,
+                    text::pad(&r.countdown, 8),
+                    text::pad(&r.status, 10),
+                    text::pad(&r.petitioner, 8),
+                    r.title
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// One case (`xfdesk case show`): 检举控告 and 保密 content is left out.
+#[derive(Debug, Serialize)]
+pub struct CaseReport {
+    pub number: String,
+    pub status: String,
+    pub class: String,
+    pub repeat_kind: String,
+    pub linked_case: Option<String>,
+    pub registered_at: String,
+    pub clerk: String,
+    pub form: String,
+    pub people_count: u32,
+    pub flags: Vec<String>,
+    pub petitioners: Vec<PetitionerBrief>,
+    pub category: String,
+    pub purpose: String,
+    pub place: String,
+    pub title: String,
+    pub content: String,
+    pub demands: String,
+    pub respondent: String,
+    pub assignments: Vec<String>,
+    pub external_refs: Vec<String>,
+    pub deadlines: Vec<DeadlineRow>,
+    pub trail: Vec<TrailRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PetitionerBrief {
+    pub name: String,
+    pub id_number: String,
+    pub phones: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeadlineRow {
+    pub rule: String,
+    pub clock: String,
+    pub from: String,
+    pub due: String,
+    pub state: String,
+    pub explanation: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrailRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub change: String,
+    pub note: String,
+}
+
+/// 检举控告 and 保密 content never leaves through a report.
+pub const RESTRICTED: &str = "（内容保密）";
+
+impl CaseReport {
+    pub fn new(d: &crate::store::dossier::Dossier, today: chrono::NaiveDate) -> CaseReport {
+        use crate::domain::deadline::Countdown;
+        let c = &d.case;
+        let restricted = c.content_is_restricted();
+        let hide = |s: &str| if restricted { RESTRICTED.to_string() } else { text::sanitize_multiline(s).into_owned() };
+        CaseReport {
+            number: c.number.clone(),
+            status: c.status.label().into(),
+            class: c.class.label().into(),
+            repeat_kind: c.repeat_kind.label().into(),
+            linked_case: d.linked_number.clone(),
+            registered_at: c.registered_at.format("%Y-%m-%d %H:%M").to_string(),
+            clerk: c.clerk.clone(),
+            form: d.form.clone(),
+            people_count: c.people_count,
+            flags: c.flags.labels().into_iter().map(String::from).collect(),
+            petitioners: d
+                .petitioners
+                .iter()
+                .map(|p| PetitionerBrief {
+                    name: mask::name(&p.name),
+                    id_number: p.id_number.as_deref().map(mask::id_number).unwrap_or_default(),
+                    phones: p
+                        .phones
+                        .iter()
+                        .map(|ph| format!("{}（{}）", mask::phone(&ph.number), ph.owner.label()))
+                        .collect(),
+                })
+                .collect(),
+            category: d.category.clone(),
+            purpose: d.purpose.clone(),
+            place: format!("{} {}", d.street, text::sanitize_line(&c.problem_address)),
+            title: hide(&c.title),
+            content: hide(&c.content),
+            demands: hide(&c.demands),
+            respondent: hide(&c.respondent),
+            assignments: d
+                .assignments
+                .iter()
+                .map(|a| {
+                    let due = a.due.as_deref().map(|d| format!("，期限{d}")).unwrap_or_default();
+                    format!("{} {}{due}（{} {}）", a.kind, a.unit, &a.at[..10.min(a.at.len())], a.by)
+                })
+                .collect(),
+            external_refs: c.external_refs.iter().map(|r| format!("{} {}", r.system, r.number)).collect(),
+            deadlines: d
+                .deadlines
+                .iter()
+                .map(|(s, why)| DeadlineRow {
+                    rule: s.rule.code().into(),
+                    clock: s.rule.label().into(),
+                    from: s.base.to_string(),
+                    due: s.due.to_string(),
+                    state: match s.met_at {
+                        Some(t) => format!("已完成（{}）", t.format("%Y-%m-%d")),
+                        None => Countdown::of(s.due, today).label(),
+                    },
+                    explanation: why.explanation.join("；"),
+                })
+                .collect(),
+            trail: d
+                .events
+                .iter()
+                .map(|e| TrailRow {
+                    at: e.at.format("%Y-%m-%d %H:%M").to_string(),
+                    actor: e.actor.clone(),
+                    action: e.action.clone(),
+                    change: match (&e.old_value, &e.new_value) {
+                        (Some(a), Some(b)) => format!("{a}→{b}"),
+                        (None, Some(b)) => b.clone(),
+                        _ => String::new(),
+                    },
+                    note: if restricted { String::new() } else { text::sanitize_line(&e.note).into_owned() },
+                })
+                .collect(),
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut o = String::new();
+        let link = self.linked_case.as_deref().map(|n| format!("，关联 {n}")).unwrap_or_default();
+        o.push_str(&format!("事项 {}  {}  {}  {}{link}\n", self.number, self.status, self.class, self.repeat_kind));
+        o.push_str(&format!("登记：{} {}  {}  {}人\n", self.registered_at, self.clerk, self.form, self.people_count));
+        if !self.flags.is_empty() {
+            o.push_str(&format!("标记：{}\n", self.flags.join("、")));
+        }
+        for p in &self.petitioners {
+            o.push_str(&format!("信访人：{} {} {}\n", p.name, p.id_number, p.phones.join(" ")));
+        }
+        o.push_str(&format!("内容分类：{}  信访目的：{}  问题属地：{}\n", self.category, self.purpose, self.place));
+        o.push_str(&format!(
+            "标题：{}\n反映问题：{}\n诉求：{}\n被反映单位/人：{}\n",
+            self.title, self.content, self.demands, self.respondent
+        ));
+        for a in &self.assignments {
+            o.push_str(&format!("转送/交办：{a}\n"));
+        }
+        for r in &self.external_refs {
+            o.push_str(&format!("外部编号：{r}\n"));
+        }
+        o.push_str("期限：\n");
+        for d in &self.deadlines {
+            o.push_str(&format!("  {} 自{} 至{} {}\n    {}\n", d.clock, d.from, d.due, d.state, d.explanation));
+        }
+        o.push_str("办理记录（最新在前）：\n");
+        for t in &self.trail {
+            o.push_str(&format!("  {} {} {} {} {}\n", t.at, t.actor, t.action, t.change, t.note));
+        }
+        o
     }
 }

@@ -275,4 +275,98 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     assert!(cal.covers(2026));
     let r = xfdesk::store::search::search(store.conn(), &q, 50, &cal).unwrap();
     assert_eq!(r.hits.len(), 1, "the old case was indexed by the migration");
+    let clocks: i64 =
+        store.conn().query_row("SELECT count(*) FROM case_deadlines WHERE met_at IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(clocks, 1, "its running clock was stored by the migration");
+}
+
+/// 交办 → 受理 → 延期 → 答复 → 复查 → 复查意见: each step one transaction,
+/// the trail in order, the clocks started, extended and met.
+#[test]
+fn a_case_through_its_lifecycle_with_its_clocks() {
+    use xfdesk::domain::deadline::Rule;
+    use xfdesk::domain::lifecycle::{Action, Outcome};
+    use xfdesk::store::{deadlines, lifecycle};
+    let (_dir, mut store) = temp_store();
+    let cal = xfdesk::domain::calendar::builtin();
+    let mut reg = registration(petitioner("贾宝玉", &valid_id("41080319900101009")), "大观园拆迁");
+    reg.case.registered_at = "2026-03-02T09:00:00".parse().unwrap();
+    let case = cases::register(&mut store, &reg).unwrap().case_id;
+    let running = |s: &Store| deadlines::running(s.conn(), case).unwrap().map(|d| (d.rule, d.due.to_string()));
+    assert_eq!(running(&store), Some((Rule::Relay, "2026-03-17".into())));
+    let at = |s: &str| -> chrono::NaiveDateTime { format!("{s}T10:00:00").parse().unwrap() };
+    let d = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
+
+    lifecycle::apply(
+        &mut store,
+        case,
+        &Action::Assign { unit: "区房屋征收服务中心".into(), due: Some(d("2026-04-20")) },
+        "周敏",
+        at("2026-03-05"),
+        &cal,
+    )
+    .unwrap();
+    assert_eq!(running(&store), Some((Rule::Accept, "2026-03-20".into())));
+    // Replying before acceptance is refused, and nothing is written.
+    let refused = lifecycle::apply(
+        &mut store,
+        case,
+        &Action::Reply { outcome: Outcome::Support, on: d("2026-03-06") },
+        "周敏",
+        at("2026-03-06"),
+        &cal,
+    );
+    assert!(refused.unwrap_err().to_string().contains("不能答复"));
+    lifecycle::apply(&mut store, case, &Action::Accept { on: d("2026-03-10") }, "周敏", at("2026-03-10"), &cal)
+        .unwrap();
+    // 60 days from 03-10 is 05-09 (a make-up Saturday, a working day); the 交办 date 04-20 is earlier and wins.
+    assert_eq!(running(&store), Some((Rule::Handle, "2026-04-20".into())));
+    lifecycle::apply(
+        &mut store,
+        case,
+        &Action::Extend { days: 20, approved_by: "王局长".into(), notified_on: d("2026-04-15") },
+        "周敏",
+        at("2026-04-15"),
+        &cal,
+    )
+    .unwrap();
+    // Extended: 80 days from 03-10 is 05-29.
+    assert_eq!(running(&store), Some((Rule::Handle, "2026-05-29".into())));
+    let too_long = Action::Extend { days: 11, approved_by: "王局长".into(), notified_on: d("2026-04-16") };
+    let err = lifecycle::apply(&mut store, case, &too_long, "周敏", at("2026-04-16"), &cal).unwrap_err();
+    assert!(err.to_string().contains("不能延期"), "{err}");
+    lifecycle::apply(
+        &mut store,
+        case,
+        &Action::Reply { outcome: Outcome::Explain, on: d("2026-05-20") },
+        "周敏",
+        at("2026-05-20"),
+        &cal,
+    )
+    .unwrap();
+    // 30 days from 05-20 is 06-19, in the 端午 holiday: 06-22.
+    assert_eq!(running(&store), Some((Rule::ReviewRequest, "2026-06-22".into())));
+    lifecycle::apply(&mut store, case, &Action::RequestReview { on: d("2026-06-01") }, "周敏", at("2026-06-01"), &cal)
+        .unwrap();
+    assert_eq!(running(&store), Some((Rule::Review, "2026-07-01".into())));
+    lifecycle::apply(
+        &mut store,
+        case,
+        &Action::ReviewOpinion { outcome: Outcome::NotSupport, on: d("2026-06-25") },
+        "周敏",
+        at("2026-06-25"),
+        &cal,
+    )
+    .unwrap();
+    assert_eq!(running(&store), Some((Rule::RecheckRequest, "2026-07-27".into())));
+
+    let trail: Vec<String> = cases::events(store.conn(), case).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(trail, ["登记", "交办", "受理", "办理", "延期", "答复", "申请复查", "复查意见"]);
+    let status = cases::get(store.conn(), case).unwrap().unwrap().status;
+    assert_eq!(status, CaseStatus::ReviewReplied);
+    let all = deadlines::of_case(store.conn(), case).unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!(all.iter().filter(|d| d.met_at.is_none()).count(), 1, "only the running clock is open");
+    let why = all[2].explain(&cal).explanation.join("\n");
+    assert!(why.contains("交办指定期限2026-04-20早于法定期限"), "{why}");
 }

@@ -274,6 +274,43 @@ impl Countdown {
     }
 }
 
+/// Where an open clock falls on the worklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    Overdue,
+    Today,
+    /// Within the configured "due soon" days.
+    Soon,
+    /// Within seven days.
+    Week,
+    Later,
+}
+
+impl Bucket {
+    pub const LISTED: [Bucket; 4] = [Bucket::Overdue, Bucket::Today, Bucket::Soon, Bucket::Week];
+
+    pub fn of(due: NaiveDate, today: NaiveDate, soon_days: i64) -> Bucket {
+        match (due - today).num_days() {
+            n if n < 0 => Bucket::Overdue,
+            0 => Bucket::Today,
+            n if n <= soon_days => Bucket::Soon,
+            n if n <= 7 => Bucket::Week,
+            _ => Bucket::Later,
+        }
+    }
+
+    pub fn label(self, soon_days: i64) -> String {
+        match self {
+            Bucket::Overdue => "已超期".into(),
+            Bucket::Today => "今天到期".into(),
+            Bucket::Soon => format!("{soon_days}天内到期"),
+            Bucket::Week => "7天内到期".into(),
+            Bucket::Later => "以后到期".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +386,17 @@ mod tests {
         assert_eq!(Countdown::of(d("2026-11-20"), today).label(), "超期8天");
         assert!(Countdown::of(d("2026-12-01"), today).is_soon(3));
         assert!(!Countdown::of(d("2026-12-02"), today).is_soon(3));
+    }
+
+    #[test]
+    fn worklist_buckets() {
+        let today = d("2026-11-28");
+        assert_eq!(Bucket::of(d("2026-11-27"), today, 3), Bucket::Overdue);
+        assert_eq!(Bucket::of(today, today, 3), Bucket::Today);
+        assert_eq!(Bucket::of(d("2026-12-01"), today, 3), Bucket::Soon);
+        assert_eq!(Bucket::of(d("2026-12-05"), today, 3), Bucket::Week);
+        assert_eq!(Bucket::of(d("2026-12-06"), today, 3), Bucket::Later);
+        assert_eq!(Bucket::Soon.label(3), "3天内到期");
     }
 
     #[test]

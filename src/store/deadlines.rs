@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, StoreError, cases, parse_timestamp, timestamp};
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::deadline::{self, Deadline, MAX_EXTENSION_DAYS, Rule, assigned_due};
+use crate::domain::deadline::{self, Bucket, Deadline, MAX_EXTENSION_DAYS, Rule, assigned_due};
 use crate::domain::{CaseClass, CaseStatus};
 
 /// One clock as stored.
@@ -170,6 +170,26 @@ pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Ve
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The worklist: open clocks due within `days` days, grouped (overdue, today,
+/// due soon, this week), earliest first in each group.
+pub fn worklist(
+    conn: &Connection,
+    today: NaiveDate,
+    days: u32,
+    soon_days: i64,
+    limit: usize,
+) -> Result<Vec<(Bucket, Vec<DueItem>)>> {
+    let until = today + chrono::Days::new(u64::from(days));
+    let mut groups: Vec<(Bucket, Vec<DueItem>)> = Bucket::LISTED.iter().map(|b| (*b, Vec::new())).collect();
+    for item in due_until(conn, until, limit)? {
+        let b = Bucket::of(item.due, today, soon_days);
+        if let Some((_, items)) = groups.iter_mut().find(|(g, _)| *g == b) {
+            items.push(item);
+        }
+    }
+    Ok(groups)
 }
 
 /// Give every open case without a clock the one its status implies, counted

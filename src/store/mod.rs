@@ -11,6 +11,7 @@ pub mod cases;
 pub mod check;
 pub mod deadlines;
 pub mod demo;
+pub mod dossier;
 pub mod drafts;
 pub mod lifecycle;
 pub mod migrations;

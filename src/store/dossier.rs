@@ -1,0 +1,68 @@
+//! Everything about one case, loaded once: for the detail pane and `xfdesk case show`.
+
+use rusqlite::Connection;
+
+use super::deadlines::{self, StoredDeadline};
+use super::lifecycle::{self, Assignment};
+use super::reference::ReferenceData;
+use super::{Result, cases, petitioners};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::Deadline;
+use crate::domain::{Case, CaseEvent, Petitioner};
+
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub case: Case,
+    pub petitioners: Vec<Petitioner>,
+    /// Newest first (the timeline reads backwards from today).
+    pub events: Vec<CaseEvent>,
+    /// Every clock, oldest first, with its reasoning.
+    pub deadlines: Vec<(StoredDeadline, Deadline)>,
+    pub assignments: Vec<Assignment>,
+    pub linked_number: Option<String>,
+    pub category: String,
+    pub purpose: String,
+    pub street: String,
+    pub form: String,
+}
+
+pub fn load(conn: &Connection, case_id: i64, refs: &ReferenceData, cal: &HolidayCalendar) -> Result<Option<Dossier>> {
+    let Some(case) = cases::get(conn, case_id)? else { return Ok(None) };
+    let petitioners = case
+        .petitioner_ids
+        .iter()
+        .filter_map(|id| petitioners::get(conn, *id).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    let mut events = cases::events(conn, case_id)?;
+    events.reverse();
+    let deadlines = deadlines::of_case(conn, case_id)?.into_iter().map(|d| {
+        let why = d.explain(cal);
+        (d, why)
+    });
+    let linked_number = match case.linked_case_id {
+        Some(id) => cases::get(conn, id)?.map(|c| c.number),
+        None => None,
+    };
+    Ok(Some(Dossier {
+        category: case.category_code.as_deref().map(|c| refs.category_path(c)).unwrap_or_default(),
+        purpose: refs
+            .purposes
+            .iter()
+            .find(|p| Some(&p.code) == case.purpose_code.as_ref())
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        street: case
+            .problem_street_code
+            .as_deref()
+            .and_then(|c| refs.street(c))
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+        form: refs.form(&case.form_code).map(|f| f.name.clone()).unwrap_or_default(),
+        assignments: lifecycle::assignments(conn, case_id)?,
+        deadlines: deadlines.collect(),
+        petitioners,
+        events,
+        linked_number,
+        case,
+    }))
+}
