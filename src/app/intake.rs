@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use tui_input::{Input, InputRequest};
 
+use super::choice::{self, Opt};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::case::{MAX_REPRESENTATIVES, is_group_visit};
 use crate::domain::deadline::Deadline;
@@ -172,18 +173,6 @@ impl Field {
     }
 }
 
-/// One option of a choice field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Opt {
-    pub label: String,
-    pub code: String,
-    /// Pinyin initials keys, space-separated: the label's, and for a
-    /// category also its parent's and the two together.
-    pub initials: String,
-    /// Shown under the field once chosen (the class a purpose belongs to).
-    pub detail: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 pub struct Picker {
     pub field: usize,
@@ -196,45 +185,13 @@ pub struct Picker {
 
 impl Picker {
     fn refilter(&mut self) {
-        let f = self.filter.value().trim().to_lowercase();
-        let mut scored: Vec<(u8, usize)> =
-            self.options.iter().enumerate().filter_map(|(i, o)| match_score(o, &f).map(|s| (s, i))).collect();
-        scored.sort_by_key(|(s, i)| (*s, *i));
-        // Loose (subsequence) matches only when nothing matches better.
-        let best = scored.first().map_or(0, |(s, _)| *s);
-        let keep = |s: u8| if best < 2 { s < 2 } else { s == best };
-        self.shown = scored.into_iter().filter(|(s, _)| keep(*s)).map(|(_, i)| i).collect();
+        self.shown = choice::filter(&self.options, self.filter.value());
         self.selected = 0;
     }
 
     pub fn chosen(&self) -> Option<&Opt> {
         self.shown.get(self.selected).map(|i| &self.options[*i])
     }
-}
-
-/// How well an option matches a filter: the label or a pinyin key starting
-/// with it (0), the label containing it (1), a key starting with its first
-/// letter and holding the rest in order (2: `cj` finds 城乡建设, cxjs), any
-/// key holding its letters in order (3).
-fn match_score(o: &Opt, f: &str) -> Option<u8> {
-    let keys = || o.initials.split(' ');
-    let first = f.chars().next();
-    if f.is_empty() || o.label.starts_with(f) || keys().any(|k| k.starts_with(f)) {
-        Some(0)
-    } else if o.label.contains(f) {
-        Some(1)
-    } else if keys().any(|k| k.chars().next() == first && is_subsequence(f, k)) {
-        Some(2)
-    } else if keys().any(|k| is_subsequence(f, k)) {
-        Some(3)
-    } else {
-        None
-    }
-}
-
-fn is_subsequence(needle: &str, hay: &str) -> bool {
-    let mut it = hay.chars();
-    needle.chars().all(|c| it.any(|h| h == c))
 }
 
 /// The prior-case panel: people matching what is typed, and the selected

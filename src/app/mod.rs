@@ -2,6 +2,7 @@
 //! No drawing here (see `ui`) and no SQL (see `store`).
 
 mod action;
+pub mod choice;
 pub mod intake;
 pub mod keymap;
 mod screen;
