@@ -1009,7 +1009,7 @@ pub fn options(key: Key, refs: &ReferenceData) -> Vec<Opt> {
         initials,
         detail: None,
     };
-    let keyed = |label: &str, code: &str| opt(label, code, name::initials(label));
+    let keyed = Opt::keyed;
     match key {
         Key::Form => refs.forms.iter().map(|f| keyed(&f.name, &f.code)).collect(),
         Key::Purpose => refs
