@@ -19,7 +19,7 @@ use crate::domain::deadline::Deadline;
 use crate::domain::query::{Filters, Probe, SearchQuery, is_cjk};
 use crate::domain::triage::{NOT_ACCEPTED_REASONS, Triage};
 use crate::domain::{
-    Case, CaseFlags, CaseStatus, IdType, Petitioner, PetitionerPhone, PhoneOwner, RepeatKind, id_card, name, phone,
+    Case, CaseFlags, CaseStatus, IdType, Petitioner, PetitionerPhone, PhoneOwner, RepeatKind, id_card, phone,
 };
 use crate::store::cases::{self, CaseSummary, DeskTriage, Registration};
 use crate::store::reference::ReferenceData;
