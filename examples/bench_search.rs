@@ -99,6 +99,7 @@ fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
         db_label: "bench".into(),
         demo: false,
         due_soon_days: 3,
+        assign_working_days: 15,
         desk: "bench".into(),
         number_prefix: "410803".into(),
         phone_area: "0391".into(),

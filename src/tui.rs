@@ -20,6 +20,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         db_label: ctx.db.display().to_string(),
         demo: ctx.demo,
         due_soon_days: ctx.config.deadlines.due_soon_days,
+        assign_working_days: ctx.config.deadlines.assign_working_days,
         desk: ctx.desk.clone(),
         number_prefix: ctx.config.case_number_prefix().to_string(),
         phone_area: ctx.config.phone_area_code.clone(),

@@ -287,13 +287,18 @@ fn typing_coalesces_into_one_query_and_enter_opens_the_profile() {
     assert_eq!(people(&app.search.results), vec!["王秀兰"]);
     key(&mut app, KeyCode::Enter);
     let Some(Popup::Profile(p)) = app.search.popups.last() else { panic!("profile open") };
+    let p_second_case = |app: &App| match app.search.popups.last() {
+        Some(Popup::Profile(p)) => p.cases[1].0.id,
+        None => panic!("profile closed"),
+    };
     assert_eq!(p.petitioner.name, "王秀兰");
     assert!(p.cases.len() >= 8, "every case of a returning petitioner");
     assert!(p.petitioner.phones.iter().any(|ph| ph.owner.label() == "亲属"));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.search.popups.last(), Some(Popup::Case(_))));
+    assert_eq!(app.detail.as_ref().map(|d| d.case_id), Some(p_second_case(&app)), "Enter opens the case's detail pane");
     key(&mut app, KeyCode::Esc);
+    assert!(app.detail.is_none());
     key(&mut app, KeyCode::Esc);
     assert!(app.search.popups.is_empty());
     key(&mut app, KeyCode::Esc);

@@ -90,10 +90,10 @@ fn every_size_from_1x1_to_400x120_renders_without_panic() {
 fn without_colour_the_selection_stays_visible() {
     let (_dir, mut app) = demo_app();
     press(&mut app, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(app.home.selected, 1);
+    assert_eq!(app.home.selected, 2, "row 0 is the group title, 1 the first case");
     let t = render(&app, 120, 40, Theme::new(false));
     let buf = t.backend().buffer();
-    // Row 0 is the tabs, 1 the counts, 2 the border, 3 the header, 4 the first case: selection at 5.
+    // Row 0 is the tabs, 1 the counts, 2 the border, 3 the group title, 4 the first case: selection at 5.
     assert_eq!(buf[(1, 5)].symbol(), ">");
     assert!(buf[(3, 5)].modifier.contains(Modifier::REVERSED));
     assert!(!buf[(3, 4)].modifier.contains(Modifier::REVERSED));
@@ -123,7 +123,7 @@ fn keys_switch_screens_open_help_and_quit() {
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert!(!app.help_open);
     press(&mut app, KeyCode::End, KeyModifiers::NONE);
-    assert_eq!(app.home.selected, app.home.recent.len() - 1);
+    assert_eq!(app.home.selected, app.home.rows.len() - 1, "End: the oldest recent case");
     press(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
     assert!(app.should_quit);
 }
@@ -158,17 +158,24 @@ fn hostile_text_never_reaches_the_terminal_and_columns_stay_aligned() {
     let (_dir, mut app) = demo_app();
     let mut reg = registration(petitioner("张\u{1b}[2J三", &valid_id("41080319850214003")), "");
     reg.case.title = "\u{1b}]0;pwned\u{7}标题\u{1b}[31m红字\u{9b}2J\u{202e}倒序\ttab\r回车".into();
-    cases::register(&mut app.store, &reg).unwrap();
+    let id = cases::register(&mut app.store, &reg).unwrap().case_id;
     app.update(Action::Refresh);
+    // Scroll the list to the new case (the newest registration, below the worklists).
+    app.home.selected = app.home.rows.iter().position(|r| r.case_id() == Some(id)).unwrap();
     let t = render(&app, 120, 40, Theme::new(true));
     let text = screen_text(&t);
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "control characters reached the buffer");
     assert!(!text.contains("[31m") && !text.contains("pwned") && !text.contains('\u{202e}'));
     let row = text.lines().find(|l| l.contains("标题")).unwrap_or_else(|| panic!("hostile case not listed:\n{text}"));
-    let ok_row = text.lines().find(|l| l.contains("安置房")).unwrap();
-    // The status column starts at the same display column in both rows.
+    let ok_row = text.lines().skip_while(|l| !l.contains("标题")).nth(1).unwrap();
+    // The status column starts where the layout puts it (border, marker, number, time) in both rows.
     let col = |line: &str, needle: &str| xfdesk::text::width(&line[..line.find(needle).unwrap()]);
-    assert_eq!(col(row, "已登记"), col(ok_row, "已"), "{row}\n{ok_row}");
+    assert_eq!(col(row, "已登记"), 1 + 2 + 19 + 1 + 11 + 1, "{row}");
+    let status_col = ["已登记", "已交办", "已转送", "已受理", "办理中", "已办结", "已延期"]
+        .iter()
+        .find_map(|s| ok_row.find(s).map(|_| col(ok_row, s)))
+        .unwrap();
+    assert_eq!(status_col, col(row, "已登记"), "{row}\n{ok_row}");
 }
 
 #[test]
@@ -180,5 +187,9 @@ fn another_desks_registration_shows_up_on_the_next_tick() {
         .unwrap();
     app.tick();
     assert_eq!(app.home.counts.total, before + 1);
-    assert_eq!(app.home.recent[0].title, "另一窗口登记");
+    let newest = app.home.rows.iter().find_map(|r| match r {
+        xfdesk::app::HomeRow::Recent(c) => Some(c.title.clone()),
+        _ => None,
+    });
+    assert_eq!(newest.as_deref(), Some("另一窗口登记"));
 }

@@ -34,4 +34,11 @@ pub enum Action {
     /// Link the new case to the next earlier case instead.
     LinkNext,
     NewLine,
+    /// A case action (转送, 受理, 答复 …) on the open case.
+    Case(crate::domain::lifecycle::ActionKind),
+    RevealContent,
+    RevealIdentity,
+    /// Left/Right on a choice field of an action form.
+    OptionPrev,
+    OptionNext,
 }

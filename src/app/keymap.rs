@@ -59,8 +59,9 @@ const fn bind(
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+use crate::domain::lifecycle::ActionKind as AK;
 use Bar::{No, WhenTyping, Yes};
-use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up};
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 pub const DEFAULT: &[Binding] = &[
     bind(Char('c'), CTRL, Action::Quit, Scope::Always, Some("Ctrl-C"), "退出", WhenTyping),
@@ -123,6 +124,40 @@ pub const DEFAULT: &[Binding] = &[
     bind(Up, NONE, Action::SelectPrev, Scope::Popup(Screen::Intake), None, "上移", No),
     bind(Enter, NONE, Action::Open, Scope::Popup(Screen::Intake), Some("Enter"), "确定", Yes),
     bind(Esc, NONE, Action::Back, Scope::Popup(Screen::Intake), Some("Esc"), "取消", Yes),
+    // 事项详情: one key per case action; the bar shows only those the status allows.
+    bind(Char('z'), NONE, Action::Case(AK::Forward), Scope::On(Screen::Detail), Some("z"), "转送", Yes),
+    bind(Char('j'), NONE, Action::Case(AK::Assign), Scope::On(Screen::Detail), Some("j"), "交办", Yes),
+    bind(Char('t'), NONE, Action::Case(AK::Objection), Scope::On(Screen::Detail), Some("t"), "异议退回", Yes),
+    bind(Char('s'), NONE, Action::Case(AK::Accept), Scope::On(Screen::Detail), Some("s"), "受理", Yes),
+    bind(Char('b'), NONE, Action::Case(AK::NotAccept), Scope::On(Screen::Detail), Some("b"), "不予受理", Yes),
+    bind(Char('n'), NONE, Action::Case(AK::NoLongerAccept), Scope::On(Screen::Detail), Some("n"), "不再受理", Yes),
+    bind(Char('g'), NONE, Action::Case(AK::Inform), Scope::On(Screen::Detail), Some("g"), "告知", Yes),
+    bind(Char('d'), NONE, Action::Case(AK::ChannelToLegal), Scope::On(Screen::Detail), Some("d"), "导入法定程序", Yes),
+    bind(Char('y'), NONE, Action::Case(AK::Extend), Scope::On(Screen::Detail), Some("y"), "延期", Yes),
+    bind(Char('f'), NONE, Action::Case(AK::Reply), Scope::On(Screen::Detail), Some("f"), "答复", Yes),
+    bind(Char('c'), NONE, Action::Case(AK::RequestReview), Scope::On(Screen::Detail), Some("c"), "申请复查", Yes),
+    bind(Char('o'), NONE, Action::Case(AK::ReviewOpinion), Scope::On(Screen::Detail), Some("o"), "复查意见", Yes),
+    bind(Char('h'), NONE, Action::Case(AK::RequestRecheck), Scope::On(Screen::Detail), Some("h"), "申请复核", Yes),
+    bind(Char('k'), NONE, Action::Case(AK::RecheckOpinion), Scope::On(Screen::Detail), Some("k"), "复核意见", Yes),
+    bind(Char('w'), NONE, Action::Case(AK::Close), Scope::On(Screen::Detail), Some("w"), "办结", Yes),
+    bind(Char('p'), NONE, Action::Case(AK::FollowUp), Scope::On(Screen::Detail), Some("p"), "回访", Yes),
+    bind(Char('v'), NONE, Action::RevealContent, Scope::On(Screen::Detail), Some("v"), "查看保密内容", No),
+    bind(Char('m'), NONE, Action::RevealIdentity, Scope::On(Screen::Detail), Some("m"), "查看完整证件号", No),
+    bind(Down, NONE, Action::SelectNext, Scope::On(Screen::Detail), Some("↑↓"), "翻阅办理记录", No),
+    bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Detail), None, "上移", No),
+    bind(PageDown, NONE, Action::PageDown, Scope::On(Screen::Detail), None, "下翻", No),
+    bind(PageUp, NONE, Action::PageUp, Scope::On(Screen::Detail), None, "上翻", No),
+    bind(Esc, NONE, Action::Back, Scope::On(Screen::Detail), Some("Esc"), "返回", Yes),
+    bind(Enter, NONE, Action::Open, Scope::Popup(Screen::Detail), Some("Enter"), "确定", Yes),
+    bind(Char('s'), CTRL, Action::Open, Scope::Popup(Screen::Detail), None, "确定", No),
+    bind(Esc, NONE, Action::Back, Scope::Popup(Screen::Detail), Some("Esc"), "取消", Yes),
+    bind(Tab, NONE, Action::NextField, Scope::Popup(Screen::Detail), Some("Tab/↓"), "下一项", Yes),
+    bind(Down, NONE, Action::NextField, Scope::Popup(Screen::Detail), None, "下一项", No),
+    bind(BackTab, SHIFT, Action::PrevField, Scope::Popup(Screen::Detail), None, "上一项", No),
+    bind(Up, NONE, Action::PrevField, Scope::Popup(Screen::Detail), None, "上一项", No),
+    bind(Left, NONE, Action::OptionPrev, Scope::Popup(Screen::Detail), Some("←→"), "换选项", Yes),
+    bind(Right, NONE, Action::OptionNext, Scope::Popup(Screen::Detail), None, "换选项", No),
+    bind(Enter, NONE, Action::Open, Scope::On(Screen::Home), Some("Enter"), "打开事项", Yes),
     bind(Char('?'), NONE, Action::ToggleHelp, Scope::Global, Some("?"), "帮助", Yes),
     bind(Char('q'), NONE, Action::Quit, Scope::Global, Some("q"), "退出", Yes),
 ];

@@ -3,6 +3,7 @@
 
 mod action;
 pub mod choice;
+pub mod detail;
 pub mod intake;
 pub mod keymap;
 mod screen;
@@ -12,21 +13,33 @@ pub use action::Action;
 pub use screen::Screen;
 pub use search::SearchState;
 
+use detail::{Detail, Reveal};
 use intake::{Desk, Dialog, IntakeForm};
 
 use chrono::NaiveDateTime;
 use crossterm::event::{Event, KeyEventKind};
 
 use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::Bucket;
 use crate::store::cases::{self, CaseSummary, Counts};
+use crate::store::deadlines::DueItem;
 use crate::store::reference::ReferenceData;
 use crate::store::{Store, StoreError};
+
+/// The case action a help-bar description names, if any (so the bar can
+/// leave out actions the open case's status does not allow).
+fn lifecycle_kind(desc: &str) -> Option<crate::domain::lifecycle::ActionKind> {
+    crate::domain::lifecycle::ActionKind::ALL.into_iter().find(|k| k.label() == desc)
+}
 
 /// Rows moved by PageUp/PageDown.
 const PAGE: isize = 10;
 
 /// How many recent cases the home screen lists.
-const RECENT_LIMIT: usize = 200;
+const RECENT_LIMIT: usize = 100;
+/// Open clocks the worklists show at most, and how far ahead (days).
+const WORKLIST_LIMIT: usize = 500;
+const WORKLIST_DAYS: u32 = 7;
 
 /// Where "now" comes from: the wall clock, or a fixed instant in tests and
 /// snapshots.
@@ -54,30 +67,94 @@ pub struct Session {
     pub demo: bool,
     /// A clock this many days from its end shows as due soon.
     pub due_soon_days: u32,
+    /// Default 交办 deadline, in working days.
+    pub assign_working_days: u32,
     /// Whose intake draft this process keeps (one per desk).
     pub desk: String,
     pub number_prefix: String,
     pub phone_area: String,
 }
 
-/// The 工作台 (home) screen's state.
+/// One line of the 工作台 list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HomeRow {
+    /// A group title: "已超期（3件）：受理告知 1、办结 2".
+    Header(String),
+    Due(DueItem),
+    Recent(CaseSummary),
+}
+
+impl HomeRow {
+    pub fn case_id(&self) -> Option<i64> {
+        match self {
+            HomeRow::Header(_) => None,
+            HomeRow::Due(d) => Some(d.case_id),
+            HomeRow::Recent(c) => Some(c.id),
+        }
+    }
+}
+
+/// The 工作台 (home) screen's state: the worklists, then the newest registrations.
 #[derive(Debug, Default)]
 pub struct Home {
     pub counts: Counts,
-    pub recent: Vec<CaseSummary>,
+    /// How many open clocks fall in each worklist group.
+    pub due_counts: Vec<(Bucket, usize)>,
+    pub rows: Vec<HomeRow>,
+    /// Index into `rows`, never on a header.
     pub selected: usize,
 }
 
 impl Home {
     fn select(&mut self, action: Action) {
-        let last = self.recent.len().saturating_sub(1);
-        self.selected = match action {
-            Action::SelectNext => (self.selected + 1).min(last),
-            Action::SelectPrev => self.selected.saturating_sub(1),
-            Action::SelectFirst => 0,
-            Action::SelectLast => last,
-            _ => self.selected,
+        let selectable: Vec<usize> =
+            self.rows.iter().enumerate().filter(|(_, r)| r.case_id().is_some()).map(|(i, _)| i).collect();
+        let Some(pos) = selectable.iter().position(|i| *i >= self.selected).or(selectable.len().checked_sub(1)) else {
+            return;
         };
+        let pos = match action {
+            Action::SelectNext => (pos + 1).min(selectable.len() - 1),
+            Action::SelectPrev => pos.saturating_sub(1),
+            Action::SelectFirst => 0,
+            Action::SelectLast => selectable.len() - 1,
+            _ => pos,
+        };
+        self.selected = selectable[pos];
+    }
+
+    fn selected_case(&self) -> Option<i64> {
+        self.rows.get(self.selected).and_then(HomeRow::case_id)
+    }
+
+    /// Rebuild the rows from the worklist groups and the recent cases.
+    fn fill(&mut self, groups: Vec<(Bucket, Vec<DueItem>)>, recent: Vec<CaseSummary>, soon_days: i64) {
+        let selected = self.selected_case();
+        self.rows.clear();
+        self.due_counts = groups.iter().map(|(b, items)| (*b, items.len())).collect();
+        for (bucket, items) in groups.into_iter().filter(|(_, items)| !items.is_empty()) {
+            let mut kinds: Vec<(&str, usize)> = Vec::new();
+            for i in &items {
+                match kinds.iter_mut().find(|(k, _)| *k == i.clock) {
+                    Some((_, n)) => *n += 1,
+                    None => kinds.push((i.clock, 1)),
+                }
+            }
+            let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            self.rows.push(HomeRow::Header(format!(
+                "{}（{}件）：{}",
+                bucket.label(soon_days),
+                items.len(),
+                kinds.join("、")
+            )));
+            self.rows.extend(items.into_iter().map(HomeRow::Due));
+        }
+        self.rows.push(HomeRow::Header(format!("最近登记（{}件）", recent.len())));
+        self.rows.extend(recent.into_iter().map(HomeRow::Recent));
+        self.selected = selected.and_then(|id| self.rows.iter().position(|r| r.case_id() == Some(id))).unwrap_or(0);
+        if self.rows.get(self.selected).is_some_and(|r| r.case_id().is_none()) {
+            // Onto the first case at or after a group title.
+            self.select(Action::Refresh);
+        }
     }
 }
 
@@ -99,6 +176,8 @@ pub struct App {
     pub home: Home,
     pub search: SearchState,
     pub intake: IntakeForm,
+    /// The case open in the detail pane, over whichever screen opened it.
+    pub detail: Option<Detail>,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// The database's `data_version` at the last load: when another process
@@ -122,6 +201,7 @@ impl App {
             home: Home::default(),
             search: SearchState::new(),
             intake,
+            detail: None,
             notice: None,
             should_quit: false,
             seen_data_version: 0,
@@ -135,6 +215,10 @@ impl App {
     }
 
     fn keymap_context(&self) -> keymap::Context {
+        if let Some(d) = &self.detail {
+            let popup = d.has_popup();
+            return keymap::Context { screen: Screen::Detail, help_open: self.help_open, typing: popup, popup };
+        }
         let (has_field, popup) = match self.screen {
             Screen::Search => (true, !self.search.popups.is_empty()),
             Screen::Intake => (true, self.intake.picker.is_some() || self.intake.dialog.is_some()),
@@ -159,7 +243,14 @@ impl App {
 
     /// The bindings the help bar shows right now.
     pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+        let status = self.detail.as_ref().map(|d| d.dossier.case.status);
         keymap::bar_hints(self.keymap_context())
+            .into_iter()
+            .filter(|(_, desc)| match (status, lifecycle_kind(desc)) {
+                (Some(s), Some(kind)) => kind.is_allowed(s),
+                _ => true,
+            })
+            .collect()
     }
 
     /// Turn a terminal event into state changes.
@@ -174,6 +265,11 @@ impl App {
                 }
             }
             // A paste arrives whole and never triggers shortcuts.
+            Event::Paste(text) if self.detail.as_ref().is_some_and(|d| d.form.is_some()) => {
+                if let Some(f) = self.detail.as_mut().and_then(|d| d.form.as_mut()) {
+                    f.paste(text);
+                }
+            }
             Event::Paste(text) if self.is_typing() => match self.screen {
                 Screen::Intake => self.intake.paste(text),
                 _ => self.search.paste(text),
@@ -184,6 +280,14 @@ impl App {
 
     /// A key no binding took goes into the field (or picker) that has the keyboard.
     fn type_into(&mut self, req: tui_input::InputRequest) {
+        if let Some(d) = &mut self.detail {
+            if let Some(f) = &mut d.form {
+                f.edit(req);
+            } else if let Some(r) = &mut d.reveal {
+                r.reason.handle(req);
+            }
+            return;
+        }
         match self.screen {
             Screen::Intake if self.intake.picker.is_some() => self.intake.picker_edit(req),
             Screen::Intake if self.intake.dialog.is_none() && !self.help_open => self.intake.edit(req),
@@ -193,6 +297,9 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        if self.detail.is_some() && self.update_detail(action) {
+            return;
+        }
         if self.screen == Screen::Intake && self.update_intake(action) {
             return;
         }
@@ -217,8 +324,14 @@ impl App {
             Action::PageUp => self.select(-PAGE),
             Action::SelectFirst | Action::SelectLast => self.home.select(action),
             Action::Open => {
-                if let Err(e) = self.search.open_selected(&self.store, &self.calendar) {
-                    self.notify_error(&e);
+                let case = match self.screen {
+                    Screen::Home => Ok(self.home.selected_case()),
+                    _ => self.search.open_selected(&self.store, &self.calendar),
+                };
+                match case {
+                    Ok(Some(id)) => self.open_case(id),
+                    Ok(None) => {}
+                    Err(e) => self.notify_error(&e),
                 }
             }
             Action::Back if !self.search.back() => self.go_to(Screen::Home),
@@ -324,6 +437,65 @@ impl App {
         true
     }
 
+    /// Open a case in the detail pane.
+    pub fn open_case(&mut self, case_id: i64) {
+        match Detail::open(&self.store, case_id, &self.reference, &self.calendar) {
+            Ok(d) => self.detail = d,
+            Err(e) => self.notify_error(&e),
+        }
+    }
+
+    /// Actions while the detail pane is open. Returns false for those it
+    /// leaves to the general update (quit, help, switching screens).
+    fn update_detail(&mut self, action: Action) -> bool {
+        let now = self.clock.now();
+        let actor = self.session.operator.clone();
+        let Some(d) = &mut self.detail else { return false };
+        let result = if d.has_popup() {
+            match action {
+                Action::Open if d.form.is_some() => {
+                    d.submit(&mut self.store, &actor, now, &self.reference, &self.calendar)
+                }
+                Action::Open => d.confirm_reveal(&mut self.store, &actor, now, &self.reference, &self.calendar),
+                Action::Quit => return false,
+                other => {
+                    d.popup_key(other);
+                    Ok(())
+                }
+            }
+        } else {
+            match action {
+                Action::Case(kind) => {
+                    let days = self.session.assign_working_days;
+                    let assign_due = crate::domain::deadline::working_days_after(now.date(), days, &self.calendar);
+                    d.start(kind, now.date(), assign_due, &self.reference);
+                }
+                Action::RevealContent => d.ask_reveal(Reveal::Content),
+                Action::RevealIdentity => d.ask_reveal(Reveal::Identity),
+                Action::SelectNext => d.scroll_by(1),
+                Action::SelectPrev => d.scroll_by(-1),
+                Action::PageDown => d.scroll_by(PAGE),
+                Action::PageUp => d.scroll_by(-PAGE),
+                Action::Back => {
+                    self.detail = None;
+                    // The case may have moved on: refresh the lists it came from.
+                    self.search.dirty = true;
+                    self.reload_or_notify();
+                }
+                Action::GoTo(_) | Action::NextScreen | Action::PrevScreen => {
+                    self.detail = None;
+                    return false;
+                }
+                _ => return false,
+            }
+            Ok(())
+        };
+        if let Err(e) = result {
+            self.notify_error(&e);
+        }
+        true
+    }
+
     /// Give up the registration in progress: form and draft are cleared.
     fn abandon_intake(&mut self) {
         let now = self.clock.now();
@@ -391,9 +563,18 @@ impl App {
     fn reload(&mut self) -> Result<(), StoreError> {
         self.seen_data_version = self.store.data_version()?;
         let conn = self.store.conn();
-        self.home.counts = cases::counts(conn, self.clock.now().date())?;
-        self.home.recent = cases::recent(conn, RECENT_LIMIT)?;
-        self.home.selected = self.home.selected.min(self.home.recent.len().saturating_sub(1));
+        let today = self.clock.now().date();
+        let soon = i64::from(self.session.due_soon_days);
+        self.home.counts = cases::counts(conn, today)?;
+        let groups = crate::store::deadlines::worklist(conn, today, WORKLIST_DAYS, soon, WORKLIST_LIMIT)?;
+        let recent = cases::recent(conn, RECENT_LIMIT)?;
+        self.home.fill(groups, recent, soon);
+        if let Some(d) = &mut self.detail {
+            let refs = &self.reference;
+            if let Some(fresh) = Detail::open(&self.store, d.case_id, refs, &self.calendar)? {
+                d.dossier = fresh.dossier;
+            }
+        }
         Ok(())
     }
 }

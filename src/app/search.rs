@@ -7,10 +7,10 @@
 
 use tui_input::{Input, InputRequest};
 
+use crate::domain::Petitioner;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::Deadline;
 use crate::domain::query;
-use crate::domain::{Case, CaseEvent, Petitioner};
 use crate::store::cases::{self, CaseSummary};
 use crate::store::search::{self, Hit, Results};
 use crate::store::{Store, StoreError, petitioners};
@@ -27,18 +27,9 @@ pub struct Profile {
     pub selected: usize,
 }
 
-/// A case opened read-only (the full detail pane is the case-detail screen's).
-#[derive(Debug, Clone)]
-pub struct CaseView {
-    pub case: Case,
-    pub petitioners: Vec<Petitioner>,
-    pub events: Vec<CaseEvent>,
-}
-
 #[derive(Debug, Clone)]
 pub enum Popup {
     Profile(Box<Profile>),
-    Case(Box<CaseView>),
 }
 
 #[derive(Debug, Default)]
@@ -103,29 +94,26 @@ impl SearchState {
     pub fn move_selection(&mut self, delta: isize) {
         match self.popups.last_mut() {
             Some(Popup::Profile(p)) => p.selected = step(p.selected, delta, p.cases.len()),
-            Some(Popup::Case(_)) => {}
             None => self.selected = step(self.selected, delta, self.results.hits.len()),
         }
     }
 
-    /// Enter: open the selected result (or, in a profile, the selected case).
-    pub fn open_selected(&mut self, store: &Store, cal: &HolidayCalendar) -> Result<(), StoreError> {
-        let popup = match self.popups.last() {
-            Some(Popup::Profile(p)) => match p.cases.get(p.selected) {
-                Some((c, _)) => case_view(store, c.id)?,
-                None => return Ok(()),
-            },
-            Some(Popup::Case(_)) => return Ok(()),
+    /// Enter: a petitioner opens their profile; a case (in the results or
+    /// in a profile) is returned for the detail pane.
+    pub fn open_selected(&mut self, store: &Store, cal: &HolidayCalendar) -> Result<Option<i64>, StoreError> {
+        match self.popups.last() {
+            Some(Popup::Profile(p)) => Ok(p.cases.get(p.selected).map(|(c, _)| c.id)),
             None => match self.results.hits.get(self.selected) {
-                Some(Hit::Petitioner(p)) => profile(store, p.id, cal)?,
-                Some(Hit::Case(c)) => case_view(store, c.id)?,
-                None => return Ok(()),
+                Some(Hit::Petitioner(p)) => {
+                    if let Some(profile) = profile(store, p.id, cal)? {
+                        self.popups.push(profile);
+                    }
+                    Ok(None)
+                }
+                Some(Hit::Case(c)) => Ok(Some(c.id)),
+                None => Ok(None),
             },
-        };
-        if let Some(p) = popup {
-            self.popups.push(p);
         }
-        Ok(())
     }
 
     /// Esc: close the topmost popup, else clear the query. Returns false when
@@ -159,16 +147,4 @@ fn profile(store: &Store, petitioner_id: i64, cal: &HolidayCalendar) -> Result<O
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(Some(Popup::Profile(Box::new(Profile { petitioner, cases, selected: 0 }))))
-}
-
-fn case_view(store: &Store, case_id: i64) -> Result<Option<Popup>, StoreError> {
-    let Some(case) = cases::get(store.conn(), case_id)? else { return Ok(None) };
-    let petitioners = case
-        .petitioner_ids
-        .iter()
-        .filter_map(|id| petitioners::get(store.conn(), *id).transpose())
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut events = cases::events(store.conn(), case_id)?;
-    events.reverse();
-    Ok(Some(Popup::Case(Box::new(CaseView { case, petitioners, events }))))
 }

@@ -178,14 +178,7 @@ pub fn compute(
             roll_forward(raw, cal, &mut why)
         }
         Unit::Working => {
-            let mut d = from;
-            let mut counted = 0;
-            while counted < rule.days() {
-                d = d + Days::new(1);
-                if cal.is_working_day(d) {
-                    counted += 1;
-                }
-            }
+            let d = working_days_after(from, rule.days(), cal);
             why.push(format!(
                 "{}个工作日（跳过周末和节假日，调休上班日计入），第{}个工作日为{}",
                 rule.days(),
@@ -200,6 +193,19 @@ pub fn compute(
     }
     why.push(format!("期限至{due}（当日24时）"));
     Ok(Deadline { rule, from, days: rule.days(), unit: rule.unit(), extension_days, due, explanation: why })
+}
+
+/// The `n`th working day after `from` (`from` itself not counted).
+pub fn working_days_after(from: NaiveDate, n: u32, cal: &HolidayCalendar) -> NaiveDate {
+    let mut d = from;
+    let mut counted = 0;
+    while counted < n {
+        d = d + Days::new(1);
+        if cal.is_working_day(d) {
+            counted += 1;
+        }
+    }
+    d
 }
 
 /// A last day that is a rest day (a holiday or a weekend that is not a

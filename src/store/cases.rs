@@ -216,6 +216,24 @@ pub fn add_event(tx: &Transaction, e: &CaseEvent) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
+/// Record an event that changes nothing else (a reveal, a note), as its own transaction.
+pub fn record(store: &mut Store, case_id: i64, action: &str, note: &str, actor: &str, at: NaiveDateTime) -> Result<()> {
+    store.write(|tx| {
+        let e = CaseEvent {
+            id: None,
+            case_id,
+            at,
+            actor: actor.into(),
+            action: action.into(),
+            note: note.into(),
+            old_value: None,
+            new_value: None,
+        };
+        add_event(tx, &e)?;
+        Ok(())
+    })
+}
+
 /// Move a case to `to` if the status machine allows it, recording the change.
 pub fn change_status(
     tx: &Transaction,

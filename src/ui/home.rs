@@ -1,125 +1,118 @@
-//! 工作台: today's counts and the most recent registrations.
+//! 工作台: counts, the worklists (overdue, due today, due soon, within seven
+//! days, per clock kind) and the newest registrations. Enter opens a case.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
+use super::widgets::{cell, fit};
 use super::{Theme, strings};
-use crate::app::App;
+use crate::app::{App, HomeRow};
+use crate::domain::deadline::{Bucket, Countdown};
 use crate::domain::mask;
 use crate::text;
 
-/// Fixed column widths; the title takes what is left.
-const W_NUMBER: usize = 19;
-const W_TIME: usize = 11;
-const W_NAME: usize = 10;
-const W_STATUS: usize = 10;
-const W_CATEGORY: usize = 16;
 const MARKER: &str = "> ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [summary, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let c = &app.home.counts;
-    let counts = strings::home_counts(c.today, c.open, c.total);
+    let soon = i64::from(app.session.due_soon_days);
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            text::truncate(&format!(" {counts}"), summary.width as usize).into_owned(),
-            theme.header(),
-        )),
+        Paragraph::new(Line::from(fit(summary_spans(app, theme, soon), summary.width as usize))),
         summary,
     );
 
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::styled(format!(" {} ", strings::HOME_RECENT), theme.title()));
-    let inner = block.inner(list);
-    if app.home.recent.is_empty() {
+        .title(Line::styled(format!(" {} ", strings::HOME_TITLE), theme.title()));
+    let inner_w = block.inner(list).width as usize;
+    let width = inner_w.saturating_sub(text::width(MARKER));
+    let today = app.clock.now().date();
+    let items: Vec<ListItem> = app
+        .home
+        .rows
+        .iter()
+        .map(|row| {
+            ListItem::new(match row {
+                HomeRow::Header(title) => {
+                    Line::styled(text::truncate(&text::sanitize_line(title), width).into_owned(), theme.header())
+                }
+                HomeRow::Due(d) => {
+                    let countdown = Countdown::of(d.due, today);
+                    let style = match Bucket::of(d.due, today, soon) {
+                        Bucket::Overdue | Bucket::Today => theme.danger(),
+                        Bucket::Soon => theme.warning(),
+                        _ => theme.base(),
+                    };
+                    // "!" marks what is overdue or due today without colour too.
+                    let mark = if countdown.is_overdue() || countdown == Countdown::Today { "!" } else { " " };
+                    let spans = vec![
+                        cell(&d.number, 19, theme.base()),
+                        Span::raw(" "),
+                        cell(d.clock, 8, theme.base()),
+                        Span::raw(" "),
+                        cell(&format!("{mark}{}", countdown.label()), 9, style),
+                        Span::raw(" "),
+                        cell(d.status.label(), 10, theme.muted()),
+                        Span::raw(" "),
+                        cell(&mask::name(&d.representative), 8, theme.base()),
+                        Span::raw(" "),
+                        Span::raw(text::sanitize_line(&d.title).into_owned()),
+                    ];
+                    Line::from(fit(spans, width))
+                }
+                HomeRow::Recent(c) => {
+                    let mut name = mask::name(&c.representative);
+                    if crate::domain::case::is_group_visit(c.people_count) {
+                        name = format!("{}{name}", strings::GROUP_MARK);
+                    }
+                    let category = c.category_code.as_deref().and_then(|code| app.reference.category(code));
+                    let status_style = if c.status.is_open() { theme.base() } else { theme.muted() };
+                    let spans = vec![
+                        cell(&c.number, 19, theme.base()),
+                        Span::raw(" "),
+                        cell(&c.registered_at.format("%m-%d %H:%M").to_string(), 11, theme.base()),
+                        Span::raw(" "),
+                        cell(c.status.label(), 10, status_style),
+                        Span::raw(" "),
+                        cell(&name, 10, theme.base()),
+                        Span::raw(" "),
+                        cell(category.map_or("", |c| c.name.as_str()), 14, theme.muted()),
+                        Span::raw(" "),
+                        Span::raw(text::sanitize_line(c.display_title()).into_owned()),
+                    ];
+                    Line::from(fit(spans, width))
+                }
+            })
+        })
+        .collect();
+    if app.home.rows.iter().all(|r| r.case_id().is_none()) {
         frame.render_widget(
-            Paragraph::new(text::truncate(strings::HOME_EMPTY, inner.width as usize).into_owned()).block(block),
+            Paragraph::new(text::truncate(strings::HOME_EMPTY, inner_w).into_owned()).block(block),
             list,
         );
         return;
     }
-    let columns = Columns::fit(inner.width as usize);
-    let header = Row::new(columns.cells(
-        strings::COL_NUMBER,
-        strings::COL_TIME,
-        strings::COL_NAME,
-        strings::COL_STATUS,
-        strings::COL_CATEGORY,
-        strings::COL_TITLE,
-    ))
-    .style(theme.header());
-    let rows = app.home.recent.iter().map(|case| {
-        let mut name = mask::name(&case.representative);
-        if crate::domain::case::is_group_visit(case.people_count) {
-            name = format!("{}{name}", strings::GROUP_MARK);
-        }
-        let category = case.category_code.as_deref().and_then(|c| app.reference.category(c));
-        let status_style = if case.status.is_open() { theme.base() } else { theme.muted() };
-        Row::new(columns.cells(
-            &case.number,
-            &case.registered_at.format("%m-%d %H:%M").to_string(),
-            &name,
-            case.status.label(),
-            category.map_or("", |c| c.name.as_str()),
-            case.display_title(),
-        ))
-        .style(status_style)
-    });
-    let table = Table::new(rows, columns.constraints())
-        .header(header)
-        .block(block)
-        .column_spacing(1)
-        .row_highlight_style(theme.selected())
-        .highlight_symbol(MARKER);
-    let mut state = TableState::default().with_selected(Some(app.home.selected));
-    frame.render_stateful_widget(table, list, &mut state);
+    let mut state = ListState::default().with_selected(Some(app.home.selected));
+    frame.render_stateful_widget(
+        List::new(items).block(block).highlight_symbol(MARKER).highlight_style(theme.selected()),
+        list,
+        &mut state,
+    );
 }
 
-/// Which columns fit, and their widths: the category column goes first on a
-/// narrow terminal, the title always keeps at least a few glyphs.
-struct Columns {
-    widths: Vec<usize>,
-    show_category: bool,
-}
-
-impl Columns {
-    fn fit(width: usize) -> Columns {
-        let fixed = W_NUMBER + W_TIME + W_NAME + W_STATUS + text::width(MARKER);
-        let show_category = width >= fixed + W_CATEGORY + 6 + 20;
-        let spacing = if show_category { 5 } else { 4 };
-        let used = fixed + spacing + if show_category { W_CATEGORY } else { 0 };
-        let title = width.saturating_sub(used).max(4);
-        let mut widths = vec![W_NUMBER, W_TIME, W_NAME, W_STATUS];
-        if show_category {
-            widths.push(W_CATEGORY);
-        }
-        widths.push(title);
-        Columns { widths, show_category }
+fn summary_spans(app: &App, theme: &Theme, soon: i64) -> Vec<Span<'static>> {
+    let c = &app.home.counts;
+    let mut spans = vec![Span::styled(format!(" {}", strings::home_counts(c.today, c.open, c.total)), theme.header())];
+    for (bucket, n) in &app.home.due_counts {
+        let style = match bucket {
+            Bucket::Overdue | Bucket::Today if *n > 0 => theme.danger(),
+            Bucket::Soon if *n > 0 => theme.warning(),
+            _ => theme.muted(),
+        };
+        spans.push(Span::styled(format!("　{} {n}", bucket.label(soon)), style));
     }
-
-    fn constraints(&self) -> Vec<Constraint> {
-        self.widths.iter().map(|w| Constraint::Length(*w as u16)).collect()
-    }
-
-    /// Cells cleaned of control characters and fitted to their exact widths.
-    fn cells<'a>(
-        &self,
-        number: &str,
-        time: &str,
-        name: &str,
-        status: &str,
-        category: &str,
-        title: &str,
-    ) -> Vec<Cell<'a>> {
-        let mut values = vec![number, time, name, status];
-        if self.show_category {
-            values.push(category);
-        }
-        values.push(title);
-        values.iter().zip(&self.widths).map(|(v, w)| Cell::from(text::cell(v, *w))).collect()
-    }
+    spans
 }

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::widgets::fit;
 use super::{Theme, centered, strings};
 use crate::app::App;
 use crate::app::intake::{CONTENT_LIMIT, Dialog, IntakeForm, Key, Kind, PersonField, Picker, PriorPanel};
@@ -294,18 +295,6 @@ fn draw_panel(
         lines.push(Line::from(fit(spans, w)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
-    let mut used = 0;
-    spans
-        .into_iter()
-        .map(|s| {
-            let t = text::truncate(&s.content, width.saturating_sub(used)).into_owned();
-            used += text::width(&t);
-            Span::styled(t, s.style)
-        })
-        .collect()
 }
 
 fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: &Theme) -> Rect {

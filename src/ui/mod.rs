@@ -1,5 +1,6 @@
 //! Drawing only, from state: nothing here changes the app or touches the database.
 
+mod detail;
 mod help;
 mod home;
 mod intake;
@@ -32,16 +33,24 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
     draw_tabs(frame, tabs, app, theme);
-    match app.screen {
-        Screen::Home => home::draw(frame, body, app, theme),
-        Screen::Search => search::draw(frame, body, app, theme),
-        Screen::Intake => intake::draw(frame, body, app, theme),
-        other => placeholder::draw(frame, body, other, theme),
+    match (&app.detail, app.screen) {
+        (Some(d), _) => detail::draw(frame, body, app, d, theme),
+        (None, screen) => draw_screen(frame, body, app, screen, theme),
     }
     draw_hints(frame, hints, &app.hints(), theme);
     draw_status(frame, status, app, theme);
     if app.help_open {
-        help::draw(frame, body, app.screen, theme);
+        let screen = if app.detail.is_some() { Screen::Detail } else { app.screen };
+        help::draw(frame, body, screen, theme);
+    }
+}
+
+fn draw_screen(frame: &mut Frame, body: Rect, app: &App, screen: Screen, theme: &Theme) {
+    match screen {
+        Screen::Home => home::draw(frame, body, app, theme),
+        Screen::Search => search::draw(frame, body, app, theme),
+        Screen::Intake => intake::draw(frame, body, app, theme),
+        other => placeholder::draw(frame, body, other, theme),
     }
 }
 
@@ -67,7 +76,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let style = if *s == app.screen { theme.tab_active() } else { theme.tab() };
         spans.push(Span::styled(label, style));
     }
-    frame.render_widget(Line::from(fit_spans(spans, area.width as usize)), area);
+    frame.render_widget(Line::from(widgets::fit(spans, area.width as usize)), area);
 }
 
 /// Key hints as `key 描述` pairs, as many as fit, never cutting one in half.
@@ -104,24 +113,6 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         _ => theme.status_bar(),
     };
     frame.render_widget(Paragraph::new(text::pad(&line, width)).style(style), area);
-}
-
-/// Keep whole spans while they fit; cut the last one by display width.
-fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
-    let mut out = Vec::new();
-    let mut used = 0;
-    for s in spans {
-        let w = text::width(&s.content);
-        if used + w <= width {
-            used += w;
-            out.push(s);
-        } else {
-            let rest = text::truncate(&s.content, width - used).into_owned();
-            out.push(Span::styled(rest, s.style));
-            break;
-        }
-    }
-    out
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.

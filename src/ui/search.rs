@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
-use super::widgets::{cell, highlighted};
+use super::widgets::{cell, fit, highlighted};
 use super::{Theme, centered, strings};
 use crate::app::App;
-use crate::app::search::{CaseView, Popup, Profile, SearchState};
+use crate::app::search::{Popup, Profile, SearchState};
 use crate::domain::deadline::Countdown;
 use crate::domain::mask;
 use crate::store::search::{CaseHit, Hit, PetitionerHit};
@@ -33,7 +33,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     draw_results(frame, list, s, theme, clocks);
     match s.popups.last() {
         Some(Popup::Profile(p)) => draw_profile(frame, inner, p, theme, clocks),
-        Some(Popup::Case(c)) => draw_case(frame, inner, c, theme),
         None => {}
     }
 }
@@ -78,22 +77,6 @@ fn draw_info(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
         spans.push(Span::styled(format!("  {n}"), theme.warning()));
     }
     frame.render_widget(Line::from(fit(spans, area.width as usize)), area);
-}
-
-fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
-    let mut used = 0;
-    spans
-        .into_iter()
-        .filter_map(|s| {
-            let room = width.saturating_sub(used);
-            if room == 0 {
-                return None;
-            }
-            let t = text::truncate(&text::sanitize_line(&s.content), room).into_owned();
-            used += text::width(&t);
-            Some(Span::styled(t, s.style))
-        })
-        .collect()
 }
 
 fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, clocks: Clocks) {
@@ -146,7 +129,7 @@ fn petitioner_row(p: &PetitionerHit, width: usize, theme: &Theme) -> Vec<Span<'s
     let used: usize = cells.iter().map(|(_, w)| w + 1).sum();
     let flags = crate::report::petitioner_flags(p).join(" ");
     let rest = vec![cell(&flags, width.saturating_sub(used), theme.danger())];
-    trim_row(row(cells, rest, theme), width)
+    fit(row(cells, rest, theme), width)
 }
 
 fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme, clocks: Clocks) -> Vec<Span<'static>> {
@@ -166,7 +149,7 @@ fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme, clocks: 
     let style = if c.restricted { theme.muted() } else { theme.base() };
     let mut rest = vec![deadline_cell(clock, clocks, clock_w, wide, theme), Span::raw(" ")];
     rest.extend(highlighted(&c.summary, terms, width.saturating_sub(used), style, theme.matched()));
-    trim_row(row(cells, rest, theme), width)
+    fit(row(cells, rest, theme), width)
 }
 
 /// "办结 剩12天" (or just "剩12天" when narrow), red when overdue, yellow when due soon.
@@ -188,11 +171,6 @@ fn deadline_cell(
     };
     let label = if with_name { format!("{name} {}", countdown.label()) } else { countdown.label() };
     cell(&label, width, style)
-}
-
-/// Drop whole trailing spans (never half a glyph) when the fixed cells alone exceed `width`.
-fn trim_row(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
-    fit(spans, width)
 }
 
 fn popup_block<'a>(title: String, theme: &Theme) -> Block<'a> {
@@ -264,7 +242,7 @@ fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme, clock
                 Span::raw(" "),
                 cell(c.display_title(), row_w.saturating_sub(used), theme.base()),
             ];
-            ListItem::new(Line::from(trim_row(row(cells, rest, theme), row_w)))
+            ListItem::new(Line::from(fit(row(cells, rest, theme), row_w)))
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(p.selected));
@@ -273,54 +251,4 @@ fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme, clock
         list,
         &mut state,
     );
-}
-
-fn draw_case(frame: &mut Frame, area: Rect, v: &CaseView, theme: &Theme) {
-    let area = popup_area(frame, area);
-    let c = &v.case;
-    let block = popup_block(format!(" {} {} ", strings::CASE_TITLE, c.number), theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = inner.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    let mut push = |s: String, style| {
-        for l in text::wrap(&text::sanitize_multiline(&s), w) {
-            lines.push(Line::styled(l, style));
-        }
-    };
-    let flags = c.flags.labels().join("、");
-    push(
-        format!(
-            "状态：{}  类别：{}  {}  登记：{} {}",
-            c.status.label(),
-            c.class.label(),
-            c.repeat_kind.label(),
-            c.registered_at.format("%Y-%m-%d %H:%M"),
-            c.clerk
-        ),
-        theme.header(),
-    );
-    if !flags.is_empty() {
-        push(format!("标记：{flags}"), theme.danger());
-    }
-    let names: Vec<String> = v.petitioners.iter().map(|p| mask::name(&p.name)).collect();
-    push(format!("信访人：{}（{}人）", names.join("、"), c.people_count), theme.base());
-    if c.content_is_restricted() {
-        push(strings::CONTENT_RESTRICTED.to_string(), theme.muted());
-    } else {
-        push(format!("事项：{}", c.title), theme.base());
-        push(format!("反映问题：{}", c.content), theme.base());
-        push(format!("诉求：{}", c.demands), theme.base());
-        push(format!("被反映单位/人：{}", c.respondent), theme.base());
-    }
-    push(strings::TRAIL_TITLE.to_string(), theme.header());
-    for e in &v.events {
-        let change = match (&e.old_value, &e.new_value) {
-            (Some(a), Some(b)) => format!("{a}→{b}"),
-            (None, Some(b)) => b.clone(),
-            _ => String::new(),
-        };
-        push(format!("{} {} {} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.actor, e.action, change, e.note), theme.base());
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
 }

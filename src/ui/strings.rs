@@ -7,7 +7,7 @@ pub const DEMO_BADGE: &str = "演示";
 pub const TOO_SMALL: &str = "窗口太小";
 pub const HELP_TITLE: &str = "帮助";
 pub const HELP_FOOTER: &str = "按 Esc 或 ? 关闭";
-pub const HOME_RECENT: &str = "最近登记";
+pub const HOME_TITLE: &str = "待办与最近登记";
 pub const HOME_EMPTY: &str = "还没有登记任何事项。按 2 进入来访登记。";
 pub const NOT_YET: &str = "本页面正在建设中";
 
@@ -23,6 +23,7 @@ pub fn screen_title(s: Screen) -> &'static str {
         Screen::Search => "查询",
         Screen::Reminders => "督促",
         Screen::Reports => "报表",
+        Screen::Detail => "事项详情",
     }
 }
 
@@ -35,6 +36,7 @@ pub fn screen_purpose(s: Screen) -> &'static str {
         Screen::Search => "按姓名、拼音首字母、证件号、电话、编号或内容查询",
         Screen::Reminders => "电话督促责任单位并记录",
         Screen::Reports => "每周重点人员排查、各项指标与导出",
+        Screen::Detail => "一件事项的全部情况、期限与办理记录",
     }
 }
 
@@ -95,3 +97,9 @@ pub const DIALOG_KEYS: &str = "Enter 确定    Esc 取消";
 pub fn recover_body(saved_at: &str) -> String {
     format!("发现 {saved_at} 保存的未完成登记（程序意外退出或终端被关闭）。恢复它吗？选择取消将删除该草稿。")
 }
+
+pub const DETAIL_HINT: &str = "字母键办理（见下方提示），v 查看保密内容，m 查看完整证件号，Esc 返回";
+pub const DETAIL_RESTRICTED: &str = "检举控告或保密件：内容不显示。按 v 并说明理由后查看（记入办理记录）。";
+pub const DETAIL_CLOCKS: &str = "期限";
+pub const FORM_KEYS: &str = "Enter 确定  Esc 取消  Tab 下一项  ←→ 换选项（也可输入筛选）";
+pub const REVEAL_BODY: &str = "查看将记入办理记录（查看人、时间、理由）。请说明理由：";

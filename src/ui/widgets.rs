@@ -25,3 +25,21 @@ pub fn highlighted(s: &str, terms: &[String], width: usize, base: Style, hl: Sty
 pub fn cell(s: &str, width: usize, style: Style) -> Span<'static> {
     Span::styled(text::cell(s, width), style)
 }
+
+/// Spans cut to `width` display columns: whole spans while they fit, the last
+/// one truncated with "…" (never half a glyph), the rest dropped. Untrusted
+/// text in them is cleaned.
+pub fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut used = 0;
+    spans
+        .into_iter()
+        .filter_map(|s| {
+            let room = width.saturating_sub(used);
+            (room > 0).then(|| {
+                let t = text::truncate(&text::sanitize_line(&s.content), room).into_owned();
+                used += text::width(&t);
+                Span::styled(t, s.style)
+            })
+        })
+        .collect()
+}

@@ -33,6 +33,7 @@ pub fn session() -> Session {
         db_label: "/srv/xfdesk/xfdesk.db".into(),
         demo: false,
         due_soon_days: 3,
+        assign_working_days: 15,
         desk: "1号窗口".into(),
         number_prefix: "410803".into(),
         phone_area: "0391".into(),

@@ -1,0 +1,353 @@
+//! 事项详情: one case on one screen, its actions (each a small form) and the
+//! recorded reveals of restricted content and full identity numbers.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use tui_input::{Input, InputRequest};
+
+use super::choice::{self, Opt};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::lifecycle::{Action, ActionKind, LEGAL_ROUTES, NO_LONGER_ACCEPTED_REASONS, Outcome, Satisfaction};
+use crate::domain::triage::NOT_ACCEPTED_REASONS;
+use crate::store::dossier::{self, Dossier};
+use crate::store::reference::ReferenceData;
+use crate::store::{Store, StoreError, cases, lifecycle};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Date,
+    Number,
+    Choice,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub input: Input,
+    pub options: Vec<Opt>,
+    pub required: bool,
+}
+
+impl FormField {
+    fn new(label: &'static str, kind: FieldKind, value: &str, required: bool) -> FormField {
+        FormField { label, kind, input: Input::new(value.to_string()), options: Vec::new(), required }
+    }
+
+    fn choice(label: &'static str, options: Vec<Opt>) -> FormField {
+        let first = options.first().map(|o| o.label.clone()).unwrap_or_default();
+        FormField { label, kind: FieldKind::Choice, input: Input::new(first), options, required: true }
+    }
+
+    /// The value as entered; for a choice, the best-matching option.
+    pub fn value(&self) -> String {
+        match self.kind {
+            FieldKind::Choice => choice::filter(&self.options, self.input.value())
+                .first()
+                .map(|i| self.options[*i].label.clone())
+                .unwrap_or_default(),
+            _ => self.input.value().trim().to_string(),
+        }
+    }
+
+    /// Left/Right on a choice: the previous or next option.
+    fn cycle(&mut self, step: isize) {
+        if self.options.is_empty() {
+            return;
+        }
+        let current = self.options.iter().position(|o| o.label == self.value()).unwrap_or(0) as isize;
+        let n = self.options.len() as isize;
+        let next = (current + step).rem_euclid(n) as usize;
+        self.input = Input::new(self.options[next].label.clone());
+    }
+}
+
+/// The small form an action opens.
+#[derive(Debug, Clone)]
+pub struct ActionForm {
+    pub kind: ActionKind,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+fn keyed(labels: &[&str]) -> Vec<Opt> {
+    labels.iter().map(|l| Opt::keyed(l, l)).collect()
+}
+
+impl ActionForm {
+    pub fn new(kind: ActionKind, today: NaiveDate, default_assign_due: NaiveDate, refs: &ReferenceData) -> ActionForm {
+        use FieldKind::*;
+        let day = today.to_string();
+        let units: Vec<Opt> =
+            refs.units.iter().map(|u| Opt { initials: u.initials.clone(), ..Opt::keyed(&u.name, &u.name) }).collect();
+        let outcomes = keyed(&Outcome::ALL.map(Outcome::label));
+        let satisfaction = keyed(&Satisfaction::ALL.map(Satisfaction::label));
+        let fields = match kind {
+            ActionKind::Forward => vec![FormField::choice("转送单位", units)],
+            ActionKind::Assign => vec![
+                FormField::choice("交办单位", units),
+                FormField::new("指定期限", Date, &default_assign_due.to_string(), false),
+            ],
+            ActionKind::Objection => vec![FormField::new("异议理由", Text, "", true)],
+            ActionKind::Accept => vec![FormField::new("受理告知日期", Date, &day, true)],
+            ActionKind::NotAccept => vec![FormField::choice("不予受理理由", keyed(NOT_ACCEPTED_REASONS))],
+            ActionKind::NoLongerAccept => vec![FormField::choice("不再受理理由", keyed(NO_LONGER_ACCEPTED_REASONS))],
+            ActionKind::Inform => vec![FormField::new("告知内容", Text, "", true)],
+            ActionKind::ChannelToLegal => vec![FormField::choice("导入程序", keyed(LEGAL_ROUTES))],
+            ActionKind::Extend => vec![
+                FormField::new("延期天数", Number, "30", true),
+                FormField::new("批准人", Text, "", true),
+                FormField::new("告知信访人日期", Date, &day, true),
+            ],
+            ActionKind::Reply | ActionKind::ReviewOpinion | ActionKind::RecheckOpinion => {
+                vec![FormField::choice("结果", outcomes), FormField::new("日期", Date, &day, true)]
+            }
+            ActionKind::RequestReview | ActionKind::RequestRecheck => {
+                vec![FormField::new("申请日期", Date, &day, true)]
+            }
+            ActionKind::Close => vec![FormField::new("办结说明", Text, "", false)],
+            ActionKind::FollowUp => vec![
+                FormField::choice("对信访部门", satisfaction.clone()),
+                FormField::choice("对责任单位", satisfaction),
+                FormField::new("回访情况", Text, "", false),
+            ],
+        };
+        ActionForm { kind, fields, focus: 0, error: None }
+    }
+
+    pub fn edit(&mut self, req: InputRequest) {
+        let f = &mut self.fields[self.focus];
+        if f.kind == FieldKind::Number && matches!(req, InputRequest::InsertChar(c) if !c.is_ascii_digit()) {
+            return;
+        }
+        // Typing into a choice starts a new filter rather than editing the shown label.
+        if f.kind == FieldKind::Choice && matches!(req, InputRequest::InsertChar(_)) && f.input.value() == f.value() {
+            f.input.reset();
+        }
+        f.input.handle(req);
+        self.error = None;
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.edit(InputRequest::InsertChar(c));
+        }
+    }
+
+    pub fn move_focus(&mut self, step: isize) {
+        self.focus = self.focus.saturating_add_signed(step).min(self.fields.len() - 1);
+    }
+
+    pub fn cycle(&mut self, step: isize) {
+        if self.fields[self.focus].kind == FieldKind::Choice {
+            self.fields[self.focus].cycle(step);
+        }
+    }
+
+    /// Read the fields into an action, or say which one is wrong.
+    pub fn action(&self) -> Result<Action, String> {
+        let v = |i: usize| self.fields[i].value();
+        for f in &self.fields {
+            if f.required && f.value().is_empty() {
+                return Err(format!("请填写{}", f.label));
+            }
+        }
+        let date = |i: usize| -> Result<NaiveDate, String> {
+            v(i).parse().map_err(|_| format!("{}应写成 2026-11-28", self.fields[i].label))
+        };
+        let outcome = |i: usize| Outcome::from_label(&v(i)).ok_or_else(|| "请选择结果".to_string());
+        let sat = |i: usize| Satisfaction::from_label(&v(i)).ok_or_else(|| "请选择满意度".to_string());
+        Ok(match self.kind {
+            ActionKind::Forward => Action::Forward { unit: v(0) },
+            ActionKind::Assign => {
+                Action::Assign { unit: v(0), due: if v(1).is_empty() { None } else { Some(date(1)?) } }
+            }
+            ActionKind::Objection => Action::Objection { reason: v(0) },
+            ActionKind::Accept => Action::Accept { on: date(0)? },
+            ActionKind::NotAccept => Action::NotAccept { reason: v(0) },
+            ActionKind::NoLongerAccept => Action::NoLongerAccept { reason: v(0) },
+            ActionKind::Inform => Action::Inform { note: v(0) },
+            ActionKind::ChannelToLegal => Action::ChannelToLegal { route: v(0) },
+            ActionKind::Extend => Action::Extend {
+                days: v(0).parse().map_err(|_| "延期天数应为数字".to_string())?,
+                approved_by: v(1),
+                notified_on: date(2)?,
+            },
+            ActionKind::Reply => Action::Reply { outcome: outcome(0)?, on: date(1)? },
+            ActionKind::ReviewOpinion => Action::ReviewOpinion { outcome: outcome(0)?, on: date(1)? },
+            ActionKind::RecheckOpinion => Action::RecheckOpinion { outcome: outcome(0)?, on: date(1)? },
+            ActionKind::RequestReview => Action::RequestReview { on: date(0)? },
+            ActionKind::RequestRecheck => Action::RequestRecheck { on: date(0)? },
+            ActionKind::Close => Action::Close { note: v(0) },
+            ActionKind::FollowUp => Action::FollowUp { bureau: sat(0)?, unit: sat(1)?, note: v(2) },
+        })
+    }
+}
+
+/// What a reveal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reveal {
+    /// The content of a 检举控告 or 保密 case.
+    Content,
+    /// Full ID numbers and phones of the petitioners.
+    Identity,
+}
+
+impl Reveal {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reveal::Content => "查看保密内容",
+            Reveal::Identity => "查看完整证件号码和电话",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RevealPrompt {
+    pub what: Reveal,
+    pub reason: Input,
+}
+
+pub struct Detail {
+    pub case_id: i64,
+    pub dossier: Dossier,
+    /// First line of the timeline shown.
+    pub scroll: usize,
+    pub form: Option<ActionForm>,
+    pub reveal: Option<RevealPrompt>,
+    pub content_revealed: bool,
+    pub identity_revealed: bool,
+    pub message: Option<(String, bool)>,
+}
+
+impl Detail {
+    pub fn open(
+        store: &Store,
+        case_id: i64,
+        refs: &ReferenceData,
+        cal: &HolidayCalendar,
+    ) -> Result<Option<Detail>, StoreError> {
+        Ok(dossier::load(store.conn(), case_id, refs, cal)?.map(|dossier| Detail {
+            case_id,
+            dossier,
+            scroll: 0,
+            form: None,
+            reveal: None,
+            content_revealed: false,
+            identity_revealed: false,
+            message: None,
+        }))
+    }
+
+    fn reload(&mut self, store: &Store, refs: &ReferenceData, cal: &HolidayCalendar) -> Result<(), StoreError> {
+        if let Some(d) = dossier::load(store.conn(), self.case_id, refs, cal)? {
+            self.dossier = d;
+        }
+        Ok(())
+    }
+
+    pub fn has_popup(&self) -> bool {
+        self.form.is_some() || self.reveal.is_some()
+    }
+
+    /// An action key: open its form, or say why it cannot be taken now.
+    pub fn start(&mut self, kind: ActionKind, today: NaiveDate, assign_due: NaiveDate, refs: &ReferenceData) {
+        let status = self.dossier.case.status;
+        if !kind.is_allowed(status) {
+            self.message = Some((format!("事项状态为「{}」，不能{}", status.label(), kind.label()), true));
+            return;
+        }
+        self.form = Some(ActionForm::new(kind, today, assign_due, refs));
+        self.message = None;
+    }
+
+    /// Submit the open form: one transaction; on refusal the form stays open with the reason.
+    pub fn submit(
+        &mut self,
+        store: &mut Store,
+        actor: &str,
+        now: NaiveDateTime,
+        refs: &ReferenceData,
+        cal: &HolidayCalendar,
+    ) -> Result<(), StoreError> {
+        let Some(form) = &mut self.form else { return Ok(()) };
+        let action = match form.action() {
+            Ok(a) => a,
+            Err(e) => {
+                form.error = Some(e);
+                return Ok(());
+            }
+        };
+        match lifecycle::apply(store, self.case_id, &action, actor, now, cal) {
+            Ok(()) => {
+                self.message = Some((format!("已{}", action.kind().label()), false));
+                self.form = None;
+                self.scroll = 0;
+                self.reload(store, refs, cal)
+            }
+            Err(StoreError::Invalid(why)) => {
+                form.error = Some(why);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn ask_reveal(&mut self, what: Reveal) {
+        let needed = match what {
+            Reveal::Content => self.dossier.case.content_is_restricted() && !self.content_revealed,
+            Reveal::Identity => !self.identity_revealed,
+        };
+        if needed {
+            self.reveal = Some(RevealPrompt { what, reason: Input::default() });
+        }
+    }
+
+    /// Record the reveal with its reason in the trail, then show.
+    pub fn confirm_reveal(
+        &mut self,
+        store: &mut Store,
+        actor: &str,
+        now: NaiveDateTime,
+        refs: &ReferenceData,
+        cal: &HolidayCalendar,
+    ) -> Result<(), StoreError> {
+        let Some(p) = &self.reveal else { return Ok(()) };
+        let reason = p.reason.value().trim().to_string();
+        if reason.is_empty() {
+            self.message = Some(("请说明查看理由（将记入办理记录）".into(), true));
+            return Ok(());
+        }
+        let what = p.what;
+        cases::record(store, self.case_id, what.label(), &reason, actor, now)?;
+        match what {
+            Reveal::Content => self.content_revealed = true,
+            Reveal::Identity => self.identity_revealed = true,
+        }
+        self.reveal = None;
+        self.message = Some((format!("{}：已记入办理记录", what.label()), false));
+        self.reload(store, refs, cal)
+    }
+
+    /// Keys inside the open form or prompt (Enter is the caller's: it writes).
+    pub fn popup_key(&mut self, action: super::Action) {
+        use super::Action::*;
+        match (action, &mut self.form) {
+            (Back, _) => {
+                self.form = None;
+                self.reveal = None;
+            }
+            (NextField, Some(f)) => f.move_focus(1),
+            (PrevField, Some(f)) => f.move_focus(-1),
+            (OptionNext, Some(f)) => f.cycle(1),
+            (OptionPrev, Some(f)) => f.cycle(-1),
+            _ => {}
+        }
+    }
+
+    pub fn scroll_by(&mut self, step: isize) {
+        let max = self.dossier.events.len().saturating_sub(1);
+        self.scroll = self.scroll.saturating_add_signed(step).min(max);
+    }
+}
