@@ -94,13 +94,14 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
             ids.insert(&dc.key, done.case_id);
             let path = case.status.path_from_registered();
             let step = (dc.days_ago / (path.len() as u64 + 1)).max(1);
+            let at = |i: usize| (case.registered_at + Days::new(step * (i as u64 + 1))).min(now);
             for (i, to) in path.iter().enumerate() {
-                let at = (case.registered_at + Days::new(step * (i as u64 + 1))).min(now);
-                cases::change_status(tx, done.case_id, *to, to.entry_action(), &dc.clerk, "", at)?;
+                cases::change_status(tx, done.case_id, *to, to.entry_action(), &dc.clerk, "", at(i))?;
             }
             if !path.is_empty() {
-                // The history is replayed: its clocks are derived below from the trail.
-                super::deadlines::meet_all(tx, done.case_id, now)?;
+                // The history is replayed: the registration clock closed at the
+                // first step; the running clock is derived below from the trail.
+                super::deadlines::meet_all(tx, done.case_id, at(0))?;
             }
         }
         let cal = super::calendar::load(tx)?;

@@ -1,0 +1,163 @@
+//! 事项详情 and 工作台 driven by keys on a real SQLite file.
+
+mod common;
+
+use common::*;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use xfdesk::app::{App, HomeRow};
+use xfdesk::domain::CaseStatus;
+use xfdesk::store::{cases, deadlines};
+use xfdesk::ui::{self, Theme};
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app.settle();
+}
+
+fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.settle();
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::draw(f, app, &Theme::new(true))).unwrap();
+    t
+}
+
+fn status(app: &App, id: i64) -> CaseStatus {
+    cases::get(app.store.conn(), id).unwrap().unwrap().status
+}
+
+/// 交办 → 受理 → 延期 → 答复 → 复查 → 复查意见, each by its key and form.
+#[test]
+fn a_case_moves_through_its_lifecycle_by_keys() {
+    let (_d, mut app) = demo_app();
+    let id = cases::register(
+        &mut app.store,
+        &registration(petitioner("贾宝玉", &valid_id("41080319900101009")), "大观园拆迁"),
+    )
+    .unwrap()
+    .case_id;
+    app.open_case(id);
+    assert!(app.detail.is_some());
+    assert!(
+        app.hints().contains(&("j", "交办")) && !app.hints().contains(&("f", "答复")),
+        "the bar lists valid actions only"
+    );
+
+    key(&mut app, KeyCode::Char('f'));
+    let refusal = app.detail.as_ref().unwrap().message.clone().unwrap();
+    assert_eq!(refusal, ("事项状态为「已登记」，不能答复".to_string(), true));
+
+    key(&mut app, KeyCode::Char('j'));
+    typ(&mut app, "qzf"); // filter the unit by pinyin initials: 区住房和城乡建设局
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app, id), CaseStatus::Assigned);
+    assert_eq!(xfdesk::store::lifecycle::assignments(app.store.conn(), id).unwrap()[0].unit, "区住房和城乡建设局");
+
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app, id), CaseStatus::Accepted);
+
+    key(&mut app, KeyCode::Char('y'));
+    key(&mut app, KeyCode::Enter); // the approver is missing: refused in the form
+    let form = app.detail.as_ref().unwrap().form.as_ref().expect("form stays open");
+    assert_eq!(form.error.as_deref(), Some("请填写批准人"));
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "王局长");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app, id), CaseStatus::Extended);
+
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Right); // 解释说明
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app, id), CaseStatus::Replied);
+
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app, id), CaseStatus::UnderReview);
+
+    key(&mut app, KeyCode::Char('o'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app, id), CaseStatus::ReviewReplied);
+
+    let trail: Vec<(String, String)> =
+        cases::events(app.store.conn(), id).unwrap().into_iter().map(|e| (e.action, e.note)).collect();
+    let actions: Vec<&str> = trail.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(actions, ["登记", "交办", "受理", "办理", "延期", "答复", "申请复查", "复查意见"]);
+    assert!(trail[4].1.contains("延期30日，批准人王局长"), "{:?}", trail[4]);
+    assert!(trail[5].1.contains("解释说明"));
+    let clocks = deadlines::of_case(app.store.conn(), id).unwrap();
+    assert_eq!(clocks.iter().filter(|c| c.met_at.is_none()).count(), 1);
+    assert_eq!(clocks.last().unwrap().rule.label(), "申请复核");
+    // The pane shows the new state at once.
+    assert_eq!(app.detail.as_ref().unwrap().dossier.case.status, CaseStatus::ReviewReplied);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.detail.is_none());
+}
+
+#[test]
+fn restricted_content_is_shown_only_after_a_recorded_reveal() {
+    let (_d, mut app) = demo_app();
+    let (id, content): (i64, String) = app
+        .store
+        .conn()
+        .query_row("SELECT id, content FROM cases WHERE class = '检举控告类' ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let words: String = content.chars().take(6).collect();
+    app.open_case(id);
+    let screen = format!("{}", render(&mut app, 120, 40).backend());
+    assert!(screen.contains("检举控告或保密件") && !screen.contains(&words), "content hidden");
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.detail.as_ref().unwrap().reveal.is_some(), "a reason is required");
+    typ(&mut app, "纪检监察室来函核查");
+    key(&mut app, KeyCode::Enter);
+    let screen = format!("{}", render(&mut app, 120, 40).backend());
+    assert!(screen.contains(&words), "content shown after the reveal:\n{screen}");
+    let note: String = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT actor || '|' || note FROM case_events WHERE case_id = ?1 AND action = '查看保密内容'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(note, "周敏|纪检监察室来函核查");
+}
+
+#[test]
+fn home_worklists_open_cases_with_enter() {
+    let (_d, mut app) = demo_app();
+    let HomeRow::Header(first) = &app.home.rows[0] else { panic!("a group title first") };
+    assert!(first.starts_with("已超期（") && first.contains("办结"), "{first}");
+    let selected = app.home.rows[app.home.selected].case_id().unwrap();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.detail.as_ref().map(|d| d.case_id), Some(selected));
+    let overdue =
+        app.detail.as_ref().unwrap().dossier.deadlines.iter().any(|(d, _)| d.met_at.is_none() && d.due < now().date());
+    assert!(overdue, "the first row of 工作台 is an overdue case");
+}
+
+#[test]
+fn detail_snapshots_80x24_and_120x40() {
+    let (_d, mut app) = demo_app();
+    let id: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT id FROM cases WHERE status = 'extended' ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    app.open_case(id);
+    insta::assert_snapshot!("detail_120x40", render(&mut app, 120, 40).backend());
+    insta::assert_snapshot!("detail_80x24", render(&mut app, 80, 24).backend());
+    key(&mut app, KeyCode::Char('f'));
+    insta::assert_snapshot!("detail_reply_form_80x24", render(&mut app, 80, 24).backend());
+}
