@@ -128,3 +128,54 @@ fn deadline_prints_the_due_date_and_why() {
     let out = xfdesk(home.path(), &["--db", db, "deadline", "soon", "--from", "2026-06-01"]);
     assert!(stderr(&out).contains("未知的期限「soon」"), "{}", stderr(&out));
 }
+
+#[test]
+fn due_and_case_show_on_the_demo_desk() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    let out = xfdesk(home.path(), &["--demo", "--db", db, "due", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["label"], "已超期");
+    let overdue = groups[0]["items"].as_array().unwrap();
+    assert!(!overdue.is_empty(), "the demo has overdue cases");
+    let first = &overdue[0];
+    assert!(first["countdown"].as_str().unwrap().starts_with("超期"));
+    assert!(first["petitioner"].as_str().unwrap().contains('*'), "names masked");
+    let number = first["number"].as_str().unwrap().to_string();
+
+    let out = xfdesk(home.path(), &["--db", db, "case", "show", &number, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["number"], number.as_str());
+    assert!(v["petitioners"][0]["id_number"].as_str().unwrap().contains("********"));
+    let clocks = v["deadlines"].as_array().unwrap();
+    assert!(clocks.iter().any(|d| d["state"].as_str().unwrap().starts_with("超期")));
+    assert!(clocks.iter().all(|d| d["explanation"].as_str().unwrap().contains("首日不计入")));
+    assert_eq!(v["trail"].as_array().unwrap().last().unwrap()["action"], "登记", "oldest last");
+
+    let text = stdout(&xfdesk(home.path(), &["--db", db, "case", "show", &number]));
+    assert!(text.starts_with(&format!("事项 {number}")) && text.contains("期限：") && text.contains("办理记录"));
+    let out = xfdesk(home.path(), &["--db", db, "case", "show", "41080320990101F9999"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("没有编号为 41080320990101F9999 的事项"));
+}
+
+#[test]
+fn case_show_never_prints_accusation_content() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    assert!(xfdesk(home.path(), &["--demo", "--db", db, "init"]).status.success());
+    let (number, content): (String, String) = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT number, content FROM cases WHERE class = '检举控告类' LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let text = stdout(&xfdesk(home.path(), &["--db", db, "case", "show", &number]));
+    assert!(text.contains("（内容保密）"));
+    assert!(!text.contains(&content.chars().take(8).collect::<String>()), "{text}");
+}

@@ -349,6 +349,10 @@ mod tests {
     // Working days across 春节 2026: 02-14 (Sat, make-up) counts.
     #[case(Rule::SimpleAccept, "2026-02-12", 0, "2026-02-24")]
     #[case(Rule::SimpleAnswer, "2026-04-01", 0, "2026-04-16")]
+    // Working days across 春节 2025: Sunday 01-26 and Saturday 02-08 are worked.
+    #[case(Rule::Objection, "2025-01-24", 0, "2025-02-07")]
+    // Day 15 falls inside 国庆 2025 (10-01..10-08): the next working day, 10-09.
+    #[case(Rule::Relay, "2025-09-20", 0, "2025-10-09")]
     fn due_dates(#[case] rule: Rule, #[case] from: &str, #[case] ext: u32, #[case] due: &str) {
         let got = compute(rule, d(from), ext, &builtin()).unwrap();
         assert_eq!(got.due, d(due), "{:#?}", got.explanation);
