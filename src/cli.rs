@@ -243,9 +243,9 @@ fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> a
     let results = store::search::search(store.conn(), &q, limit, &cal)?;
     let listing = crate::report::SearchListing::from(&results);
     if json {
-        println!("{}", serde_json::to_string_pretty(&listing)?);
+        emit(&format!("{}\n", serde_json::to_string_pretty(&listing)?))?;
     } else {
-        print!("{}", listing.to_text());
+        emit(&listing.to_text())?;
     }
     if let Some(n) = &results.notice {
         eprintln!("提示：{}", crate::text::sanitize_line(n));
@@ -273,14 +273,14 @@ fn deadline(ctx: &Context, rule: &str, from: chrono::NaiveDate, extend: u32, jso
             "due": d.due.to_string(),
             "explanation": d.explanation.join("\n"),
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        emit(&format!("{}\n", serde_json::to_string_pretty(&out)?))
     } else {
-        println!("{}：{}", rule.label(), d.due);
+        let mut text = format!("{}：{}\n", rule.label(), d.due);
         for line in &d.explanation {
-            println!("  {line}");
+            text.push_str(&format!("  {line}\n"));
         }
+        emit(&text)
     }
-    Ok(())
 }
 
 fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
@@ -289,12 +289,7 @@ fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
     let soon = i64::from(ctx.config.deadlines.due_soon_days);
     let groups = store::deadlines::worklist(store.conn(), today, days, soon, 10_000)?;
     let listing = crate::report::DueListing::new(groups, today, soon);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&listing)?);
-    } else {
-        print!("{}", listing.to_text());
-    }
-    Ok(())
+    if json { emit(&format!("{}\n", serde_json::to_string_pretty(&listing)?)) } else { emit(&listing.to_text()) }
 }
 
 fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> {
@@ -307,12 +302,17 @@ fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> {
     let dossier = store::dossier::load(store.conn(), id, &refs, &cal)?
         .ok_or_else(|| anyhow::anyhow!("事项 {number} 已不存在"))?;
     let report = crate::report::CaseReport::new(&dossier, chrono::Local::now().date_naive());
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{}", report.to_text());
+    if json { emit(&format!("{}\n", serde_json::to_string_pretty(&report)?)) } else { emit(&report.to_text()) }
+}
+
+/// Write command output; a reader that went away (`xfdesk due | head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    Ok(())
 }
 
 fn file_size_mib(db: &Path) -> f64 {

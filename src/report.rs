@@ -181,7 +181,7 @@ impl DueListing {
                     r.number,
                     text::pad(&r.clock, 8),
                     r.due,
-                    text::pad(&r.countdown, 8),
+                    text::pad(&r.countdown, 10),
                     text::pad(&r.status, 10),
                     text::pad(&r.petitioner, 8),
                     r.title

@@ -703,13 +703,13 @@ impl<'r> Generator<'r> {
                 (95, Informed),
                 (100, ChannelledToLegal),
             ],
+            // A year on, every case has ended one way or another.
             _ => &[
-                (70, Closed),
-                (78, Concluded),
-                (86, Informed),
-                (91, ChannelledToLegal),
-                (94, NotAccepted),
-                (97, ReviewReplied),
+                (72, Closed),
+                (82, Concluded),
+                (89, Informed),
+                (94, ChannelledToLegal),
+                (97, NotAccepted),
                 (100, NoLongerAccepted),
             ],
         };

@@ -130,7 +130,6 @@ impl Home {
     fn fill(&mut self, groups: Vec<(Bucket, Vec<DueItem>)>, recent: Vec<CaseSummary>, soon_days: i64) {
         let selected = self.selected_case();
         self.rows.clear();
-        self.due_counts = groups.iter().map(|(b, items)| (*b, items.len())).collect();
         for (bucket, items) in groups.into_iter().filter(|(_, items)| !items.is_empty()) {
             let mut kinds: Vec<(&str, usize)> = Vec::new();
             for i in &items {
@@ -569,6 +568,7 @@ impl App {
         let groups = crate::store::deadlines::worklist(conn, today, WORKLIST_DAYS, soon, WORKLIST_LIMIT)?;
         let recent = cases::recent(conn, RECENT_LIMIT)?;
         self.home.fill(groups, recent, soon);
+        self.home.due_counts = crate::store::deadlines::bucket_counts(conn, today, soon)?;
         if let Some(d) = &mut self.detail {
             let refs = &self.reference;
             if let Some(fresh) = Detail::open(&self.store, d.case_id, refs, &self.calendar)? {

@@ -172,6 +172,24 @@ pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// How many open clocks fall in each worklist group (true counts, however
+/// many rows the list shows).
+pub fn bucket_counts(conn: &Connection, today: NaiveDate, soon_days: i64) -> Result<Vec<(Bucket, usize)>> {
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM case_deadlines WHERE met_at IS NULL AND due_date >= ?1 AND due_date < ?2",
+    )?;
+    let mut count = |from: String, to: String| -> Result<usize> {
+        Ok(stmt.query_row(params![from, to], |r| r.get::<_, i64>(0))? as usize)
+    };
+    Ok(vec![
+        (Bucket::Overdue, count(String::new(), day(0))?),
+        (Bucket::Today, count(day(0), day(1))?),
+        (Bucket::Soon, count(day(1), day(soon_days + 1))?),
+        (Bucket::Week, count(day(soon_days + 1), day(8))?),
+    ])
+}
+
 /// The worklist: open clocks due within `days` days, grouped (overdue, today,
 /// due soon, this week), earliest first in each group.
 pub fn worklist(

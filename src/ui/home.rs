@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                         Span::raw(" "),
                         cell(d.clock, 8, theme.base()),
                         Span::raw(" "),
-                        cell(&format!("{mark}{}", countdown.label()), 9, style),
+                        cell(&format!("{mark}{}", countdown.label()), 11, style),
                         Span::raw(" "),
                         cell(d.status.label(), 10, theme.muted()),
                         Span::raw(" "),
