@@ -161,3 +161,54 @@ fn detail_snapshots_80x24_and_120x40() {
     key(&mut app, KeyCode::Char('f'));
     insta::assert_snapshot!("detail_reply_form_80x24", render(&mut app, 80, 24).backend());
 }
+
+#[test]
+fn identity_is_revealed_one_petitioner_at_a_time_with_a_recorded_reason() {
+    let (_d, mut app) = demo_app();
+    let id: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT case_id FROM case_petitioners GROUP BY case_id HAVING count(*) = 5 LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    app.open_case(id);
+    let full: String = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT p.id_number FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+             WHERE cp.case_id = ?1 AND cp.seq = 1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let second: String = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT p.id_number FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+             WHERE cp.case_id = ?1 AND cp.seq = 2",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!format!("{}", render(&mut app, 120, 40).backend()).contains(&full), "masked at first");
+    key(&mut app, KeyCode::Char('m'));
+    typ(&mut app, "核对代表身份");
+    key(&mut app, KeyCode::Enter);
+    let screen = format!("{}", render(&mut app, 120, 40).backend());
+    assert!(screen.contains(&full), "the first petitioner's number is shown");
+    assert!(!screen.contains(&second), "the others stay masked");
+    let notes: Vec<String> = app
+        .store
+        .conn()
+        .prepare("SELECT note FROM case_events WHERE case_id = ?1 AND action = '查看完整证件号码和电话'")
+        .unwrap()
+        .query_map([id], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].ends_with("：核对代表身份") && notes[0].contains('*'), "{notes:?}");
+}

@@ -190,15 +190,15 @@ impl ActionForm {
 pub enum Reveal {
     /// The content of a 检举控告 or 保密 case.
     Content,
-    /// Full ID numbers and phones of the petitioners.
-    Identity,
+    /// One petitioner's full name, ID number and phones (by their place in the case).
+    Identity(usize),
 }
 
 impl Reveal {
     pub fn label(self) -> &'static str {
         match self {
             Reveal::Content => "查看保密内容",
-            Reveal::Identity => "查看完整证件号码和电话",
+            Reveal::Identity(_) => "查看完整证件号码和电话",
         }
     }
 }
@@ -217,7 +217,8 @@ pub struct Detail {
     pub form: Option<ActionForm>,
     pub reveal: Option<RevealPrompt>,
     pub content_revealed: bool,
-    pub identity_revealed: bool,
+    /// Petitioners (by place in the case) whose identity was revealed.
+    pub identity_revealed: Vec<usize>,
     pub message: Option<(String, bool)>,
 }
 
@@ -235,7 +236,7 @@ impl Detail {
             form: None,
             reveal: None,
             content_revealed: false,
-            identity_revealed: false,
+            identity_revealed: Vec::new(),
             message: None,
         }))
     }
@@ -297,10 +298,28 @@ impl Detail {
     pub fn ask_reveal(&mut self, what: Reveal) {
         let needed = match what {
             Reveal::Content => self.dossier.case.content_is_restricted() && !self.content_revealed,
-            Reveal::Identity => !self.identity_revealed,
+            Reveal::Identity(i) => i < self.dossier.petitioners.len() && !self.identity_revealed.contains(&i),
         };
         if needed {
             self.reveal = Some(RevealPrompt { what, reason: Input::default() });
+        }
+    }
+
+    /// `m`: the next petitioner whose identity is still masked, one at a time.
+    pub fn ask_next_identity(&mut self) {
+        match (0..self.dossier.petitioners.len()).find(|i| !self.identity_revealed.contains(i)) {
+            Some(i) => self.ask_reveal(Reveal::Identity(i)),
+            None => self.message = Some(("信访人的证件号码和电话均已显示".into(), false)),
+        }
+    }
+
+    /// Whose identity a prompt is about, masked, for the prompt and the trail.
+    pub fn reveal_subject(&self, what: Reveal) -> String {
+        match what {
+            Reveal::Content => String::new(),
+            Reveal::Identity(i) => {
+                self.dossier.petitioners.get(i).map(|p| crate::domain::mask::name(&p.name)).unwrap_or_default()
+            }
         }
     }
 
@@ -320,10 +339,12 @@ impl Detail {
             return Ok(());
         }
         let what = p.what;
-        cases::record(store, self.case_id, what.label(), &reason, actor, now)?;
+        let subject = self.reveal_subject(what);
+        let note = if subject.is_empty() { reason } else { format!("{subject}：{reason}") };
+        cases::record(store, self.case_id, what.label(), &note, actor, now)?;
         match what {
             Reveal::Content => self.content_revealed = true,
-            Reveal::Identity => self.identity_revealed = true,
+            Reveal::Identity(i) => self.identity_revealed.push(i),
         }
         self.reveal = None;
         self.message = Some((format!("{}：已记入办理记录", what.label()), false));

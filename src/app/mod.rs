@@ -470,7 +470,7 @@ impl App {
                     d.start(kind, now.date(), assign_due, &self.reference);
                 }
                 Action::RevealContent => d.ask_reveal(Reveal::Content),
-                Action::RevealIdentity => d.ask_reveal(Reveal::Identity),
+                Action::RevealIdentity => d.ask_next_identity(),
                 Action::SelectNext => d.scroll_by(1),
                 Action::SelectPrev => d.scroll_by(-1),
                 Action::PageDown => d.scroll_by(PAGE),

@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, d: &Detail, theme: &Theme)
         draw_form(frame, area, f, theme);
     }
     if let Some(r) = &d.reveal {
-        draw_reveal(frame, area, r, theme);
+        draw_reveal(frame, area, d, r, theme);
     }
 }
 
@@ -103,7 +103,8 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         theme.base(),
     ));
     for (i, p) in dos.petitioners.iter().enumerate() {
-        let (id, phones) = if d.identity_revealed {
+        let revealed = d.identity_revealed.contains(&i);
+        let (id, phones) = if revealed {
             (p.id_number.clone().unwrap_or_default(), p.phones.iter().map(|ph| ph.number.clone()).collect::<Vec<_>>())
         } else {
             (
@@ -113,7 +114,7 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         };
         let owners: Vec<String> =
             p.phones.iter().zip(phones).map(|(ph, n)| format!("{n}（{}）", ph.owner.label())).collect();
-        let name = if d.identity_revealed { p.name.clone() } else { mask::name(&p.name) };
+        let name = if revealed { p.name.clone() } else { mask::name(&p.name) };
         let role = if i == 0 { "信访人：" } else { "　　　　" };
         out.extend(wrapped(role, &format!("{name} {id} {}", owners.join(" ")), w, theme.base()));
     }
@@ -238,8 +239,10 @@ fn draw_form(frame: &mut Frame, area: Rect, f: &ActionForm, theme: &Theme) {
     }
 }
 
-fn draw_reveal(frame: &mut Frame, area: Rect, r: &RevealPrompt, theme: &Theme) {
-    let inner = popup(frame, area, 56, 6, r.what.label(), theme);
+fn draw_reveal(frame: &mut Frame, area: Rect, d: &Detail, r: &RevealPrompt, theme: &Theme) {
+    let subject = d.reveal_subject(r.what);
+    let title = if subject.is_empty() { r.what.label().to_string() } else { format!("{} {subject}", r.what.label()) };
+    let inner = popup(frame, area, 56, 6, &title, theme);
     let w = inner.width as usize;
     let mut lines = wrapped("", strings::REVEAL_BODY, w, theme.base());
     let prompt = "理由：";
