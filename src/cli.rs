@@ -95,6 +95,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseCommand,
     },
+    /// 电话督促：今天该督促的事项、导出督促记录
+    Reminders {
+        #[command(subcommand)]
+        command: ReminderCommand,
+    },
     /// 检查数据库完整性（integrity_check、外键、版本）
     Check {
         /// 只做快速检查（quick_check）
@@ -112,6 +117,31 @@ pub enum CaseCommand {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReminderCommand {
+    /// 今天该督促的事项及原因（规则见配置文件 [reminders]）
+    Due {
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出一段时间内的督促记录
+    Export {
+        /// 开始日期 YYYY-MM-DD
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// 结束日期 YYYY-MM-DD（含）
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// csv（UTF-8 带 BOM，Excel 可直接打开）或 xlsx
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// 输出文件
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -144,6 +174,10 @@ pub fn main() -> ExitCode {
         Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
         Some(Command::Due { days, json }) => due(&ctx, days, json),
         Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
+        Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
+        Some(Command::Reminders { command: ReminderCommand::Export { from, to, format, out } }) => {
+            reminders_export(&ctx, from, to, format, &out)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -303,6 +337,35 @@ fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("事项 {number} 已不存在"))?;
     let report = crate::report::CaseReport::new(&dossier, chrono::Local::now().date_naive());
     if json { emit(&format!("{}\n", serde_json::to_string_pretty(&report)?)) } else { emit(&report.to_text()) }
+}
+
+fn reminders_due(ctx: &Context, json: bool) -> anyhow::Result<()> {
+    let store = open_store(ctx)?;
+    let cal = store::calendar::load(store.conn())?;
+    let today = chrono::Local::now().date_naive();
+    let due = store::reminders::due(store.conn(), today, &ctx.config.reminders, &cal)?;
+    let rows: Vec<crate::report::ReminderDueRow> = due.iter().map(crate::report::ReminderDueRow::from).collect();
+    if json {
+        emit(&format!("{}\n", serde_json::to_string_pretty(&rows)?))
+    } else {
+        emit(&crate::report::ReminderDueRow::to_text(&rows))
+    }
+}
+
+fn reminders_export(
+    ctx: &Context,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    format: crate::export::Format,
+    out: &Path,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(from <= to, "开始日期 {from} 晚于结束日期 {to}");
+    let store = open_store(ctx)?;
+    let calls = store::reminders::between(store.conn(), from, to)?;
+    let rows: Vec<Vec<String>> = calls.iter().map(crate::report::reminder_cells).collect();
+    crate::export::write(out, format, "督促记录", crate::report::REMINDER_HEADERS, &rows)?;
+    tracing::info!(operator = %ctx.operator, from = %from, to = %to, rows = rows.len(), "exported reminders");
+    emit(&format!("已导出 {} 条督促记录：{}\n", rows.len(), out.display()))
 }
 
 /// Write command output; a reader that went away (`xfdesk due | head`) is not an error.

@@ -20,6 +20,8 @@ pub struct Config {
     /// Case-number prefix; defaults to `area_code`.
     pub case_number_prefix: Option<String>,
     pub deadlines: DeadlineConfig,
+    /// When reminder calls are due (domain.md §4.3).
+    pub reminders: crate::domain::reminder::ReminderRules,
     pub ui: UiConfig,
 }
 
@@ -50,6 +52,7 @@ impl Default for Config {
             operator: None,
             case_number_prefix: None,
             deadlines: DeadlineConfig::default(),
+            reminders: crate::domain::reminder::ReminderRules::default(),
             ui: UiConfig::default(),
         }
     }
@@ -120,6 +123,13 @@ impl Config {
         if self.deadlines.assign_working_days == 0 || self.deadlines.assign_working_days > 60 {
             return Err(("assign_working_days", "交办期限应在1到60个工作日之间".into()));
         }
+        let r = &self.reminders;
+        if !(1..=15).contains(&r.accept_notice_day) {
+            return Err(("accept_notice_day", "受理告知督促日应在第1到15天之间".into()));
+        }
+        if r.before_handling_deadline.iter().any(|d| !(1..=60).contains(d)) {
+            return Err(("before_handling_deadline", "办结期限前的督促天数应在1到60之间".into()));
+        }
         if self.ui.tick_ms < 100 {
             return Err(("tick_ms", "刷新间隔不能小于100毫秒".into()));
         }
@@ -168,6 +178,7 @@ mod tests {
         let c = parse(text).unwrap();
         assert_eq!(c.office_name, "中站区信访局");
         assert_eq!(c.deadlines, DeadlineConfig::default());
+        assert_eq!(c.reminders, crate::domain::reminder::ReminderRules::default());
     }
 
     #[test]

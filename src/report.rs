@@ -360,3 +360,101 @@ impl CaseReport {
         o
     }
 }
+
+/// One row of `xfdesk reminders due`.
+#[derive(Debug, Serialize)]
+pub struct ReminderDueRow {
+    pub number: String,
+    pub status: String,
+    pub unit: String,
+    pub reasons: Vec<String>,
+    pub last_call: String,
+    pub promised: Option<String>,
+    pub escalation: Option<String>,
+}
+
+impl From<&crate::store::reminders::DueCall> for ReminderDueRow {
+    fn from(d: &crate::store::reminders::DueCall) -> Self {
+        ReminderDueRow {
+            number: d.number.clone(),
+            status: d.status.label().into(),
+            unit: d.unit.clone(),
+            reasons: d.reasons.iter().map(|r| r.label()).collect(),
+            last_call: d
+                .last_call
+                .as_ref()
+                .map(|(at, r)| format!("{} {r}", at.format("%Y-%m-%d %H:%M")))
+                .unwrap_or_default(),
+            promised: d.promised.map(|p| p.to_string()),
+            escalation: d.escalation.as_ref().map(|(e, why)| format!("{}：{why}", e.label())),
+        }
+    }
+}
+
+impl ReminderDueRow {
+    pub fn to_text(rows: &[ReminderDueRow]) -> String {
+        let mut out = format!("今天该督促 {} 件\n", rows.len());
+        for r in rows {
+            out.push_str(&format!(
+                "  {} {} {} {}",
+                r.number,
+                text::pad(&r.status, 10),
+                text::pad(&r.unit, 20),
+                r.reasons.join("；")
+            ));
+            if !r.last_call.is_empty() {
+                out.push_str(&format!("（上次 {}）", r.last_call));
+            }
+            if let Some(e) = &r.escalation {
+                out.push_str(&format!(" 建议{e}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Columns of the reminder export (domain.md §4.2).
+pub const REMINDER_HEADERS: &[&str] = &[
+    "督促编号",
+    "信访件编号",
+    "督促时间",
+    "督促人",
+    "督促方式",
+    "被督促单位",
+    "联系人",
+    "职务",
+    "联系电话",
+    "通话结果",
+    "督促内容",
+    "对方答复/办理进展",
+    "承诺办结时间",
+    "逾期天数",
+    "督促次数",
+    "下次督促日期",
+    "是否升级",
+    "备注",
+];
+
+pub fn reminder_cells(r: &crate::store::reminders::Reminder) -> Vec<String> {
+    vec![
+        r.id.to_string(),
+        r.case_number.clone(),
+        r.at.format("%Y-%m-%d %H:%M").to_string(),
+        r.caller.clone(),
+        r.method.clone(),
+        r.unit.clone(),
+        r.contact.clone(),
+        r.contact_post.clone(),
+        r.phone.clone(),
+        r.result.clone(),
+        r.asked.clone(),
+        r.answer.clone(),
+        r.committed.map(|d| d.to_string()).unwrap_or_default(),
+        r.overdue_days.to_string(),
+        format!("第{}次", r.seq),
+        r.next.map(|d| d.to_string()).unwrap_or_default(),
+        r.escalation.clone(),
+        r.note.clone(),
+    ]
+}

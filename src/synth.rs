@@ -535,7 +535,12 @@ impl<'r> Generator<'r> {
         if self.cases_done < self.opts.cases && self.opts.petitioners > 0 {
             let end = (self.cases_done + BATCH).min(self.opts.cases);
             for k in self.cases_done..end {
-                batch.cases.push(self.case(k));
+                let (id, case, trail) = self.case(k);
+                if let Some(e) = trail.iter().find(|e| e.action == "转送" || e.action == "交办") {
+                    let kind = if e.action == "转送" { "转送" } else { "交办" };
+                    batch.assignments.push((id, kind, self.unit_for(&case), e.at));
+                }
+                batch.cases.push((id, case, trail));
             }
             self.cases_done = end;
             return Some(batch);
@@ -685,6 +690,19 @@ impl<'r> Generator<'r> {
             text.push('。');
         }
         text
+    }
+
+    /// The unit a case goes to: the district body it names, else its street's office.
+    fn unit_for(&self, case: &Case) -> String {
+        if self.refs.units.iter().any(|u| u.name == case.respondent) {
+            return case.respondent.clone();
+        }
+        let street = case.problem_street_code.as_deref().and_then(|c| self.refs.street(c));
+        match street {
+            Some(s) if s.name.ends_with('镇') => format!("{}人民政府", s.name),
+            Some(s) => format!("{}办事处", s.name),
+            None => "区信访联席办".into(),
+        }
     }
 
     fn status_for(&mut self, age_days: u64) -> CaseStatus {

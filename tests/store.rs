@@ -263,7 +263,7 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch(
         "DROP TABLE case_text; DROP TABLE holidays; DROP TABLE intake_drafts; DROP TABLE case_deadlines;
-         DROP TABLE assignments; DROP INDEX cases_category; DROP INDEX cases_street;
+         DROP TABLE case_commitments; DROP TABLE reminders; DROP TABLE assignments; DROP INDEX cases_category; DROP INDEX cases_street;
          DROP INDEX cases_summary; PRAGMA user_version = 1;",
     )
     .unwrap();

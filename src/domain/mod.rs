@@ -11,6 +11,7 @@ pub mod numbering;
 pub mod petitioner;
 pub mod phone;
 pub mod query;
+pub mod reminder;
 pub mod status;
 pub mod triage;
 

@@ -16,6 +16,8 @@ pub struct Batch {
     pub petitioners: Vec<(i64, Petitioner, NaiveDateTime)>,
     /// Each case with its id and its trail (the case id in events is set here).
     pub cases: Vec<(i64, Case, Vec<CaseEvent>)>,
+    /// 转送/交办 of the cases: case id, kind (转送/交办), unit, when.
+    pub assignments: Vec<(i64, &'static str, String, NaiveDateTime)>,
 }
 
 pub struct BulkLoad<'a> {
@@ -79,6 +81,12 @@ impl<'a> BulkLoad<'a> {
                 for e in trail {
                     cases::add_event(tx, &CaseEvent { case_id: *id, ..e.clone() })?;
                 }
+            }
+            let mut assign = tx.prepare_cached(
+                "INSERT INTO assignments (case_id, kind, unit, created_at, created_by) VALUES (?1, ?2, ?3, ?4, '生成')",
+            )?;
+            for (case_id, kind, unit, at) in &batch.assignments {
+                assign.execute(params![case_id, kind, unit, super::timestamp(*at)])?;
             }
             Ok(())
         })

@@ -92,6 +92,9 @@ pub fn start(
 pub fn meet_all(tx: &Transaction, case_id: i64, at: NaiveDateTime) -> Result<()> {
     tx.prepare_cached("UPDATE case_deadlines SET met_at = ?2 WHERE case_id = ?1 AND met_at IS NULL")?
         .execute(params![case_id, timestamp(at)])?;
+    // A unit's promise (soft deadline) is kept or broken by the same step.
+    tx.prepare_cached("UPDATE case_commitments SET met_at = ?2 WHERE case_id = ?1 AND met_at IS NULL")?
+        .execute(params![case_id, timestamp(at)])?;
     Ok(())
 }
 

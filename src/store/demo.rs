@@ -20,6 +20,7 @@ pub const SEED: &str = include_str!("../../seeds/demo.toml");
 struct DemoFile {
     petitioners: Vec<DemoPetitioner>,
     cases: Vec<DemoCase>,
+    units_by_category: HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +98,17 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
             let at = |i: usize| (case.registered_at + Days::new(step * (i as u64 + 1))).min(now);
             for (i, to) in path.iter().enumerate() {
                 cases::change_status(tx, done.case_id, *to, to.entry_action(), &dc.clerk, "", at(i))?;
+                if matches!(to, CaseStatus::Forwarded | CaseStatus::Assigned) {
+                    let top = case.category_code.as_deref().map(|c| refs.category_path(c)).unwrap_or_default();
+                    let top = top.split('/').next().unwrap_or_default();
+                    let unit = file.units_by_category.get(top).cloned().unwrap_or_else(|| {
+                        if dc.street.ends_with('镇') { format!("{}人民政府", dc.street) } else { format!("{}办事处", dc.street) }
+                    });
+                    tx.execute(
+                        "INSERT INTO assignments (case_id, kind, unit, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        rusqlite::params![done.case_id, to.entry_action(), unit, super::timestamp(at(i)), dc.clerk],
+                    )?;
+                }
             }
             if !path.is_empty() {
                 // The history is replayed: the registration clock closed at the

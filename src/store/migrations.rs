@@ -24,6 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/003_holidays.sql"), code: Some(calendar::seed) },
     Migration { sql: include_str!("migrations/004_drafts.sql"), code: None },
     Migration { sql: include_str!("migrations/005_deadlines.sql"), code: Some(deadlines::migrate) },
+    Migration { sql: include_str!("migrations/006_reminders.sql"), code: None },
 ];
 
 /// The schema version this build writes.

@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod migrations;
 pub mod petitioners;
 pub mod reference;
+pub mod reminders;
 pub mod search;
 pub mod search_index;
 

@@ -1,0 +1,114 @@
+//! Tables leaving the program as files Excel opens: CSV in UTF-8 with a BOM,
+//! or XLSX with Chinese headers, columns as wide as their Chinese text and a
+//! frozen header row. Cells that Excel would run as formulas are neutralised.
+//! Files are created owner-only: they hold petitioners' matters.
+
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::Path;
+
+use rust_xlsxwriter::{Format as CellFormat, Workbook};
+
+use crate::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("无法写入 {path}：{source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("生成 Excel 文件失败：{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("生成 CSV 失败：{0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// A cell starting with `=`, `+`, `-` or `@` (or a tab/CR that Excel strips)
+/// would be evaluated as a formula: prefix an apostrophe so it stays text.
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Write `headers` and `rows` to `path`.
+pub fn write(
+    path: &Path,
+    format: Format,
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), ExportError> {
+    let bytes = match format {
+        Format::Csv => csv_bytes(headers, rows)?,
+        Format::Xlsx => xlsx_bytes(sheet, headers, rows)?,
+    };
+    let io = |source| ExportError::Io { path: path.display().to_string(), source };
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(path).map_err(io)?;
+    f.write_all(&bytes).map_err(io)?;
+    f.sync_all().map_err(io)
+}
+
+fn clean(cell: &str) -> String {
+    neutralize(&text::sanitize_line(cell)).into_owned()
+}
+
+fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
+    // The BOM tells Excel the file is UTF-8.
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(headers)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| clean(c)))?;
+    }
+    w.into_inner().map_err(|e| ExportError::Io { path: "CSV".into(), source: e.into_error() })
+}
+
+fn xlsx_bytes(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet)?;
+    let bold = CellFormat::new().set_bold();
+    let mut widths: Vec<usize> = headers.iter().map(|h| text::width(h)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let value = clean(cell);
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(text::width(&value));
+            }
+            ws.write_string(r as u32 + 1, c as u16, value)?;
+        }
+    }
+    // Excel's width unit is about one Latin character; a Chinese glyph is two.
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(80.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralize("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(neutralize("+86"), "'+86");
+        assert_eq!(neutralize("-1"), "'-1");
+        assert_eq!(neutralize("@cmd"), "'@cmd");
+        assert_eq!(neutralize("张三"), "张三");
+    }
+}
