@@ -67,7 +67,7 @@ fn a_case_moves_through_its_lifecycle_by_keys() {
     key(&mut app, KeyCode::Char('y'));
     key(&mut app, KeyCode::Enter); // the approver is missing: refused in the form
     let form = app.detail.as_ref().unwrap().form.as_ref().expect("form stays open");
-    assert_eq!(form.error.as_deref(), Some("请填写批准人"));
+    assert_eq!(form.form.error.as_deref(), Some("请填写批准人"));
     key(&mut app, KeyCode::Tab);
     typ(&mut app, "王局长");
     key(&mut app, KeyCode::Enter);

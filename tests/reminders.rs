@@ -56,14 +56,42 @@ fn sequence_numbers_per_case_and_unit_and_the_trail() {
     let a = assigned_case(&mut store, "41080319700101011", "2026-11-02");
     let b = assigned_case(&mut store, "41080319700101021", "2026-11-02");
     let seq = |r: reminders::Reminder| r.seq;
-    assert_eq!(seq(reminders::log(&mut store, &call(a, "区住房和城乡建设局", "2026-11-10", CallResult::Connected, None), "0391").unwrap()), 1);
-    assert_eq!(seq(reminders::log(&mut store, &call(a, "区住房和城乡建设局", "2026-11-12", CallResult::Busy, None), "0391").unwrap()), 2);
-    assert_eq!(seq(reminders::log(&mut store, &call(a, "朝阳街道办事处", "2026-11-12", CallResult::Connected, None), "0391").unwrap()), 1);
-    assert_eq!(seq(reminders::log(&mut store, &call(b, "区住房和城乡建设局", "2026-11-12", CallResult::Connected, None), "0391").unwrap()), 1);
-    let trail: Vec<String> = cases::events(store.conn(), a).unwrap().into_iter().filter(|e| e.action == "督促").map(|e| e.note).collect();
+    assert_eq!(
+        seq(reminders::log(
+            &mut store,
+            &call(a, "区住房和城乡建设局", "2026-11-10", CallResult::Connected, None),
+            "0391"
+        )
+        .unwrap()),
+        1
+    );
+    assert_eq!(
+        seq(reminders::log(&mut store, &call(a, "区住房和城乡建设局", "2026-11-12", CallResult::Busy, None), "0391")
+            .unwrap()),
+        2
+    );
+    assert_eq!(
+        seq(reminders::log(&mut store, &call(a, "朝阳街道办事处", "2026-11-12", CallResult::Connected, None), "0391")
+            .unwrap()),
+        1
+    );
+    assert_eq!(
+        seq(reminders::log(
+            &mut store,
+            &call(b, "区住房和城乡建设局", "2026-11-12", CallResult::Connected, None),
+            "0391"
+        )
+        .unwrap()),
+        1
+    );
+    let trail: Vec<String> =
+        cases::events(store.conn(), a).unwrap().into_iter().filter(|e| e.action == "督促").map(|e| e.note).collect();
     assert_eq!(trail.len(), 3);
     assert!(trail[1].starts_with("第2次督促区住房和城乡建设局（电话，占线）"), "{}", trail[1]);
-    let bad = NewReminder { phone: "12345".into(), ..call(a, "区住房和城乡建设局", "2026-11-12", CallResult::Connected, None) };
+    let bad = NewReminder {
+        phone: "12345".into(),
+        ..call(a, "区住房和城乡建设局", "2026-11-12", CallResult::Connected, None)
+    };
     let err = reminders::log(&mut store, &bad, "0391").unwrap_err();
     assert!(err.to_string().contains("手机号无效"), "{err}");
     assert_eq!(reminders::of_case(store.conn(), a).unwrap().len(), 3, "a refused call writes nothing");
@@ -76,7 +104,12 @@ fn a_promise_sets_a_soft_deadline_that_the_next_step_clears() {
     let rules = ReminderRules::default();
     let id = assigned_case(&mut store, "41080319700101031", "2026-10-01");
     lifecycle::apply(&mut store, id, &Action::Accept { on: d("2026-10-05") }, "周敏", at("2026-10-05"), &cal).unwrap();
-    reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-10", CallResult::Connected, Some("2026-11-20")), "0391").unwrap();
+    reminders::log(
+        &mut store,
+        &call(id, "区住房和城乡建设局", "2026-11-10", CallResult::Connected, Some("2026-11-20")),
+        "0391",
+    )
+    .unwrap();
     let due = reminders::due(store.conn(), d("2026-11-19"), &rules, &cal).unwrap();
     assert!(due.iter().all(|c| c.case_id != id), "not due before the promised date");
     let due = reminders::due(store.conn(), d("2026-11-23"), &rules, &cal).unwrap();
@@ -85,8 +118,17 @@ fn a_promise_sets_a_soft_deadline_that_the_next_step_clears() {
     assert_eq!(row.promised, Some(d("2026-11-20")));
     assert_eq!(row.unit, "区住房和城乡建设局");
     // Replying meets the clocks and the promise (late: broken).
-    lifecycle::apply(&mut store, id, &Action::Reply { outcome: Outcome::Support, on: d("2026-11-23") }, "周敏", at("2026-11-23"), &cal).unwrap();
-    let open: i64 = store.conn().query_row("SELECT count(*) FROM case_commitments WHERE met_at IS NULL", [], |r| r.get(0)).unwrap();
+    lifecycle::apply(
+        &mut store,
+        id,
+        &Action::Reply { outcome: Outcome::Support, on: d("2026-11-23") },
+        "周敏",
+        at("2026-11-23"),
+        &cal,
+    )
+    .unwrap();
+    let open: i64 =
+        store.conn().query_row("SELECT count(*) FROM case_commitments WHERE met_at IS NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(open, 0, "the soft deadline is cleared");
     let rec = reminders::unit_records(store.conn(), d("2026-11-28")).unwrap();
     let unit = rec.iter().find(|u| u.unit == "区住房和城乡建设局").unwrap();
@@ -102,26 +144,28 @@ fn failed_calls_are_retried_the_same_day_and_escalate_after_three() {
     // Day 12 of the 受理告知 window with no notice: due.
     let due = reminders::due(store.conn(), d("2026-11-22"), &rules, &cal).unwrap();
     assert_eq!(due.iter().find(|c| c.case_id == id).unwrap().reasons, vec![DueReason::AcceptNotice { day: 12 }]);
-    reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-22", CallResult::NoAnswer, None), "0391").unwrap();
+    reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-22", CallResult::NoAnswer, None), "0391")
+        .unwrap();
     let due = reminders::due(store.conn(), d("2026-11-22"), &rules, &cal).unwrap();
     let row = due.iter().find(|c| c.case_id == id).unwrap();
     assert_eq!(row.reasons[0], DueReason::Retry);
     assert!(row.escalation.is_none());
     reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-23", CallResult::Busy, None), "0391").unwrap();
-    reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-24", CallResult::NoAnswer, None), "0391").unwrap();
+    reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-24", CallResult::NoAnswer, None), "0391")
+        .unwrap();
     let due = reminders::due(store.conn(), d("2026-11-24"), &rules, &cal).unwrap();
     let (rung, why) = due.iter().find(|c| c.case_id == id).unwrap().escalation.clone().unwrap();
     assert_eq!(rung, Escalation::WrittenNotice);
     assert!(why.contains("连续3次未能接通"));
     // A connected call covers the window.
-    reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-24", CallResult::Connected, None), "0391").unwrap();
+    reminders::log(&mut store, &call(id, "区住房和城乡建设局", "2026-11-24", CallResult::Connected, None), "0391")
+        .unwrap();
     assert!(reminders::due(store.conn(), d("2026-11-24"), &rules, &cal).unwrap().iter().all(|c| c.case_id != id));
 }
 
 #[test]
 fn unit_records_rank_the_units_that_need_chasing_most() {
     let (_d, mut store) = temp_store();
-    let cal = builtin();
     let today = d("2026-11-28");
     // Two cases at 区住建局, both overdue for 受理告知 (due 11-17 and 11-20); one at 朝阳街道, not yet due.
     let a = assigned_case(&mut store, "41080319700101051", "2026-11-02");
@@ -133,7 +177,12 @@ fn unit_records_rank_the_units_that_need_chasing_most() {
             Ok(())
         })
         .unwrap();
-    reminders::log(&mut store, &call(a, "区住房和城乡建设局", "2026-11-18", CallResult::Connected, Some("2026-11-25")), "0391").unwrap();
+    reminders::log(
+        &mut store,
+        &call(a, "区住房和城乡建设局", "2026-11-18", CallResult::Connected, Some("2026-11-25")),
+        "0391",
+    )
+    .unwrap();
     reminders::log(&mut store, &call(b, "区住房和城乡建设局", "2026-11-21", CallResult::Busy, None), "0391").unwrap();
     let rec = reminders::unit_records(store.conn(), today).unwrap();
     assert_eq!(rec[0].unit, "区住房和城乡建设局", "{rec:?}");

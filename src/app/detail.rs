@@ -2,9 +2,10 @@
 //! recorded reveals of restricted content and full identity numbers.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
-use super::choice::{self, Opt};
+use super::choice::Opt;
+pub use super::fields::{FieldForm, FieldKind, FormField};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::lifecycle::{Action, ActionKind, LEGAL_ROUTES, NO_LONGER_ACCEPTED_REASONS, Outcome, Satisfaction};
 use crate::domain::triage::NOT_ACCEPTED_REASONS;
@@ -12,63 +13,11 @@ use crate::store::dossier::{self, Dossier};
 use crate::store::reference::ReferenceData;
 use crate::store::{Store, StoreError, cases, lifecycle};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    Text,
-    Date,
-    Number,
-    Choice,
-}
-
-#[derive(Debug, Clone)]
-pub struct FormField {
-    pub label: &'static str,
-    pub kind: FieldKind,
-    pub input: Input,
-    pub options: Vec<Opt>,
-    pub required: bool,
-}
-
-impl FormField {
-    fn new(label: &'static str, kind: FieldKind, value: &str, required: bool) -> FormField {
-        FormField { label, kind, input: Input::new(value.to_string()), options: Vec::new(), required }
-    }
-
-    fn choice(label: &'static str, options: Vec<Opt>) -> FormField {
-        let first = options.first().map(|o| o.label.clone()).unwrap_or_default();
-        FormField { label, kind: FieldKind::Choice, input: Input::new(first), options, required: true }
-    }
-
-    /// The value as entered; for a choice, the best-matching option.
-    pub fn value(&self) -> String {
-        match self.kind {
-            FieldKind::Choice => choice::filter(&self.options, self.input.value())
-                .first()
-                .map(|i| self.options[*i].label.clone())
-                .unwrap_or_default(),
-            _ => self.input.value().trim().to_string(),
-        }
-    }
-
-    /// Left/Right on a choice: the previous or next option.
-    fn cycle(&mut self, step: isize) {
-        if self.options.is_empty() {
-            return;
-        }
-        let current = self.options.iter().position(|o| o.label == self.value()).unwrap_or(0) as isize;
-        let n = self.options.len() as isize;
-        let next = (current + step).rem_euclid(n) as usize;
-        self.input = Input::new(self.options[next].label.clone());
-    }
-}
-
 /// The small form an action opens.
 #[derive(Debug, Clone)]
 pub struct ActionForm {
     pub kind: ActionKind,
-    pub fields: Vec<FormField>,
-    pub focus: usize,
-    pub error: Option<String>,
+    pub form: FieldForm,
 }
 
 fn keyed(labels: &[&str]) -> Vec<Opt> {
@@ -113,56 +62,24 @@ impl ActionForm {
                 FormField::new("回访情况", Text, "", false),
             ],
         };
-        ActionForm { kind, fields, focus: 0, error: None }
-    }
-
-    pub fn edit(&mut self, req: InputRequest) {
-        let f = &mut self.fields[self.focus];
-        if f.kind == FieldKind::Number && matches!(req, InputRequest::InsertChar(c) if !c.is_ascii_digit()) {
-            return;
-        }
-        // Typing into a choice starts a new filter rather than editing the shown label.
-        if f.kind == FieldKind::Choice && matches!(req, InputRequest::InsertChar(_)) && f.input.value() == f.value() {
-            f.input.reset();
-        }
-        f.input.handle(req);
-        self.error = None;
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        for c in text.chars().filter(|c| !c.is_control()) {
-            self.edit(InputRequest::InsertChar(c));
-        }
-    }
-
-    pub fn move_focus(&mut self, step: isize) {
-        self.focus = self.focus.saturating_add_signed(step).min(self.fields.len() - 1);
-    }
-
-    pub fn cycle(&mut self, step: isize) {
-        if self.fields[self.focus].kind == FieldKind::Choice {
-            self.fields[self.focus].cycle(step);
-        }
+        ActionForm { kind, form: FieldForm::new(kind.label(), fields) }
     }
 
     /// Read the fields into an action, or say which one is wrong.
     pub fn action(&self) -> Result<Action, String> {
-        let v = |i: usize| self.fields[i].value();
-        for f in &self.fields {
-            if f.required && f.value().is_empty() {
-                return Err(format!("请填写{}", f.label));
-            }
+        let f = &self.form;
+        let v = |i: usize| f.value(i);
+        if let Some(missing) = f.missing() {
+            return Err(missing);
         }
         let date = |i: usize| -> Result<NaiveDate, String> {
-            v(i).parse().map_err(|_| format!("{}应写成 2026-11-28", self.fields[i].label))
+            f.date(i)?.ok_or_else(|| format!("请填写{}", f.fields[i].label))
         };
         let outcome = |i: usize| Outcome::from_label(&v(i)).ok_or_else(|| "请选择结果".to_string());
         let sat = |i: usize| Satisfaction::from_label(&v(i)).ok_or_else(|| "请选择满意度".to_string());
         Ok(match self.kind {
             ActionKind::Forward => Action::Forward { unit: v(0) },
-            ActionKind::Assign => {
-                Action::Assign { unit: v(0), due: if v(1).is_empty() { None } else { Some(date(1)?) } }
-            }
+            ActionKind::Assign => Action::Assign { unit: v(0), due: f.date(1)? },
             ActionKind::Objection => Action::Objection { reason: v(0) },
             ActionKind::Accept => Action::Accept { on: date(0)? },
             ActionKind::NotAccept => Action::NotAccept { reason: v(0) },
@@ -276,7 +193,7 @@ impl Detail {
         let action = match form.action() {
             Ok(a) => a,
             Err(e) => {
-                form.error = Some(e);
+                form.form.error = Some(e);
                 return Ok(());
             }
         };
@@ -288,7 +205,7 @@ impl Detail {
                 self.reload(store, refs, cal)
             }
             Err(StoreError::Invalid(why)) => {
-                form.error = Some(why);
+                form.form.error = Some(why);
                 Ok(())
             }
             Err(e) => Err(e),
@@ -354,7 +271,7 @@ impl Detail {
     /// Keys inside the open form or prompt (Enter is the caller's: it writes).
     pub fn popup_key(&mut self, action: super::Action) {
         use super::Action::*;
-        match (action, &mut self.form) {
+        match (action, self.form.as_mut().map(|f| &mut f.form)) {
             (Back, _) => {
                 self.form = None;
                 self.reveal = None;

@@ -4,6 +4,7 @@
 mod action;
 pub mod choice;
 pub mod detail;
+pub mod fields;
 pub mod intake;
 pub mod keymap;
 mod screen;
@@ -266,7 +267,7 @@ impl App {
             // A paste arrives whole and never triggers shortcuts.
             Event::Paste(text) if self.detail.as_ref().is_some_and(|d| d.form.is_some()) => {
                 if let Some(f) = self.detail.as_mut().and_then(|d| d.form.as_mut()) {
-                    f.paste(text);
+                    f.form.paste(text);
                 }
             }
             Event::Paste(text) if self.is_typing() => match self.screen {
@@ -281,7 +282,7 @@ impl App {
     fn type_into(&mut self, req: tui_input::InputRequest) {
         if let Some(d) = &mut self.detail {
             if let Some(f) = &mut d.form {
-                f.edit(req);
+                f.form.edit(req);
             } else if let Some(r) = &mut d.reveal {
                 r.reason.handle(req);
             }

@@ -6,12 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::widgets::fit;
-use super::{Theme, centered, strings};
+use super::{Theme, strings};
 use crate::app::App;
-use crate::app::detail::{ActionForm, Detail, FieldKind, RevealPrompt};
+use crate::app::detail::{Detail, RevealPrompt};
 use crate::domain::deadline::{Bucket, Countdown};
 use crate::domain::mask;
 use crate::text;
@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, d: &Detail, theme: &Theme)
         frame.render_widget(Paragraph::new(lines.into_iter().skip(d.scroll).collect::<Vec<_>>()), body);
     }
     if let Some(f) = &d.form {
-        draw_form(frame, area, f, theme);
+        super::form::draw(frame, area, &f.form, theme);
     }
     if let Some(r) = &d.reveal {
         draw_reveal(frame, area, d, r, theme);
@@ -188,61 +188,10 @@ fn timeline_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: &Theme) -> Rect {
-    // One extra column each side: no wide glyph is left cut at the edge.
-    let outer = centered(area, w + 2, h);
-    frame.render_widget(Clear, outer);
-    let r = Rect { x: outer.x + 1, width: outer.width.saturating_sub(2), ..outer };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(format!(" {title} "), theme.title()));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    inner
-}
-
-const FORM_LABEL_W: usize = 16;
-
-fn draw_form(frame: &mut Frame, area: Rect, f: &ActionForm, theme: &Theme) {
-    let h = f.fields.len() as u16 + 4;
-    let inner = popup(frame, area, 60, h, f.kind.label(), theme);
-    let w = inner.width as usize;
-    let mut lines = Vec::new();
-    let mut cursor = None;
-    for (i, field) in f.fields.iter().enumerate() {
-        let focused = i == f.focus;
-        let label = text::pad(&format!("{}：", field.label), FORM_LABEL_W);
-        let value_w = w.saturating_sub(FORM_LABEL_W);
-        let shown = match field.kind {
-            FieldKind::Choice if focused && field.input.value() != field.value() => {
-                format!("{} → {}", field.input.value(), field.value())
-            }
-            FieldKind::Choice => format!("< {} >", field.value()),
-            _ => field.input.value().to_string(),
-        };
-        let style = if focused { theme.selected() } else { theme.base() };
-        lines.push(Line::from(fit(vec![Span::styled(label, style), Span::raw(shown)], w)));
-        if focused && field.kind != FieldKind::Choice {
-            let col = field.input.visual_cursor().min(value_w.saturating_sub(1));
-            cursor = Some((inner.x + (FORM_LABEL_W + col) as u16, inner.y + i as u16));
-        }
-    }
-    lines.push(Line::raw(""));
-    match &f.error {
-        Some(e) => lines.extend(wrapped("", e, w, theme.danger())),
-        None => lines.push(Line::styled(text::truncate(strings::FORM_KEYS, w).into_owned(), theme.muted())),
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(pos) = cursor {
-        frame.set_cursor_position(pos);
-    }
-}
-
 fn draw_reveal(frame: &mut Frame, area: Rect, d: &Detail, r: &RevealPrompt, theme: &Theme) {
     let subject = d.reveal_subject(r.what);
     let title = if subject.is_empty() { r.what.label().to_string() } else { format!("{} {subject}", r.what.label()) };
-    let inner = popup(frame, area, 56, 6, &title, theme);
+    let inner = super::widgets::popup(frame, area, 56, 6, &title, theme);
     let w = inner.width as usize;
     let mut lines = wrapped("", strings::REVEAL_BODY, w, theme.base());
     let prompt = "理由：";

@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::widgets::fit;
-use super::{Theme, centered, strings};
+use super::widgets::{fit, popup};
+use super::{Theme, strings};
 use crate::app::App;
 use crate::app::intake::{CONTENT_LIMIT, Dialog, IntakeForm, Key, Kind, PersonField, Picker, PriorPanel};
 use crate::domain::deadline::Countdown;
@@ -295,20 +295,6 @@ fn draw_panel(
         lines.push(Line::from(fit(spans, w)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: &Theme) -> Rect {
-    // One extra column each side, so no wide glyph is left cut at the edge.
-    let outer = centered(area, w + 2, h);
-    frame.render_widget(Clear, outer);
-    let r = Rect { x: outer.x + 1, width: outer.width.saturating_sub(2), ..outer };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(format!(" {title} "), theme.title()));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    inner
 }
 
 fn draw_picker(frame: &mut Frame, area: Rect, p: &Picker, title: &str, theme: &Theme) {

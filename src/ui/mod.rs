@@ -1,6 +1,7 @@
 //! Drawing only, from state: nothing here changes the app or touches the database.
 
 mod detail;
+mod form;
 mod help;
 mod home;
 mod intake;

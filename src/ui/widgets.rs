@@ -1,7 +1,11 @@
 //! Small drawing helpers shared by the screens.
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::text::Line;
 use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Clear};
 
 use crate::text;
 
@@ -42,4 +46,19 @@ pub fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
             })
         })
         .collect()
+}
+
+/// A bordered popup of at most `w`×`h` centred in `area`; returns its inside.
+/// One extra column is cleared each side, so no wide glyph is left cut at the edge.
+pub fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: &super::Theme) -> Rect {
+    let outer = super::centered(area, w + 2, h);
+    frame.render_widget(Clear, outer);
+    let r = Rect { x: outer.x + 1, width: outer.width.saturating_sub(2), ..outer };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    inner
 }
