@@ -100,6 +100,7 @@ fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
         demo: false,
         due_soon_days: 3,
         assign_working_days: 15,
+        reminder_rules: Default::default(),
         desk: "bench".into(),
         number_prefix: "410803".into(),
         phone_area: "0391".into(),

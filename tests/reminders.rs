@@ -235,3 +235,107 @@ fn export_csv_with_bom_and_xlsx_that_excel_reads() {
         assert_eq!(std::fs::metadata(&xlsx).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }
+
+mod screen {
+    use super::*;
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use xfdesk::app::App;
+    use xfdesk::ui::{self, Theme};
+
+    fn key(app: &mut App, code: KeyCode) {
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        app.settle();
+    }
+
+    fn typ(app: &mut App, s: &str) {
+        for c in s.chars() {
+            key(app, KeyCode::Char(c));
+        }
+    }
+
+    fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| ui::draw(f, app, &Theme::new(true))).unwrap();
+        t
+    }
+
+    /// Open the due list, log a call with a promise, see it in the case's timeline.
+    #[test]
+    fn due_list_log_a_call_with_a_promise_and_see_it_in_the_timeline() {
+        let (_d, mut app) = demo_app();
+        key(&mut app, KeyCode::Char('5'));
+        assert!(!app.reminders.due.is_empty(), "the demo desk has cases due a call");
+        let first = app.reminders.due[0].clone();
+        assert!(first.reasons.iter().any(|r| matches!(r, DueReason::Missed { .. })), "missed deadlines first");
+        key(&mut app, KeyCode::Enter);
+        let form = app.reminder_form.as_ref().expect("the call form");
+        assert_eq!(form.form.value(2), first.unit, "the unit is prefilled");
+        typ(&mut app, "已调查完毕，正在起草答复");
+        key(&mut app, KeyCode::Tab);
+        typ(&mut app, "2026-12-05");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.reminder_form.is_none(), "saved: {:?}", app.reminder_form.as_ref().map(|f| f.form.error.clone()));
+        let calls = reminders::of_case(app.store.conn(), first.case_id).unwrap();
+        assert_eq!(calls.len(), 1);
+        assert_eq!((calls[0].seq, calls[0].committed), (1, Some(d("2026-12-05"))));
+        assert_eq!(calls[0].answer, "已调查完毕，正在起草答复");
+        assert!(calls[0].overdue_days > 0, "computed at the call");
+        assert!(app.reminders.due.iter().all(|c| c.case_id != first.case_id), "called: off today's list");
+        // The case's timeline shows the call and the promise.
+        key(&mut app, KeyCode::Char('1'));
+        app.open_case(first.case_id);
+        let trail = &app.detail.as_ref().unwrap().dossier.events;
+        assert_eq!(trail[0].action, "督促");
+        assert!(trail[0].note.contains("承诺2026-12-05办结"), "{}", trail[0].note);
+    }
+
+    /// A failed call: `x` then Enter, and a retry proposed the same day.
+    #[test]
+    fn a_failed_call_in_two_keystrokes() {
+        let (_d, mut app) = demo_app();
+        key(&mut app, KeyCode::Char('5'));
+        let id = app.reminders.due[0].case_id;
+        key(&mut app, KeyCode::Char('x'));
+        key(&mut app, KeyCode::Enter);
+        let calls = reminders::of_case(app.store.conn(), id).unwrap();
+        assert_eq!((calls[0].result.as_str(), calls[0].next), ("未接通", Some(now().date())));
+        let row = app.reminders.due.iter().find(|c| c.case_id == id).expect("still due");
+        assert_eq!(row.reasons[0], DueReason::Retry);
+    }
+
+    #[test]
+    fn the_unit_view_and_from_a_case() {
+        let (_d, mut app) = demo_app();
+        key(&mut app, KeyCode::Char('5'));
+        key(&mut app, KeyCode::Char('u'));
+        assert!(!app.reminders.units.is_empty());
+        let unit = app.reminders.units[0].unit.clone();
+        assert!(app.reminders.units[0].overdue_cases > 0, "the unit that needs chasing most first");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.reminders.due.iter().all(|c| c.unit == unit));
+        // From a case's detail pane, `r` opens the form for it.
+        let id = app.reminders.due[0].case_id;
+        key(&mut app, KeyCode::Char('o'));
+        assert_eq!(app.detail.as_ref().map(|d| d.case_id), Some(id));
+        key(&mut app, KeyCode::Char('r'));
+        assert_eq!(app.reminder_form.as_ref().map(|f| f.case_id), Some(id));
+        key(&mut app, KeyCode::Esc);
+        assert!(app.reminder_form.is_none() && app.detail.is_some());
+    }
+
+    #[test]
+    fn snapshots_of_the_due_list_and_the_form() {
+        let (_d, mut app) = demo_app();
+        key(&mut app, KeyCode::Char('5'));
+        insta::assert_snapshot!("due_list_120x40", render(&mut app, 120, 40).backend());
+        insta::assert_snapshot!("due_list_80x24", render(&mut app, 80, 24).backend());
+        key(&mut app, KeyCode::Enter);
+        insta::assert_snapshot!("call_form_120x40", render(&mut app, 120, 40).backend());
+        insta::assert_snapshot!("call_form_80x24", render(&mut app, 80, 24).backend());
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('u'));
+        insta::assert_snapshot!("units_120x40", render(&mut app, 120, 40).backend());
+    }
+}

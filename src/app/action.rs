@@ -41,4 +41,12 @@ pub enum Action {
     /// Left/Right on a choice field of an action form.
     OptionPrev,
     OptionNext,
+    /// Open the reminder-call form for the case at hand.
+    Remind,
+    /// Log a failed call (未接通) for the selected case: the form, ready to save.
+    FailedCall,
+    /// Open the selected case in the detail pane.
+    OpenCase,
+    /// 督促: between the due list and the units' records.
+    ToggleUnits,
 }

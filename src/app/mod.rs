@@ -7,6 +7,7 @@ pub mod detail;
 pub mod fields;
 pub mod intake;
 pub mod keymap;
+pub mod reminders;
 mod screen;
 pub mod search;
 
@@ -16,6 +17,7 @@ pub use search::SearchState;
 
 use detail::{Detail, Reveal};
 use intake::{Desk, Dialog, IntakeForm};
+use reminders::{ReminderForm, RemindersState};
 
 use chrono::NaiveDateTime;
 use crossterm::event::{Event, KeyEventKind};
@@ -70,6 +72,8 @@ pub struct Session {
     pub due_soon_days: u32,
     /// Default 交办 deadline, in working days.
     pub assign_working_days: u32,
+    /// When reminder calls are due.
+    pub reminder_rules: crate::domain::reminder::ReminderRules,
     /// Whose intake draft this process keeps (one per desk).
     pub desk: String,
     pub number_prefix: String,
@@ -178,6 +182,9 @@ pub struct App {
     pub intake: IntakeForm,
     /// The case open in the detail pane, over whichever screen opened it.
     pub detail: Option<Detail>,
+    pub reminders: RemindersState,
+    /// The reminder-call form, over the 督促 list or a case's detail pane.
+    pub reminder_form: Option<ReminderForm>,
     pub notice: Option<Notice>,
     pub should_quit: bool,
     /// The database's `data_version` at the last load: when another process
@@ -202,6 +209,8 @@ impl App {
             search: SearchState::new(),
             intake,
             detail: None,
+            reminders: RemindersState::default(),
+            reminder_form: None,
             notice: None,
             should_quit: false,
             seen_data_version: 0,
@@ -215,6 +224,10 @@ impl App {
     }
 
     fn keymap_context(&self) -> keymap::Context {
+        if self.reminder_form.is_some() {
+            let screen = if self.detail.is_some() { Screen::Detail } else { Screen::Reminders };
+            return keymap::Context { screen, help_open: self.help_open, typing: true, popup: true };
+        }
         if let Some(d) = &self.detail {
             let popup = d.has_popup();
             return keymap::Context { screen: Screen::Detail, help_open: self.help_open, typing: popup, popup };
@@ -265,6 +278,11 @@ impl App {
                 }
             }
             // A paste arrives whole and never triggers shortcuts.
+            Event::Paste(text) if self.reminder_form.is_some() => {
+                if let Some(f) = &mut self.reminder_form {
+                    f.form.paste(text);
+                }
+            }
             Event::Paste(text) if self.detail.as_ref().is_some_and(|d| d.form.is_some()) => {
                 if let Some(f) = self.detail.as_mut().and_then(|d| d.form.as_mut()) {
                     f.form.paste(text);
@@ -280,6 +298,10 @@ impl App {
 
     /// A key no binding took goes into the field (or picker) that has the keyboard.
     fn type_into(&mut self, req: tui_input::InputRequest) {
+        if let Some(f) = &mut self.reminder_form {
+            f.form.edit(req);
+            return;
+        }
         if let Some(d) = &mut self.detail {
             if let Some(f) = &mut d.form {
                 f.form.edit(req);
@@ -297,10 +319,16 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        if self.reminder_form.is_some() && self.update_reminder_form(action) {
+            return;
+        }
         if self.detail.is_some() && self.update_detail(action) {
             return;
         }
         if self.screen == Screen::Intake && self.update_intake(action) {
+            return;
+        }
+        if self.screen == Screen::Reminders && self.update_reminders(action) {
             return;
         }
         match action {
@@ -470,6 +498,10 @@ impl App {
                     let assign_due = crate::domain::deadline::working_days_after(now.date(), days, &self.calendar);
                     d.start(kind, now.date(), assign_due, &self.reference);
                 }
+                Action::Remind => {
+                    let id = d.case_id;
+                    self.open_reminder(id, false);
+                }
                 Action::RevealContent => d.ask_reveal(Reveal::Content),
                 Action::RevealIdentity => d.ask_next_identity(),
                 Action::SelectNext => d.scroll_by(1),
@@ -513,6 +545,89 @@ impl App {
             self.search.dirty = true;
         }
         self.screen = screen;
+        if screen == Screen::Reminders {
+            self.reload_reminders();
+        }
+    }
+
+    fn reload_reminders(&mut self) {
+        let today = self.clock.now().date();
+        if let Err(e) = self.reminders.reload(&self.store, today, &self.session.reminder_rules, &self.calendar) {
+            self.notify_error(&e);
+        }
+    }
+
+    /// Open the call form for a case (`failed`: a failed call, ready to save).
+    fn open_reminder(&mut self, case_id: i64, failed: bool) {
+        let number = cases::summary(self.store.conn(), case_id).map(|s| s.number).unwrap_or_default();
+        let reason = self.reminders.due.iter().find(|d| d.case_id == case_id).and_then(|d| d.reasons.first().cloned());
+        match ReminderForm::open(
+            &self.store,
+            case_id,
+            &number,
+            reason.as_ref(),
+            self.clock.now(),
+            failed,
+            &self.reference,
+        ) {
+            Ok(f) => self.reminder_form = Some(f),
+            Err(e) => self.notify_error(&e),
+        }
+    }
+
+    /// Keys while the call form is open.
+    fn update_reminder_form(&mut self, action: Action) -> bool {
+        let Some(f) = &mut self.reminder_form else { return false };
+        match action {
+            Action::Open => {
+                let caller = self.session.operator.clone();
+                match f.submit(&mut self.store, &caller, &self.session.phone_area) {
+                    Ok(true) => {
+                        self.reminder_form = None;
+                        self.reminders.message = Some(("已记录督促".into(), false));
+                        self.reload_reminders();
+                        self.reload_or_notify();
+                    }
+                    Ok(false) => {}
+                    Err(e) => self.notify_error(&e),
+                }
+            }
+            Action::Back => self.reminder_form = None,
+            Action::NextField => f.form.move_focus(1),
+            Action::PrevField => f.form.move_focus(-1),
+            Action::OptionNext => f.form.cycle(1),
+            Action::OptionPrev => f.form.cycle(-1),
+            Action::Quit => return false,
+            _ => {}
+        }
+        true
+    }
+
+    /// Keys on the 督促 screen.
+    fn update_reminders(&mut self, action: Action) -> bool {
+        let selected = self.reminders.selected_due().map(|d| d.case_id);
+        match action {
+            Action::SelectNext => self.reminders.move_selection(1),
+            Action::SelectPrev => self.reminders.move_selection(-1),
+            Action::ToggleUnits => self.reminders.toggle_view(),
+            Action::Refresh => self.reload_reminders(),
+            Action::Open if self.reminders.view == reminders::View::Units => {
+                self.reminders.choose_unit();
+                self.reload_reminders();
+            }
+            Action::Open | Action::FailedCall => {
+                if let Some(id) = selected {
+                    self.open_reminder(id, action == Action::FailedCall);
+                }
+            }
+            Action::OpenCase => {
+                if let Some(id) = selected {
+                    self.open_case(id);
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     fn select(&mut self, delta: isize) {

@@ -221,6 +221,10 @@ pub struct DueCall {
 
 /// Every case due a call today: open cases with a unit assigned (or replied,
 /// for the 回访), checked against the rules.
+/// At most this many candidate cases are checked (the most recently due first):
+/// a desk's list, not an archive audit.
+pub const DUE_CANDIDATES: usize = 1000;
+
 pub fn due(conn: &Connection, today: NaiveDate, rules: &ReminderRules, cal: &HolidayCalendar) -> Result<Vec<DueCall>> {
     // Candidates: open cases that went to a unit, or with a running clock
     // close to or past its date, or with a promise; not the whole archive.
@@ -229,17 +233,18 @@ pub fn due(conn: &Connection, today: NaiveDate, rules: &ReminderRules, cal: &Hol
     .to_string();
     let ids: Vec<i64> = conn
         .prepare_cached(
-            "SELECT DISTINCT case_id FROM (
-                 SELECT case_id FROM case_deadlines WHERE met_at IS NULL AND (due_date <= ?1 OR rule = 'accept')
-                 UNION SELECT case_id FROM case_commitments WHERE met_at IS NULL
-                 UNION SELECT c.id FROM cases c WHERE c.status = 'replied'
-                 UNION SELECT c.id FROM cases c WHERE c.status NOT IN ('closed', 'concluded', 'informed',
+            "SELECT case_id FROM (
+                 SELECT case_id, due_date AS d FROM case_deadlines WHERE met_at IS NULL AND (due_date <= ?1 OR rule = 'accept')
+                 UNION SELECT case_id, due_date FROM case_commitments WHERE met_at IS NULL
+                 UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c WHERE c.status = 'replied'
+                 UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c WHERE c.status NOT IN ('closed', 'concluded', 'informed',
                        'channelled_to_legal', 'not_accepted', 'no_longer_accepted')
                        AND (c.source IN ('领导接访', '领导批示件')
                             OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '拟办'
-                                       AND e.note LIKE '领导接谈%')))",
+                                       AND e.note LIKE '领导接谈%')))
+             GROUP BY case_id ORDER BY max(d) DESC LIMIT ?2",
         )?
-        .query_map([horizon], |r| r.get(0))?
+        .query_map(params![horizon, DUE_CANDIDATES as i64], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     for id in ids {

@@ -6,6 +6,7 @@ mod help;
 mod home;
 mod intake;
 mod placeholder;
+mod reminders;
 mod search;
 pub mod strings;
 pub mod theme;
@@ -38,6 +39,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         (Some(d), _) => detail::draw(frame, body, app, d, theme),
         (None, screen) => draw_screen(frame, body, app, screen, theme),
     }
+    if let Some(f) = &app.reminder_form {
+        form::draw(frame, body, &f.form, theme);
+    }
     draw_hints(frame, hints, &app.hints(), theme);
     draw_status(frame, status, app, theme);
     if app.help_open {
@@ -51,6 +55,7 @@ fn draw_screen(frame: &mut Frame, body: Rect, app: &App, screen: Screen, theme: 
         Screen::Home => home::draw(frame, body, app, theme),
         Screen::Search => search::draw(frame, body, app, theme),
         Screen::Intake => intake::draw(frame, body, app, theme),
+        Screen::Reminders => reminders::draw(frame, body, app, theme),
         other => placeholder::draw(frame, body, other, theme),
     }
 }

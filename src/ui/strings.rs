@@ -103,3 +103,13 @@ pub const DETAIL_RESTRICTED: &str = "检举控告或保密件：内容不显示�
 pub const DETAIL_CLOCKS: &str = "期限";
 pub const FORM_KEYS: &str = "Enter 确定  Esc 取消  Tab 下一项  ←→ 换选项（也可输入筛选）";
 pub const REVEAL_BODY: &str = "查看将记入办理记录（查看人、时间、理由）。请说明理由：";
+
+pub const DUE_CALLS_TITLE: &str = "今天该督促";
+pub const UNITS_TITLE: &str = "责任单位督促情况（最需督促的在前）";
+pub const UNITS_HINT: &str = "Enter 只看该单位的待督促事项，u 返回待督促清单";
+pub const UNITS_HEADER: &str = "单位                   在办  超期  平均超期  督促次数  守诺  失诺";
+pub const NOTHING_DUE: &str = "今天没有需要督促的事项。";
+
+pub fn due_calls_count(n: usize) -> String {
+    format!("共 {n} 件。Enter 记录督促，x 记为未接通（当天再拨），o 打开事项，u 看各单位情况")
+}

@@ -34,6 +34,7 @@ pub fn session() -> Session {
         demo: false,
         due_soon_days: 3,
         assign_working_days: 15,
+        reminder_rules: Default::default(),
         desk: "1号窗口".into(),
         number_prefix: "410803".into(),
         phone_area: "0391".into(),

@@ -1,0 +1,104 @@
+//! 督促: the cases due a reminder call today, or the units' records.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+use super::widgets::{cell, fit};
+use super::{Theme, strings};
+use crate::app::App;
+use crate::app::reminders::View;
+use crate::text;
+
+const MARKER: &str = "> ";
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let r = &app.reminders;
+    let title = match (&r.view, &r.unit_filter) {
+        (View::Units, _) => strings::UNITS_TITLE.to_string(),
+        (View::Due, Some(u)) => format!("{} - {u}", strings::DUE_CALLS_TITLE),
+        (View::Due, None) => strings::DUE_CALLS_TITLE.to_string(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 {
+        return;
+    }
+    let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let (msg, style) = match &r.message {
+        Some((m, true)) => (m.clone(), theme.danger()),
+        Some((m, false)) => (m.clone(), theme.ok()),
+        None => match r.view {
+            View::Due => (strings::due_calls_count(r.due.len()), theme.header()),
+            View::Units => (strings::UNITS_HINT.to_string(), theme.header()),
+        },
+    };
+    frame.render_widget(Line::styled(text::truncate(&msg, head.width as usize).into_owned(), style), head);
+    let w = (list.width as usize).saturating_sub(text::width(MARKER));
+    let items: Vec<ListItem> = match r.view {
+        View::Due => r
+            .due
+            .iter()
+            .map(|d| {
+                let reasons: Vec<String> = d.reasons.iter().map(|x| x.label()).collect();
+                let last = d
+                    .last_call
+                    .as_ref()
+                    .map(|(at, res)| format!("上次{} {res}", at.format("%m-%d")))
+                    .unwrap_or_default();
+                let mut spans = vec![
+                    cell(&d.number, 19, theme.base()),
+                    Span::raw(" "),
+                    cell(&d.unit, 18, theme.base()),
+                    Span::raw(" "),
+                    cell(&last, 14, theme.muted()),
+                    Span::raw(" "),
+                ];
+                if let Some((rung, _)) = &d.escalation {
+                    spans.push(Span::styled(format!("!建议{} ", rung.label()), theme.danger()));
+                }
+                spans.push(Span::styled(reasons.join("；"), theme.warning()));
+                ListItem::new(Line::from(fit(spans, w)))
+            })
+            .collect(),
+        View::Units => std::iter::once(ListItem::new(Line::styled(
+            text::truncate(strings::UNITS_HEADER, w).into_owned(),
+            theme.header(),
+        )))
+        .chain(r.units.iter().map(|u| {
+            let spans = vec![
+                cell(&u.unit, 22, theme.base()),
+                Span::raw(" "),
+                cell(&u.open_cases.to_string(), 6, theme.base()),
+                cell(&u.overdue_cases.to_string(), 6, if u.overdue_cases > 0 { theme.danger() } else { theme.base() }),
+                cell(&format!("{:.1}", u.average_days_overdue), 10, theme.base()),
+                cell(&u.calls.to_string(), 10, theme.base()),
+                cell(&u.promises_kept.to_string(), 6, theme.ok()),
+                cell(
+                    &u.promises_broken.to_string(),
+                    6,
+                    if u.promises_broken > 0 { theme.danger() } else { theme.base() },
+                ),
+            ];
+            ListItem::new(Line::from(fit(spans, w)))
+        }))
+        .collect(),
+    };
+    if items.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled(strings::NOTHING_DUE, theme.muted())), list);
+        return;
+    }
+    // The unit view's first line is its column titles.
+    let offset = usize::from(r.view == View::Units);
+    let mut state = ListState::default().with_selected(Some(r.selected + offset));
+    frame.render_stateful_widget(
+        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
+        list,
+        &mut state,
+    );
+}
