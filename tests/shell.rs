@@ -60,7 +60,7 @@ fn help_overlay_over_chinese_text_80x24() {
 #[test]
 fn a_screen_still_to_come_says_what_it_is_for() {
     let (_dir, mut app) = demo_app();
-    press(&mut app, KeyCode::Char('5'), KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('6'), KeyModifiers::NONE);
     insta::assert_snapshot!(render(&app, 80, 24, Theme::new(true)).backend());
 }
 
@@ -111,9 +111,9 @@ fn keys_switch_screens_open_help_and_quit() {
     assert_eq!(app.screen, Screen::Queue);
     press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     assert_eq!(app.screen, Screen::Search);
-    press(&mut app, KeyCode::F(5), KeyModifiers::NONE);
+    press(&mut app, KeyCode::F(6), KeyModifiers::NONE);
     press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
-    assert_eq!(app.screen, Screen::Search);
+    assert_eq!(app.screen, Screen::Reminders);
     press(&mut app, KeyCode::F(1), KeyModifiers::NONE);
     assert_eq!(app.screen, Screen::Home);
     press(&mut app, KeyCode::Char('?'), KeyModifiers::SHIFT);
