@@ -286,6 +286,14 @@ mod screen {
         // The case's timeline shows the call and the promise.
         key(&mut app, KeyCode::Char('1'));
         app.open_case(first.case_id);
+        let dossier = &app.detail.as_ref().unwrap().dossier;
+        assert_eq!(
+            dossier.promise.as_ref().map(|(u, d)| (u.as_str(), *d)),
+            Some((first.unit.as_str(), d("2026-12-05"))),
+            "a soft deadline on the case"
+        );
+        let screen = format!("{}", render(&mut app, 120, 40).backend());
+        assert!(screen.contains("承诺办结"), "shown among the clocks");
         let trail = &app.detail.as_ref().unwrap().dossier.events;
         assert_eq!(trail[0].action, "督促");
         assert!(trail[0].note.contains("承诺2026-12-05办结"), "{}", trail[0].note);
@@ -338,4 +346,21 @@ mod screen {
         key(&mut app, KeyCode::Char('u'));
         insta::assert_snapshot!("units_120x40", render(&mut app, 120, 40).backend());
     }
+}
+
+#[test]
+fn reminders_due_on_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("demo.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(["--demo", "--db", db.to_str().unwrap(), "reminders", "due", "--json"])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows[0]["reasons"][0].as_str().unwrap().starts_with("期限已过"));
+    assert!(rows[0]["unit"].as_str().unwrap().starts_with('区'));
 }

@@ -19,6 +19,8 @@ pub struct Dossier {
     /// Every clock, oldest first, with its reasoning.
     pub deadlines: Vec<(StoredDeadline, Deadline)>,
     pub assignments: Vec<Assignment>,
+    /// A unit's open promise (承诺办结时间): a soft deadline on the case.
+    pub promise: Option<(String, chrono::NaiveDate)>,
     pub linked_number: Option<String>,
     pub category: String,
     pub purpose: String,
@@ -59,10 +61,23 @@ pub fn load(conn: &Connection, case_id: i64, refs: &ReferenceData, cal: &Holiday
             .unwrap_or_default(),
         form: refs.form(&case.form_code).map(|f| f.name.clone()).unwrap_or_default(),
         assignments: lifecycle::assignments(conn, case_id)?,
+        promise: promise(conn, case_id)?,
         deadlines: deadlines.collect(),
         petitioners,
         events,
         linked_number,
         case,
     }))
+}
+
+fn promise(conn: &Connection, case_id: i64) -> Result<Option<(String, chrono::NaiveDate)>> {
+    use rusqlite::OptionalExtension;
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT unit, due_date FROM case_commitments WHERE case_id = ?1 AND met_at IS NULL",
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.and_then(|(u, d)| d.parse().ok().map(|d| (u, d))))
 }

@@ -144,6 +144,13 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 
 fn clock_lines(d: &Detail, w: usize, today: NaiveDate, soon: i64, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = vec![Line::styled(strings::DETAIL_CLOCKS, theme.header())];
+    if let Some((unit, due)) = &d.dossier.promise {
+        let cd = Countdown::of(*due, today);
+        let style = if cd.is_overdue() { theme.danger() } else { theme.warning() };
+        let mark = if cd.is_overdue() { "! " } else { "  " };
+        let line = Line::styled(format!("{mark}承诺办结（{unit}）至{due} {}", cd.label()), style);
+        out.push(Line::from(fit(line.spans, w)));
+    }
     let mut clocks: Vec<_> = d.dossier.deadlines.iter().collect();
     // Running clocks first, then the history newest first.
     clocks.sort_by_key(|(s, _)| (s.met_at.is_some(), std::cmp::Reverse(s.id)));
