@@ -321,6 +321,10 @@ mod screen {
         assert!(!app.reminders.units.is_empty());
         let unit = app.reminders.units[0].unit.clone();
         assert!(app.reminders.units[0].overdue_cases > 0, "the unit that needs chasing most first");
+        // One key from the unit's line: the call form, for that unit.
+        key(&mut app, KeyCode::Char('r'));
+        assert_eq!(app.reminder_form.as_ref().map(|f| f.form.value(2)), Some(unit.clone()));
+        key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Enter);
         assert!(app.reminders.due.iter().all(|c| c.unit == unit));
         // From a case's detail pane, `r` opens the form for it.

@@ -176,7 +176,7 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('x'), NONE, Action::FailedCall, Scope::On(Screen::Reminders), Some("x"), "未接通", Yes),
     bind(Char('o'), NONE, Action::OpenCase, Scope::On(Screen::Reminders), Some("o"), "打开事项", Yes),
     bind(Char('u'), NONE, Action::ToggleUnits, Scope::On(Screen::Reminders), Some("u"), "单位/待督促", Yes),
-    bind(Char('r'), NONE, Action::Refresh, Scope::On(Screen::Reminders), Some("r"), "刷新", No),
+    bind(Char('r'), NONE, Action::Remind, Scope::On(Screen::Reminders), Some("r"), "督促该单位", No),
     bind(Enter, NONE, Action::Open, Scope::Popup(Screen::Reminders), Some("Enter"), "保存", Yes),
     bind(Char('s'), CTRL, Action::Open, Scope::Popup(Screen::Reminders), None, "保存", No),
     bind(Esc, NONE, Action::Back, Scope::Popup(Screen::Reminders), Some("Esc"), "取消", Yes),

@@ -625,6 +625,16 @@ impl App {
                     self.open_case(id);
                 }
             }
+            // From a unit's line: a call about that unit's most pressing case.
+            Action::Remind => {
+                let unit = self.reminders.units.get(self.reminders.selected).map(|u| u.unit.clone());
+                let case =
+                    unit.as_ref().and_then(|u| self.reminders.due.iter().find(|d| &d.unit == u)).map(|d| d.case_id);
+                match case {
+                    Some(id) if self.reminders.view == reminders::View::Units => self.open_reminder(id, false),
+                    _ => self.reminders.message = Some(("该单位今天没有待督促的事项".into(), true)),
+                }
+            }
             _ => return false,
         }
         true

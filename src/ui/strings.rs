@@ -106,7 +106,7 @@ pub const REVEAL_BODY: &str = "查看将记入办理记录（查看人、时间�
 
 pub const DUE_CALLS_TITLE: &str = "今天该督促";
 pub const UNITS_TITLE: &str = "责任单位督促情况（最需督促的在前）";
-pub const UNITS_HINT: &str = "Enter 只看该单位的待督促事项，u 返回待督促清单";
+pub const UNITS_HINT: &str = "r 督促该单位最急的事项，Enter 只看该单位的待督促事项，u 返回待督促清单";
 pub const UNITS_HEADER: &str = "单位                   在办  超期  平均超期  督促次数  守诺  失诺";
 pub const NOTHING_DUE: &str = "今天没有需要督促的事项。";
 
