@@ -392,24 +392,27 @@ fn check(ctx: &Context, quick: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("数据库：{}", ctx.db.display());
-    println!("结构版本：{}（本程序 {}）", report.schema_version, report.supported_version);
+    let mut lines = vec![
+        format!("数据库：{}", ctx.db.display()),
+        format!("结构版本：{}（本程序 {}）", report.schema_version, report.supported_version),
+    ];
     let kind = if quick { "快速检查" } else { "完整性检查" };
     if report.integrity.is_empty() {
-        println!("{kind}：正常");
+        lines.push(format!("{kind}：正常"));
     } else {
-        println!("{kind}：发现 {} 处问题", report.integrity.len());
-        for m in &report.integrity {
-            println!("  {}", crate::text::sanitize_line(m));
-        }
+        lines.push(format!("{kind}：发现 {} 处问题", report.integrity.len()));
+        lines.extend(report.integrity.iter().map(|m| format!("  {}", crate::text::sanitize_line(m))));
     }
     if report.foreign_keys.is_empty() {
-        println!("外键检查：正常");
+        lines.push("外键检查：正常".into());
     } else {
-        println!("外键检查：发现 {} 处问题", report.foreign_keys.len());
-        for m in report.foreign_keys.iter().take(20) {
-            println!("  {m}");
-        }
+        lines.push(format!("外键检查：发现 {} 处问题", report.foreign_keys.len()));
+        lines.extend(report.foreign_keys.iter().take(20).map(|m| format!("  {m}")));
     }
+    match &report.trail {
+        None => lines.push("办理记录校验链：完整".into()),
+        Some(b) => lines.push(format!("办理记录校验链：断裂——{}", crate::text::sanitize_line(&b.to_string()))),
+    }
+    let _ = emit(&(lines.join("\n") + "\n"));
     if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

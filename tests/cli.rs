@@ -179,3 +179,25 @@ fn case_show_never_prints_accusation_content() {
     assert!(text.contains("（内容保密）"));
     assert!(!text.contains(&content.chars().take(8).collect::<String>()), "{text}");
 }
+
+#[test]
+fn check_reports_a_tampered_trail_and_fails() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("demo.db");
+    let dbs = db.to_str().unwrap();
+    assert!(xfdesk(home.path(), &["--demo", "--db", dbs, "init"]).status.success());
+    let out = xfdesk(home.path(), &["--db", dbs, "check", "--quick"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("办理记录校验链：完整"), "{}", stdout(&out));
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute_batch("DROP TRIGGER case_events_append_only_delete;").unwrap();
+    raw.execute("DELETE FROM case_events WHERE id = (SELECT min(id) FROM case_events)", []).unwrap();
+    drop(raw);
+    let out = xfdesk(home.path(), &["--db", dbs, "check", "--quick"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("办理记录校验链：断裂") && stdout(&out).contains("之前的记录被删除"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -263,7 +263,10 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch(
         "DROP TABLE case_text; DROP TABLE holidays; DROP TABLE intake_drafts; DROP TABLE case_deadlines;
-         DROP TABLE case_commitments; DROP TABLE reminders; DROP TABLE assignments; DROP INDEX cases_category; DROP INDEX cases_street;
+         DROP TABLE case_commitments; DROP TABLE reminders; DROP TABLE assignments;
+         DROP TRIGGER case_events_append_only_update; DROP TRIGGER case_events_append_only_delete;
+         ALTER TABLE case_events DROP COLUMN prev_hash; ALTER TABLE case_events DROP COLUMN hash;
+         DROP INDEX cases_category; DROP INDEX cases_street;
          DROP INDEX cases_summary; PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -278,6 +281,36 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     let clocks: i64 =
         store.conn().query_row("SELECT count(*) FROM case_deadlines WHERE met_at IS NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(clocks, 1, "its running clock was stored by the migration");
+    assert!(xfdesk::store::trail::verify(store.conn()).unwrap().is_none(), "its trail was chained");
+}
+
+/// The trail cannot be edited through SQLite, and an edit made by removing
+/// the guard is found by the check, at the event where it was made.
+#[test]
+fn the_trail_is_append_only_and_tampering_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = Store::open(&path).unwrap();
+    let id = cases::register(&mut store, &registration(petitioner("链条", &valid_id("41080319700101091")), "校验链"))
+        .unwrap();
+    store
+        .write(|tx| cases::change_status(tx, id.case_id, CaseStatus::Assigned, "交办", "周敏", "交办区住建局", now()))
+        .unwrap();
+    assert!(check::run(&store, true).unwrap().trail.is_none());
+    let raw = Connection::open(&path).unwrap();
+    let err = raw.execute("UPDATE case_events SET note = '改过' WHERE case_id = ?1", [id.case_id]).unwrap_err();
+    assert!(err.to_string().contains("只能追加"), "{err}");
+    assert!(raw.execute("DELETE FROM case_events", []).unwrap_err().to_string().contains("只能追加"));
+    raw.execute_batch("DROP TRIGGER case_events_append_only_update;").unwrap();
+    let second: i64 =
+        raw.query_row("SELECT max(id) FROM case_events WHERE case_id = ?1", [id.case_id], |r| r.get(0)).unwrap();
+    raw.execute("UPDATE case_events SET note = '交办区教育局' WHERE id = ?1", [second]).unwrap();
+    drop(raw);
+    let report = check::run(&store, true).unwrap();
+    assert!(!report.is_ok());
+    let broken = report.trail.expect("the edit is found");
+    assert_eq!((broken.case_number.as_str(), broken.event_id), (id.number.as_str(), second));
+    assert!(broken.to_string().contains("内容被改动"), "{broken}");
 }
 
 /// 交办 → 受理 → 延期 → 答复 → 复查 → 复查意见: each step one transaction,

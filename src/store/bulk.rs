@@ -78,8 +78,10 @@ impl<'a> BulkLoad<'a> {
                 for r in &c.external_refs {
                     ext.execute(params![id, r.system, r.number])?;
                 }
+                // A new case's trail is chained here; no lookup of the previous hash.
+                let mut prev = String::new();
                 for e in trail {
-                    cases::add_event(tx, &CaseEvent { case_id: *id, ..e.clone() })?;
+                    prev = cases::add_chained(tx, &CaseEvent { case_id: *id, ..e.clone() }, &prev)?.1;
                 }
             }
             let mut assign = tx.prepare_cached(

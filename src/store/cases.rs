@@ -207,13 +207,32 @@ pub(crate) fn link_petitioners(tx: &Transaction, case_id: i64, ids: &[i64]) -> R
     Ok(())
 }
 
+/// Append an event to its case's trail, chained to the one before it.
 pub fn add_event(tx: &Transaction, e: &CaseEvent) -> Result<i64> {
+    let prev = super::trail::last_hash(tx, e.case_id)?;
+    add_chained(tx, e, &prev).map(|(id, _)| id)
+}
+
+/// Append with a known previous hash (the bulk loader chains a new case's
+/// trail in memory); returns the id and the new hash.
+pub fn add_chained(tx: &Transaction, e: &CaseEvent, prev: &str) -> Result<(i64, String)> {
+    let hash = super::trail::event_hash(prev, e);
     tx.prepare_cached(
-        "INSERT INTO case_events (case_id, at, actor, action, note, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO case_events (case_id, at, actor, action, note, old_value, new_value, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![e.case_id, timestamp(e.at), e.actor, e.action, e.note, e.old_value, e.new_value])?;
-    Ok(tx.last_insert_rowid())
+    .execute(params![
+        e.case_id,
+        timestamp(e.at),
+        e.actor,
+        e.action,
+        e.note,
+        e.old_value,
+        e.new_value,
+        prev,
+        hash
+    ])?;
+    Ok((tx.last_insert_rowid(), hash))
 }
 
 /// Record an event that changes nothing else (a reveal, a note), as its own transaction.

@@ -10,11 +10,16 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// One line per row that breaks a foreign key.
     pub foreign_keys: Vec<String>,
+    /// The first place where the case trail's hash chain does not hold.
+    pub trail: Option<super::trail::BrokenLink>,
 }
 
 impl CheckReport {
     pub fn is_ok(&self) -> bool {
-        self.integrity.is_empty() && self.foreign_keys.is_empty() && self.schema_version == self.supported_version
+        self.integrity.is_empty()
+            && self.foreign_keys.is_empty()
+            && self.trail.is_none()
+            && self.schema_version == self.supported_version
     }
 }
 
@@ -44,5 +49,6 @@ pub fn run(store: &Store, quick: bool) -> Result<CheckReport> {
         supported_version: migrations::LATEST,
         integrity,
         foreign_keys,
+        trail: super::trail::verify(conn)?,
     })
 }

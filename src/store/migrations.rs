@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{StoreError, calendar, deadlines, search_index};
+use super::{StoreError, calendar, deadlines, search_index, trail};
 
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/004_drafts.sql"), code: None },
     Migration { sql: include_str!("migrations/005_deadlines.sql"), code: Some(deadlines::migrate) },
     Migration { sql: include_str!("migrations/006_reminders.sql"), code: None },
+    Migration { sql: include_str!("migrations/007_trail_chain.sql"), code: Some(trail::migrate) },
 ];
 
 /// The schema version this build writes.

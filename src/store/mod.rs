@@ -20,6 +20,7 @@ pub mod reference;
 pub mod reminders;
 pub mod search;
 pub mod search_index;
+pub mod trail;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,0 +1,171 @@
+//! The case trail is append-only and hash-chained: each event holds the hash
+//! of the event before it (of the same case) and of its own content, so an
+//! edit made behind the program's back breaks the chain where it was made.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use super::{Result, timestamp};
+use crate::domain::CaseEvent;
+
+/// The hash of an event given the hash of the one before it. Every field is
+/// length-prefixed, so no two different events serialise alike.
+pub fn event_hash(prev: &str, e: &CaseEvent) -> String {
+    let mut h = Sha256::new();
+    let at = timestamp(e.at);
+    let case = e.case_id.to_string();
+    let none = "\u{0}";
+    let fields = [
+        prev,
+        &case,
+        &at,
+        &e.actor,
+        &e.action,
+        &e.note,
+        e.old_value.as_deref().unwrap_or(none),
+        e.new_value.as_deref().unwrap_or(none),
+    ];
+    for f in fields {
+        h.update(f.len().to_string().as_bytes());
+        h.update(b":");
+        h.update(f.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash of a case's newest event ("" before its first).
+pub fn last_hash(conn: &Connection, case_id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT hash FROM case_events WHERE case_id = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The first place where the chain does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub case_number: String,
+    pub event_id: i64,
+    pub reason: String,
+}
+
+impl std::fmt::Display for BrokenLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "事项 {} 的办理记录（编号 {}）{}", self.case_number, self.event_id, self.reason)
+    }
+}
+
+/// Walk every case's trail in order; report the first broken link.
+pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.case_id, e.at, e.actor, e.action, e.note, e.old_value, e.new_value, e.prev_hash, e.hash, c.number
+         FROM case_events e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.case_id, e.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let (mut case, mut prev) = (None, String::new());
+    while let Some(r) = rows.next()? {
+        let at: String = r.get(2)?;
+        let e = CaseEvent {
+            id: r.get(0)?,
+            case_id: r.get(1)?,
+            at: super::parse_timestamp(&at).unwrap_or_default(),
+            actor: r.get(3)?,
+            action: r.get(4)?,
+            note: r.get(5)?,
+            old_value: r.get(6)?,
+            new_value: r.get(7)?,
+        };
+        if case != Some(e.case_id) {
+            case = Some(e.case_id);
+            prev = String::new();
+        }
+        let (stored_prev, stored): (String, String) = (r.get(8)?, r.get(9)?);
+        let broken = |reason: &str| -> rusqlite::Result<Option<BrokenLink>> {
+            Ok(Some(BrokenLink {
+                case_number: r.get::<_, Option<String>>(10)?.unwrap_or_else(|| format!("#{}", e.case_id)),
+                event_id: e.id.unwrap_or_default(),
+                reason: reason.into(),
+            }))
+        };
+        if stored_prev != prev {
+            return Ok(broken("之前的记录被删除或改动（前一条的校验值不符）")?);
+        }
+        if event_hash(&prev, &e) != stored || timestamp(e.at) != at {
+            return Ok(broken("的内容被改动（校验值不符）")?);
+        }
+        prev = stored;
+    }
+    Ok(None)
+}
+
+const GUARDS: &str = "
+CREATE TRIGGER IF NOT EXISTS case_events_append_only_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, '办理记录只能追加，不能修改'); END;
+CREATE TRIGGER IF NOT EXISTS case_events_append_only_delete BEFORE DELETE ON case_events
+BEGIN SELECT RAISE(ABORT, '办理记录只能追加，不能删除'); END;";
+
+/// Migration step: chain the events already stored, then guard the table.
+pub fn migrate(tx: &Transaction) -> Result<()> {
+    let mut prev: (i64, String) = (0, String::new());
+    let events: Vec<CaseEvent> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, case_id, at, actor, action, note, old_value, new_value FROM case_events ORDER BY case_id, id",
+        )?;
+        stmt.query_map([], |r| {
+            let at: String = r.get(2)?;
+            Ok(CaseEvent {
+                id: r.get(0)?,
+                case_id: r.get(1)?,
+                at: super::parse_timestamp(&at).unwrap_or_default(),
+                actor: r.get(3)?,
+                action: r.get(4)?,
+                note: r.get(5)?,
+                old_value: r.get(6)?,
+                new_value: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare("UPDATE case_events SET prev_hash = ?2, hash = ?3 WHERE id = ?1")?;
+    for e in events {
+        if prev.0 != e.case_id {
+            prev = (e.case_id, String::new());
+        }
+        let hash = event_hash(&prev.1, &e);
+        update.execute(params![e.id, prev.1, hash])?;
+        prev.1 = hash;
+    }
+    tx.execute_batch(GUARDS)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(note: &str) -> CaseEvent {
+        CaseEvent {
+            id: None,
+            case_id: 7,
+            at: "2026-11-28T10:00:00".parse().unwrap(),
+            actor: "周敏".into(),
+            action: "登记".into(),
+            note: note.into(),
+            old_value: None,
+            new_value: Some("已登记".into()),
+        }
+    }
+
+    #[test]
+    fn hashes_depend_on_every_field_and_the_chain() {
+        let a = event_hash("", &event("初件"));
+        assert_eq!(a.len(), 64);
+        assert_eq!(a, event_hash("", &event("初件")), "deterministic");
+        assert_ne!(a, event_hash("", &event("初件 ")));
+        assert_ne!(a, event_hash("x", &event("初件")));
+        let mut moved = event("初件");
+        moved.new_value = None;
+        assert_ne!(a, event_hash("", &moved), "None differs from any text");
+    }
+}
