@@ -155,8 +155,13 @@ fn generate(path: &std::path::Path) -> anyhow::Result<()> {
     let refs = ReferenceData::load(store.conn())?;
     let (p, c) = bulk::next_ids(&store)?;
     let end = chrono::Local::now().naive_local();
-    let mut g =
-        Generator::new(GenOptions { petitioners, cases, seed: 1, number_prefix: "410803".into(), end }, &refs, p, c);
+    let mut g = Generator::new(
+        GenOptions { petitioners, cases, seed: 1, number_prefix: "410803".into(), end, batch: xfdesk::synth::BATCH },
+        &refs,
+        p,
+        c,
+        Default::default(),
+    );
     let mut load = bulk::BulkLoad::begin(&mut store)?;
     while let Some(b) = g.next_batch() {
         load.insert(&b)?;

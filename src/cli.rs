@@ -2,6 +2,7 @@
 //! Everything that can fail plainly (arguments, config, opening the database)
 //! happens here, before the terminal is switched to the full-screen UI.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -50,6 +51,9 @@ pub enum Command {
         /// 随机种子（相同种子生成相同数据）
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// 每个事务写入的行数
+        #[arg(long, default_value_t = crate::synth::BATCH)]
+        batch: usize,
     },
     /// 查询信访人和事项（与界面中的查询相同）
     Search {
@@ -168,7 +172,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         None => crate::tui::run(&ctx),
         Some(Command::Init) => init(&ctx),
-        Some(Command::Gen { petitioners, cases, seed }) => generate(&ctx, petitioners, cases, seed),
+        Some(Command::Gen { petitioners, cases, seed, batch }) => generate(&ctx, petitioners, cases, seed, batch),
         Some(Command::Check { quick }) => return check(&ctx, quick),
         Some(Command::Search { query, limit, open, json }) => search(&ctx, &query.join(" "), limit, open, json),
         Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
@@ -230,20 +234,24 @@ fn init(ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64) -> anyhow::Result<()> {
+fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64, batch: usize) -> anyhow::Result<()> {
     anyhow::ensure!(petitioners > 0 || cases == 0, "生成事项需要至少一名信访人");
     let started = Instant::now();
     let mut store = Store::open(&ctx.db)?;
     let refs = ReferenceData::load(store.conn())?;
     let (first_pid, first_cid) = bulk::next_ids(&store)?;
+    let taken = synth::Taken { id_numbers: bulk::existing_id_numbers(&store)?, series: bulk::existing_series(&store)? };
     let opts = synth::GenOptions {
         petitioners,
         cases,
         seed,
         number_prefix: ctx.config.case_number_prefix().to_string(),
         end: chrono::Local::now().naive_local(),
+        batch,
     };
-    let mut generator = synth::Generator::new(opts, &refs, first_pid, first_cid);
+    let mut generator = synth::Generator::new(opts, &refs, first_pid, first_cid, taken);
+    // Off a terminal (a script, a test), one line per committed batch instead of the bar.
+    let lines = !std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::new((petitioners + cases) as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {per_sec} 剩余 {eta}")
@@ -255,6 +263,10 @@ fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64) -> anyho
     while let Some(batch) = generator.next_batch() {
         load.insert(&batch)?;
         bar.set_position(generator.progress().0 as u64);
+        if lines {
+            let (p, c) = generator.produced();
+            emit(&format!("已提交：信访人 {p}，事项 {c}\n"))?;
+        }
     }
     bar.set_message("建索引");
     load.finish()?;

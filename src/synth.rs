@@ -20,8 +20,8 @@ use crate::domain::{
 use crate::store::bulk::Batch;
 use crate::store::reference::ReferenceData;
 
-/// Rows per batch (one transaction each).
-const BATCH: usize = 20_000;
+/// Rows per batch (one transaction each) unless the caller says otherwise.
+pub const BATCH: usize = 20_000;
 /// Share of petitioners who come back again and again, and their share of all cases.
 const HEAVY_SHARE: f64 = 0.01;
 const HEAVY_CASES: f64 = 0.12;
@@ -468,6 +468,14 @@ const FILLERS: &[&str] = &[
     "我们相信政府一定能够公平公正地处理这件事。",
 ];
 
+/// ID numbers and case-number series already used in the database.
+#[derive(Debug, Clone, Default)]
+pub struct Taken {
+    pub id_numbers: HashSet<String>,
+    /// Series key → last sequence number.
+    pub series: HashMap<String, u32>,
+}
+
 pub struct GenOptions {
     pub petitioners: usize,
     pub cases: usize,
@@ -475,6 +483,8 @@ pub struct GenOptions {
     pub number_prefix: String,
     /// The newest case is registered just before this moment.
     pub end: NaiveDateTime,
+    /// Rows per batch (one transaction each).
+    pub batch: usize,
 }
 
 pub struct Generator<'r> {
@@ -494,7 +504,8 @@ pub struct Generator<'r> {
 }
 
 impl<'r> Generator<'r> {
-    pub fn new(opts: GenOptions, refs: &'r ReferenceData, first_pid: i64, first_cid: i64) -> Self {
+    /// What the database already holds, so generated rows never clash with it.
+    pub fn new(opts: GenOptions, refs: &'r ReferenceData, first_pid: i64, first_cid: i64, taken: Taken) -> Self {
         let rng = fastrand::Rng::with_seed(opts.seed);
         let n = opts.petitioners;
         Generator {
@@ -505,13 +516,18 @@ impl<'r> Generator<'r> {
             first_cid,
             petitioners_done: 0,
             cases_done: 0,
-            used_ids: HashSet::with_capacity(n),
+            used_ids: taken.id_numbers,
             last_case_of: vec![None; n],
-            series: HashMap::new(),
+            series: taken.series,
             topic_weights: TOPICS.iter().map(|t| t.weight).sum(),
             surname_weights: SURNAMES.iter().map(|s| s.1).sum(),
             paths: CaseStatus::ALL.iter().map(|s| (*s, s.path_from_registered())).collect(),
         }
+    }
+
+    /// Petitioners and cases produced so far.
+    pub fn produced(&self) -> (usize, usize) {
+        (self.petitioners_done, self.cases_done)
     }
 
     /// Rows produced so far and the total, for progress display.
@@ -523,7 +539,7 @@ impl<'r> Generator<'r> {
     pub fn next_batch(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
         if self.petitioners_done < self.opts.petitioners {
-            let end = (self.petitioners_done + BATCH).min(self.opts.petitioners);
+            let end = (self.petitioners_done + self.opts.batch.max(1)).min(self.opts.petitioners);
             for i in self.petitioners_done..end {
                 let p = self.petitioner(i);
                 let at = self.start();
@@ -533,7 +549,7 @@ impl<'r> Generator<'r> {
             return Some(batch);
         }
         if self.cases_done < self.opts.cases && self.opts.petitioners > 0 {
-            let end = (self.cases_done + BATCH).min(self.opts.cases);
+            let end = (self.cases_done + self.opts.batch.max(1)).min(self.opts.cases);
             for k in self.cases_done..end {
                 let (id, case, trail) = self.case(k);
                 if let Some(e) = trail.iter().find(|e| e.action == "转送" || e.action == "交办") {
@@ -876,11 +892,12 @@ mod tests {
             seed,
             number_prefix: "410803".into(),
             end: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(12, 0, 0).unwrap(),
+            batch: BATCH,
         }
     }
 
     fn all(seed: u64, refs: &ReferenceData) -> (Vec<Petitioner>, Vec<Case>) {
-        let mut g = Generator::new(opts(seed), refs, 1, 1);
+        let mut g = Generator::new(opts(seed), refs, 1, 1, Taken::default());
         let (mut ps, mut cs) = (Vec::new(), Vec::new());
         while let Some(b) = g.next_batch() {
             ps.extend(b.petitioners.into_iter().map(|(_, p, _)| p));

@@ -25,8 +25,9 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     let before = index_names(&store);
     let refs = ReferenceData::load(store.conn()).unwrap();
     let (pid, cid) = bulk::next_ids(&store).unwrap();
-    let opts = GenOptions { petitioners: 500, cases: 2_000, seed: 42, number_prefix: "410803".into(), end: now() };
-    let mut generator = Generator::new(opts, &refs, pid, cid);
+    let opts =
+        GenOptions { petitioners: 500, cases: 2_000, seed: 42, number_prefix: "410803".into(), end: now(), batch: 100 };
+    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
     let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
     while let Some(batch) = generator.next_batch() {
         load.insert(&batch).unwrap();

@@ -2,7 +2,7 @@
 //! indexes dropped during the load and rebuilt once at the end.
 
 use chrono::NaiveDateTime;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, cases, petitioners, search_index};
 use crate::domain::{Case, CaseEvent, Petitioner};
@@ -22,7 +22,67 @@ pub struct Batch {
 
 pub struct BulkLoad<'a> {
     store: &'a mut Store,
-    dropped_indexes: Vec<String>,
+}
+
+/// After a load: indexes back (as recorded when they were dropped), number
+/// series past the loaded numbers, running clocks stored. One transaction.
+fn restore(store: &mut Store) -> Result<()> {
+    store.write(|tx| {
+        let recorded: Option<String> =
+            tx.query_row("SELECT value FROM meta WHERE key = 'bulk_load_indexes'", [], |r| r.get(0)).optional()?;
+        let sqls: Vec<String> = recorded.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
+        for sql in &sqls {
+            let sql = sql.replacen("CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX IF NOT EXISTS", 1).replacen(
+                "CREATE INDEX",
+                "CREATE INDEX IF NOT EXISTS",
+                1,
+            );
+            tx.execute(&sql, [])?;
+        }
+        tx.execute(
+            "INSERT INTO case_number_series (series, last)
+             SELECT substr(number, 1, length(number) - 4), max(CAST(substr(number, -4) AS INTEGER))
+             FROM cases GROUP BY 1
+             ON CONFLICT (series) DO UPDATE SET last = max(last, excluded.last)",
+            [],
+        )?;
+        let cal = super::calendar::load(tx)?;
+        super::deadlines::backfill(tx, &cal)?;
+        tx.execute("DELETE FROM meta WHERE key = 'bulk_load_indexes'", [])?;
+        Ok(())
+    })
+}
+
+/// On open: finish a bulk load that was killed before it ended.
+pub fn recover(store: &mut Store) -> Result<bool> {
+    let interrupted: bool =
+        store
+            .conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load_indexes')", [], |r| r.get(0))?;
+    if interrupted {
+        tracing::warn!("a bulk load was interrupted; restoring its indexes");
+        restore(store)?;
+    }
+    Ok(interrupted)
+}
+
+/// ID numbers already stored, so generated petitioners never clash with them.
+pub fn existing_id_numbers(store: &Store) -> Result<std::collections::HashSet<String>> {
+    Ok(store
+        .conn()
+        .prepare("SELECT id_number FROM petitioners WHERE id_number IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The last sequence number of every case-number series, so generated numbers
+/// continue them.
+pub fn existing_series(store: &Store) -> Result<std::collections::HashMap<String, u32>> {
+    Ok(store
+        .conn()
+        .prepare("SELECT series, last FROM case_number_series")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The first free petitioner and case ids.
@@ -55,11 +115,18 @@ impl<'a> BulkLoad<'a> {
             }
         }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Remember what is dropped, in the same transaction: a load killed
+        // half-way gets its indexes back on the next open (see `recover`).
+        let sqls: Vec<&String> = dropped.iter().map(|(_, sql)| sql).collect();
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('bulk_load_indexes', ?1)",
+            [serde_json::to_string(&sqls).unwrap_or_default()],
+        )?;
         for (name, _) in &dropped {
             tx.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "")), [])?;
         }
         tx.commit()?;
-        Ok(BulkLoad { store, dropped_indexes: dropped.into_iter().map(|(_, sql)| sql).collect() })
+        Ok(BulkLoad { store })
     }
 
     /// Write one batch as one transaction.
@@ -95,28 +162,9 @@ impl<'a> BulkLoad<'a> {
     }
 
     /// Rebuild the indexes, bring the number series past the loaded numbers,
-    /// restore full durability and fold the WAL back into the file.
+    /// store the cases' clocks, restore full durability and fold the WAL back.
     pub fn finish(self) -> Result<()> {
-        let indexes = self.dropped_indexes;
-        self.store.write(|tx| {
-            for sql in &indexes {
-                tx.execute(sql, [])?;
-            }
-            tx.execute(
-                "INSERT INTO case_number_series (series, last)
-                 SELECT substr(number, 1, length(number) - 4), max(CAST(substr(number, -4) AS INTEGER))
-                 FROM cases GROUP BY 1
-                 ON CONFLICT (series) DO UPDATE SET last = max(last, excluded.last)",
-                [],
-            )?;
-            Ok(())
-        })?;
-        // The generated cases' running clocks, counted from their trails.
-        self.store.write(|tx| {
-            let cal = super::calendar::load(tx)?;
-            super::deadlines::backfill(tx, &cal)?;
-            Ok(())
-        })?;
+        restore(self.store)?;
         let conn = self.store.conn_mut();
         conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
         conn.pragma_update(None, "synchronous", "FULL")?;

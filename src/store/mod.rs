@@ -69,6 +69,7 @@ impl Store {
             other => other,
         })?;
         reference::seed_if_empty(&mut store)?;
+        bulk::recover(&mut store)?;
         Ok(store)
     }
 
