@@ -104,6 +104,17 @@ pub enum Command {
         #[command(subcommand)]
         command: ReminderCommand,
     },
+    /// 备份数据库（在线备份，其他窗口可同时使用；备份后校验）
+    Backup {
+        /// 备份文件
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 用备份替换数据库：先校验备份，原数据库改名保留（请先关闭所有窗口）
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+    },
     /// 检查数据库完整性（integrity_check、外键、版本）
     Check {
         /// 只做快速检查（quick_check）
@@ -179,6 +190,8 @@ pub fn main() -> ExitCode {
         Some(Command::Due { days, json }) => due(&ctx, days, json),
         Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
         Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
+        Some(Command::Backup { out }) => backup(&ctx, &out),
+        Some(Command::Restore { file }) => restore(&ctx, &file),
         Some(Command::Reminders { command: ReminderCommand::Export { from, to, format, out } }) => {
             reminders_export(&ctx, from, to, format, &out)
         }
@@ -376,8 +389,30 @@ fn reminders_export(
     let calls = store::reminders::between(store.conn(), from, to)?;
     let rows: Vec<Vec<String>> = calls.iter().map(crate::report::reminder_cells).collect();
     crate::export::write(out, format, "督促记录", crate::report::REMINDER_HEADERS, &rows)?;
-    tracing::info!(operator = %ctx.operator, from = %from, to = %to, rows = rows.len(), "exported reminders");
+    let mut store = store;
+    let detail = format!("{from} 至 {to}，{} 条，{}", rows.len(), out.display());
+    store::backup::audit(&mut store, &ctx.operator, "导出督促记录", &detail, chrono::Local::now().naive_local())?;
     emit(&format!("已导出 {} 条督促记录：{}\n", rows.len(), out.display()))
+}
+
+fn backup(ctx: &Context, out: &Path) -> anyhow::Result<()> {
+    let mut store = open_store(ctx)?;
+    let v = store::backup::backup(&store, out)?;
+    let now = chrono::Local::now().naive_local();
+    store::backup::audit(&mut store, &ctx.operator, "备份", &out.display().to_string(), now)?;
+    emit(&format!("已备份到 {}（校验通过：结构版本 {}，事项 {} 件）\n", out.display(), v.version, v.cases))
+}
+
+fn restore(ctx: &Context, file: &Path) -> anyhow::Result<()> {
+    let now = chrono::Local::now().naive_local();
+    let kept = store::backup::restore(&ctx.db, file, now)?;
+    let mut store = Store::open(&ctx.db)?;
+    store::backup::audit(&mut store, &ctx.operator, "恢复", &file.display().to_string(), now)?;
+    let mut text = format!("已用 {} 恢复数据库 {}\n", file.display(), ctx.db.display());
+    if let Some(k) = kept {
+        text.push_str(&format!("原数据库已保留为 {}\n", k.display()));
+    }
+    emit(&text)
 }
 
 /// Write command output; a reader that went away (`xfdesk due | head`) is not an error.

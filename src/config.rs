@@ -22,7 +22,25 @@ pub struct Config {
     pub deadlines: DeadlineConfig,
     /// When reminder calls are due (domain.md §4.3).
     pub reminders: crate::domain::reminder::ReminderRules,
+    pub backup: BackupConfig,
     pub ui: UiConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupConfig {
+    /// A backup at the first start of each day.
+    pub daily: bool,
+    /// Where; default: `backups/` next to the database.
+    pub dir: Option<PathBuf>,
+    /// How many daily backups are kept.
+    pub keep: usize,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig { daily: true, dir: None, keep: 7 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -53,6 +71,7 @@ impl Default for Config {
             case_number_prefix: None,
             deadlines: DeadlineConfig::default(),
             reminders: crate::domain::reminder::ReminderRules::default(),
+            backup: BackupConfig::default(),
             ui: UiConfig::default(),
         }
     }
@@ -129,6 +148,9 @@ impl Config {
         }
         if r.before_handling_deadline.iter().any(|d| !(1..=60).contains(d)) {
             return Err(("before_handling_deadline", "办结期限前的督促天数应在1到60之间".into()));
+        }
+        if self.backup.keep == 0 {
+            return Err(("keep", "保留的备份份数至少为1".into()));
         }
         if self.ui.tick_ms < 100 {
             return Err(("tick_ms", "刷新间隔不能小于100毫秒".into()));

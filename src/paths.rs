@@ -30,6 +30,11 @@ impl Paths {
         self.data_dir.join("demo.db")
     }
 
+    /// Daily backups go next to the database unless configured elsewhere.
+    pub fn backup_dir(db: &Path) -> PathBuf {
+        db.parent().map_or_else(|| PathBuf::from("backups"), |p| p.join("backups"))
+    }
+
     /// Logs go next to the database they describe.
     pub fn log_dir(db: &Path) -> PathBuf {
         db.parent().map_or_else(|| PathBuf::from("logs"), |p| p.join("logs"))

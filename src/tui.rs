@@ -14,6 +14,7 @@ use crate::ui::{self, Theme};
 pub fn run(ctx: &Context) -> anyhow::Result<()> {
     // Everything that can fail plainly happens before the screen is taken over.
     let store = cli::open_store(ctx)?;
+    daily_backup(ctx, &store);
     let session = Session {
         office: ctx.config.office_name.clone(),
         operator: ctx.operator.clone(),
@@ -48,6 +49,24 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// The first start of the day makes a verified backup. A failure is said on
+/// stderr and logged, but never keeps the desk from opening.
+fn daily_backup(ctx: &Context, store: &crate::store::Store) {
+    let b = &ctx.config.backup;
+    if !b.daily {
+        return;
+    }
+    let dir = b.dir.clone().unwrap_or_else(|| crate::paths::Paths::backup_dir(&ctx.db));
+    match crate::store::backup::daily(store, &dir, b.keep, chrono::Local::now().naive_local()) {
+        Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup"),
+        Ok(None) => {}
+        Err(e) => {
+            tracing::error!("daily backup failed: {e}");
+            eprintln!("xfdesk: 今日自动备份失败：{e}");
+        }
+    }
 }
 
 /// Draw, wait for input (or a tick), update; repeat until the app quits.

@@ -5,6 +5,7 @@
 //! transaction that reads then writes gets SQLITE_BUSY the busy timeout cannot
 //! absorb). Values only ever travel as bound parameters.
 
+pub mod backup;
 pub mod bulk;
 pub mod calendar;
 pub mod cases;
