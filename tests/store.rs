@@ -248,26 +248,27 @@ fn check_reports_broken_foreign_keys() {
 }
 
 /// A database written by the first release (schema 1) gains the search index
-/// (filled from its cases) and the holiday calendar when a newer xfdesk opens it.
+/// (filled from its cases), the holiday calendar, its clocks and its trail's
+/// chain when a newer xfdesk opens it.
 #[test]
 fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    {
-        let mut store = Store::open(&path).unwrap();
-        let mut reg = registration(petitioner("旧库", &valid_id("41080319700101008")), "老数据");
-        reg.case.content = "早年登记的拆迁安置问题".into();
-        cases::register(&mut store, &reg).unwrap();
-    }
-    // Turn it back into a version-1 file: no search index, no calendar.
+    // Exactly what the first release wrote: its schema and one registered case.
     let raw = Connection::open(&path).unwrap();
+    raw.execute_batch(include_str!("../src/store/migrations/001_initial.sql")).unwrap();
     raw.execute_batch(
-        "DROP TABLE case_text; DROP TABLE holidays; DROP TABLE intake_drafts; DROP TABLE case_deadlines;
-         DROP TABLE case_commitments; DROP TABLE reminders; DROP TABLE assignments;
-         DROP TRIGGER case_events_append_only_update; DROP TRIGGER case_events_append_only_delete;
-         ALTER TABLE case_events DROP COLUMN prev_hash; ALTER TABLE case_events DROP COLUMN hash;
-         DROP INDEX cases_category; DROP INDEX cases_street;
-         DROP INDEX cases_summary; PRAGMA user_version = 1;",
+        "INSERT INTO meta (key, value) VALUES ('reference_seeded', '2026-01-01');
+         INSERT INTO forms (code, name, letter) VALUES ('LF', '来访', 'F');
+         INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
+             VALUES (1, '旧库', 'jiuku', 'jk', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
+         INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind, status, updated_at)
+             VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', '申诉求决类', '老数据',
+                     '早年登记的拆迁安置问题', '初件', 'registered', '2026-11-20 09:00:00');
+         INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);
+         INSERT INTO case_events (case_id, at, actor, action, note, new_value)
+             VALUES (1, '2026-11-20 09:00:00', '周敏', '登记', '初件，老数据', '已登记');
+         PRAGMA user_version = 1;",
     )
     .unwrap();
     drop(raw);
@@ -278,10 +279,13 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     assert!(cal.covers(2026));
     let r = xfdesk::store::search::search(store.conn(), &q, 50, &cal).unwrap();
     assert_eq!(r.hits.len(), 1, "the old case was indexed by the migration");
-    let clocks: i64 =
-        store.conn().query_row("SELECT count(*) FROM case_deadlines WHERE met_at IS NULL", [], |r| r.get(0)).unwrap();
-    assert_eq!(clocks, 1, "its running clock was stored by the migration");
+    let clock: (String, String) = store
+        .conn()
+        .query_row("SELECT rule, due_date FROM case_deadlines WHERE met_at IS NULL", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(clock, ("relay".to_string(), "2026-12-07".to_string()), "its running clock was stored");
     assert!(xfdesk::store::trail::verify(store.conn()).unwrap().is_none(), "its trail was chained");
+    assert!(check::run(&store, false).unwrap().is_ok());
 }
 
 /// The trail cannot be edited through SQLite, and an edit made by removing
