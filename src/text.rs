@@ -212,6 +212,14 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text pasted into a field: escape sequences and control characters go whole
+/// (a pasted sequence is not something anyone said), tabs become spaces, and
+/// for a single-line field line breaks become spaces.
+pub fn pasted(s: &str, multiline: bool) -> String {
+    let clean = sanitize_multiline(s);
+    if multiline { clean.into_owned() } else { clean.replace('\n', " ") }
+}
+
 /// [`sanitize_multiline`] for a single-line cell: line breaks become spaces.
 pub fn sanitize_line(s: &str) -> Cow<'_, str> {
     match sanitize_multiline(s) {
@@ -416,6 +424,12 @@ mod tests {
     #[case("👨‍👩‍👧", "👨‍👩‍👧")]
     fn sanitizing(#[case] input: &str, #[case] want: &str) {
         assert_eq!(sanitize_multiline(input), want);
+    }
+
+    #[test]
+    fn pasted_text_loses_whole_sequences() {
+        assert_eq!(pasted("a\u{1b}]0;pwned\u{7}b\r\nc\td", false), "ab c   d");
+        assert_eq!(pasted("一\n二", true), "一\n二");
     }
 
     #[test]

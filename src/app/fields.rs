@@ -90,7 +90,7 @@ impl FieldForm {
     }
 
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in crate::text::pasted(text, false).chars() {
             self.edit(InputRequest::InsertChar(c));
         }
     }

@@ -449,14 +449,7 @@ impl IntakeForm {
         if !matches!(self.focused().key.kind(), Kind::Text | Kind::Multi | Kind::Number) {
             return;
         }
-        for c in text.chars() {
-            let c = match c {
-                '\r' => continue,
-                '\n' if multi => '\n',
-                '\n' | '\t' => ' ',
-                c if c.is_control() => continue,
-                c => c,
-            };
+        for c in crate::text::pasted(text, multi).chars() {
             if multi && self.focused().value().chars().count() >= CONTENT_LIMIT {
                 self.message = Some((format!("反映问题最多{CONTENT_LIMIT}字，粘贴的其余部分未加入"), true));
                 break;

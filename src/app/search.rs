@@ -57,13 +57,11 @@ impl SearchState {
         }
     }
 
-    /// A paste arrives whole: line breaks become spaces, control characters go.
+    /// A paste arrives whole: line breaks become spaces, escape sequences and
+    /// control characters go.
     pub fn paste(&mut self, text: &str) {
-        for c in text.chars() {
-            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
-            if !c.is_control() {
-                self.input.handle(InputRequest::InsertChar(c));
-            }
+        for c in crate::text::pasted(text, false).chars() {
+            self.input.handle(InputRequest::InsertChar(c));
         }
         self.dirty = true;
     }
