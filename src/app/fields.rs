@@ -66,8 +66,24 @@ impl FormField {
         {
             self.input.reset();
         }
-        self.input.handle(req);
+        edit_input(&mut self.input, req);
     }
+}
+
+/// Apply a key to an input, then keep the caret on a grapheme boundary:
+/// typing a letter in front of a lone combining mark joins the two into one
+/// glyph, and the caret belongs after it, not inside it.
+pub fn edit_input(input: &mut Input, req: InputRequest) -> Option<tui_input::StateChanged> {
+    let changed = input.handle(req);
+    let value = input.value();
+    let byte = value.char_indices().nth(input.cursor()).map_or(value.len(), |(i, _)| i);
+    let inside = unicode_segmentation::UnicodeSegmentation::grapheme_indices(value, true)
+        .find(|(start, g)| *start < byte && byte < start + g.len());
+    if let Some((start, g)) = inside {
+        let end = value[..start + g.len()].chars().count();
+        *input = input.clone().with_cursor(end);
+    }
+    changed
 }
 
 /// The fields of a form with the one that has the keyboard and what went wrong.

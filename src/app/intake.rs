@@ -437,7 +437,7 @@ impl IntakeForm {
 
     fn apply(&mut self, req: InputRequest) {
         let i = self.focus;
-        if self.fields[i].input.handle(req).is_some_and(|r| r.value) {
+        if super::fields::edit_input(&mut self.fields[i].input, req).is_some_and(|r| r.value) {
             self.fields[i].error = None;
             self.mark_changed();
         }
@@ -454,7 +454,7 @@ impl IntakeForm {
                 self.message = Some((format!("反映问题最多{CONTENT_LIMIT}字，粘贴的其余部分未加入"), true));
                 break;
             }
-            self.fields[self.focus].input.handle(InputRequest::InsertChar(c));
+            super::fields::edit_input(&mut self.fields[self.focus].input, InputRequest::InsertChar(c));
         }
         self.fields[self.focus].error = None;
         self.mark_changed();
@@ -506,7 +506,7 @@ impl IntakeForm {
 
     pub fn picker_edit(&mut self, req: InputRequest) {
         if let Some(p) = &mut self.picker
-            && p.filter.handle(req).is_some_and(|r| r.value)
+            && super::fields::edit_input(&mut p.filter, req).is_some_and(|r| r.value)
         {
             p.refilter();
         }

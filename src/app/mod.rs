@@ -306,7 +306,7 @@ impl App {
             if let Some(f) = &mut d.form {
                 f.form.edit(req);
             } else if let Some(r) = &mut d.reveal {
-                r.reason.handle(req);
+                fields::edit_input(&mut r.reason, req);
             }
             return;
         }

@@ -52,7 +52,7 @@ impl SearchState {
     }
 
     pub fn edit(&mut self, req: InputRequest) {
-        if self.input.handle(req).is_some_and(|r| r.value) {
+        if super::fields::edit_input(&mut self.input, req).is_some_and(|r| r.value) {
             self.dirty = true;
         }
     }
@@ -61,7 +61,7 @@ impl SearchState {
     /// control characters go.
     pub fn paste(&mut self, text: &str) {
         for c in crate::text::pasted(text, false).chars() {
-            self.input.handle(InputRequest::InsertChar(c));
+            super::fields::edit_input(&mut self.input, InputRequest::InsertChar(c));
         }
         self.dirty = true;
     }
