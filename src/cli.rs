@@ -232,7 +232,8 @@ fn context(cli: &Cli) -> Result<Context, String> {
 
 /// Open the database of `ctx`, filling a demo database on first use.
 pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
-    let mut store = Store::open(&ctx.db)?;
+    let busy = std::time::Duration::from_millis(ctx.config.store.busy_timeout_ms);
+    let mut store = Store::open_with(&ctx.db, busy)?;
     if ctx.demo {
         let now = chrono::Local::now().naive_local();
         demo::load_if_empty(&mut store, ctx.config.case_number_prefix(), now)?;

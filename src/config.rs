@@ -23,7 +23,21 @@ pub struct Config {
     /// When reminder calls are due (domain.md §4.3).
     pub reminders: crate::domain::reminder::ReminderRules,
     pub backup: BackupConfig,
+    pub store: StoreConfig,
     pub ui: UiConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// How long a write waits for another desk's transaction, in milliseconds.
+    pub busy_timeout_ms: u64,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig { busy_timeout_ms: crate::store::BUSY_TIMEOUT.as_millis() as u64 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -72,6 +86,7 @@ impl Default for Config {
             deadlines: DeadlineConfig::default(),
             reminders: crate::domain::reminder::ReminderRules::default(),
             backup: BackupConfig::default(),
+            store: StoreConfig::default(),
             ui: UiConfig::default(),
         }
     }

@@ -29,7 +29,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 /// How long a writer waits for another desk's transaction before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -43,8 +43,29 @@ pub enum StoreError {
     Seed(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("无法打开或创建数据库文件 {path}（所在目录不存在、不是目录或没有权限）")]
+    CannotOpen { path: PathBuf },
+    #[error("数据库正被其他窗口或程序占用，等待超时，本次操作未写入任何内容，请稍后再试")]
+    Busy,
+    #[error("磁盘空间不足（或数据库已达上限），本次操作未写入任何内容")]
+    Full,
+    #[error("数据库文件只读（没有写入权限），无法保存")]
+    ReadOnly,
     #[error("数据库错误：{0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// The failures a clerk can act on get their own words.
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode::*;
+        match e.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy,
+            Some(DiskFull) => StoreError::Full,
+            Some(ReadOnly) => StoreError::ReadOnly,
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -58,13 +79,22 @@ impl Store {
     /// Open (creating if needed) the database at `path`, migrate it to the
     /// current schema and seed the reference data on first open.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open`] waiting at most `busy` for other desks' transactions.
+    pub fn open_with(path: &Path, busy: Duration) -> Result<Store> {
         prepare_location(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotOpen { path: path.to_path_buf() },
+            _ => StoreError::from(e),
+        })?;
         let mut store = Store { conn, path: path.to_path_buf() };
-        store.configure().map_err(|e| store.classify(e))?;
+        store.configure(busy).map_err(|e| store.classify(e))?;
         migrations::migrate(&mut store.conn).map_err(|e| match e {
             StoreError::Sqlite(e) => store.classify(e),
             other => other,
@@ -74,8 +104,8 @@ impl Store {
         Ok(store)
     }
 
-    fn configure(&self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+    fn configure(&self, busy: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(busy)?;
         // journal_mode answers with the mode in force; a read-only or odd file fails here.
         let mode: String = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -90,7 +120,8 @@ impl Store {
     fn classify(&self, e: rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: self.path.clone() },
-            _ => StoreError::Sqlite(e),
+            Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotOpen { path: self.path.clone() },
+            _ => StoreError::from(e),
         }
     }
 
