@@ -160,7 +160,7 @@ impl DueListing {
                         number: i.number,
                         clock: i.clock.into(),
                         due: i.due.to_string(),
-                        countdown: Countdown::of(i.due, today).label(),
+                        countdown: Countdown::of(i.due, today).label_for(i.rule),
                         status: i.status.label().into(),
                         petitioner: mask::name(&i.representative),
                         title: text::sanitize_line(&i.title).into_owned(),
@@ -304,7 +304,7 @@ impl CaseReport {
                     due: s.due.to_string(),
                     state: match s.met_at {
                         Some(t) => format!("已完成（{}）", t.format("%Y-%m-%d")),
-                        None => Countdown::of(s.due, today).label(),
+                        None => Countdown::of(s.due, today).label_for(s.rule),
                     },
                     explanation: why.explanation.join("；"),
                 })

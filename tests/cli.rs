@@ -141,8 +141,17 @@ fn due_and_case_show_on_the_demo_desk() {
     assert_eq!(groups[0]["label"], "已超期");
     let overdue = groups[0]["items"].as_array().unwrap();
     assert!(!overdue.is_empty(), "the demo has overdue cases");
+    // Overdue is the bureau's own late work; a petitioner's passed 复查/复核
+    // window is listed last, as a case that may now be closed.
+    assert!(overdue.iter().all(|i| i["countdown"].as_str().unwrap().starts_with("超期")));
+    let closable = groups.last().unwrap();
+    assert_eq!(closable["label"], "申请期已过·可办结");
+    for item in closable["items"].as_array().unwrap() {
+        assert!(item["clock"].as_str().unwrap().starts_with("申请"), "{item}");
+        let countdown = item["countdown"].as_str().unwrap();
+        assert!(countdown.starts_with("已过") && countdown.ends_with("可办结"), "{countdown}");
+    }
     let first = &overdue[0];
-    assert!(first["countdown"].as_str().unwrap().starts_with("超期"));
     assert!(first["petitioner"].as_str().unwrap().contains('*'), "names masked");
     let number = first["number"].as_str().unwrap().to_string();
 

@@ -162,19 +162,28 @@ fn hostile_text_never_reaches_the_terminal_and_columns_stay_aligned() {
     app.update(Action::Refresh);
     // Scroll the list to the new case (the newest registration, below the worklists).
     app.home.selected = app.home.rows.iter().position(|r| r.case_id() == Some(id)).unwrap();
-    let t = render(&app, 120, 40, Theme::new(true));
+    let t = render(&app, 120, 50, Theme::new(true));
     let text = screen_text(&t);
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "control characters reached the buffer");
     assert!(!text.contains("[31m") && !text.contains("pwned") && !text.contains('\u{202e}'));
-    let row = text.lines().find(|l| l.contains("标题")).unwrap_or_else(|| panic!("hostile case not listed:\n{text}"));
-    let ok_row = text.lines().skip_while(|l| !l.contains("标题")).nth(1).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at =
+        lines.iter().position(|l| l.contains("标题")).unwrap_or_else(|| panic!("hostile case not listed:\n{text}"));
+    let row = lines[at];
+    // A neighbouring row of the same list (below it, or above when it is the last one shown).
+    let ok_row = [at + 1, at - 1]
+        .into_iter()
+        .map(|i| lines[i])
+        .find(|l| l.contains("41080"))
+        .unwrap_or_else(|| panic!("{text}"));
     // The status column starts where the layout puts it (border, marker, number, time) in both rows.
     let col = |line: &str, needle: &str| xfdesk::text::width(&line[..line.find(needle).unwrap()]);
     assert_eq!(col(row, "已登记"), 1 + 2 + 19 + 1 + 11 + 1, "{row}");
-    let status_col = ["已登记", "已交办", "已转送", "已受理", "办理中", "已办结", "已延期"]
-        .iter()
-        .find_map(|s| ok_row.find(s).map(|_| col(ok_row, s)))
-        .unwrap();
+    // Longest labels first: "复查已答复" must not be found as "已答复".
+    let mut labels: Vec<&str> = xfdesk::domain::status::CaseStatus::ALL.iter().map(|s| s.label()).collect();
+    labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+    let status_col =
+        labels.iter().find_map(|s| ok_row.find(s).map(|_| col(ok_row, s))).unwrap_or_else(|| panic!("{ok_row}"));
     assert_eq!(status_col, col(row, "已登记"), "{row}\n{ok_row}");
 }
 

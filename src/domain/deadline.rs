@@ -119,6 +119,12 @@ impl Rule {
     pub fn basis(self) -> &'static str {
         self.spec().3
     }
+
+    /// The petitioner's own window to ask for 复查/复核: when it passes,
+    /// nobody is late — the case can be closed.
+    pub fn is_petitioner_window(self) -> bool {
+        matches!(self, Rule::ReviewRequest | Rule::RecheckRequest)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -270,6 +276,33 @@ impl Countdown {
         }
     }
 
+    /// The label for a clock of `rule`: a petitioner's window that has passed
+    /// reads "已过N天，可办结", not as if someone were late.
+    pub fn label_for(self, rule: Rule) -> String {
+        match self {
+            Countdown::Overdue(n) if rule.is_petitioner_window() => format!("已过{n}天可办结"),
+            other => other.label(),
+        }
+    }
+
+    /// How pressing a clock of `rule` is, for colour and the "!" mark.
+    pub fn urgency(self, rule: Rule, soon_days: i64) -> Urgency {
+        match self {
+            Countdown::Overdue(_) if rule.is_petitioner_window() => Urgency::Closable,
+            Countdown::Overdue(_) | Countdown::Today => Urgency::Pressing,
+            c if c.is_soon(soon_days) => Urgency::Soon,
+            _ => Urgency::Calm,
+        }
+    }
+
+    /// A short form for narrow cells: a passed window just reads "可办结".
+    pub fn short_label_for(self, rule: Rule) -> String {
+        match self {
+            Countdown::Overdue(_) if rule.is_petitioner_window() => "可办结".into(),
+            other => other.label(),
+        }
+    }
+
     /// Due within `soon_days` days (today included), not yet overdue.
     pub fn is_soon(self, soon_days: i64) -> bool {
         matches!(self, Countdown::Today) || matches!(self, Countdown::Left(n) if n <= soon_days)
@@ -277,6 +310,28 @@ impl Countdown {
 
     pub fn is_overdue(self) -> bool {
         matches!(self, Countdown::Overdue(_))
+    }
+}
+
+/// How a running clock should catch the eye.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    /// Overdue or due today: someone must act now.
+    Pressing,
+    /// Due within the configured "due soon" days.
+    Soon,
+    Calm,
+    /// A petitioner's 复查/复核 window has passed: the case may be closed.
+    Closable,
+}
+
+impl Urgency {
+    /// The mark that carries urgency without colour (NO_COLOR, monochrome terminals).
+    pub fn mark(self) -> &'static str {
+        match self {
+            Urgency::Pressing => "!",
+            _ => " ",
+        }
     }
 }
 
@@ -291,13 +346,17 @@ pub enum Bucket {
     /// Within seven days.
     Week,
     Later,
+    /// A petitioner's 复查/复核 window has passed: nobody is late, the case
+    /// may be closed. Listed last so late work comes first.
+    Closable,
 }
 
 impl Bucket {
-    pub const LISTED: [Bucket; 4] = [Bucket::Overdue, Bucket::Today, Bucket::Soon, Bucket::Week];
+    pub const LISTED: [Bucket; 5] = [Bucket::Overdue, Bucket::Today, Bucket::Soon, Bucket::Week, Bucket::Closable];
 
-    pub fn of(due: NaiveDate, today: NaiveDate, soon_days: i64) -> Bucket {
+    pub fn of(rule: Rule, due: NaiveDate, today: NaiveDate, soon_days: i64) -> Bucket {
         match (due - today).num_days() {
+            n if n < 0 && rule.is_petitioner_window() => Bucket::Closable,
             n if n < 0 => Bucket::Overdue,
             0 => Bucket::Today,
             n if n <= soon_days => Bucket::Soon,
@@ -313,6 +372,15 @@ impl Bucket {
             Bucket::Soon => format!("{soon_days}天内到期"),
             Bucket::Week => "7天内到期".into(),
             Bucket::Later => "以后到期".into(),
+            Bucket::Closable => "申请期已过·可办结".into(),
+        }
+    }
+
+    /// The label in the one-line summary, where room is short.
+    pub fn short_label(self, soon_days: i64) -> String {
+        match self {
+            Bucket::Closable => "可办结".into(),
+            other => other.label(soon_days),
         }
     }
 }
@@ -396,16 +464,35 @@ mod tests {
         assert_eq!(Countdown::of(d("2026-11-20"), today).label(), "超期8天");
         assert!(Countdown::of(d("2026-12-01"), today).is_soon(3));
         assert!(!Countdown::of(d("2026-12-02"), today).is_soon(3));
+        assert_eq!(Countdown::of(d("2026-11-20"), today).label_for(Rule::RecheckRequest), "已过8天可办结");
+        assert_eq!(Countdown::of(d("2026-11-20"), today).label_for(Rule::Handle), "超期8天");
+        assert_eq!(Countdown::of(d("2026-11-20"), today).short_label_for(Rule::ReviewRequest), "可办结");
+    }
+
+    #[test]
+    fn urgency_separates_late_work_from_closable_windows() {
+        let today = d("2026-11-28");
+        let of = |due: &str, rule| Countdown::of(d(due), today).urgency(rule, 3);
+        assert_eq!(of("2026-11-20", Rule::Handle), Urgency::Pressing);
+        assert_eq!(of("2026-11-28", Rule::Accept), Urgency::Pressing);
+        assert_eq!(of("2026-11-20", Rule::RecheckRequest), Urgency::Closable);
+        assert_eq!(of("2026-11-28", Rule::RecheckRequest), Urgency::Pressing, "last day to ask is still today");
+        assert_eq!(of("2026-12-01", Rule::Handle), Urgency::Soon);
+        assert_eq!(of("2026-12-02", Rule::Handle), Urgency::Calm);
+        assert_eq!(Urgency::Pressing.mark(), "!");
+        assert_eq!(Urgency::Closable.mark(), " ");
     }
 
     #[test]
     fn worklist_buckets() {
         let today = d("2026-11-28");
-        assert_eq!(Bucket::of(d("2026-11-27"), today, 3), Bucket::Overdue);
-        assert_eq!(Bucket::of(today, today, 3), Bucket::Today);
-        assert_eq!(Bucket::of(d("2026-12-01"), today, 3), Bucket::Soon);
-        assert_eq!(Bucket::of(d("2026-12-05"), today, 3), Bucket::Week);
-        assert_eq!(Bucket::of(d("2026-12-06"), today, 3), Bucket::Later);
+        assert_eq!(Bucket::of(Rule::Handle, d("2026-11-27"), today, 3), Bucket::Overdue);
+        assert_eq!(Bucket::of(Rule::Handle, today, today, 3), Bucket::Today);
+        assert_eq!(Bucket::of(Rule::Handle, d("2026-12-01"), today, 3), Bucket::Soon);
+        assert_eq!(Bucket::of(Rule::Handle, d("2026-12-05"), today, 3), Bucket::Week);
+        assert_eq!(Bucket::of(Rule::Handle, d("2026-12-06"), today, 3), Bucket::Later);
+        assert_eq!(Bucket::of(Rule::ReviewRequest, d("2026-11-27"), today, 3), Bucket::Closable);
+        assert_eq!(Bucket::of(Rule::ReviewRequest, today, today, 3), Bucket::Today);
         assert_eq!(Bucket::Soon.label(3), "3天内到期");
     }
 

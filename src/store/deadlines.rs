@@ -138,6 +138,7 @@ pub fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<StoredDeadline>> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DueItem {
     pub case_id: i64,
+    pub rule: Rule,
     pub number: String,
     pub status: CaseStatus,
     pub clock: &'static str,
@@ -163,6 +164,7 @@ pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Ve
         let class: String = r.get(6)?;
         let restricted = class == CaseClass::Accusation.label() || r.get::<_, bool>(7)?;
         Ok(DueItem {
+            rule: Rule::from_code(&rule).unwrap_or(Rule::Handle),
             case_id: r.get(0)?,
             number: r.get(1)?,
             status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
@@ -179,17 +181,22 @@ pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Ve
 /// many rows the list shows).
 pub fn bucket_counts(conn: &Connection, today: NaiveDate, soon_days: i64) -> Result<Vec<(Bucket, usize)>> {
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    // `window`: only the petitioners' own 复查/复核 windows (Some(true)), only
+    // the bureau's clocks (Some(false)) or both (None).
     let mut stmt = conn.prepare_cached(
-        "SELECT count(*) FROM case_deadlines WHERE met_at IS NULL AND due_date >= ?1 AND due_date < ?2",
+        "SELECT count(*) FROM case_deadlines WHERE met_at IS NULL AND due_date >= ?1 AND due_date < ?2
+           AND (?3 IS NULL OR (rule IN (?4, ?5)) = ?3)",
     )?;
-    let mut count = |from: String, to: String| -> Result<usize> {
-        Ok(stmt.query_row(params![from, to], |r| r.get::<_, i64>(0))? as usize)
+    let windows = [Rule::ReviewRequest.code(), Rule::RecheckRequest.code()];
+    let mut count = |from: String, to: String, window: Option<bool>| -> Result<usize> {
+        Ok(stmt.query_row(params![from, to, window, windows[0], windows[1]], |r| r.get::<_, i64>(0))? as usize)
     };
     Ok(vec![
-        (Bucket::Overdue, count(String::new(), day(0))?),
-        (Bucket::Today, count(day(0), day(1))?),
-        (Bucket::Soon, count(day(1), day(soon_days + 1))?),
-        (Bucket::Week, count(day(soon_days + 1), day(8))?),
+        (Bucket::Overdue, count(String::new(), day(0), Some(false))?),
+        (Bucket::Today, count(day(0), day(1), None)?),
+        (Bucket::Soon, count(day(1), day(soon_days + 1), None)?),
+        (Bucket::Week, count(day(soon_days + 1), day(8), None)?),
+        (Bucket::Closable, count(String::new(), day(0), Some(true))?),
     ])
 }
 
@@ -205,7 +212,7 @@ pub fn worklist(
     let until = today + chrono::Days::new(u64::from(days));
     let mut groups: Vec<(Bucket, Vec<DueItem>)> = Bucket::LISTED.iter().map(|b| (*b, Vec::new())).collect();
     for item in due_until(conn, until, limit)? {
-        let b = Bucket::of(item.due, today, soon_days);
+        let b = Bucket::of(item.rule, item.due, today, soon_days);
         if let Some((_, items)) = groups.iter_mut().find(|(g, _)| *g == b) {
             items.push(item);
         }

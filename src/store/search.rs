@@ -91,12 +91,14 @@ pub struct CaseHit {
 pub struct NextDeadline {
     /// 转送交办, 受理告知, 办结 …
     pub clock: &'static str,
+    #[serde(skip)]
+    pub rule: crate::domain::deadline::Rule,
     pub due: NaiveDate,
 }
 
 impl From<&Deadline> for NextDeadline {
     fn from(d: &Deadline) -> Self {
-        NextDeadline { clock: d.rule.label(), due: d.due }
+        NextDeadline { clock: d.rule.label(), rule: d.rule, due: d.due }
     }
 }
 

@@ -12,7 +12,7 @@ use super::widgets::fit;
 use super::{Theme, strings};
 use crate::app::App;
 use crate::app::detail::{Detail, RevealPrompt};
-use crate::domain::deadline::{Bucket, Countdown};
+use crate::domain::deadline::Countdown;
 use crate::domain::mask;
 use crate::text;
 
@@ -158,17 +158,15 @@ fn clock_lines(d: &Detail, w: usize, today: NaiveDate, soon: i64, theme: &Theme)
         let line = match s.met_at {
             None => {
                 let cd = Countdown::of(s.due, today);
-                let style = match Bucket::of(s.due, today, soon) {
-                    Bucket::Overdue | Bucket::Today => theme.danger(),
-                    Bucket::Soon => theme.warning(),
-                    _ => theme.ok(),
-                };
-                // "!" survives NO_COLOR: overdue or due today.
-                let mark = if cd.is_overdue() || cd == Countdown::Today { "! " } else { "  " };
-                Line::styled(format!("{mark}{} 至{} {}", s.rule.label(), s.due, cd.label()), style)
+                let urgency = cd.urgency(s.rule, soon);
+                let style = theme.urgency(urgency, theme.ok());
+                Line::styled(
+                    format!("{} {} 至{} {}", urgency.mark(), s.rule.label(), s.due, cd.label_for(s.rule)),
+                    style,
+                )
             }
             Some(t) => {
-                Line::styled(format!("  {} 至{} 已完成 {}", s.rule.label(), s.due, t.format("%m-%d")), theme.muted())
+                Line::styled(format!("  {} 至{} 已完成 {}", s.rule.label(), s.due, t.format("%Y-%m-%d")), theme.muted())
             }
         };
         out.push(Line::from(fit(line.spans, w)));

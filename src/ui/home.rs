@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
-use super::widgets::{cell, fit};
+use super::widgets::{cell, countdown_cell, fit};
 use super::{Theme, strings};
 use crate::app::{App, HomeRow};
 use crate::domain::deadline::{Bucket, Countdown};
@@ -41,19 +41,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 }
                 HomeRow::Due(d) => {
                     let countdown = Countdown::of(d.due, today);
-                    let style = match Bucket::of(d.due, today, soon) {
-                        Bucket::Overdue | Bucket::Today => theme.danger(),
-                        Bucket::Soon => theme.warning(),
-                        _ => theme.base(),
-                    };
-                    // "!" marks what is overdue or due today without colour too.
-                    let mark = if countdown.is_overdue() || countdown == Countdown::Today { "!" } else { " " };
+                    let urgency = countdown.urgency(d.rule, soon);
+                    let style = theme.urgency(urgency, theme.base());
+                    let mark = urgency.mark();
                     let spans = vec![
                         cell(&d.number, 19, theme.base()),
                         Span::raw(" "),
                         cell(d.clock, 8, theme.base()),
                         Span::raw(" "),
-                        cell(&format!("{mark}{}", countdown.label()), 11, style),
+                        countdown_cell(mark, countdown, d.rule, 11, style),
                         Span::raw(" "),
                         cell(d.status.label(), 10, theme.muted()),
                         Span::raw(" "),
@@ -112,7 +108,7 @@ fn summary_spans(app: &App, theme: &Theme, soon: i64) -> Vec<Span<'static>> {
             Bucket::Soon if *n > 0 => theme.warning(),
             _ => theme.muted(),
         };
-        spans.push(Span::styled(format!("　{} {n}", bucket.label(soon)), style));
+        spans.push(Span::styled(format!("　{} {n}", bucket.short_label(soon)), style));
     }
     spans
 }

@@ -275,15 +275,13 @@ fn draw_panel(
             text::truncate(&first, w).into_owned(),
             if i == p.link { theme.header() } else { theme.base() },
         ));
-        let countdown = clock.as_ref().map(|d| Countdown::of(d.due, today));
-        let clock_text = match (clock, countdown) {
-            (Some(d), Some(cd)) => format!("{}{} ", d.rule.label(), cd.label()),
-            _ => String::new(),
-        };
-        let clock_style = match countdown {
-            Some(cd) if cd.is_overdue() => theme.danger(),
-            Some(cd) if cd.is_soon(soon) => theme.warning(),
-            _ => theme.muted(),
+        let (clock_text, clock_style) = match clock {
+            Some(d) => {
+                let cd = Countdown::of(d.due, today);
+                let style = theme.urgency(cd.urgency(d.rule, soon), theme.muted());
+                (format!("{}{} ", d.rule.label(), cd.label_for(d.rule)), style)
+            }
+            None => (String::new(), theme.muted()),
         };
         let category = c.category_code.as_deref().and_then(|code| refs.category(code)).map_or("", |c| c.name.as_str());
         let spans = vec![

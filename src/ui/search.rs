@@ -6,11 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
-use super::widgets::{cell, fit, highlighted};
+use super::widgets::{cell, countdown_cell, fit, highlighted};
 use super::{Theme, centered, strings};
 use crate::app::App;
 use crate::app::search::{Popup, Profile, SearchState};
-use crate::domain::deadline::Countdown;
+use crate::domain::deadline::{Countdown, Rule};
 use crate::domain::mask;
 use crate::store::search::{CaseHit, Hit, PetitionerHit};
 use crate::text;
@@ -134,7 +134,7 @@ fn petitioner_row(p: &PetitionerHit, width: usize, theme: &Theme) -> Vec<Span<'s
 
 fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme, clocks: Clocks) -> Vec<Span<'static>> {
     let wide = width >= 100;
-    let clock = c.next_deadline.as_ref().map(|d| (d.clock, d.due));
+    let clock = c.next_deadline.as_ref().map(|d| (d.rule, d.due));
     let mut cells = vec![(strings::BADGE_CASE.to_string(), 2), (c.number.clone(), 19)];
     if wide {
         cells.push((c.registered_at.format("%Y-%m-%d").to_string(), 10));
@@ -154,23 +154,17 @@ fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme, clocks: 
 
 /// "办结 剩12天" (or just "剩12天" when narrow), red when overdue, yellow when due soon.
 fn deadline_cell(
-    clock: Option<(&str, NaiveDate)>,
+    clock: Option<(Rule, NaiveDate)>,
     clocks: Clocks,
     width: usize,
     with_name: bool,
     theme: &Theme,
 ) -> Span<'static> {
-    let Some((name, due)) = clock else { return cell("", width, theme.base()) };
+    let Some((rule, due)) = clock else { return cell("", width, theme.base()) };
     let countdown = Countdown::of(due, clocks.today);
-    let style = if countdown.is_overdue() {
-        theme.danger()
-    } else if countdown.is_soon(clocks.soon) {
-        theme.warning()
-    } else {
-        theme.base()
-    };
-    let label = if with_name { format!("{name} {}", countdown.label()) } else { countdown.label() };
-    cell(&label, width, style)
+    let style = theme.urgency(countdown.urgency(rule, clocks.soon), theme.base());
+    let name = if with_name { format!("{} ", rule.label()) } else { String::new() };
+    countdown_cell(&name, countdown, rule, width, style)
 }
 
 fn popup_block<'a>(title: String, theme: &Theme) -> Block<'a> {
@@ -236,7 +230,7 @@ fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme, clock
                 (c.status.label().to_string(), 10),
             ];
             let used: usize = cells.iter().map(|(_, w)| w + 1).sum::<usize>() + 17;
-            let clock = clock.as_ref().map(|d| (d.rule.label(), d.due));
+            let clock = clock.as_ref().map(|d| (d.rule, d.due));
             let rest = vec![
                 deadline_cell(clock, clocks, 16, true, theme),
                 Span::raw(" "),

@@ -2,6 +2,7 @@
 //! no-colour variant (NO_COLOR or `ui.color = false`) is one switch. Without
 //! colour, selection stays visible through REVERSED and a `>` marker.
 
+use crate::domain::deadline::Urgency;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,16 @@ impl Theme {
 
     pub fn danger(&self) -> Style {
         self.pick(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD), Style::new().add_modifier(Modifier::BOLD))
+    }
+
+    /// A running clock's colour; `calm` is the screen's colour for a clock with time left.
+    pub fn urgency(&self, u: Urgency, calm: Style) -> Style {
+        match u {
+            Urgency::Pressing => self.danger(),
+            Urgency::Soon => self.warning(),
+            Urgency::Calm => calm,
+            Urgency::Closable => self.ok(),
+        }
     }
 
     /// Words that matched the query.

@@ -7,6 +7,7 @@ use ratatui::text::Line;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear};
 
+use crate::domain::deadline::{Countdown, Rule};
 use crate::text;
 
 /// `s` cleaned, fitted to `width` columns, with the runs that match `terms`
@@ -33,6 +34,16 @@ pub fn cell(s: &str, width: usize, style: Style) -> Span<'static> {
 /// Spans cut to `width` display columns: whole spans while they fit, the last
 /// one truncated with "…" (never half a glyph), the rest dropped. Untrusted
 /// text in them is cleaned.
+/// `prefix` and the countdown of a `rule` clock in `width` columns: a passed
+/// 复查/复核 window shortens to "可办结" rather than losing its meaning to "…".
+pub fn countdown_cell(prefix: &str, cd: Countdown, rule: Rule, width: usize, style: Style) -> Span<'static> {
+    let mut label = format!("{prefix}{}", cd.label_for(rule));
+    if text::width(&label) > width {
+        label = format!("{prefix}{}", cd.short_label_for(rule));
+    }
+    cell(&label, width, style)
+}
+
 pub fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
     let mut used = 0;
     spans
