@@ -846,29 +846,14 @@ impl<'r> Generator<'r> {
         let path = &self.paths[&case.status];
         let step = (age / (path.len() as u64 + 1)).clamp(1, 20);
         let mut at = case.registered_at;
-        let mut events = vec![CaseEvent {
-            id: None,
-            case_id: 0,
-            at,
-            actor: case.clerk.clone(),
-            action: "登记".into(),
-            note: format!("{}，{}", case.repeat_kind.label(), case.title),
-            old_value: None,
-            new_value: Some(CaseStatus::Registered.label().into()),
-        }];
+        let mut events = vec![CaseEvent::registration(case, 0, at)];
         let mut from = CaseStatus::Registered;
         for to in path {
             at = (at + Days::new(step)).min(self.opts.end);
-            events.push(CaseEvent {
-                id: None,
-                case_id: 0,
-                at,
-                actor: case.clerk.clone(),
-                action: to.entry_action().into(),
-                note: String::new(),
-                old_value: Some(from.label().into()),
-                new_value: Some(to.label().into()),
-            });
+            events.push(
+                CaseEvent::new(0, at, &case.clerk, to.entry_action(), "")
+                    .changing(Some(from.label()), Some(to.label())),
+            );
             from = *to;
         }
         events

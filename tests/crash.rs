@@ -2,23 +2,16 @@
 //! random moments; after each kill the database passes `xfdesk check` and
 //! holds every case the process reported as committed.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::index_names;
+
 fn count(db: &std::path::Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-fn indexes(db: &std::path::Path) -> Vec<String> {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
 }
 
 #[test]
@@ -29,7 +22,7 @@ fn killed_writers_leave_a_sound_database_with_every_committed_case() {
     let run =
         |args: &[&str]| Command::new(xfdesk).arg("--db").arg(&db).args(args).env("HOME", dir.path()).output().unwrap();
     assert!(run(&["init"]).status.success());
-    let expected_indexes = indexes(&db);
+    let expected_indexes = index_names(&rusqlite::Connection::open(&db).unwrap());
     let mut rng = fastrand::Rng::with_seed(20261128);
     let mut kills = 0;
     for round in 0..20u64 {
@@ -66,7 +59,11 @@ fn killed_writers_leave_a_sound_database_with_every_committed_case() {
         assert!(check.status.success(), "round {round}: {report}{}", String::from_utf8_lossy(&check.stderr));
         let after = count(&db, "SELECT count(*) FROM cases");
         assert!(after >= before + committed, "round {round}: {after} cases, {before} + {committed} reported committed");
-        assert_eq!(indexes(&db), expected_indexes, "round {round}: the indexes are back");
+        assert_eq!(
+            index_names(&rusqlite::Connection::open(&db).unwrap()),
+            expected_indexes,
+            "round {round}: the indexes are back"
+        );
         assert_eq!(count(&db, "SELECT count(*) FROM meta WHERE key = 'bulk_load_indexes'"), 0);
         assert_eq!(
             count(&db, "SELECT count(*) FROM (SELECT number FROM cases GROUP BY number HAVING count(*) > 1)"),

@@ -3,31 +3,10 @@
 mod common;
 
 use common::*;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 use xfdesk::app::{App, HomeRow};
 use xfdesk::domain::CaseStatus;
 use xfdesk::store::{cases, deadlines};
-use xfdesk::ui::{self, Theme};
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    app.settle();
-}
-
-fn typ(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.settle();
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app, &Theme::new(true))).unwrap();
-    t
-}
 
 fn status(app: &App, id: i64) -> CaseStatus {
     cases::get(app.store.conn(), id).unwrap().unwrap().status
@@ -173,26 +152,18 @@ fn identity_is_revealed_one_petitioner_at_a_time_with_a_recorded_reason() {
         })
         .unwrap();
     app.open_case(id);
-    let full: String = app
-        .store
-        .conn()
-        .query_row(
-            "SELECT p.id_number FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
-             WHERE cp.case_id = ?1 AND cp.seq = 1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let second: String = app
-        .store
-        .conn()
-        .query_row(
-            "SELECT p.id_number FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
-             WHERE cp.case_id = ?1 AND cp.seq = 2",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id_of = |seq: i64| -> String {
+        app.store
+            .conn()
+            .query_row(
+                "SELECT p.id_number FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                 WHERE cp.case_id = ?1 AND cp.seq = ?2",
+                [id, seq],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (full, second) = (id_of(1), id_of(2));
     assert!(!format!("{}", render(&mut app, 120, 40).backend()).contains(&full), "masked at first");
     key(&mut app, KeyCode::Char('m'));
     typ(&mut app, "核对代表身份");

@@ -8,21 +8,10 @@ use xfdesk::store::reference::ReferenceData;
 use xfdesk::store::{bulk, cases, check};
 use xfdesk::synth::{GenOptions, Generator};
 
-fn index_names(store: &xfdesk::store::Store) -> Vec<String> {
-    store
-        .conn()
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
-
 #[test]
 fn bulk_generation_leaves_a_sound_indexed_database() {
     let (_dir, mut store) = temp_store();
-    let before = index_names(&store);
+    let before = index_names(store.conn());
     let refs = ReferenceData::load(store.conn()).unwrap();
     let (pid, cid) = bulk::next_ids(&store).unwrap();
     let opts =
@@ -34,7 +23,7 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     }
     load.finish().unwrap();
 
-    assert_eq!(index_names(&store), before, "every index is back");
+    assert_eq!(index_names(store.conn()), before, "every index is back");
     let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM petitioners"), 500);
     assert_eq!(count("SELECT count(*) FROM cases"), 2_000);

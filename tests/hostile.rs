@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -80,11 +80,6 @@ fn assert_clean(out: &str, what: &str) {
     for payload in ["pwned", "]8;;", "[2J", "31mC1"] {
         assert!(!out.contains(payload), "{what}: {payload} reached the terminal");
     }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    app.settle();
 }
 
 #[test]

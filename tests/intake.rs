@@ -5,27 +5,12 @@ mod common;
 
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use xfdesk::app::intake::{Dialog, Key, PersonField};
 use xfdesk::app::{App, Clock, Screen, Session};
 use xfdesk::store::Store;
-use xfdesk::ui::{self, Theme};
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    app.settle();
-}
 
 fn ctrl(app: &mut App, c: char) {
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-    app.settle();
-}
-
-fn typ(app: &mut App, s: &str) {
-    for c in s.chars() {
-        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
-    }
     app.settle();
 }
 
@@ -337,13 +322,6 @@ fn quitting_or_leaving_with_unsaved_input_asks_first() {
     ctrl(&mut app, 'c');
     ctrl(&mut app, 'c');
     assert!(app.should_quit, "Ctrl-C twice quits; the draft stays");
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.settle();
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app, &Theme::new(true))).unwrap();
-    t
 }
 
 #[test]

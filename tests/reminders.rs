@@ -238,28 +238,7 @@ fn export_csv_with_bom_and_xlsx_that_excel_reads() {
 
 mod screen {
     use super::*;
-    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    use xfdesk::app::App;
-    use xfdesk::ui::{self, Theme};
-
-    fn key(app: &mut App, code: KeyCode) {
-        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        app.settle();
-    }
-
-    fn typ(app: &mut App, s: &str) {
-        for c in s.chars() {
-            key(app, KeyCode::Char(c));
-        }
-    }
-
-    fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| ui::draw(f, app, &Theme::new(true))).unwrap();
-        t
-    }
+    use crossterm::event::KeyCode;
 
     /// Open the due list, log a call with a promise, see it in the case's timeline.
     #[test]

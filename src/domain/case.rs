@@ -169,6 +169,35 @@ pub struct CaseEvent {
     pub new_value: Option<String>,
 }
 
+impl CaseEvent {
+    /// A new (not yet stored) entry with no value change.
+    pub fn new(case_id: i64, at: NaiveDateTime, actor: &str, action: &str, note: impl Into<String>) -> CaseEvent {
+        CaseEvent {
+            id: None,
+            case_id,
+            at,
+            actor: actor.into(),
+            action: action.into(),
+            note: note.into(),
+            old_value: None,
+            new_value: None,
+        }
+    }
+
+    /// The first entry of every trail: 登记, with how the case repeats and its title.
+    pub fn registration(case: &Case, case_id: i64, at: NaiveDateTime) -> CaseEvent {
+        let note = format!("{}，{}", case.repeat_kind.label(), case.title);
+        CaseEvent::new(case_id, at, &case.clerk, "登记", note).changing(None, Some(CaseStatus::Registered.label()))
+    }
+
+    /// The value the entry changed, from → to (e.g. a status).
+    pub fn changing(mut self, old: Option<&str>, new: Option<&str>) -> CaseEvent {
+        self.old_value = old.map(Into::into);
+        self.new_value = new.map(Into::into);
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

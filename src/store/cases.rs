@@ -55,19 +55,7 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
     }
     let cal = super::calendar::load(tx)?;
     super::deadlines::start(tx, case_id, crate::domain::deadline::Rule::Relay, at.date(), None, at, &cal)?;
-    add_event(
-        tx,
-        &CaseEvent {
-            id: None,
-            case_id,
-            at,
-            actor: c.clerk.clone(),
-            action: "登记".into(),
-            note: format!("{}，{}", c.repeat_kind.label(), c.title),
-            old_value: None,
-            new_value: Some(CaseStatus::Registered.label().into()),
-        },
-    )?;
+    add_event(tx, &CaseEvent::registration(c, case_id, at))?;
     Ok(Registered { case_id, number, petitioner_ids })
 }
 
@@ -92,16 +80,8 @@ pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&D
                 let note = format!("{} 的证件号未通过校验，按登记人说明登记：{reason}", p.name);
                 add_event(
                     tx,
-                    &CaseEvent {
-                        id: None,
-                        case_id: done.case_id,
-                        at: c.registered_at,
-                        actor: c.clerk.clone(),
-                        action: "证件号异常登记".into(),
-                        note,
-                        old_value: None,
-                        new_value: Some(id.to_string()),
-                    },
+                    &CaseEvent::new(done.case_id, c.registered_at, &c.clerk, "证件号异常登记", note)
+                        .changing(None, Some(&id.to_string())),
                 )?;
             }
         }
@@ -113,19 +93,7 @@ pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&D
             if let Some(r) = &t.reason {
                 note.push_str(&format!("，理由：{r}"));
             }
-            add_event(
-                tx,
-                &CaseEvent {
-                    id: None,
-                    case_id: done.case_id,
-                    at: c.registered_at,
-                    actor: c.clerk.clone(),
-                    action: "拟办".into(),
-                    note: note.clone(),
-                    old_value: None,
-                    new_value: None,
-                },
-            )?;
+            add_event(tx, &CaseEvent::new(done.case_id, c.registered_at, &c.clerk, "拟办", note.clone()))?;
             if let Some(to) = t.triage.status_on_save() {
                 change_status(tx, done.case_id, to, t.triage.label(), &c.clerk, &note, c.registered_at)?;
                 super::deadlines::meet_all(tx, done.case_id, c.registered_at)?;
@@ -238,16 +206,7 @@ pub fn add_chained(tx: &Transaction, e: &CaseEvent, prev: &str) -> Result<(i64, 
 /// Record an event that changes nothing else (a reveal, a note), as its own transaction.
 pub fn record(store: &mut Store, case_id: i64, action: &str, note: &str, actor: &str, at: NaiveDateTime) -> Result<()> {
     store.write(|tx| {
-        let e = CaseEvent {
-            id: None,
-            case_id,
-            at,
-            actor: actor.into(),
-            action: action.into(),
-            note: note.into(),
-            old_value: None,
-            new_value: None,
-        };
+        let e = CaseEvent::new(case_id, at, actor, action, note);
         add_event(tx, &e)?;
         Ok(())
     })
@@ -272,19 +231,7 @@ pub fn change_status(
         "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
         params![case_id, to.code(), timestamp(at)],
     )?;
-    add_event(
-        tx,
-        &CaseEvent {
-            id: None,
-            case_id,
-            at,
-            actor: actor.into(),
-            action: action.into(),
-            note: note.into(),
-            old_value: Some(from.label().into()),
-            new_value: Some(to.label().into()),
-        },
-    )?;
+    add_event(tx, &CaseEvent::new(case_id, at, actor, action, note).changing(Some(from.label()), Some(to.label())))?;
     Ok(())
 }
 
@@ -450,22 +397,11 @@ pub fn id_by_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
 /// The trail of a case, oldest first.
 pub fn events(conn: &Connection, case_id: i64) -> Result<Vec<CaseEvent>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT id, at, actor, action, note, old_value, new_value FROM case_events WHERE case_id = ?1 ORDER BY id",
-        )?
-        .query_map([case_id], |r| {
-            let at: String = r.get(1)?;
-            Ok(CaseEvent {
-                id: r.get(0)?,
-                case_id,
-                at: super::parse_timestamp(&at).unwrap_or_default(),
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                note: r.get(4)?,
-                old_value: r.get(5)?,
-                new_value: r.get(6)?,
-            })
-        })?
+        .prepare_cached(&format!(
+            "SELECT {} FROM case_events WHERE case_id = ?1 ORDER BY id",
+            super::trail::EVENT_COLUMNS
+        ))?
+        .query_map([case_id], super::trail::event_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 

@@ -34,16 +34,7 @@ pub fn apply(
                 cases::change_status(tx, case_id, *last, label, actor, &note, at)?;
             }
             None => {
-                let event = CaseEvent {
-                    id: None,
-                    case_id,
-                    at,
-                    actor: actor.into(),
-                    action: label.into(),
-                    note: note.clone(),
-                    old_value: None,
-                    new_value: None,
-                };
+                let event = CaseEvent::new(case_id, at, actor, label, note.clone());
                 cases::add_event(tx, &event)?;
             }
         }

@@ -121,16 +121,7 @@ pub fn log(store: &mut Store, r: &NewReminder, phone_area: &str) -> Result<Remin
         if r.escalation != Escalation::None {
             note.push_str(&format!("；升级为{}", r.escalation.label()));
         }
-        let event = CaseEvent {
-            id: None,
-            case_id: r.case_id,
-            at: r.at,
-            actor: r.caller.clone(),
-            action: "督促".into(),
-            note,
-            old_value: None,
-            new_value: None,
-        };
+        let event = CaseEvent::new(r.case_id, r.at, &r.caller, "督促", note);
         cases::add_event(tx, &event)?;
         Ok(id)
     })?;

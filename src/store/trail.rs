@@ -56,6 +56,24 @@ impl std::fmt::Display for BrokenLink {
     }
 }
 
+/// The columns `event_from_row` reads, in order.
+pub(crate) const EVENT_COLUMNS: &str = "id, case_id, at, actor, action, note, old_value, new_value";
+
+/// One trail entry from a row whose first columns are `EVENT_COLUMNS`.
+pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<CaseEvent> {
+    let at: String = r.get(2)?;
+    Ok(CaseEvent {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        at: super::parse_timestamp(&at).unwrap_or_default(),
+        actor: r.get(3)?,
+        action: r.get(4)?,
+        note: r.get(5)?,
+        old_value: r.get(6)?,
+        new_value: r.get(7)?,
+    })
+}
+
 /// Walk every case's trail in order; report the first broken link.
 pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
     let mut stmt = conn.prepare(
@@ -66,16 +84,7 @@ pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
     let (mut case, mut prev) = (None, String::new());
     while let Some(r) = rows.next()? {
         let at: String = r.get(2)?;
-        let e = CaseEvent {
-            id: r.get(0)?,
-            case_id: r.get(1)?,
-            at: super::parse_timestamp(&at).unwrap_or_default(),
-            actor: r.get(3)?,
-            action: r.get(4)?,
-            note: r.get(5)?,
-            old_value: r.get(6)?,
-            new_value: r.get(7)?,
-        };
+        let e = event_from_row(r)?;
         if case != Some(e.case_id) {
             case = Some(e.case_id);
             prev = String::new();
@@ -109,23 +118,8 @@ BEGIN SELECT RAISE(ABORT, '办理记录只能追加，不能删除'); END;";
 pub fn migrate(tx: &Transaction) -> Result<()> {
     let mut prev: (i64, String) = (0, String::new());
     let events: Vec<CaseEvent> = {
-        let mut stmt = tx.prepare(
-            "SELECT id, case_id, at, actor, action, note, old_value, new_value FROM case_events ORDER BY case_id, id",
-        )?;
-        stmt.query_map([], |r| {
-            let at: String = r.get(2)?;
-            Ok(CaseEvent {
-                id: r.get(0)?,
-                case_id: r.get(1)?,
-                at: super::parse_timestamp(&at).unwrap_or_default(),
-                actor: r.get(3)?,
-                action: r.get(4)?,
-                note: r.get(5)?,
-                old_value: r.get(6)?,
-                new_value: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?
+        let mut stmt = tx.prepare(&format!("SELECT {EVENT_COLUMNS} FROM case_events ORDER BY case_id, id"))?;
+        stmt.query_map([], event_from_row)?.collect::<rusqlite::Result<_>>()?
     };
     let mut update = tx.prepare("UPDATE case_events SET prev_hash = ?2, hash = ?3 WHERE id = ?1")?;
     for e in events {

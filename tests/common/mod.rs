@@ -93,3 +93,35 @@ pub fn registration(p: Petitioner, title: &str) -> Registration {
 pub fn valid_id(first17: &str) -> String {
     format!("{first17}{}", xfdesk::domain::id_card::check_char(first17).unwrap())
 }
+
+/// One key press, then let the app finish any work it deferred.
+pub fn key(app: &mut App, code: crossterm::event::KeyCode) {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app.settle();
+}
+
+/// Type `s` one character at a time, as a clerk would.
+pub fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, crossterm::event::KeyCode::Char(c));
+    }
+}
+
+/// The settled app drawn into a `w`×`h` test terminal, without colour.
+pub fn render(app: &mut App, w: u16, h: u16) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    app.settle();
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| xfdesk::ui::draw(f, app, &xfdesk::ui::Theme::new(true))).unwrap();
+    t
+}
+
+/// The names of the indexes the schema declares (not SQLite's automatic ones).
+pub fn index_names(conn: &rusqlite::Connection) -> Vec<String> {
+    conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
