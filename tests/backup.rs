@@ -85,6 +85,15 @@ fn restore_checks_the_file_first_and_keeps_what_it_replaces() {
     );
     assert_eq!(count(&db, "SELECT count(*) FROM cases"), after);
 
+    // A desk still has the database open: restoring under it would send its
+    // next registrations into the replaced file, so it is refused.
+    let desk = Store::open(&db).unwrap();
+    let out = xfdesk(home.path(), &["--db", dbs, "restore", bak.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("正被其他 xfdesk 窗口使用"));
+    assert_eq!(count(&db, "SELECT count(*) FROM cases"), after, "nothing replaced");
+    drop(desk);
+
     let out = xfdesk(home.path(), &["--db", dbs, "restore", bak.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(count(&db, "SELECT count(*) FROM cases"), after - 1, "back to the backup");

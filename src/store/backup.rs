@@ -81,14 +81,16 @@ pub fn backup(store: &Store, out: &Path) -> Result<Verified> {
 pub fn restore(target: &Path, from: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
     verify(from)?;
     let kept = if target.exists() {
-        // Fold the WAL into the main file first, so the kept copy is whole.
-        if let Ok(conn) = Connection::open(target) {
-            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        if in_use(target) {
+            return Err(StoreError::Invalid(format!(
+                "{} 正被其他 xfdesk 窗口使用：请先关闭所有窗口再恢复（否则这些窗口随后的登记会写进被替换的旧文件）",
+                target.display()
+            )));
         }
         let kept = target.with_extension(format!("replaced-{}.db", now.format("%Y%m%d%H%M%S")));
         std::fs::rename(target, &kept).map_err(|e| StoreError::Invalid(format!("无法保留原数据库：{e}")))?;
-        for ext in ["db-wal", "db-shm"] {
-            let _ = std::fs::remove_file(target.with_extension(ext));
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(sidecar(target, suffix));
         }
         Some(kept)
     } else {
@@ -97,6 +99,27 @@ pub fn restore(target: &Path, from: &Path, now: NaiveDateTime) -> Result<Option<
     std::fs::copy(from, target).map_err(|e| StoreError::Invalid(format!("无法复制 {}：{e}", from.display())))?;
     set_owner_only(target);
     Ok(kept)
+}
+
+/// SQLite's companion file of `db` (`-wal`, `-shm`): the name with the suffix appended.
+fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether another connection has `db` open. Our own connection folds the
+/// WAL into the main file; when the last connection closes SQLite deletes the
+/// WAL, so a WAL still there after we close means someone else holds the file.
+fn in_use(db: &Path) -> bool {
+    match Connection::open(db) {
+        Ok(conn) => {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            drop(conn);
+        }
+        Err(_) => return false,
+    }
+    sidecar(db, "-wal").exists()
 }
 
 /// Once a day at start-up: a backup into `dir`, keeping the newest `keep`.
