@@ -1,5 +1,25 @@
 //! Domain types and rules: pure, no I/O, no terminal.
 
+/// A closed list of values stored and shown by their Chinese label.
+macro_rules! labelled {
+    ($name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_label(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.label() == s)
+            }
+        }
+    };
+}
+
 pub mod calendar;
 pub mod case;
 pub mod deadline;
@@ -11,6 +31,7 @@ pub mod numbering;
 pub mod petitioner;
 pub mod phone;
 pub mod query;
+pub mod queue;
 pub mod reminder;
 pub mod status;
 pub mod triage;

@@ -8,25 +8,6 @@ use super::calendar::HolidayCalendar;
 use super::deadline::{Rule, working_days_after};
 use super::status::CaseStatus;
 
-macro_rules! labelled {
-    ($name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn from_label(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.label() == s)
-            }
-        }
-    };
-}
-
 labelled!(Method { Phone => "电话", Sms => "短信", Written => "书面", Interview => "约谈", OnSite => "实地" });
 labelled!(CallResult { Connected => "接通", NoAnswer => "未接通", Busy => "占线", Invalid => "空号", Transferred => "转接" });
 labelled!(Escalation { None => "无", WrittenNotice => "书面督办", Circular => "通报", Summons => "约谈" });

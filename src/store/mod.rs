@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod lifecycle;
 pub mod migrations;
 pub mod petitioners;
+pub mod queue;
 pub mod reference;
 pub mod reminders;
 pub mod search;

@@ -1,0 +1,251 @@
+//! The live queue of a 领导干部公开接访日 (domain.md §3.2, phases 3–6): who
+//! is called next, and which moves a ticket may make.
+
+use chrono::{Duration, NaiveDateTime};
+use serde::Deserialize;
+
+labelled!(TicketStatus {
+    Waiting => "等候",
+    Called => "已叫号",
+    InTalk => "接谈中",
+    Done => "已接谈",
+    Skipped => "过号",
+    Left => "离开",
+    Rescheduled => "改期",
+});
+
+/// What the desk does to a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketMove {
+    Call,
+    /// Call the same number again (重呼), also to bring back a skipped ticket.
+    Recall,
+    /// 过号: the called person is not there; back in line after some calls.
+    Skip,
+    Start,
+    Finish,
+    Leave,
+    Reschedule,
+}
+
+impl TicketMove {
+    pub fn label(self) -> &'static str {
+        match self {
+            TicketMove::Call => "叫号",
+            TicketMove::Recall => "重呼",
+            TicketMove::Skip => "过号",
+            TicketMove::Start => "开始接谈",
+            TicketMove::Finish => "结束接谈",
+            TicketMove::Leave => "离开",
+            TicketMove::Reschedule => "改期",
+        }
+    }
+}
+
+impl TicketStatus {
+    /// The status `m` leads to from here, or `None` when the move makes no sense
+    /// (finishing a talk that never started, calling someone who left ...).
+    pub fn after(self, m: TicketMove) -> Option<TicketStatus> {
+        use TicketMove as M;
+        use TicketStatus as S;
+        match (self, m) {
+            (S::Waiting | S::Skipped, M::Call) => Some(S::Called),
+            (S::Called | S::Skipped, M::Recall) => Some(S::Called),
+            (S::Called, M::Skip) => Some(S::Skipped),
+            (S::Called, M::Start) => Some(S::InTalk),
+            (S::InTalk, M::Finish) => Some(S::Done),
+            (S::Waiting | S::Called | S::Skipped, M::Leave) => Some(S::Left),
+            (S::Waiting | S::Called | S::Skipped, M::Reschedule) => Some(S::Rescheduled),
+            _ => None,
+        }
+    }
+
+    /// Still somewhere in the hall, not yet seen.
+    pub fn is_waiting(self) -> bool {
+        matches!(self, TicketStatus::Waiting | TicketStatus::Skipped)
+    }
+}
+
+/// The rules of the line; every number is configuration (`[queue]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueRules {
+    /// Ticket prefix for walk-ins (A001, A002 ...).
+    pub walk_in_prefix: String,
+    /// Ticket prefix for appointments (Y001 ...).
+    pub appointment_prefix: String,
+    /// An appointment is served in its turn from this many minutes before its booked time.
+    pub appointment_window_minutes: i64,
+    /// A skipped ticket comes back into line after this many further calls.
+    pub skip_returns_after_calls: u32,
+    /// The reasons a clerk may give priority for (年老, 残疾 ...).
+    pub priority_reasons: Vec<String>,
+}
+
+impl Default for QueueRules {
+    fn default() -> Self {
+        QueueRules {
+            walk_in_prefix: "A".into(),
+            appointment_prefix: "Y".into(),
+            appointment_window_minutes: 15,
+            skip_returns_after_calls: 3,
+            priority_reasons: ["年老", "残疾", "孕期", "急症"].map(String::from).to_vec(),
+        }
+    }
+}
+
+/// What the ordering needs to know of one ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuePlace {
+    pub id: i64,
+    pub status: TicketStatus,
+    pub arrived_at: NaiveDateTime,
+    /// The booked time of an appointment; `None` for a walk-in.
+    pub booked_at: Option<NaiveDateTime>,
+    /// Priority was granted (with a recorded reason).
+    pub priority: bool,
+    /// The day's call count when the ticket was skipped.
+    pub skipped_at_call: Option<u32>,
+}
+
+/// Where a ticket stands in line: priority first; then appointments whose
+/// booked time is near (by booked time); then everyone else by arrival; an
+/// appointment that came early for a far slot waits for its window.
+pub fn line_key(p: &QueuePlace, now: NaiveDateTime, rules: &QueueRules) -> (u8, NaiveDateTime, i64) {
+    let window = Duration::minutes(rules.appointment_window_minutes);
+    match p.booked_at {
+        _ if p.priority => (0, p.arrived_at, p.id),
+        Some(booked) if booked - window <= now => (1, booked, p.id),
+        Some(booked) => (3, booked, p.id),
+        None => (2, p.arrived_at, p.id),
+    }
+}
+
+/// May be called now: waiting, or skipped long enough ago.
+pub fn is_callable(p: &QueuePlace, calls_made: u32, rules: &QueueRules) -> bool {
+    match p.status {
+        TicketStatus::Waiting => true,
+        TicketStatus::Skipped => {
+            p.skipped_at_call.is_none_or(|at| calls_made >= at.saturating_add(rules.skip_returns_after_calls))
+        }
+        _ => false,
+    }
+}
+
+/// The callable tickets, in the order they will be called.
+pub fn line<'a>(
+    places: &'a [QueuePlace],
+    now: NaiveDateTime,
+    calls_made: u32,
+    rules: &QueueRules,
+) -> Vec<&'a QueuePlace> {
+    let mut line: Vec<&QueuePlace> = places.iter().filter(|p| is_callable(p, calls_made, rules)).collect();
+    line.sort_by_key(|p| line_key(p, now, rules));
+    line
+}
+
+/// Who "call next" calls.
+pub fn next_in_line<'a>(
+    places: &'a [QueuePlace],
+    now: NaiveDateTime,
+    calls_made: u32,
+    rules: &QueueRules,
+) -> Option<&'a QueuePlace> {
+    line(places, now, calls_made, rules).into_iter().next()
+}
+
+/// The shown ticket number: prefix and a three-digit daily sequence (A007).
+pub fn ticket_number(prefix: &str, seq: i64) -> String {
+    format!("{prefix}{seq:03}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hm: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(&format!("2026-11-30 {hm}"), "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn walk_in(id: i64, arrived: &str) -> QueuePlace {
+        QueuePlace {
+            id,
+            status: TicketStatus::Waiting,
+            arrived_at: at(arrived),
+            booked_at: None,
+            priority: false,
+            skipped_at_call: None,
+        }
+    }
+
+    fn ids(line: Vec<&QueuePlace>) -> Vec<i64> {
+        line.into_iter().map(|p| p.id).collect()
+    }
+
+    #[test]
+    fn walk_ins_go_in_order_of_arrival() {
+        let places = [walk_in(1, "09:10"), walk_in(2, "08:50"), walk_in(3, "09:00")];
+        assert_eq!(ids(line(&places, at("09:30"), 0, &QueueRules::default())), [2, 3, 1]);
+    }
+
+    #[test]
+    fn priority_comes_first_then_near_appointments_then_arrival() {
+        let rules = QueueRules::default();
+        let mut old = walk_in(1, "09:20");
+        old.priority = true;
+        let mut near = walk_in(2, "09:25");
+        near.booked_at = Some(at("09:40")); // within the 15-minute window at 09:30
+        let mut far = walk_in(3, "08:00");
+        far.booked_at = Some(at("11:00"));
+        let places = [walk_in(4, "08:30"), far, near, old];
+        assert_eq!(ids(line(&places, at("09:30"), 0, &rules)), [1, 2, 4, 3]);
+        // At 10:50 the far appointment's window has opened: it goes before walk-ins.
+        assert_eq!(ids(line(&places, at("10:50"), 0, &rules)), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_skipped_ticket_returns_after_n_further_calls() {
+        let rules = QueueRules { skip_returns_after_calls: 2, ..QueueRules::default() };
+        let mut skipped = walk_in(1, "08:00");
+        skipped.status = TicketStatus::Skipped;
+        skipped.skipped_at_call = Some(5);
+        let places = [skipped, walk_in(2, "09:00")];
+        assert_eq!(next_in_line(&places, at("09:30"), 5, &rules).unwrap().id, 2);
+        assert_eq!(next_in_line(&places, at("09:30"), 6, &rules).unwrap().id, 2);
+        assert_eq!(next_in_line(&places, at("09:30"), 7, &rules).unwrap().id, 1, "back, in its arrival place");
+    }
+
+    #[test]
+    fn seen_left_and_called_tickets_are_not_in_line() {
+        let rules = QueueRules::default();
+        let mut places: Vec<QueuePlace> = (1..=4).map(|i| walk_in(i, "09:00")).collect();
+        places[0].status = TicketStatus::Called;
+        places[1].status = TicketStatus::Done;
+        places[2].status = TicketStatus::Left;
+        assert_eq!(ids(line(&places, at("09:30"), 0, &rules)), [4]);
+        places[3].status = TicketStatus::InTalk;
+        assert!(next_in_line(&places, at("09:30"), 0, &rules).is_none());
+    }
+
+    #[test]
+    fn moves_follow_the_ticket_life() {
+        use TicketMove as M;
+        use TicketStatus as S;
+        assert_eq!(S::Waiting.after(M::Call), Some(S::Called));
+        assert_eq!(S::Called.after(M::Skip), Some(S::Skipped));
+        assert_eq!(S::Skipped.after(M::Recall), Some(S::Called));
+        assert_eq!(S::Called.after(M::Start), Some(S::InTalk));
+        assert_eq!(S::InTalk.after(M::Finish), Some(S::Done));
+        assert_eq!(S::Waiting.after(M::Finish), None, "no talk to finish");
+        assert_eq!(S::Done.after(M::Call), None);
+        assert_eq!(S::Left.after(M::Recall), None);
+        assert_eq!(S::InTalk.after(M::Leave), None, "a talk is finished, not left");
+    }
+
+    #[test]
+    fn ticket_numbers_have_three_digits() {
+        assert_eq!(ticket_number("A", 7), "A007");
+        assert_eq!(ticket_number("Y", 123), "Y123");
+        assert_eq!(ticket_number("A", 1000), "A1000");
+    }
+}

@@ -1,0 +1,286 @@
+//! Reception days and their queue: check-in numbers, "call next" (atomic
+//! across desks: it runs in one `BEGIN IMMEDIATE` transaction, so two desks
+//! pressing it at once are served one after the other and never get the same
+//! ticket), and every move on a ticket, each written to the case trail.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::{Result, Store, StoreError, cases, parse_timestamp, timestamp};
+use crate::domain::CaseEvent;
+use crate::domain::queue::{self, QueuePlace, QueueRules, TicketMove, TicketStatus};
+
+/// A 领导干部公开接访日 as it is scheduled and announced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewReceptionDay {
+    pub date: NaiveDate,
+    pub time_slot: String,
+    pub place: String,
+    pub leader: String,
+    pub leader_post: String,
+    pub portfolio: String,
+    pub units: String,
+    pub announcement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceptionDay {
+    pub id: i64,
+    pub day: NewReceptionDay,
+    pub calls_made: u32,
+}
+
+/// Why someone goes first, and which clerk granted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priority {
+    pub reason: String,
+    pub granted_by: String,
+}
+
+/// A petitioner checked in for the day's queue, with the case they came about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    pub day_id: i64,
+    pub case_id: i64,
+    pub at: NaiveDateTime,
+    /// The booked time when the petitioner has an appointment (Y series).
+    pub booked_at: Option<NaiveDateTime>,
+    pub priority: Option<Priority>,
+    /// A group visit is one ticket with its head count.
+    pub group_size: u32,
+    pub clerk: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: i64,
+    pub day_id: i64,
+    pub number: String,
+    pub case_id: i64,
+    pub status: TicketStatus,
+    pub arrived_at: NaiveDateTime,
+    pub booked_at: Option<NaiveDateTime>,
+    pub priority_reason: Option<String>,
+    pub group_size: u32,
+    pub skipped_at_call: Option<u32>,
+    pub called_at: Option<NaiveDateTime>,
+    pub started_at: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+impl Ticket {
+    fn place(&self) -> QueuePlace {
+        QueuePlace {
+            id: self.id,
+            status: self.status,
+            arrived_at: self.arrived_at,
+            booked_at: self.booked_at,
+            priority: self.priority_reason.is_some(),
+            skipped_at_call: self.skipped_at_call,
+        }
+    }
+}
+
+pub fn create_day(store: &mut Store, d: &NewReceptionDay, now: NaiveDateTime) -> Result<i64> {
+    for (value, what) in [(&d.leader, "接访领导"), (&d.place, "接访地点"), (&d.time_slot, "接访时段")] {
+        if value.trim().is_empty() {
+            return Err(StoreError::Invalid(format!("请填写{what}")));
+        }
+    }
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO reception_days (date, time_slot, place, leader, leader_post, portfolio, units, announcement,
+                                         created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                d.date.to_string(),
+                d.time_slot.trim(),
+                d.place.trim(),
+                d.leader.trim(),
+                d.leader_post.trim(),
+                d.portfolio.trim(),
+                d.units.trim(),
+                d.announcement,
+                timestamp(now)
+            ],
+        )?;
+        Ok(tx.last_insert_rowid())
+    })
+}
+
+const DAY_COLUMNS: &str = "id, date, time_slot, place, leader, leader_post, portfolio, units, announcement, calls_made";
+
+fn day_from_row(r: &Row) -> rusqlite::Result<ReceptionDay> {
+    let date: String = r.get(1)?;
+    Ok(ReceptionDay {
+        id: r.get(0)?,
+        day: NewReceptionDay {
+            date: date.parse().unwrap_or_default(),
+            time_slot: r.get(2)?,
+            place: r.get(3)?,
+            leader: r.get(4)?,
+            leader_post: r.get(5)?,
+            portfolio: r.get(6)?,
+            units: r.get(7)?,
+            announcement: r.get(8)?,
+        },
+        calls_made: r.get(9)?,
+    })
+}
+
+/// Every reception day, the latest first.
+pub fn days(conn: &Connection) -> Result<Vec<ReceptionDay>> {
+    let sql = format!("SELECT {DAY_COLUMNS} FROM reception_days ORDER BY date DESC, id DESC");
+    Ok(conn.prepare_cached(&sql)?.query_map([], day_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn day(conn: &Connection, id: i64) -> Result<ReceptionDay> {
+    let sql = format!("SELECT {DAY_COLUMNS} FROM reception_days WHERE id = ?1");
+    conn.query_row(&sql, [id], day_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(format!("没有编号为 {id} 的接访日")))
+}
+
+/// Give the petitioner the next number of their series for the day.
+pub fn check_in(store: &mut Store, c: &CheckIn, rules: &QueueRules) -> Result<Ticket> {
+    if let Some(p) = &c.priority
+        && p.reason.trim().is_empty()
+    {
+        return Err(StoreError::Invalid("优先接谈须说明理由".into()));
+    }
+    let prefix = if c.booked_at.is_some() { &rules.appointment_prefix } else { &rules.walk_in_prefix };
+    store.write(|tx| {
+        day(tx, c.day_id)?;
+        let seq: i64 = tx.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM queue_tickets WHERE day_id = ?1 AND prefix = ?2",
+            params![c.day_id, prefix],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO queue_tickets (day_id, prefix, seq, case_id, status, arrived_at, booked_at, priority_reason,
+                                        priority_by, group_size, clerk)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                c.day_id,
+                prefix,
+                seq,
+                c.case_id,
+                TicketStatus::Waiting.label(),
+                timestamp(c.at),
+                c.booked_at.map(timestamp),
+                c.priority.as_ref().map(|p| p.reason.trim()),
+                c.priority.as_ref().map(|p| p.granted_by.as_str()),
+                c.group_size.max(1),
+                c.clerk
+            ],
+        )?;
+        let ticket = ticket(tx, tx.last_insert_rowid())?;
+        let mut note = format!("{}号", ticket.number);
+        if let Some(p) = &c.priority {
+            note.push_str(&format!("，优先（{}，{}准予）", p.reason.trim(), p.granted_by));
+        }
+        cases::add_event(tx, &CaseEvent::new(c.case_id, c.at, &c.clerk, "接访取号", note))?;
+        Ok(ticket)
+    })
+}
+
+const TICKET_COLUMNS: &str = "id, day_id, prefix, seq, case_id, status, arrived_at, booked_at, priority_reason,
+    group_size, skipped_at_call, called_at, started_at, finished_at";
+
+fn ticket_from_row(r: &Row) -> rusqlite::Result<Ticket> {
+    let time = |i: usize| -> rusqlite::Result<Option<NaiveDateTime>> {
+        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| parse_timestamp(&s)))
+    };
+    let prefix: String = r.get(2)?;
+    let status: String = r.get(5)?;
+    Ok(Ticket {
+        id: r.get(0)?,
+        day_id: r.get(1)?,
+        number: queue::ticket_number(&prefix, r.get(3)?),
+        case_id: r.get(4)?,
+        status: TicketStatus::from_label(&status).unwrap_or(TicketStatus::Waiting),
+        arrived_at: time(6)?.unwrap_or_default(),
+        booked_at: time(7)?,
+        priority_reason: r.get(8)?,
+        group_size: r.get(9)?,
+        skipped_at_call: r.get(10)?,
+        called_at: time(11)?,
+        started_at: time(12)?,
+        finished_at: time(13)?,
+    })
+}
+
+pub fn ticket(conn: &Connection, id: i64) -> Result<Ticket> {
+    let sql = format!("SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE id = ?1");
+    conn.query_row(&sql, [id], ticket_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(format!("没有编号为 {id} 的排队号")))
+}
+
+/// The day's tickets in the order they were given.
+pub fn tickets(conn: &Connection, day_id: i64) -> Result<Vec<Ticket>> {
+    let sql = format!("SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE day_id = ?1 ORDER BY id");
+    Ok(conn.prepare_cached(&sql)?.query_map([day_id], ticket_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Call whoever is next in line; `None` when nobody is waiting.
+pub fn call_next(
+    store: &mut Store,
+    day_id: i64,
+    clerk: &str,
+    now: NaiveDateTime,
+    rules: &QueueRules,
+) -> Result<Option<Ticket>> {
+    store.write(|tx| {
+        let calls_made = day(tx, day_id)?.calls_made;
+        let all = tickets(tx, day_id)?;
+        let places: Vec<QueuePlace> = all.iter().map(Ticket::place).collect();
+        let Some(next) = queue::next_in_line(&places, now, calls_made, rules) else { return Ok(None) };
+        tx.execute("UPDATE reception_days SET calls_made = calls_made + 1 WHERE id = ?1", [day_id])?;
+        let t = all.iter().find(|t| t.id == next.id).expect("the line is drawn from these tickets");
+        Ok(Some(record_move(tx, t, TicketMove::Call, clerk, now, calls_made)?))
+    })
+}
+
+/// Any other move on one ticket (recall, skip, start, finish, leave, reschedule).
+pub fn apply(store: &mut Store, ticket_id: i64, m: TicketMove, clerk: &str, now: NaiveDateTime) -> Result<Ticket> {
+    store.write(|tx| {
+        let t = ticket(tx, ticket_id)?;
+        let calls_made = day(tx, t.day_id)?.calls_made;
+        record_move(tx, &t, m, clerk, now, calls_made)
+    })
+}
+
+/// Move `t` and write the trail entry, refusing a move its status does not allow.
+fn record_move(
+    tx: &Transaction,
+    t: &Ticket,
+    m: TicketMove,
+    clerk: &str,
+    now: NaiveDateTime,
+    calls_made: u32,
+) -> Result<Ticket> {
+    let Some(to) = t.status.after(m) else {
+        return Err(StoreError::Invalid(format!("{}号当前为「{}」，不能{}", t.number, t.status.label(), m.label())));
+    };
+    let at = Some(timestamp(now));
+    let none = None::<String>;
+    let (called, started, finished) = match m {
+        TicketMove::Call | TicketMove::Recall => (at, none.clone(), none),
+        TicketMove::Start => (none.clone(), at, none),
+        TicketMove::Finish => (none.clone(), none, at),
+        _ => (none.clone(), none.clone(), none),
+    };
+    let skipped_at = (m == TicketMove::Skip).then_some(calls_made);
+    tx.execute(
+        "UPDATE queue_tickets SET status = ?2, skipped_at_call = coalesce(?3, skipped_at_call),
+             called_at = coalesce(?4, called_at), started_at = coalesce(?5, started_at),
+             finished_at = coalesce(?6, finished_at)
+         WHERE id = ?1",
+        params![t.id, to.label(), skipped_at, called, started, finished],
+    )?;
+    let event = CaseEvent::new(t.case_id, now, clerk, &format!("接访{}", m.label()), format!("{}号", t.number))
+        .changing(Some(t.status.label()), Some(to.label()));
+    cases::add_event(tx, &event)?;
+    ticket(tx, t.id)
+}

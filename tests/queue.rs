@@ -1,0 +1,200 @@
+//! The reception-day queue in the store: numbers per series, the calling
+//! order, skip and recall, refused moves, and "call next" from two desks at
+//! the same moment.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::{Arc, Barrier};
+
+use chrono::{Duration, NaiveDateTime};
+use common::*;
+use xfdesk::domain::queue::{QueueRules, TicketMove, TicketStatus};
+use xfdesk::store::queue::{self, CheckIn, NewReceptionDay, Priority};
+use xfdesk::store::{Store, StoreError, cases};
+
+fn reception_day(store: &mut Store) -> i64 {
+    let day = NewReceptionDay {
+        date: now().date(),
+        time_slot: "上午 9:00-12:00".into(),
+        place: "区信访局接待大厅".into(),
+        leader: "王建国".into(),
+        leader_post: "区委书记".into(),
+        portfolio: "全面工作".into(),
+        units: "区住建局、区人社局".into(),
+        announcement: "".into(),
+    };
+    queue::create_day(store, &day, now()).unwrap()
+}
+
+/// A registered case for the `i`-th petitioner of the day.
+fn case_for(store: &mut Store, i: usize) -> i64 {
+    let id = valid_id(&format!("4108031970{:02}{:02}{:03}", i % 12 + 1, i % 28 + 1, i));
+    cases::register(store, &registration(petitioner(&format!("来访人{i}"), &id), &format!("第{i}件"))).unwrap().case_id
+}
+
+fn arrive(store: &mut Store, day: i64, i: usize, at: NaiveDateTime) -> CheckIn {
+    CheckIn {
+        day_id: day,
+        case_id: case_for(store, i),
+        at,
+        booked_at: None,
+        priority: None,
+        group_size: 1,
+        clerk: "周敏".into(),
+    }
+}
+
+fn walk_in(store: &mut Store, day: i64, i: usize, at: NaiveDateTime, rules: &QueueRules) -> queue::Ticket {
+    let c = arrive(store, day, i, at);
+    queue::check_in(store, &c, rules).unwrap()
+}
+
+fn minutes(m: i64) -> NaiveDateTime {
+    now() + Duration::minutes(m)
+}
+
+#[test]
+fn walk_ins_and_appointments_number_in_their_own_series() {
+    let (_d, mut store) = temp_store();
+    let rules = QueueRules::default();
+    let day = reception_day(&mut store);
+    let a1 = walk_in(&mut store, day, 1, minutes(0), &rules);
+    let mut booked = arrive(&mut store, day, 2, minutes(1));
+    booked.booked_at = Some(minutes(30));
+    let y1 = queue::check_in(&mut store, &booked, &rules).unwrap();
+    let a2 = walk_in(&mut store, day, 3, minutes(2), &rules);
+    assert_eq!([a1.number.as_str(), y1.number.as_str(), a2.number.as_str()], ["A001", "Y001", "A002"]);
+    assert_eq!(a1.status, TicketStatus::Waiting);
+    let trail = cases::events(store.conn(), a1.case_id).unwrap();
+    assert_eq!(trail.last().unwrap().action, "接访取号");
+    assert_eq!(trail.last().unwrap().note, "A001号");
+    // A second day starts again at 001.
+    let other = reception_day(&mut store);
+    let first = walk_in(&mut store, other, 4, minutes(3), &rules);
+    assert_eq!(first.number, "A001");
+}
+
+#[test]
+fn calls_follow_priority_appointments_and_arrival() {
+    let (_d, mut store) = temp_store();
+    let rules = QueueRules::default();
+    let day = reception_day(&mut store);
+    let early = walk_in(&mut store, day, 1, minutes(0), &rules);
+    let late = walk_in(&mut store, day, 2, minutes(5), &rules);
+    let mut old = arrive(&mut store, day, 3, minutes(10));
+    old.priority = Some(Priority { reason: "年老".into(), granted_by: "周敏".into() });
+    let old = queue::check_in(&mut store, &old, &rules).unwrap();
+    let mut booked = arrive(&mut store, day, 4, minutes(11));
+    booked.booked_at = Some(minutes(20));
+    let booked = queue::check_in(&mut store, &booked, &rules).unwrap();
+
+    let mut called = Vec::new();
+    while let Some(t) = queue::call_next(&mut store, day, "周敏", minutes(12), &rules).unwrap() {
+        called.push(t.id);
+        queue::apply(&mut store, t.id, TicketMove::Start, "周敏", minutes(12)).unwrap();
+        queue::apply(&mut store, t.id, TicketMove::Finish, "周敏", minutes(13)).unwrap();
+    }
+    assert_eq!(called, [old.id, booked.id, early.id, late.id]);
+    let seen = queue::tickets(store.conn(), day).unwrap();
+    assert!(seen.iter().all(|t| t.status == TicketStatus::Done && t.finished_at == Some(minutes(13))));
+    assert_eq!(queue::day(store.conn(), day).unwrap().calls_made, 4);
+    let priority_note = &cases::events(store.conn(), old.case_id).unwrap()[1].note;
+    assert!(priority_note.contains("优先（年老，周敏准予）"), "{priority_note}");
+}
+
+#[test]
+fn a_skipped_ticket_comes_back_after_n_calls_or_on_recall() {
+    let (_d, mut store) = temp_store();
+    let rules = QueueRules { skip_returns_after_calls: 2, ..QueueRules::default() };
+    let day = reception_day(&mut store);
+    let ids: Vec<i64> = (0..4).map(|i| walk_in(&mut store, day, i, minutes(i as i64), &rules).id).collect();
+    let first = queue::call_next(&mut store, day, "周敏", minutes(10), &rules).unwrap().unwrap();
+    assert_eq!(first.id, ids[0]);
+    let skipped = queue::apply(&mut store, first.id, TicketMove::Skip, "周敏", minutes(11)).unwrap();
+    assert_eq!((skipped.status, skipped.skipped_at_call), (TicketStatus::Skipped, Some(1)));
+    let next = |store: &mut Store| queue::call_next(store, day, "周敏", minutes(12), &rules).unwrap().unwrap().id;
+    assert_eq!(next(&mut store), ids[1]);
+    assert_eq!(next(&mut store), ids[2]);
+    assert_eq!(next(&mut store), ids[0], "two calls later the skipped ticket is back, in its arrival place");
+    assert_eq!(next(&mut store), ids[3]);
+    assert!(queue::call_next(&mut store, day, "周敏", minutes(12), &rules).unwrap().is_none());
+
+    // Recall brings a skipped ticket straight back.
+    queue::apply(&mut store, ids[3], TicketMove::Skip, "周敏", minutes(13)).unwrap();
+    let back = queue::apply(&mut store, ids[3], TicketMove::Recall, "周敏", minutes(14)).unwrap();
+    assert_eq!((back.status, back.called_at), (TicketStatus::Called, Some(minutes(14))));
+    let trail = cases::events(store.conn(), back.case_id).unwrap();
+    let last = trail.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.old_value.as_deref(), last.new_value.as_deref()),
+        ("接访重呼", Some("过号"), Some("已叫号"))
+    );
+}
+
+#[test]
+fn a_move_the_status_does_not_allow_is_refused_and_changes_nothing() {
+    let (_d, mut store) = temp_store();
+    let rules = QueueRules::default();
+    let day = reception_day(&mut store);
+    let t = walk_in(&mut store, day, 1, minutes(0), &rules);
+    let events = cases::events(store.conn(), t.case_id).unwrap().len();
+    let err = queue::apply(&mut store, t.id, TicketMove::Finish, "周敏", minutes(1)).unwrap_err();
+    assert!(matches!(&err, StoreError::Invalid(m) if m == "A001号当前为「等候」，不能结束接谈"), "{err}");
+    assert_eq!(queue::ticket(store.conn(), t.id).unwrap(), t);
+    assert_eq!(cases::events(store.conn(), t.case_id).unwrap().len(), events, "no trail entry");
+
+    let mut no_reason = arrive(&mut store, day, 2, minutes(2));
+    no_reason.priority = Some(Priority { reason: "  ".into(), granted_by: "周敏".into() });
+    let err = queue::check_in(&mut store, &no_reason, &rules).unwrap_err();
+    assert_eq!(err.to_string(), "优先接谈须说明理由");
+    assert_eq!(queue::tickets(store.conn(), day).unwrap().len(), 1);
+}
+
+#[test]
+fn two_desks_calling_next_at_the_same_moment_never_get_the_same_ticket() {
+    const TICKETS: usize = 40;
+    let (dir, mut store) = temp_store();
+    let rules = QueueRules::default();
+    let day = reception_day(&mut store);
+    for i in 0..TICKETS {
+        walk_in(&mut store, day, i, minutes(i as i64), &rules);
+    }
+    drop(store);
+    let path = dir.path().join("xfdesk.db");
+    let start = Arc::new(Barrier::new(2));
+    let desks: Vec<_> = (0..2)
+        .map(|desk| {
+            let (path, start, rules) = (path.clone(), start.clone(), rules.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                start.wait();
+                let mut called = Vec::new();
+                while let Some(t) =
+                    queue::call_next(&mut store, day, &format!("窗口{desk}"), minutes(60), &rules).unwrap()
+                {
+                    called.push(t.id);
+                }
+                called
+            })
+        })
+        .collect();
+    let called: Vec<Vec<i64>> = desks.into_iter().map(|d| d.join().unwrap()).collect();
+    let all: Vec<i64> = called.concat();
+    assert_eq!(all.len(), TICKETS, "every ticket called once: {called:?}");
+    assert_eq!(all.iter().collect::<HashSet<_>>().len(), TICKETS, "no ticket called twice");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(queue::day(store.conn(), day).unwrap().calls_made as usize, TICKETS);
+}
+
+#[test]
+fn another_desks_check_in_changes_the_data_version_this_desk_watches() {
+    let (dir, mut caller) = temp_store();
+    let rules = QueueRules::default();
+    let day = reception_day(&mut caller);
+    let seen = caller.data_version().unwrap();
+    let mut front = Store::open(&dir.path().join("xfdesk.db")).unwrap();
+    walk_in(&mut front, day, 1, minutes(0), &rules);
+    assert_ne!(caller.data_version().unwrap(), seen, "the caller's next tick sees a change");
+    assert_eq!(queue::tickets(caller.conn(), day).unwrap().len(), 1);
+}
