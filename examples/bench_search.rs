@@ -64,7 +64,7 @@ fn main() -> anyhow::Result<()> {
         ("特殊字符", words(&["%", "_", "'\"", "\\", "😀", "\u{1b}[2J"])),
     ];
     println!("查询基准：{}（每类 {RUNS} 次，含结果装配）", path.display());
-    println!("{:<14} {:>10} {:>10} {:>10}", "类别", "中位数ms", "p99ms", "最大ms");
+    header();
     for (kind, inputs) in &kinds {
         let mut times = Vec::with_capacity(RUNS);
         for i in 0..RUNS {
@@ -81,11 +81,18 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+fn header() {
+    use xfdesk::text::{pad, pad_left};
+    println!("{} {} {} {}", pad("类别", 16), pad_left("中位数ms", 10), pad_left("p99ms", 10), pad_left("最大ms", 10));
+}
+
 fn report(kind: &str, times: &mut [Duration]) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!("{:<14} {:>10.3} {:>10.3} {:>10.3}", kind, ms(p(0.5)), ms(p(0.99)), ms(times[times.len() - 1]));
+    // Display-width padding: the labels are Chinese.
+    let label = xfdesk::text::pad(kind, 16);
+    println!("{label} {:>10.3} {:>10.3} {:>10.3}", ms(p(0.5)), ms(p(0.99)), ms(times[times.len() - 1]));
 }
 
 /// Keystroke to updated frame: handle the key, run the deferred work (the
@@ -93,18 +100,7 @@ fn report(kind: &str, times: &mut [Duration]) {
 fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
     let store = Store::open(path)?;
     let id: String = store.conn().query_row("SELECT id_number FROM petitioners WHERE id = 4242", [], |r| r.get(0))?;
-    let session = Session {
-        office: "中站区信访局".into(),
-        operator: "bench".into(),
-        db_label: "bench".into(),
-        demo: false,
-        due_soon_days: 3,
-        assign_working_days: 15,
-        reminder_rules: Default::default(),
-        desk: "bench".into(),
-        number_prefix: "410803".into(),
-        phone_area: "0391".into(),
-    };
+    let session = Session { operator: "bench".into(), desk: "bench".into(), ..Session::default() };
     let mut app = App::new(store, session, Clock::System)?;
     let theme = Theme::new(true);
     let mut terminal = Terminal::new(TestBackend::new(120, 40))?;

@@ -104,6 +104,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ReminderCommand,
     },
+    /// 领导干部公开接访日：安排接访日、列出接访日
+    Reception {
+        #[command(subcommand)]
+        command: ReceptionCommand,
+    },
     /// 备份数据库（在线备份，其他窗口可同时使用；备份后校验）
     Backup {
         /// 备份文件
@@ -121,6 +126,36 @@ pub enum Command {
         #[arg(long)]
         quick: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReceptionCommand {
+    /// 安排一个领导接访日（界面"接访队列"显示当天的接访日）
+    AddDay {
+        /// 日期 YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// 接访领导姓名
+        #[arg(long)]
+        leader: String,
+        /// 职务，如"区委书记"
+        #[arg(long)]
+        post: String,
+        /// 接访地点
+        #[arg(long)]
+        place: String,
+        /// 时段
+        #[arg(long, default_value = "上午 9:00-12:00")]
+        slot: String,
+        /// 分管工作
+        #[arg(long, default_value = "")]
+        portfolio: String,
+        /// 参加接访的单位（用顿号分隔）
+        #[arg(long, default_value = "")]
+        units: String,
+    },
+    /// 列出接访日（最近的在前）
+    Days,
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +226,7 @@ pub fn main() -> ExitCode {
         Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
         Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
         Some(Command::Backup { out }) => backup(&ctx, &out),
+        Some(Command::Reception { command }) => reception(&ctx, command),
         Some(Command::Restore { file }) => restore(&ctx, &file),
         Some(Command::Reminders { command: ReminderCommand::Export { from, to, format, out } }) => {
             reminders_export(&ctx, from, to, format, &out)
@@ -375,6 +411,45 @@ fn reminders_due(ctx: &Context, json: bool) -> anyhow::Result<()> {
         emit(&format!("{}\n", serde_json::to_string_pretty(&rows)?))
     } else {
         emit(&crate::report::ReminderDueRow::to_text(&rows))
+    }
+}
+
+fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()> {
+    let mut store = open_store(ctx)?;
+    match command {
+        ReceptionCommand::AddDay { date, leader, post, place, slot, portfolio, units } => {
+            let day = store::queue::NewReceptionDay {
+                date,
+                time_slot: slot,
+                place,
+                leader,
+                leader_post: post,
+                portfolio,
+                units,
+                announcement: String::new(),
+            };
+            let now = chrono::Local::now().naive_local();
+            store::queue::create_day(&mut store, &day, now)?;
+            emit(&format!(
+                "已安排 {date} {} {}（{}）接访，地点：{}\n",
+                day.time_slot, day.leader, day.leader_post, day.place
+            ))
+        }
+        ReceptionCommand::Days => {
+            let mut text = String::new();
+            for d in store::queue::days(store.conn())? {
+                let n = store::queue::tickets(store.conn(), d.id)?.len();
+                let d = d.day;
+                let line =
+                    format!("{} {} {}（{}） {} 取号 {n} 人", d.date, d.time_slot, d.leader, d.leader_post, d.place);
+                text.push_str(&crate::text::sanitize_line(&line));
+                text.push('\n');
+            }
+            if text.is_empty() {
+                text = "还没有安排接访日\n".into();
+            }
+            emit(&text)
+        }
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Config {
     pub deadlines: DeadlineConfig,
     /// When reminder calls are due (domain.md §4.3).
     pub reminders: crate::domain::reminder::ReminderRules,
+    /// Ticket series and the calling rules of reception days.
+    pub queue: crate::domain::queue::QueueRules,
     pub backup: BackupConfig,
     pub store: StoreConfig,
     pub ui: UiConfig,
@@ -85,6 +87,7 @@ impl Default for Config {
             case_number_prefix: None,
             deadlines: DeadlineConfig::default(),
             reminders: crate::domain::reminder::ReminderRules::default(),
+            queue: crate::domain::queue::QueueRules::default(),
             backup: BackupConfig::default(),
             store: StoreConfig::default(),
             ui: UiConfig::default(),
@@ -163,6 +166,18 @@ impl Config {
         }
         if r.before_handling_deadline.iter().any(|d| !(1..=60).contains(d)) {
             return Err(("before_handling_deadline", "办结期限前的督促天数应在1到60之间".into()));
+        }
+        let q = &self.queue;
+        for (key, prefix) in [("walk_in_prefix", &q.walk_in_prefix), ("appointment_prefix", &q.appointment_prefix)] {
+            if prefix.is_empty() || prefix.chars().count() > 3 || prefix.chars().any(char::is_control) {
+                return Err((key, format!("号段前缀应为1到3个字符，现为 \"{prefix}\"")));
+            }
+        }
+        if q.walk_in_prefix == q.appointment_prefix {
+            return Err(("appointment_prefix", "预约号段前缀不能与现场号段相同".into()));
+        }
+        if !(0..=240).contains(&q.appointment_window_minutes) {
+            return Err(("appointment_window_minutes", "预约提前叫号时间应在0到240分钟之间".into()));
         }
         if self.backup.keep == 0 {
             return Err(("keep", "保留的备份份数至少为1".into()));

@@ -23,6 +23,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         due_soon_days: ctx.config.deadlines.due_soon_days,
         assign_working_days: ctx.config.deadlines.assign_working_days,
         reminder_rules: ctx.config.reminders.clone(),
+        queue_rules: ctx.config.queue.clone(),
         desk: ctx.desk.clone(),
         number_prefix: ctx.config.case_number_prefix().to_string(),
         phone_area: ctx.config.phone_area_code.clone(),

@@ -210,3 +210,31 @@ fn check_reports_a_tampered_trail_and_fails() {
         stdout(&out)
     );
 }
+
+#[test]
+fn reception_days_are_scheduled_and_listed_from_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("desk.db");
+    let db = db.to_str().unwrap();
+    let out = xfdesk(home.path(), &["--db", db, "reception", "days"]);
+    assert_eq!(stdout(&out), "还没有安排接访日\n");
+    let add = |leader: &str| {
+        xfdesk(
+            home.path(),
+            &["--db", db, "reception", "add-day", "--date", "2026-12-07", "--leader", leader, "--post", "区长"]
+                .into_iter()
+                .chain(["--place", "区信访局接待大厅"])
+                .collect::<Vec<_>>(),
+        )
+    };
+    let out = add("王建设");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("已安排 2026-12-07 上午 9:00-12:00 王建设（区长）接访"), "{}", stdout(&out));
+    let out = xfdesk(home.path(), &["--db", db, "reception", "days"]);
+    assert_eq!(stdout(&out), "2026-12-07 上午 9:00-12:00 王建设（区长） 区信访局接待大厅 取号 0 人\n");
+    let out = add("  ");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("请填写接访领导"), "{}", stderr(&out));
+    let out = xfdesk(home.path(), &["--db", db, "reception", "add-day", "--date", "2026-13-01", "--leader", "王"]);
+    assert_eq!(out.status.code(), Some(2), "clap refuses a bad date and missing options");
+}

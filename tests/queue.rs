@@ -126,10 +126,8 @@ fn a_skipped_ticket_comes_back_after_n_calls_or_on_recall() {
     assert_eq!((back.status, back.called_at), (TicketStatus::Called, Some(minutes(14))));
     let trail = cases::events(store.conn(), back.case_id).unwrap();
     let last = trail.last().unwrap();
-    assert_eq!(
-        (last.action.as_str(), last.old_value.as_deref(), last.new_value.as_deref()),
-        ("接访重呼", Some("过号"), Some("已叫号"))
-    );
+    assert_eq!((last.action.as_str(), last.note.as_str()), ("接访重呼", "A004号：过号→已叫号"));
+    assert_eq!((last.old_value.as_deref(), last.new_value.as_deref()), (None, None), "the case status did not change");
 }
 
 #[test]
@@ -197,4 +195,137 @@ fn another_desks_check_in_changes_the_data_version_this_desk_watches() {
     walk_in(&mut front, day, 1, minutes(0), &rules);
     assert_ne!(caller.data_version().unwrap(), seen, "the caller's next tick sees a change");
     assert_eq!(queue::tickets(caller.conn(), day).unwrap().len(), 1);
+}
+
+mod screen {
+    use super::*;
+    use crossterm::event::KeyCode;
+    use xfdesk::app::{App, Clock, Screen};
+
+    /// The demo's reception day, on the queue screen, at the frozen 10:30.
+    fn queue_app() -> (tempfile::TempDir, App) {
+        let (dir, mut app) = demo_app();
+        key(&mut app, KeyCode::Char('3'));
+        assert_eq!(app.screen, Screen::Queue);
+        (dir, app)
+    }
+
+    #[test]
+    fn queue_snapshots_80x24_and_120x40() {
+        let (_d, mut app) = queue_app();
+        insta::assert_snapshot!("queue_120x40", render(&mut app, 120, 40).backend());
+        insta::assert_snapshot!("queue_80x24", render(&mut app, 80, 24).backend());
+    }
+
+    #[test]
+    fn the_line_shows_who_is_with_the_leader_and_who_is_next() {
+        let (_d, mut app) = queue_app();
+        let text = screen_text(&render(&mut app, 120, 40));
+        let lines: Vec<&str> = text.lines().collect();
+        let row = |number: &str| {
+            *lines.iter().find(|l| l.contains(number) && !l.contains("下一位")).unwrap_or_else(|| panic!("{text}"))
+        };
+        // The priority ticket was called first although it came sixth.
+        assert!(row("A006").contains("已接谈") && row("A006").contains("优先·年老"), "{text}");
+        assert!(row("A001").contains("过号"));
+        assert!(row("A002").contains("接谈中"));
+        assert!(row("A003").contains("  1   A003"), "A003 is next: {}", row("A003"));
+        assert!(text.contains("下一位：A003"));
+        // Names are masked; every row's status starts in the same column.
+        assert!(!text.contains("田德福") && text.contains("田*福"), "{text}");
+        let col = |l: &str| xfdesk::text::width(&l[..l.find("A00").unwrap()]);
+        assert!(["A001", "A002", "A003", "A004", "A006"].iter().all(|n| col(row(n)) == col(row("A003"))));
+    }
+
+    #[test]
+    fn waiting_time_ticks_with_the_clock() {
+        let (_d, mut app) = queue_app();
+        let waited = |app: &mut App| {
+            let text = screen_text(&render(app, 120, 40));
+            let line = text.lines().find(|l| l.contains("A005")).unwrap().to_string();
+            line.split_whitespace().find(|w| w.ends_with('分')).unwrap().to_string()
+        };
+        let before = waited(&mut app);
+        app.clock = Clock::Fixed(now() + Duration::minutes(7));
+        app.tick();
+        let after = waited(&mut app);
+        let minutes = |s: &str| s.trim_end_matches('分').parse::<i64>().unwrap();
+        assert_eq!(minutes(&after) - minutes(&before), 7, "{before} → {after}");
+    }
+
+    /// Check in from the case pane, call, talk, finish — all by keys — and
+    /// find each step in the database and the case trail.
+    #[test]
+    fn a_petitioner_checked_in_from_the_case_pane_is_called_seen_and_finished_by_keys() {
+        let (_d, mut app) = queue_app();
+        let case_id = app
+            .store
+            .conn()
+            .query_row("SELECT id FROM cases WHERE status = 'registered' LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        app.open_case(case_id);
+        key(&mut app, KeyCode::Char('a'));
+        assert_eq!(app.notice.as_ref().unwrap().text, "已取号 A008，请到候谈区等候叫号");
+        key(&mut app, KeyCode::Char('a'));
+        assert!(app.notice.as_ref().unwrap().text.contains("该事项今天已取号 A008（等候）"), "no second number");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('3'));
+        // Finish the talk under way, then call until A008 comes up.
+        let mut guard = 0;
+        loop {
+            key(&mut app, KeyCode::Char('n'));
+            let msg = app.queue.message.clone().unwrap().0;
+            if msg == "请 A008 号到接谈室" {
+                break;
+            }
+            assert!(msg.starts_with("请 A"), "{msg}");
+            key(&mut app, KeyCode::Enter);
+            key(&mut app, KeyCode::Char('f'));
+            guard += 1;
+            assert!(guard < 10, "A008 never called");
+        }
+        assert_eq!(app.queue.selected_row().unwrap().ticket.number, "A008", "the called ticket is selected");
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Char('f'));
+        let (status, started, finished): (String, Option<String>, Option<String>) = app
+            .store
+            .conn()
+            .query_row("SELECT status, started_at, finished_at FROM queue_tickets WHERE case_id = ?1", [case_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!((status.as_str(), started.is_some(), finished.is_some()), ("已接谈", true, true));
+        let actions: Vec<String> =
+            cases::events(app.store.conn(), case_id).unwrap().into_iter().map(|e| e.action).collect();
+        assert!(
+            actions.ends_with(&["接访取号", "接访叫号", "接访开始接谈", "接访结束接谈"].map(String::from)),
+            "{actions:?}"
+        );
+        // A move the ticket cannot make says so and changes nothing.
+        key(&mut app, KeyCode::Char('f'));
+        assert_eq!(app.queue.message.clone().unwrap(), ("A008号当前为「已接谈」，不能结束接谈".to_string(), true));
+    }
+
+    #[test]
+    fn another_desks_call_shows_on_this_desks_queue_at_the_next_tick() {
+        let (_d, mut app) = queue_app();
+        let mut other = Store::open(app.store.path()).unwrap();
+        let day = app.queue.day.as_ref().unwrap().id;
+        let called = queue::call_next(&mut other, day, "2号窗口", now(), &QueueRules::default()).unwrap().unwrap();
+        let status = |app: &App| app.queue.rows.iter().find(|r| r.ticket.id == called.id).unwrap().ticket.status;
+        assert_eq!(status(&app), TicketStatus::Waiting, "not before the tick");
+        app.tick();
+        assert_eq!(status(&app), TicketStatus::Called);
+    }
+
+    #[test]
+    fn without_a_reception_day_the_screen_says_how_to_schedule_one() {
+        let (_d, store) = temp_store();
+        let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+        key(&mut app, KeyCode::Char('3'));
+        let text = screen_text(&render(&mut app, 120, 30));
+        assert!(text.contains("还没有安排领导接访日"), "{text}");
+        key(&mut app, KeyCode::Char('n'));
+        assert!(app.queue.message.as_ref().unwrap().1, "calling without a day is an error message");
+    }
 }

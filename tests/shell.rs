@@ -17,22 +17,6 @@ fn render(app: &App, w: u16, h: u16, theme: Theme) -> Terminal<TestBackend> {
     terminal
 }
 
-fn screen_text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        while x < buf.area.width {
-            let symbol = buf[(x, y)].symbol();
-            out.push_str(symbol);
-            // A wide glyph's second cell is padding, not text.
-            x += xfdesk::text::width(symbol).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
     app.handle_event(&Event::Key(KeyEvent::new(code, modifiers)));
 }

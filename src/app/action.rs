@@ -49,4 +49,8 @@ pub enum Action {
     OpenCase,
     /// 督促: between the due list and the units' records.
     ToggleUnits,
+    /// Give the open case's petitioner a number in today's reception queue.
+    CheckIn,
+    /// 接访队列: call next (`Call`) or move the selected ticket.
+    Ticket(crate::domain::queue::TicketMove),
 }

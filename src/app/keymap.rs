@@ -60,6 +60,7 @@ const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 use crate::domain::lifecycle::ActionKind as AK;
+use crate::domain::queue::TicketMove as TM;
 use Bar::{No, WhenTyping, Yes};
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
@@ -142,6 +143,7 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('w'), NONE, Action::Case(AK::Close), Scope::On(Screen::Detail), Some("w"), "办结", Yes),
     bind(Char('p'), NONE, Action::Case(AK::FollowUp), Scope::On(Screen::Detail), Some("p"), "回访", Yes),
     bind(Char('v'), NONE, Action::RevealContent, Scope::On(Screen::Detail), Some("v"), "查看保密内容", No),
+    bind(Char('a'), NONE, Action::CheckIn, Scope::On(Screen::Detail), Some("a"), "加入今日接访队列", No),
     bind(
         Char('m'),
         NONE,
@@ -168,6 +170,19 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('r'), NONE, Action::Remind, Scope::On(Screen::Detail), Some("r"), "电话督促", Yes),
     bind(Enter, NONE, Action::Open, Scope::On(Screen::Home), Some("Enter"), "打开事项", Yes),
     // 督促
+    // 接访队列
+    bind(Char('n'), NONE, Action::Ticket(TM::Call), Scope::On(Screen::Queue), Some("n"), "叫下一位", Yes),
+    bind(Down, NONE, Action::SelectNext, Scope::On(Screen::Queue), Some("↑↓"), "选择", Yes),
+    bind(Char('j'), NONE, Action::SelectNext, Scope::On(Screen::Queue), None, "下移", No),
+    bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Queue), None, "上移", No),
+    bind(Char('k'), NONE, Action::SelectPrev, Scope::On(Screen::Queue), None, "上移", No),
+    bind(Char('r'), NONE, Action::Ticket(TM::Recall), Scope::On(Screen::Queue), Some("r"), "重呼", Yes),
+    bind(Char('s'), NONE, Action::Ticket(TM::Skip), Scope::On(Screen::Queue), Some("s"), "过号", Yes),
+    bind(Enter, NONE, Action::Ticket(TM::Start), Scope::On(Screen::Queue), Some("Enter"), "开始接谈", Yes),
+    bind(Char('f'), NONE, Action::Ticket(TM::Finish), Scope::On(Screen::Queue), Some("f"), "结束接谈", Yes),
+    bind(Char('l'), NONE, Action::Ticket(TM::Leave), Scope::On(Screen::Queue), Some("l"), "离开", No),
+    bind(Char('g'), NONE, Action::Ticket(TM::Reschedule), Scope::On(Screen::Queue), Some("g"), "改期", No),
+    bind(Char('o'), NONE, Action::OpenCase, Scope::On(Screen::Queue), Some("o"), "打开事项", Yes),
     bind(Down, NONE, Action::SelectNext, Scope::On(Screen::Reminders), Some("↑↓"), "选择", Yes),
     bind(Char('j'), NONE, Action::SelectNext, Scope::On(Screen::Reminders), None, "下移", No),
     bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Reminders), None, "上移", No),

@@ -7,6 +7,7 @@ pub mod detail;
 pub mod fields;
 pub mod intake;
 pub mod keymap;
+pub mod queue;
 pub mod reminders;
 mod screen;
 pub mod search;
@@ -17,6 +18,7 @@ pub use search::SearchState;
 
 use detail::{Detail, Reveal};
 use intake::{Desk, Dialog, IntakeForm};
+use queue::QueueState;
 use reminders::{ReminderForm, RemindersState};
 
 use chrono::NaiveDateTime;
@@ -74,10 +76,32 @@ pub struct Session {
     pub assign_working_days: u32,
     /// When reminder calls are due.
     pub reminder_rules: crate::domain::reminder::ReminderRules,
+    /// Ticket series and calling rules of reception days.
+    pub queue_rules: crate::domain::queue::QueueRules,
     /// Whose intake draft this process keeps (one per desk).
     pub desk: String,
     pub number_prefix: String,
     pub phone_area: String,
+}
+
+impl Default for Session {
+    /// The built-in configuration's session (what `Config::default()` gives).
+    fn default() -> Self {
+        let c = crate::config::Config::default();
+        Session {
+            office: c.office_name.clone(),
+            operator: "登记员".into(),
+            db_label: String::new(),
+            demo: false,
+            due_soon_days: c.deadlines.due_soon_days,
+            assign_working_days: c.deadlines.assign_working_days,
+            reminder_rules: c.reminders.clone(),
+            queue_rules: c.queue.clone(),
+            desk: "1号窗口".into(),
+            number_prefix: c.case_number_prefix().to_string(),
+            phone_area: c.phone_area_code.clone(),
+        }
+    }
 }
 
 /// One line of the 工作台 list.
@@ -183,6 +207,7 @@ pub struct App {
     /// The case open in the detail pane, over whichever screen opened it.
     pub detail: Option<Detail>,
     pub reminders: RemindersState,
+    pub queue: QueueState,
     /// The reminder-call form, over the 督促 list or a case's detail pane.
     pub reminder_form: Option<ReminderForm>,
     pub notice: Option<Notice>,
@@ -210,6 +235,7 @@ impl App {
             intake,
             detail: None,
             reminders: RemindersState::default(),
+            queue: QueueState::default(),
             reminder_form: None,
             notice: None,
             should_quit: false,
@@ -329,6 +355,9 @@ impl App {
             return;
         }
         if self.screen == Screen::Reminders && self.update_reminders(action) {
+            return;
+        }
+        if self.screen == Screen::Queue && self.update_queue(action) {
             return;
         }
         match action {
@@ -502,6 +531,10 @@ impl App {
                     let id = d.case_id;
                     self.open_reminder(id, false);
                 }
+                Action::CheckIn => {
+                    let id = d.case_id;
+                    self.check_in(id);
+                }
                 Action::RevealContent => d.ask_reveal(Reveal::Content),
                 Action::RevealIdentity => d.ask_next_identity(),
                 Action::SelectNext => d.scroll_by(1),
@@ -547,6 +580,9 @@ impl App {
         self.screen = screen;
         if screen == Screen::Reminders {
             self.reload_reminders();
+        }
+        if screen == Screen::Queue {
+            self.reload_queue();
         }
     }
 
@@ -601,6 +637,87 @@ impl App {
             _ => {}
         }
         true
+    }
+
+    /// Keys on the 接访队列 screen.
+    fn update_queue(&mut self, action: Action) -> bool {
+        match action {
+            Action::SelectNext => self.queue.move_selection(1),
+            Action::SelectPrev => self.queue.move_selection(-1),
+            Action::Ticket(m) => self.move_ticket(m),
+            Action::OpenCase => {
+                if let Some(id) = self.queue.selected_row().map(|r| r.ticket.case_id) {
+                    self.open_case(id);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `Call` calls whoever is next; every other move acts on the selected ticket.
+    fn move_ticket(&mut self, m: crate::domain::queue::TicketMove) {
+        use crate::domain::queue::TicketMove;
+        use crate::store::queue as q;
+        let Some(day) = self.queue.day.as_ref().map(|d| d.id) else {
+            self.queue.message = Some(("还没有接访日：请先用 xfdesk reception add-day 安排".into(), true));
+            return;
+        };
+        let (clerk, now) = (self.session.operator.clone(), self.clock.now());
+        let result = match (m, self.queue.selected_row().map(|r| r.ticket.id)) {
+            (TicketMove::Call, _) => q::call_next(&mut self.store, day, &clerk, now, &self.session.queue_rules),
+            (_, Some(id)) => q::apply(&mut self.store, id, m, &clerk, now).map(Some),
+            (_, None) => Ok(None),
+        };
+        self.queue.message = Some(match result {
+            Ok(Some(t)) => {
+                let text = match m {
+                    TicketMove::Call | TicketMove::Recall => format!("请 {} 号到接谈室", t.number),
+                    _ => format!("{} 号：{}", t.number, t.status.label()),
+                };
+                self.reload_queue();
+                if let Some(i) = self.queue.rows.iter().position(|r| r.ticket.id == t.id) {
+                    self.queue.selected = i;
+                }
+                (text, false)
+            }
+            Ok(None) if m == TicketMove::Call => ("没有等候的来访人".into(), false),
+            Ok(None) => return,
+            Err(e) => (e.to_string(), true),
+        });
+    }
+
+    /// A walk-in number in today's reception queue for this case.
+    fn check_in(&mut self, case_id: i64) {
+        use crate::store::queue as q;
+        let now = self.clock.now();
+        let result = q::day_on(self.store.conn(), now.date()).and_then(|day| {
+            let Some(day) = day else {
+                return Err(StoreError::Invalid("今天没有安排领导接访日，不能取号".into()));
+            };
+            let c = q::CheckIn {
+                day_id: day.id,
+                case_id,
+                at: now,
+                booked_at: None,
+                priority: None,
+                group_size: 1,
+                clerk: self.session.operator.clone(),
+            };
+            q::check_in(&mut self.store, &c, &self.session.queue_rules)
+        });
+        self.notice = Some(match result {
+            Ok(t) => Notice { text: format!("已取号 {}，请到候谈区等候叫号", t.number), is_error: false },
+            Err(e) => Notice { text: e.to_string(), is_error: true },
+        });
+        self.reload_or_notify();
+    }
+
+    fn reload_queue(&mut self) {
+        let now = self.clock.now();
+        if let Err(e) = self.queue.reload(&self.store, now.date(), now, &self.session.queue_rules) {
+            self.notify_error(&e);
+        }
     }
 
     /// Keys on the 督促 screen.
@@ -667,6 +784,10 @@ impl App {
 
     /// Called when no event arrived for a tick: pick up other desks' changes.
     pub fn tick(&mut self) {
+        if self.screen == Screen::Queue {
+            // Appointment windows open as time passes: the line may change with no write.
+            self.queue.arrange(self.clock.now(), &self.session.queue_rules);
+        }
         match self.store.data_version() {
             Ok(v) if v != self.seen_data_version => self.reload_or_notify(),
             Ok(_) => {}
@@ -695,6 +816,10 @@ impl App {
         let recent = cases::recent(conn, RECENT_LIMIT)?;
         self.home.fill(groups, recent, soon);
         self.home.due_counts = crate::store::deadlines::bucket_counts(conn, today, soon)?;
+        if self.screen == Screen::Queue {
+            let now = self.clock.now();
+            self.queue.reload(&self.store, today, now, &self.session.queue_rules)?;
+        }
         if let Some(d) = &mut self.detail {
             let refs = &self.reference;
             if let Some(fresh) = Detail::open(&self.store, d.case_id, refs, &self.calendar)? {

@@ -60,9 +60,9 @@ impl TicketStatus {
         }
     }
 
-    /// Still somewhere in the hall, not yet seen.
-    pub fn is_waiting(self) -> bool {
-        matches!(self, TicketStatus::Waiting | TicketStatus::Skipped)
+    /// The ticket is still open: waiting, called or with the leader.
+    pub fn is_active(self) -> bool {
+        matches!(self, TicketStatus::Waiting | TicketStatus::Called | TicketStatus::InTalk | TicketStatus::Skipped)
     }
 }
 
@@ -240,6 +240,7 @@ mod tests {
         assert_eq!(S::Done.after(M::Call), None);
         assert_eq!(S::Left.after(M::Recall), None);
         assert_eq!(S::InTalk.after(M::Leave), None, "a talk is finished, not left");
+        assert!(S::InTalk.is_active() && S::Skipped.is_active() && !S::Done.is_active() && !S::Left.is_active());
     }
 
     #[test]

@@ -118,8 +118,71 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
         }
         let cal = super::calendar::load(tx)?;
         super::deadlines::backfill(tx, &cal)?;
+        reception_day(tx, now)?;
         Ok(order.len())
     })
+}
+
+/// Today's open-reception day, under way: the newest open cases have taken
+/// numbers since 8:30; the first was seen, one is with the leader, one was
+/// skipped, the rest wait (one with priority).
+fn reception_day(tx: &rusqlite::Transaction, now: NaiveDateTime) -> Result<()> {
+    use super::queue as q;
+    use crate::domain::queue::{QueueRules, TicketMove};
+    let (name, post, portfolio): (String, String, String) =
+        tx.query_row("SELECT name, post, portfolio FROM leaders ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let day = q::NewReceptionDay {
+        date: now.date(),
+        time_slot: "上午 8:30-12:00".into(),
+        place: "区信访局一楼接待大厅".into(),
+        leader: name,
+        leader_post: post,
+        portfolio,
+        units: "区住建局、区人社局、区自然资源局".into(),
+        announcement: String::new(),
+    };
+    let start = now.date().and_hms_opt(8, 30, 0).expect("a valid time");
+    let day_id = q::create_day_in(tx, &day, start.min(now))?;
+    let cases: Vec<i64> = tx
+        .prepare(
+            "SELECT id FROM cases WHERE status NOT IN ('closed', 'registered') ORDER BY registered_at DESC LIMIT 7",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rules = QueueRules::default();
+    let at = |minutes: i64| (start + chrono::Duration::minutes(minutes)).min(now);
+    for (i, case_id) in cases.into_iter().enumerate() {
+        let c = q::CheckIn {
+            day_id,
+            case_id,
+            at: at(i as i64 * 6),
+            booked_at: None,
+            priority: (i == 5).then(|| q::Priority { reason: "年老".into(), granted_by: "李静".into() }),
+            group_size: if i == 3 { 5 } else { 1 },
+            clerk: "李静".into(),
+        };
+        q::check_in_in(tx, &c, &rules)?;
+    }
+    // Who is called is the queue's rule (the priority ticket first); then
+    // the talk starts, ends, or the person is not there.
+    // (call at, then, at): a Finish goes on with the ticket already called.
+    let script = [
+        (40, TicketMove::Start, 41),
+        (41, TicketMove::Finish, 58),
+        (60, TicketMove::Skip, 62),
+        (63, TicketMove::Start, 64),
+    ];
+    let mut called = None;
+    for (call_at, then, then_at) in script {
+        if then != TicketMove::Finish {
+            called = q::call_next_in(tx, day_id, "李静", at(call_at), &rules)?;
+        }
+        let Some(t) = &called else { break };
+        q::apply_in(tx, t.id, then, "李静", at(then_at))?;
+    }
+    Ok(())
 }
 
 fn petitioner(p: &DemoPetitioner, refs: &ReferenceData, now: NaiveDateTime) -> Result<Petitioner> {

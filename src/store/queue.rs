@@ -69,7 +69,7 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    fn place(&self) -> QueuePlace {
+    pub fn place(&self) -> QueuePlace {
         QueuePlace {
             id: self.id,
             status: self.status,
@@ -82,30 +82,33 @@ impl Ticket {
 }
 
 pub fn create_day(store: &mut Store, d: &NewReceptionDay, now: NaiveDateTime) -> Result<i64> {
+    store.write(|tx| create_day_in(tx, d, now))
+}
+
+/// [`create_day`] inside a transaction the caller holds.
+pub fn create_day_in(tx: &Transaction, d: &NewReceptionDay, now: NaiveDateTime) -> Result<i64> {
     for (value, what) in [(&d.leader, "接访领导"), (&d.place, "接访地点"), (&d.time_slot, "接访时段")] {
         if value.trim().is_empty() {
             return Err(StoreError::Invalid(format!("请填写{what}")));
         }
     }
-    store.write(|tx| {
-        tx.execute(
-            "INSERT INTO reception_days (date, time_slot, place, leader, leader_post, portfolio, units, announcement,
-                                         created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                d.date.to_string(),
-                d.time_slot.trim(),
-                d.place.trim(),
-                d.leader.trim(),
-                d.leader_post.trim(),
-                d.portfolio.trim(),
-                d.units.trim(),
-                d.announcement,
-                timestamp(now)
-            ],
-        )?;
-        Ok(tx.last_insert_rowid())
-    })
+    tx.execute(
+        "INSERT INTO reception_days (date, time_slot, place, leader, leader_post, portfolio, units, announcement,
+                                     created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            d.date.to_string(),
+            d.time_slot.trim(),
+            d.place.trim(),
+            d.leader.trim(),
+            d.leader_post.trim(),
+            d.portfolio.trim(),
+            d.units.trim(),
+            d.announcement,
+            timestamp(now)
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 const DAY_COLUMNS: &str = "id, date, time_slot, place, leader, leader_post, portfolio, units, announcement, calls_made";
@@ -143,45 +146,53 @@ pub fn day(conn: &Connection, id: i64) -> Result<ReceptionDay> {
 
 /// Give the petitioner the next number of their series for the day.
 pub fn check_in(store: &mut Store, c: &CheckIn, rules: &QueueRules) -> Result<Ticket> {
+    store.write(|tx| check_in_in(tx, c, rules))
+}
+
+/// [`check_in`] inside a transaction the caller holds.
+pub fn check_in_in(tx: &Transaction, c: &CheckIn, rules: &QueueRules) -> Result<Ticket> {
     if let Some(p) = &c.priority
         && p.reason.trim().is_empty()
     {
         return Err(StoreError::Invalid("优先接谈须说明理由".into()));
     }
     let prefix = if c.booked_at.is_some() { &rules.appointment_prefix } else { &rules.walk_in_prefix };
-    store.write(|tx| {
-        day(tx, c.day_id)?;
-        let seq: i64 = tx.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM queue_tickets WHERE day_id = ?1 AND prefix = ?2",
-            params![c.day_id, prefix],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO queue_tickets (day_id, prefix, seq, case_id, status, arrived_at, booked_at, priority_reason,
+    day(tx, c.day_id)?;
+    let active: Option<Ticket> =
+        tickets(tx, c.day_id)?.into_iter().find(|t| t.case_id == c.case_id && t.status.is_active());
+    if let Some(t) = active {
+        return Err(StoreError::Invalid(format!("该事项今天已取号 {}（{}）", t.number, t.status.label())));
+    }
+    let seq: i64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM queue_tickets WHERE day_id = ?1 AND prefix = ?2",
+        params![c.day_id, prefix],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO queue_tickets (day_id, prefix, seq, case_id, status, arrived_at, booked_at, priority_reason,
                                         priority_by, group_size, clerk)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                c.day_id,
-                prefix,
-                seq,
-                c.case_id,
-                TicketStatus::Waiting.label(),
-                timestamp(c.at),
-                c.booked_at.map(timestamp),
-                c.priority.as_ref().map(|p| p.reason.trim()),
-                c.priority.as_ref().map(|p| p.granted_by.as_str()),
-                c.group_size.max(1),
-                c.clerk
-            ],
-        )?;
-        let ticket = ticket(tx, tx.last_insert_rowid())?;
-        let mut note = format!("{}号", ticket.number);
-        if let Some(p) = &c.priority {
-            note.push_str(&format!("，优先（{}，{}准予）", p.reason.trim(), p.granted_by));
-        }
-        cases::add_event(tx, &CaseEvent::new(c.case_id, c.at, &c.clerk, "接访取号", note))?;
-        Ok(ticket)
-    })
+        params![
+            c.day_id,
+            prefix,
+            seq,
+            c.case_id,
+            TicketStatus::Waiting.label(),
+            timestamp(c.at),
+            c.booked_at.map(timestamp),
+            c.priority.as_ref().map(|p| p.reason.trim()),
+            c.priority.as_ref().map(|p| p.granted_by.as_str()),
+            c.group_size.max(1),
+            c.clerk
+        ],
+    )?;
+    let ticket = ticket(tx, tx.last_insert_rowid())?;
+    let mut note = format!("{}号", ticket.number);
+    if let Some(p) = &c.priority {
+        note.push_str(&format!("，优先（{}，{}准予）", p.reason.trim(), p.granted_by));
+    }
+    cases::add_event(tx, &CaseEvent::new(c.case_id, c.at, &c.clerk, "接访取号", note))?;
+    Ok(ticket)
 }
 
 const TICKET_COLUMNS: &str = "id, day_id, prefix, seq, case_id, status, arrived_at, booked_at, priority_reason,
@@ -231,24 +242,36 @@ pub fn call_next(
     now: NaiveDateTime,
     rules: &QueueRules,
 ) -> Result<Option<Ticket>> {
-    store.write(|tx| {
-        let calls_made = day(tx, day_id)?.calls_made;
-        let all = tickets(tx, day_id)?;
-        let places: Vec<QueuePlace> = all.iter().map(Ticket::place).collect();
-        let Some(next) = queue::next_in_line(&places, now, calls_made, rules) else { return Ok(None) };
-        tx.execute("UPDATE reception_days SET calls_made = calls_made + 1 WHERE id = ?1", [day_id])?;
-        let t = all.iter().find(|t| t.id == next.id).expect("the line is drawn from these tickets");
-        Ok(Some(record_move(tx, t, TicketMove::Call, clerk, now, calls_made)?))
-    })
+    store.write(|tx| call_next_in(tx, day_id, clerk, now, rules))
+}
+
+/// [`call_next`] inside a transaction the caller holds (it must be `IMMEDIATE`).
+pub fn call_next_in(
+    tx: &Transaction,
+    day_id: i64,
+    clerk: &str,
+    now: NaiveDateTime,
+    rules: &QueueRules,
+) -> Result<Option<Ticket>> {
+    let calls_made = day(tx, day_id)?.calls_made;
+    let all = tickets(tx, day_id)?;
+    let places: Vec<QueuePlace> = all.iter().map(Ticket::place).collect();
+    let Some(next) = queue::next_in_line(&places, now, calls_made, rules) else { return Ok(None) };
+    tx.execute("UPDATE reception_days SET calls_made = calls_made + 1 WHERE id = ?1", [day_id])?;
+    let t = all.iter().find(|t| t.id == next.id).expect("the line is drawn from these tickets");
+    Ok(Some(record_move(tx, t, TicketMove::Call, clerk, now, calls_made)?))
 }
 
 /// Any other move on one ticket (recall, skip, start, finish, leave, reschedule).
 pub fn apply(store: &mut Store, ticket_id: i64, m: TicketMove, clerk: &str, now: NaiveDateTime) -> Result<Ticket> {
-    store.write(|tx| {
-        let t = ticket(tx, ticket_id)?;
-        let calls_made = day(tx, t.day_id)?.calls_made;
-        record_move(tx, &t, m, clerk, now, calls_made)
-    })
+    store.write(|tx| apply_in(tx, ticket_id, m, clerk, now))
+}
+
+/// [`apply`] inside a transaction the caller holds.
+pub fn apply_in(tx: &Transaction, ticket_id: i64, m: TicketMove, clerk: &str, now: NaiveDateTime) -> Result<Ticket> {
+    let t = ticket(tx, ticket_id)?;
+    let calls_made = day(tx, t.day_id)?.calls_made;
+    record_move(tx, &t, m, clerk, now, calls_made)
 }
 
 /// Move `t` and write the trail entry, refusing a move its status does not allow.
@@ -279,8 +302,59 @@ fn record_move(
          WHERE id = ?1",
         params![t.id, to.label(), skipped_at, called, started, finished],
     )?;
-    let event = CaseEvent::new(t.case_id, now, clerk, &format!("接访{}", m.label()), format!("{}号", t.number))
-        .changing(Some(t.status.label()), Some(to.label()));
+    // The ticket's change goes in the note: the trail's from/to values are
+    // the case's own status (clocks are counted from them).
+    let note = format!("{}号：{}→{}", t.number, t.status.label(), to.label());
+    let event = CaseEvent::new(t.case_id, now, clerk, &format!("接访{}", m.label()), note);
     cases::add_event(tx, &event)?;
     ticket(tx, t.id)
+}
+
+/// One line of the live queue: the ticket and what the desk needs to see of
+/// its case and representative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardRow {
+    pub ticket: Ticket,
+    pub case_number: String,
+    /// The representative's name, unmasked: the view masks it.
+    pub name: String,
+    pub category_code: Option<String>,
+    pub key_person: bool,
+    pub threat: bool,
+    /// How many cases the representative has brought, this one included.
+    pub case_count: u32,
+}
+
+/// The day's tickets with their cases, in the order they were given.
+pub fn board(conn: &Connection, day_id: i64) -> Result<Vec<BoardRow>> {
+    let sql = format!(
+        "WITH t AS (SELECT {TICKET_COLUMNS} FROM queue_tickets WHERE day_id = ?1),
+              rep AS (SELECT cp.case_id, cp.petitioner_id FROM case_petitioners cp WHERE cp.seq = 1)
+         SELECT t.*, c.number, c.category_code, c.threat,
+                coalesce(p.name, ''),
+                EXISTS (SELECT 1 FROM petitioner_key_flags k WHERE k.petitioner_id = p.id),
+                (SELECT count(*) FROM case_petitioners x WHERE x.petitioner_id = p.id)
+         FROM t JOIN cases c ON c.id = t.case_id
+         LEFT JOIN rep ON rep.case_id = c.id LEFT JOIN petitioners p ON p.id = rep.petitioner_id
+         ORDER BY t.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([day_id], |r| {
+        Ok(BoardRow {
+            ticket: ticket_from_row(r)?,
+            case_number: r.get(14)?,
+            category_code: r.get(15)?,
+            threat: r.get(16)?,
+            name: r.get(17)?,
+            key_person: r.get(18)?,
+            case_count: r.get(19)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The reception day on `date`, if one is scheduled (the latest made, if several).
+pub fn day_on(conn: &Connection, date: NaiveDate) -> Result<Option<ReceptionDay>> {
+    let sql = format!("SELECT {DAY_COLUMNS} FROM reception_days WHERE date = ?1 ORDER BY id DESC LIMIT 1");
+    Ok(conn.query_row(&sql, [date.to_string()], day_from_row).optional()?)
 }

@@ -6,6 +6,7 @@ mod help;
 mod home;
 mod intake;
 mod placeholder;
+mod queue;
 mod reminders;
 mod search;
 pub mod strings;
@@ -56,6 +57,7 @@ fn draw_screen(frame: &mut Frame, body: Rect, app: &App, screen: Screen, theme: 
         Screen::Search => search::draw(frame, body, app, theme),
         Screen::Intake => intake::draw(frame, body, app, theme),
         Screen::Reminders => reminders::draw(frame, body, app, theme),
+        Screen::Queue => queue::draw(frame, body, app, theme),
         other => placeholder::draw(frame, body, other, theme),
     }
 }

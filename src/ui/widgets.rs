@@ -31,9 +31,6 @@ pub fn cell(s: &str, width: usize, style: Style) -> Span<'static> {
     Span::styled(text::cell(s, width), style)
 }
 
-/// Spans cut to `width` display columns: whole spans while they fit, the last
-/// one truncated with "…" (never half a glyph), the rest dropped. Untrusted
-/// text in them is cleaned.
 /// `prefix` and the countdown of a `rule` clock in `width` columns: a passed
 /// 复查/复核 window shortens to "可办结" rather than losing its meaning to "…".
 pub fn countdown_cell(prefix: &str, cd: Countdown, rule: Rule, width: usize, style: Style) -> Span<'static> {
@@ -44,6 +41,9 @@ pub fn countdown_cell(prefix: &str, cd: Countdown, rule: Rule, width: usize, sty
     cell(&label, width, style)
 }
 
+/// Spans cut to `width` display columns: whole spans while they fit, the last
+/// one truncated with "…" (never half a glyph), the rest dropped. Untrusted
+/// text in them is cleaned.
 pub fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
     let mut used = 0;
     spans

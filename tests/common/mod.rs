@@ -35,6 +35,7 @@ pub fn session() -> Session {
         due_soon_days: 3,
         assign_working_days: 15,
         reminder_rules: Default::default(),
+        queue_rules: Default::default(),
         desk: "1号窗口".into(),
         number_prefix: "410803".into(),
         phone_area: "0391".into(),
@@ -124,4 +125,21 @@ pub fn index_names(conn: &rusqlite::Connection) -> Vec<String> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
+}
+
+/// The text a user would read on the test terminal, one line per row.
+pub fn screen_text(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            out.push_str(symbol);
+            // A wide glyph's second cell is padding, not text.
+            x += xfdesk::text::width(symbol).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -1,0 +1,142 @@
+//! 接访队列: the day's leader and place, the figures, and one line per ticket
+//! with its waiting time ticking.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+
+use super::widgets::{cell, fit};
+use super::{Theme, strings};
+use crate::app::App;
+use crate::domain::mask;
+use crate::domain::queue::TicketStatus;
+use crate::store::queue::BoardRow;
+use crate::text;
+
+const MARKER: &str = "> ";
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let q = &app.queue;
+    let title = match &q.day {
+        Some(d) => format!(
+            " {} {} {} {}（{}） {} ",
+            strings::screen_title(crate::app::Screen::Queue),
+            d.day.date,
+            d.day.time_slot,
+            d.day.leader,
+            d.day.leader_post,
+            d.day.place
+        ),
+        None => format!(" {} ", strings::screen_title(crate::app::Screen::Queue)),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(text::sanitize_line(&title).into_owned(), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 4 {
+        return;
+    }
+    let w = inner.width as usize;
+    let [figures, message, header, list] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)])
+            .areas(inner);
+    if q.day.is_none() {
+        frame.render_widget(Paragraph::new(Line::styled(strings::NO_RECEPTION_DAY, theme.muted())), figures);
+        return;
+    }
+    let now = app.clock.now();
+    let s = q.stats(now);
+    let next = q.next().map(|r| format!("{} {}", r.ticket.number, mask::name(&r.name))).unwrap_or("无".into());
+    let minutes = |m: Option<i64>| m.map_or("—".to_string(), |m| format!("{m}分钟"));
+    let line = format!(
+        "等候 {}　已接谈 {}　离开 {}　平均等候 {}　最长等候 {}　下一位：{next}",
+        s.waiting,
+        s.seen,
+        s.no_shows,
+        minutes(s.average_wait),
+        minutes(s.longest_wait)
+    );
+    frame.render_widget(
+        Line::styled(text::truncate(&text::sanitize_line(&line), w).into_owned(), theme.header()),
+        figures,
+    );
+    if let Some((m, is_error)) = &q.message {
+        let style = if *is_error { theme.danger() } else { theme.ok() };
+        frame.render_widget(Line::styled(text::truncate(&text::sanitize_line(m), w).into_owned(), style), message);
+    }
+    let row_w = w.saturating_sub(text::width(MARKER));
+    frame.render_widget(
+        Line::styled(text::truncate(&format!("  {}", strings::QUEUE_HEADER), w).into_owned(), theme.muted()),
+        header,
+    );
+    if q.rows.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled(strings::QUEUE_EMPTY, theme.muted())), list);
+        return;
+    }
+    let items: Vec<ListItem> =
+        q.rows.iter().map(|r| ListItem::new(Line::from(row(app, r, now, row_w, theme)))).collect();
+    let mut state = ListState::default().with_selected(Some(q.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
+        list,
+        &mut state,
+    );
+}
+
+/// 序 号码 姓名 类别 等候 状态 标记
+fn row(app: &App, r: &BoardRow, now: chrono::NaiveDateTime, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let t = &r.ticket;
+    let position = app.queue.positions.get(&t.id).map(|p| p.to_string()).unwrap_or_default();
+    let category = r.category_code.as_deref().and_then(|c| app.reference.category(c)).map_or("", |c| c.name.as_str());
+    // The wait runs until the person is called; after that it is fixed.
+    let waited = (t.called_at.unwrap_or(now) - t.arrived_at).num_minutes().max(0);
+    let status_style = match t.status {
+        TicketStatus::InTalk => theme.ok(),
+        TicketStatus::Called => theme.warning(),
+        TicketStatus::Skipped | TicketStatus::Left | TicketStatus::Rescheduled => theme.muted(),
+        _ => theme.base(),
+    };
+    let mut badges = Vec::new();
+    if let Some(reason) = &t.priority_reason {
+        badges.push((format!("优先·{reason}"), theme.warning()));
+    }
+    if r.key_person {
+        badges.push(("重点人员".to_string(), theme.danger()));
+    }
+    if r.threat {
+        badges.push(("扬言".to_string(), theme.danger()));
+    }
+    if r.case_count > 1 {
+        badges.push((format!("第{}次", r.case_count), theme.base()));
+    }
+    if t.group_size > 1 {
+        badges.push((format!("{}人", t.group_size), theme.base()));
+    }
+    if t.booked_at.is_some() {
+        badges.push((
+            format!("约{}", t.booked_at.map(|b| b.format("%H:%M").to_string()).unwrap_or_default()),
+            theme.muted(),
+        ));
+    }
+    let mut spans = vec![
+        cell(&position, 3, theme.muted()),
+        Span::raw(" "),
+        cell(&t.number, 5, theme.title()),
+        Span::raw(" "),
+        cell(&mask::name(&r.name), 8, theme.base()),
+        Span::raw(" "),
+        cell(category, 12, theme.base()),
+        Span::raw(" "),
+        cell(&format!("{waited}分"), 6, theme.base()),
+        Span::raw(" "),
+        cell(t.status.label(), 6, status_style),
+        Span::raw(" "),
+    ];
+    for (b, style) in badges {
+        spans.push(Span::styled(format!("{b} "), style));
+    }
+    fit(spans, width)
+}
