@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier};
 
 use chrono::{Duration, NaiveDateTime};
 use common::*;
-use xfdesk::domain::queue::{QueueRules, TicketMove, TicketStatus};
+use xfdesk::domain::queue::{InstructionKind, LeaderInstruction, QueueRules, TicketMove, TicketStatus};
 use xfdesk::store::queue::{self, CheckIn, NewReceptionDay, Priority};
 use xfdesk::store::{Store, StoreError, cases};
 
@@ -327,5 +327,108 @@ mod screen {
         assert!(text.contains("还没有安排领导接访日"), "{text}");
         key(&mut app, KeyCode::Char('n'));
         assert!(app.queue.message.as_ref().unwrap().1, "calling without a day is an error message");
+    }
+}
+
+mod instruction {
+    use super::*;
+    use crossterm::event::KeyCode;
+    use xfdesk::app::Screen;
+    use xfdesk::domain::CaseStatus;
+
+    /// A registered case checked in, called and in talk, on the queue screen.
+    fn in_talk() -> (tempfile::TempDir, xfdesk::app::App, i64) {
+        let (dir, mut app) = demo_app();
+        let case_id: i64 = app
+            .store
+            .conn()
+            .query_row("SELECT id FROM cases WHERE status = 'registered' ORDER BY id LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        let day = queue::day_on(app.store.conn(), now().date()).unwrap().unwrap().id;
+        let mut c = arrive(&mut app.store, day, 90, now());
+        c.case_id = case_id;
+        c.priority = Some(Priority { reason: "急症".into(), granted_by: "周敏".into() });
+        let t = queue::check_in(&mut app.store, &c, &QueueRules::default()).unwrap();
+        queue::call_next(&mut app.store, day, "周敏", now(), &QueueRules::default()).unwrap();
+        queue::apply(&mut app.store, t.id, TicketMove::Start, "周敏", now()).unwrap();
+        key(&mut app, KeyCode::Char('3'));
+        assert_eq!(app.screen, Screen::Queue);
+        let at = app.queue.rows.iter().position(|r| r.ticket.id == t.id).unwrap();
+        app.queue.selected = at;
+        (dir, app, case_id)
+    }
+
+    #[test]
+    fn the_leaders_assignment_is_recorded_the_case_assigned_and_the_ticket_finished() {
+        let (_d, mut app, case_id) = in_talk();
+        key(&mut app, KeyCode::Char('p'));
+        assert!(app.queue.form.is_some(), "{:?}", app.queue.message);
+        insta::assert_snapshot!("instruction_form_80x24", render(&mut app, 80, 24).backend());
+        key(&mut app, KeyCode::Right); // 交办
+        key(&mut app, KeyCode::Down);
+        typ(&mut app, "请区住建局核实并答复");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.queue.form.as_ref().unwrap().form.error.as_deref(), Some("请填写责任单位"));
+        for _ in 0..3 {
+            key(&mut app, KeyCode::Down);
+        }
+        typ(&mut app, "区住房和城乡建设局");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.queue.form.is_none(), "{:?}", app.queue.form.as_ref().map(|f| f.form.error.clone()));
+        assert!(app.queue.message.as_ref().unwrap().0.ends_with("号接谈结束"));
+
+        let conn = app.store.conn();
+        let (kind, unit, due): (String, String, Option<String>) = conn
+            .query_row(
+                "SELECT instruction_kind, unit, due_date FROM reception_sessions WHERE case_id = ?1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((kind.as_str(), unit.as_str()), ("交办", "区住房和城乡建设局"));
+        assert!(due.is_some(), "default deadline from config");
+        assert_eq!(cases::status_of(conn, case_id).unwrap(), CaseStatus::Assigned, "已登记 → 已交办");
+        let unit_row: String =
+            conn.query_row("SELECT unit FROM assignments WHERE case_id = ?1", [case_id], |r| r.get(0)).unwrap();
+        assert_eq!(unit_row, "区住房和城乡建设局");
+        let status: String =
+            conn.query_row("SELECT status FROM queue_tickets WHERE case_id = ?1", [case_id], |r| r.get(0)).unwrap();
+        assert_eq!(status, "已接谈");
+        let trail: Vec<String> = cases::events(conn, case_id).unwrap().into_iter().map(|e| e.action).collect();
+        let at = trail.iter().position(|a| a == "领导批示").unwrap();
+        assert_eq!(trail[at + 1..], ["交办", "接访结束接谈"].map(String::from), "{trail:?}");
+    }
+
+    #[test]
+    fn a_leader_who_owns_the_case_needs_the_unit_and_the_person() {
+        let (_d, mut app, case_id) = in_talk();
+        let ticket = app.queue.selected_row().unwrap().ticket.id;
+        let mut i = LeaderInstruction {
+            kind: InstructionKind::Ownership,
+            text: "包案化解".into(),
+            record: "来访人诉求已记录".into(),
+            attendees: "区住建局张局长".into(),
+            unit: "区住建局".into(),
+            contact: String::new(),
+            due: Some(now().date() + chrono::Days::new(20)),
+            owner_leader: "王建设".into(),
+            owner_person: String::new(),
+        };
+        let cal = app.calendar.clone();
+        let err = queue::record_instruction(&mut app.store, ticket, &i, "周敏", now(), &cal).unwrap_err();
+        assert_eq!(err.to_string(), "请填写责任人");
+        assert_eq!(queue::ticket(app.store.conn(), ticket).unwrap().status, TicketStatus::InTalk, "nothing written");
+        i.owner_person = "张科长".into();
+        queue::record_instruction(&mut app.store, ticket, &i, "周敏", now(), &cal).unwrap();
+        let owner: (String, String, String) = app
+            .store
+            .conn()
+            .query_row("SELECT leader, unit, person FROM case_ownerships WHERE case_id = ?1", [case_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(owner, ("王建设".into(), "区住建局".into(), "张科长".into()));
+        let err = queue::record_instruction(&mut app.store, ticket, &i, "周敏", now(), &cal).unwrap_err();
+        assert!(err.to_string().contains("接谈中才能记录批示"), "{err}");
     }
 }

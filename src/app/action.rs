@@ -49,6 +49,8 @@ pub enum Action {
     OpenCase,
     /// 督促: between the due list and the units' records.
     ToggleUnits,
+    /// 接访队列: record the leader's instruction for the ticket in talk.
+    Instruct,
     /// Give the open case's petitioner a number in today's reception queue.
     CheckIn,
     /// 接访队列: call next (`Call`) or move the selected ticket.

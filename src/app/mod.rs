@@ -258,6 +258,9 @@ impl App {
             let popup = d.has_popup();
             return keymap::Context { screen: Screen::Detail, help_open: self.help_open, typing: popup, popup };
         }
+        if self.screen == Screen::Queue && self.queue.form.is_some() {
+            return keymap::Context { screen: Screen::Queue, help_open: self.help_open, typing: true, popup: true };
+        }
         let (has_field, popup) = match self.screen {
             Screen::Search => (true, !self.search.popups.is_empty()),
             Screen::Intake => (true, self.intake.picker.is_some() || self.intake.dialog.is_some()),
@@ -314,6 +317,11 @@ impl App {
                     f.form.paste(text);
                 }
             }
+            Event::Paste(text) if self.screen == Screen::Queue && self.detail.is_none() => {
+                if let Some(f) = &mut self.queue.form {
+                    f.form.paste(text);
+                }
+            }
             Event::Paste(text) if self.is_typing() => match self.screen {
                 Screen::Intake => self.intake.paste(text),
                 _ => self.search.paste(text),
@@ -337,6 +345,11 @@ impl App {
             return;
         }
         match self.screen {
+            Screen::Queue => {
+                if let Some(f) = &mut self.queue.form {
+                    f.form.edit(req);
+                }
+            }
             Screen::Intake if self.intake.picker.is_some() => self.intake.picker_edit(req),
             Screen::Intake if self.intake.dialog.is_none() && !self.help_open => self.intake.edit(req),
             Screen::Search if self.is_typing() => self.search.edit(req),
@@ -641,7 +654,11 @@ impl App {
 
     /// Keys on the 接访队列 screen.
     fn update_queue(&mut self, action: Action) -> bool {
+        if self.queue.form.is_some() {
+            return self.update_instruction_form(action);
+        }
         match action {
+            Action::Instruct => self.open_instruction(),
             Action::SelectNext => self.queue.move_selection(1),
             Action::SelectPrev => self.queue.move_selection(-1),
             Action::Ticket(m) => self.move_ticket(m),
@@ -685,6 +702,47 @@ impl App {
             Ok(None) => return,
             Err(e) => (e.to_string(), true),
         });
+    }
+
+    /// `p` on a ticket in talk: the 批示 form.
+    fn open_instruction(&mut self) {
+        let Some(row) = self.queue.selected_row() else { return };
+        if row.ticket.status != crate::domain::queue::TicketStatus::InTalk {
+            let text = format!("{}号当前为「{}」，接谈中才能记录批示", row.ticket.number, row.ticket.status.label());
+            self.queue.message = Some((text, true));
+            return;
+        }
+        let leader = self.queue.day.as_ref().map(|d| d.day.leader.clone()).unwrap_or_default();
+        let today = self.clock.now().date();
+        let due = crate::domain::deadline::working_days_after(today, self.session.assign_working_days, &self.calendar);
+        self.queue.form = Some(queue::InstructionForm::open(row.ticket.id, &row.ticket.number, &leader, due));
+    }
+
+    /// Keys while the 批示 form is open.
+    fn update_instruction_form(&mut self, action: Action) -> bool {
+        let Some(f) = &mut self.queue.form else { return false };
+        match action {
+            Action::Open | Action::Save => {
+                let (clerk, now) = (self.session.operator.clone(), self.clock.now());
+                match f.submit(&mut self.store, &clerk, now, &self.calendar) {
+                    Ok(Some(t)) => {
+                        self.queue.form = None;
+                        self.queue.message = Some((format!("已记录批示，{}号接谈结束", t.number), false));
+                        self.reload_queue();
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.notify_error(&e),
+                }
+            }
+            Action::Back => self.queue.form = None,
+            Action::NextField => f.form.move_focus(1),
+            Action::PrevField => f.form.move_focus(-1),
+            Action::OptionNext => f.form.cycle(1),
+            Action::OptionPrev => f.form.cycle(-1),
+            Action::Quit => return false,
+            _ => {}
+        }
+        true
     }
 
     /// A walk-in number in today's reception queue for this case.

@@ -3,7 +3,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::domain::queue::{self, QueueRules, TicketStatus};
+use super::choice::Opt;
+use super::fields::{FieldForm, FieldKind, FormField};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::queue::{self, InstructionKind, LeaderInstruction, QueueRules, TicketStatus};
 use crate::store::queue::{BoardRow, ReceptionDay};
 use crate::store::{Store, StoreError};
 
@@ -17,6 +20,8 @@ pub struct QueueState {
     /// Place in line (1 = next) by ticket id, for the waiting ones.
     pub positions: std::collections::HashMap<i64, usize>,
     pub message: Option<(String, bool)>,
+    /// The 批示 form, over the queue.
+    pub form: Option<InstructionForm>,
 }
 
 /// The header's figures.
@@ -116,5 +121,89 @@ impl QueueState {
         }
         s.average_wait = (!waits.is_empty()).then(|| waits.iter().sum::<i64>() / waits.len() as i64);
         s
+    }
+}
+
+/// The talk and the leader's 批示, for the ticket in talk.
+#[derive(Debug, Clone)]
+pub struct InstructionForm {
+    pub ticket_id: i64,
+    pub form: FieldForm,
+}
+
+const KIND: usize = 0;
+const TEXT: usize = 1;
+const RECORD: usize = 2;
+const ATTENDEES: usize = 3;
+const UNIT: usize = 4;
+const CONTACT: usize = 5;
+const DUE: usize = 6;
+const OWNER: usize = 7;
+const PERSON: usize = 8;
+
+impl InstructionForm {
+    /// `due` is the default deadline for a unit (config `assign_working_days`);
+    /// the 包案领导 starts as the day's leader.
+    pub fn open(ticket_id: i64, number: &str, leader: &str, due: NaiveDate) -> InstructionForm {
+        let kinds = InstructionKind::ALL.iter().map(|k| Opt::keyed(k.label(), k.label())).collect();
+        let fields = vec![
+            FormField::choice("批示类型", kinds),
+            FormField::new("批示内容", FieldKind::Text, "", true),
+            FormField::new("接谈记录", FieldKind::Text, "", false),
+            FormField::new("参加单位人员", FieldKind::Text, "", false),
+            FormField::new("责任单位", FieldKind::Text, "", false),
+            FormField::new("联系人及电话", FieldKind::Text, "", false),
+            FormField::new("办理期限", FieldKind::Date, &due.to_string(), false),
+            FormField::new("包案领导", FieldKind::Text, leader, false),
+            FormField::new("责任人", FieldKind::Text, "", false),
+        ];
+        InstructionForm { ticket_id, form: FieldForm::new(format!("领导批示 {number}号"), fields) }
+    }
+
+    /// Read the form, or say which field is wrong.
+    pub fn instruction(&self) -> Result<LeaderInstruction, String> {
+        let f = &self.form;
+        if let Some(m) = f.missing() {
+            return Err(m);
+        }
+        let kind = InstructionKind::from_label(&f.value(KIND)).unwrap_or(InstructionKind::OnTheSpot);
+        let needs_unit = matches!(kind, InstructionKind::Assign | InstructionKind::Ownership);
+        Ok(LeaderInstruction {
+            kind,
+            text: f.value(TEXT),
+            record: f.value(RECORD),
+            attendees: f.value(ATTENDEES),
+            unit: f.value(UNIT),
+            contact: f.value(CONTACT),
+            // A deadline only binds a unit the case is handed to.
+            due: if needs_unit { f.date(DUE)? } else { None },
+            owner_leader: if kind == InstructionKind::Ownership { f.value(OWNER) } else { String::new() },
+            owner_person: f.value(PERSON),
+        })
+    }
+
+    /// Save; a refusal keeps the form open with the reason. Returns the finished ticket.
+    pub fn submit(
+        &mut self,
+        store: &mut Store,
+        clerk: &str,
+        now: NaiveDateTime,
+        cal: &HolidayCalendar,
+    ) -> Result<Option<crate::store::queue::Ticket>, StoreError> {
+        let i = match self.instruction() {
+            Ok(i) => i,
+            Err(e) => {
+                self.form.error = Some(e);
+                return Ok(None);
+            }
+        };
+        match crate::store::queue::record_instruction(store, self.ticket_id, &i, clerk, now, cal) {
+            Ok(t) => Ok(Some(t)),
+            Err(StoreError::Invalid(why)) => {
+                self.form.error = Some(why);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The live queue of a 领导干部公开接访日 (domain.md §3.2, phases 3–6): who
 //! is called next, and which moves a ticket may make.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 labelled!(TicketStatus {
@@ -63,6 +63,57 @@ impl TicketStatus {
     /// The ticket is still open: waiting, called or with the leader.
     pub fn is_active(self) -> bool {
         matches!(self, TicketStatus::Waiting | TicketStatus::Called | TicketStatus::InTalk | TicketStatus::Skipped)
+    }
+}
+
+labelled!(InstructionKind {
+    OnTheSpot => "当场答复",
+    Assign => "交办",
+    Ownership => "包案",
+    Coordination => "协调会",
+    Legal => "导入法定程序",
+});
+
+/// What the leader decided in the talk (批示), with the record of the talk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaderInstruction {
+    pub kind: InstructionKind,
+    pub text: String,
+    /// 接谈记录.
+    pub record: String,
+    /// Units and people who sat in.
+    pub attendees: String,
+    /// 责任单位 (交办, 包案).
+    pub unit: String,
+    pub contact: String,
+    /// The unit's deadline (交办, 包案).
+    pub due: Option<NaiveDate>,
+    /// 包案领导 and the unit's 责任人.
+    pub owner_leader: String,
+    pub owner_person: String,
+}
+
+impl LeaderInstruction {
+    /// Whether the instruction is complete for its kind. `statutory` is the
+    /// last day the law allows for handling: a unit's deadline never goes past it.
+    pub fn check(&self, today: NaiveDate, statutory: NaiveDate) -> Result<(), String> {
+        let need = |v: &str, what: &str| if v.trim().is_empty() { Err(format!("请填写{what}")) } else { Ok(()) };
+        need(&self.text, "批示内容")?;
+        if matches!(self.kind, InstructionKind::Assign | InstructionKind::Ownership) {
+            need(&self.unit, "责任单位")?;
+            let Some(due) = self.due else { return Err("请填写办理期限".into()) };
+            if due < today {
+                return Err(format!("办理期限 {due} 早于今天"));
+            }
+            if due > statutory {
+                return Err(format!("办理期限 {due} 超过法定办结期限 {statutory}"));
+            }
+        }
+        if self.kind == InstructionKind::Ownership {
+            need(&self.owner_leader, "包案领导")?;
+            need(&self.owner_person, "责任人")?;
+        }
+        Ok(())
     }
 }
 
@@ -241,6 +292,44 @@ mod tests {
         assert_eq!(S::Left.after(M::Recall), None);
         assert_eq!(S::InTalk.after(M::Leave), None, "a talk is finished, not left");
         assert!(S::InTalk.is_active() && S::Skipped.is_active() && !S::Done.is_active() && !S::Left.is_active());
+    }
+
+    fn instruction(kind: InstructionKind) -> LeaderInstruction {
+        LeaderInstruction {
+            kind,
+            text: "请区住建局十日内答复".into(),
+            record: String::new(),
+            attendees: String::new(),
+            unit: "区住建局".into(),
+            contact: String::new(),
+            due: Some(at("09:00").date() + chrono::Days::new(10)),
+            owner_leader: "王建设".into(),
+            owner_person: "张科长".into(),
+        }
+    }
+
+    #[test]
+    fn an_instruction_is_complete_for_its_kind_and_within_the_statutory_limit() {
+        let today = at("09:00").date();
+        let limit = today + chrono::Days::new(60);
+        assert_eq!(instruction(InstructionKind::Assign).check(today, limit), Ok(()));
+        let mut i = instruction(InstructionKind::OnTheSpot);
+        i.unit.clear();
+        i.due = None;
+        assert_eq!(i.check(today, limit), Ok(()), "an answer on the spot needs no unit");
+        i.text = "  ".into();
+        assert_eq!(i.check(today, limit), Err("请填写批示内容".into()));
+        let mut i = instruction(InstructionKind::Assign);
+        i.due = Some(limit + chrono::Days::new(1));
+        assert_eq!(
+            i.check(today, limit),
+            Err(format!("办理期限 {} 超过法定办结期限 {limit}", limit + chrono::Days::new(1)))
+        );
+        i.due = None;
+        assert_eq!(i.check(today, limit), Err("请填写办理期限".into()));
+        let mut i = instruction(InstructionKind::Ownership);
+        i.owner_person.clear();
+        assert_eq!(i.check(today, limit), Err("请填写责任人".into()));
     }
 
     #[test]

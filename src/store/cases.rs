@@ -394,6 +394,15 @@ pub fn id_by_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
     Ok(conn.query_row("SELECT id FROM cases WHERE number = ?1", [number], |r| r.get(0)).optional()?)
 }
 
+/// The case's current status.
+pub fn status_of(conn: &Connection, case_id: i64) -> Result<CaseStatus> {
+    let code: String = conn
+        .query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(format!("没有编号为 {case_id} 的事项")))?;
+    CaseStatus::from_code(&code).ok_or_else(|| StoreError::Invalid(format!("未知状态 {code}")))
+}
+
 /// The trail of a case, oldest first.
 pub fn events(conn: &Connection, case_id: i64) -> Result<Vec<CaseEvent>> {
     Ok(conn

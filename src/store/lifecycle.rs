@@ -5,9 +5,9 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
 use super::{Result, Store, StoreError, cases, deadlines, timestamp};
+use crate::domain::CaseEvent;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::lifecycle::{self, Action};
-use crate::domain::{CaseEvent, CaseStatus};
 
 /// Apply `action` to a case as one transaction. A refused action writes
 /// nothing and says why.
@@ -19,47 +19,56 @@ pub fn apply(
     at: NaiveDateTime,
     cal: &HolidayCalendar,
 ) -> Result<()> {
-    store.write(|tx| {
-        let status: String = tx.query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
-        let status = CaseStatus::from_code(&status).ok_or_else(|| StoreError::Invalid(format!("未知状态 {status}")))?;
-        let assigned = assigned_due(tx, case_id)?;
-        let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
-        let label = action.kind().label();
-        let note = action.note();
-        match plan.path.split_last() {
-            Some((last, before)) => {
-                for step in before {
-                    cases::change_status(tx, case_id, *step, step.entry_action(), actor, "", at)?;
-                }
-                cases::change_status(tx, case_id, *last, label, actor, &note, at)?;
+    store.write(|tx| apply_in(tx, case_id, action, actor, at, cal))
+}
+
+/// [`apply`] inside a transaction the caller holds.
+pub fn apply_in(
+    tx: &rusqlite::Transaction,
+    case_id: i64,
+    action: &Action,
+    actor: &str,
+    at: NaiveDateTime,
+    cal: &HolidayCalendar,
+) -> Result<()> {
+    let status = cases::status_of(tx, case_id)?;
+    let assigned = assigned_due(tx, case_id)?;
+    let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
+    let label = action.kind().label();
+    let note = action.note();
+    match plan.path.split_last() {
+        Some((last, before)) => {
+            for step in before {
+                cases::change_status(tx, case_id, *step, step.entry_action(), actor, "", at)?;
             }
-            None => {
-                let event = CaseEvent::new(case_id, at, actor, label, note.clone());
-                cases::add_event(tx, &event)?;
-            }
+            cases::change_status(tx, case_id, *last, label, actor, &note, at)?;
         }
-        if let Action::Forward { unit } | Action::Assign { unit, .. } = action {
-            let due = match action {
-                Action::Assign { due, .. } => due.map(|d| d.to_string()),
-                _ => None,
-            };
-            tx.execute(
-                "INSERT INTO assignments (case_id, kind, unit, due_date, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![case_id, label, unit, due, timestamp(at), actor],
-            )?;
+        None => {
+            let event = CaseEvent::new(case_id, at, actor, label, note.clone());
+            cases::add_event(tx, &event)?;
         }
-        if plan.stop_clocks {
-            deadlines::meet_all(tx, case_id, at)?;
-        }
-        if let Some(days) = plan.extend {
-            deadlines::extend(tx, case_id, days, cal)?;
-        }
-        if let Some(start) = plan.start {
-            deadlines::start(tx, case_id, start.rule, start.from, start.assigned_due, at, cal)?;
-        }
-        Ok(())
-    })
+    }
+    if let Action::Forward { unit } | Action::Assign { unit, .. } = action {
+        let due = match action {
+            Action::Assign { due, .. } => due.map(|d| d.to_string()),
+            _ => None,
+        };
+        tx.execute(
+            "INSERT INTO assignments (case_id, kind, unit, due_date, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![case_id, label, unit, due, timestamp(at), actor],
+        )?;
+    }
+    if plan.stop_clocks {
+        deadlines::meet_all(tx, case_id, at)?;
+    }
+    if let Some(days) = plan.extend {
+        deadlines::extend(tx, case_id, days, cal)?;
+    }
+    if let Some(start) = plan.start {
+        deadlines::start(tx, case_id, start.rule, start.from, start.assigned_due, at, cal)?;
+    }
+    Ok(())
 }
 
 /// The deadline of the latest 交办, if the assigning body set one.

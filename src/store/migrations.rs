@@ -28,6 +28,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/007_trail_chain.sql"), code: Some(trail::migrate) },
     Migration { sql: include_str!("migrations/008_audit.sql"), code: None },
     Migration { sql: include_str!("migrations/009_reception.sql"), code: None },
+    Migration { sql: include_str!("migrations/010_reception_sessions.sql"), code: None },
 ];
 
 /// The schema version this build writes.

@@ -84,6 +84,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         list,
         &mut state,
     );
+    if let Some(f) = &q.form {
+        super::form::draw(frame, area, &f.form, theme);
+    }
 }
 
 /// 序 号码 姓名 类别 等候 状态 标记
