@@ -156,6 +156,18 @@ pub enum ReceptionCommand {
     },
     /// 列出接访日（最近的在前）
     Days,
+    /// 接访日台账：每个号一行（姓名、住址、反映问题、问题属地、领导意见、责任单位、结果）及当天统计
+    Ledger {
+        /// 日期 YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// 导出格式（与 --out 同用）
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: crate::export::Format,
+        /// 导出到文件；不给时在终端显示（姓名脱敏）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -435,6 +447,7 @@ fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()> {
                 day.time_slot, day.leader, day.leader_post, day.place
             ))
         }
+        ReceptionCommand::Ledger { date, format, out } => reception_ledger(ctx, &mut store, date, format, out),
         ReceptionCommand::Days => {
             let mut text = String::new();
             for d in store::queue::days(store.conn())? {
@@ -451,6 +464,56 @@ fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()> {
             emit(&text)
         }
     }
+}
+
+fn reception_ledger(
+    ctx: &Context,
+    store: &mut Store,
+    date: chrono::NaiveDate,
+    format: crate::export::Format,
+    out: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let day = store::queue::day_on(store.conn(), date)?.ok_or_else(|| anyhow::anyhow!("{date} 没有安排接访日"))?;
+    let rows = store::queue::ledger(store.conn(), day.id)?;
+    let now = chrono::Local::now().naive_local();
+    let times: Vec<_> = store::queue::tickets(store.conn(), day.id)?.iter().map(|t| t.times()).collect();
+    let s = crate::domain::queue::DayStats::of(times, now);
+    let minutes = |m: Option<i64>| m.map_or("—".to_string(), |m| format!("{m}分钟"));
+    let stats = format!(
+        "{date} {}（{}）接访：取号 {} 人，已接谈 {}，过号离开 {}，平均等候 {}，最长等候 {}，平均接谈 {}",
+        day.day.leader,
+        day.day.leader_post,
+        s.arrived,
+        s.seen,
+        s.no_shows,
+        minutes(s.average_wait),
+        minutes(s.longest_wait),
+        minutes(s.average_talk)
+    );
+    let stats = crate::text::sanitize_line(&stats).into_owned() + "\n";
+    let Some(out) = out else {
+        let mut text = stats + "\n";
+        for r in &rows {
+            let line = format!(
+                "{} {} {} {} | {} | {} {}",
+                r.number,
+                crate::domain::mask::name(&r.name),
+                r.problem,
+                r.place,
+                if r.opinion.is_empty() { "（未批示）" } else { &r.opinion },
+                r.unit,
+                r.result
+            );
+            text.push_str(&crate::text::sanitize_line(&line));
+            text.push('\n');
+        }
+        return emit(&text);
+    };
+    let cells: Vec<Vec<String>> = rows.iter().map(store::queue::LedgerRow::cells).collect();
+    crate::export::write(&out, format, "接访台账", store::queue::LEDGER_HEADERS, &cells)?;
+    let detail = format!("{date} 接访台账，{} 行，{}", rows.len(), out.display());
+    store::backup::audit(store, &ctx.operator, "导出接访台账", &detail, now)?;
+    emit(&format!("{stats}已导出接访台账 {} 行：{}\n", rows.len(), out.display()))
 }
 
 fn reminders_export(

@@ -432,3 +432,73 @@ mod instruction {
         assert!(err.to_string().contains("接谈中才能记录批示"), "{err}");
     }
 }
+
+/// A whole reception day by keys: ten people take numbers from their case
+/// panes, each is called, talks with the leader and gets an instruction;
+/// the day's ledger holds all ten and exports to Excel.
+#[test]
+fn a_full_reception_day_driven_by_keys_ends_in_the_ledger() {
+    use crossterm::event::KeyCode;
+    use xfdesk::app::{App, Clock};
+    let (dir, mut store) = temp_store();
+    let day = reception_day(&mut store);
+    let cases: Vec<i64> = (0..10).map(|i| case_for(&mut store, i)).collect();
+    let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+    for (i, id) in cases.iter().enumerate() {
+        app.clock = Clock::Fixed(minutes(i as i64));
+        app.open_case(*id);
+        key(&mut app, KeyCode::Char('a'));
+        assert_eq!(app.notice.as_ref().unwrap().text, format!("已取号 A{:03}，请到候谈区等候叫号", i + 1));
+        key(&mut app, KeyCode::Esc);
+    }
+    key(&mut app, KeyCode::Char('3'));
+    for i in 0..10 {
+        app.clock = Clock::Fixed(minutes(30 + 10 * i));
+        key(&mut app, KeyCode::Char('n'));
+        key(&mut app, KeyCode::Enter);
+        app.clock = Clock::Fixed(minutes(38 + 10 * i));
+        key(&mut app, KeyCode::Char('p'));
+        key(&mut app, KeyCode::Down);
+        typ(&mut app, &format!("当场答复第{}位", i + 1));
+        key(&mut app, KeyCode::Enter);
+        assert!(app.queue.form.is_none(), "{:?}", app.queue.form.as_ref().and_then(|f| f.form.error.clone()));
+    }
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.queue.message.as_ref().unwrap().0, "没有等候的来访人");
+
+    let conn = app.store.conn();
+    let seen: i64 = conn
+        .query_row("SELECT count(*) FROM queue_tickets WHERE day_id = ?1 AND status = '已接谈'", [day], |r| r.get(0))
+        .unwrap();
+    assert_eq!(seen, 10);
+    let ledger = queue::ledger(conn, day).unwrap();
+    assert_eq!(ledger.len(), 10);
+    assert_eq!(ledger[0].opinion, "当场答复第1位");
+    assert_eq!((ledger[0].waited_minutes, ledger[0].talk_minutes), (Some(30), Some(8)));
+    assert_eq!(ledger[9].waited_minutes, Some(30 + 90 - 9), "A010 came at minute 9, was called at 120");
+    let times: Vec<_> = queue::tickets(conn, day).unwrap().iter().map(|t| t.times()).collect();
+    let stats = xfdesk::domain::queue::DayStats::of(times, minutes(200));
+    assert_eq!((stats.arrived, stats.seen, stats.average_talk), (10, 10, Some(8)));
+
+    // The ledger on screen, then exported and read back.
+    key(&mut app, KeyCode::Char('t'));
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("当场答复：当场答复第1位") && text.contains("来*0"), "{text}");
+    let out = dir.path().join("台账.xlsx");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(["--db", app.store.path().to_str().unwrap(), "reception", "ledger", "--date", "2026-11-28"])
+        .args(["--format", "xlsx", "--out", out.to_str().unwrap()])
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("接访台账").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows[0][..3], ["号码", "事项编号", "姓名"].map(String::from));
+    assert_eq!(rows.len(), 11);
+    assert_eq!((rows[1][0].as_str(), rows[1][2].as_str(), rows[1][7].as_str()), ("A001", "来访人0", "当场答复第1位"));
+}

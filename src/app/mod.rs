@@ -659,6 +659,11 @@ impl App {
         }
         match action {
             Action::Instruct => self.open_instruction(),
+            Action::ToggleLedger => {
+                if let Err(e) = self.queue.toggle_ledger(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
             Action::SelectNext => self.queue.move_selection(1),
             Action::SelectPrev => self.queue.move_selection(-1),
             Action::Ticket(m) => self.move_ticket(m),

@@ -6,8 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::choice::Opt;
 use super::fields::{FieldForm, FieldKind, FormField};
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::queue::{self, InstructionKind, LeaderInstruction, QueueRules, TicketStatus};
-use crate::store::queue::{BoardRow, ReceptionDay};
+use crate::domain::queue::{self, DayStats, InstructionKind, LeaderInstruction, QueueRules, TicketStatus};
+use crate::store::queue::{BoardRow, LedgerRow, ReceptionDay};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Default)]
@@ -22,18 +22,8 @@ pub struct QueueState {
     pub message: Option<(String, bool)>,
     /// The 批示 form, over the queue.
     pub form: Option<InstructionForm>,
-}
-
-/// The header's figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct QueueStats {
-    pub waiting: usize,
-    pub seen: usize,
-    pub no_shows: usize,
-    /// Average wait (arrival → called) of those called, in minutes.
-    pub average_wait: Option<i64>,
-    /// The longest wait of anyone still waiting, in minutes.
-    pub longest_wait: Option<i64>,
+    /// `t`: the day's ledger (台账) instead of the live queue.
+    pub ledger: Option<Vec<LedgerRow>>,
 }
 
 impl QueueState {
@@ -55,6 +45,9 @@ impl QueueState {
             None => Vec::new(),
         };
         self.arrange(now, rules);
+        if self.ledger.is_some() {
+            self.ledger = Some(self.load_ledger(store)?);
+        }
         // Stay on the same ticket when others move around it.
         self.selected = selected
             .and_then(|id| self.rows.iter().position(|r| r.ticket.id == id))
@@ -83,6 +76,22 @@ impl QueueState {
         self.rows.sort_by_key(|r| (group(r), positions.get(&r.ticket.id).copied().unwrap_or(0), r.ticket.id));
     }
 
+    fn load_ledger(&self, store: &Store) -> Result<Vec<LedgerRow>, StoreError> {
+        match &self.day {
+            Some(d) => crate::store::queue::ledger(store.conn(), d.id),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Between the live queue and the day's ledger.
+    pub fn toggle_ledger(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.ledger = match self.ledger {
+            Some(_) => None,
+            None => Some(self.load_ledger(store)?),
+        };
+        Ok(())
+    }
+
     pub fn selected_row(&self) -> Option<&BoardRow> {
         self.rows.get(self.selected)
     }
@@ -100,27 +109,8 @@ impl QueueState {
         self.positions.iter().find(|(_, p)| **p == 1).and_then(|(id, _)| self.rows.iter().find(|r| r.ticket.id == *id))
     }
 
-    pub fn stats(&self, now: NaiveDateTime) -> QueueStats {
-        let mut s = QueueStats::default();
-        let mut waits = Vec::new();
-        for r in &self.rows {
-            let t = &r.ticket;
-            match t.status {
-                TicketStatus::Waiting | TicketStatus::Skipped => {
-                    s.waiting += 1;
-                    let w = now.signed_duration_since(t.arrived_at).num_minutes();
-                    s.longest_wait = Some(s.longest_wait.map_or(w, |m| m.max(w)));
-                }
-                TicketStatus::Done => s.seen += 1,
-                TicketStatus::Left => s.no_shows += 1,
-                _ => {}
-            }
-            if let Some(c) = t.called_at {
-                waits.push((c - t.arrived_at).num_minutes());
-            }
-        }
-        s.average_wait = (!waits.is_empty()).then(|| waits.iter().sum::<i64>() / waits.len() as i64);
-        s
+    pub fn stats(&self, now: NaiveDateTime) -> DayStats {
+        DayStats::of(self.rows.iter().map(|r| r.ticket.times()), now)
     }
 }
 

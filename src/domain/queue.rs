@@ -205,6 +205,66 @@ pub fn next_in_line<'a>(
     line(places, now, calls_made, rules).into_iter().next()
 }
 
+/// A ticket's times, for the day's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketTimes {
+    pub status: TicketStatus,
+    pub arrived_at: NaiveDateTime,
+    pub called_at: Option<NaiveDateTime>,
+    pub started_at: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+/// The figures of a reception day (queue header, ledger).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct DayStats {
+    pub arrived: usize,
+    pub waiting: usize,
+    pub seen: usize,
+    /// Left, skipped and never back, or rescheduled.
+    pub no_shows: usize,
+    /// Minutes from arrival to being called, over those called.
+    pub average_wait: Option<i64>,
+    /// The longest such wait, counting those still waiting up to `now`.
+    pub longest_wait: Option<i64>,
+    /// Minutes with the leader, over the talks finished.
+    pub average_talk: Option<i64>,
+}
+
+impl DayStats {
+    pub fn of(tickets: impl IntoIterator<Item = TicketTimes>, now: NaiveDateTime) -> DayStats {
+        let mut s = DayStats::default();
+        let (mut waits, mut talks) = (Vec::new(), Vec::new());
+        let mut longest: Option<i64> = None;
+        for t in tickets {
+            s.arrived += 1;
+            match t.status {
+                TicketStatus::Waiting | TicketStatus::Called | TicketStatus::InTalk => {}
+                TicketStatus::Done => s.seen += 1,
+                TicketStatus::Skipped | TicketStatus::Left | TicketStatus::Rescheduled => s.no_shows += 1,
+            }
+            if matches!(t.status, TicketStatus::Waiting | TicketStatus::Skipped) {
+                s.waiting += 1;
+            }
+            let wait = (t.called_at.unwrap_or(now) - t.arrived_at).num_minutes().max(0);
+            if t.called_at.is_some() {
+                waits.push(wait);
+            }
+            if t.called_at.is_some() || t.status == TicketStatus::Waiting {
+                longest = Some(longest.map_or(wait, |m| m.max(wait)));
+            }
+            if let (Some(a), Some(b)) = (t.started_at, t.finished_at) {
+                talks.push((b - a).num_minutes().max(0));
+            }
+        }
+        let average = |v: &[i64]| (!v.is_empty()).then(|| v.iter().sum::<i64>() / v.len() as i64);
+        s.average_wait = average(&waits);
+        s.average_talk = average(&talks);
+        s.longest_wait = longest;
+        s
+    }
+}
+
 /// The shown ticket number: prefix and a three-digit daily sequence (A007).
 pub fn ticket_number(prefix: &str, seq: i64) -> String {
     format!("{prefix}{seq:03}")
@@ -330,6 +390,29 @@ mod tests {
         let mut i = instruction(InstructionKind::Ownership);
         i.owner_person.clear();
         assert_eq!(i.check(today, limit), Err("请填写责任人".into()));
+    }
+
+    #[test]
+    fn day_figures_count_waits_talks_and_no_shows() {
+        let t =
+            |status, arrived: &str, called: Option<&str>, started: Option<&str>, finished: Option<&str>| TicketTimes {
+                status,
+                arrived_at: at(arrived),
+                called_at: called.map(at),
+                started_at: started.map(at),
+                finished_at: finished.map(at),
+            };
+        use TicketStatus as S;
+        let tickets = [
+            t(S::Done, "08:30", Some("08:40"), Some("08:41"), Some("09:01")), // waited 10, talked 20
+            t(S::Done, "08:35", Some("09:05"), Some("09:05"), Some("09:15")), // waited 30, talked 10
+            t(S::Left, "08:50", None, None, None),
+            t(S::Waiting, "09:00", None, None, None), // waiting 60 at 10:00
+        ];
+        let s = DayStats::of(tickets, at("10:00"));
+        assert_eq!((s.arrived, s.waiting, s.seen, s.no_shows), (4, 1, 2, 1));
+        assert_eq!((s.average_wait, s.longest_wait, s.average_talk), (Some(20), Some(60), Some(15)));
+        assert_eq!(DayStats::of([], at("10:00")), DayStats::default());
     }
 
     #[test]

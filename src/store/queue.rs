@@ -11,7 +11,7 @@ use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::{self, Rule};
 use crate::domain::lifecycle::Action;
 use crate::domain::queue::{
-    self, InstructionKind, LeaderInstruction, QueuePlace, QueueRules, TicketMove, TicketStatus,
+    self, InstructionKind, LeaderInstruction, QueuePlace, QueueRules, TicketMove, TicketStatus, TicketTimes,
 };
 use crate::domain::{CaseEvent, CaseStatus};
 
@@ -74,6 +74,16 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    pub fn times(&self) -> TicketTimes {
+        TicketTimes {
+            status: self.status,
+            arrived_at: self.arrived_at,
+            called_at: self.called_at,
+            started_at: self.started_at,
+            finished_at: self.finished_at,
+        }
+    }
+
     pub fn place(&self) -> QueuePlace {
         QueuePlace {
             id: self.id,
@@ -453,4 +463,109 @@ pub fn record_instruction(
         let calls_made = day(tx, t.day_id)?.calls_made;
         record_move(tx, &t, TicketMove::Finish, clerk, now, calls_made)
     })
+}
+
+/// One line of the day's 台账 (domain.md §3.2, phase 12).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LedgerRow {
+    pub number: String,
+    pub case_number: String,
+    pub name: String,
+    pub address: String,
+    /// The case title; "（内容保密）" for 检举控告 and 保密 cases.
+    pub problem: String,
+    /// 问题属地: the street and address of the matter.
+    pub place: String,
+    pub instruction_kind: String,
+    /// The leader's opinion (批示).
+    pub opinion: String,
+    pub unit: String,
+    pub due: String,
+    /// Where the ticket ended (已接谈, 离开 …).
+    pub result: String,
+    pub waited_minutes: Option<i64>,
+    pub talk_minutes: Option<i64>,
+}
+
+pub const LEDGER_HEADERS: &[&str] = &[
+    "号码",
+    "事项编号",
+    "姓名",
+    "住址",
+    "反映问题",
+    "问题属地",
+    "处理方式",
+    "领导意见",
+    "责任单位",
+    "办理期限",
+    "结果",
+    "等候分钟",
+    "接谈分钟",
+];
+
+impl LedgerRow {
+    pub fn cells(&self) -> Vec<String> {
+        let minutes = |m: Option<i64>| m.map(|m| m.to_string()).unwrap_or_default();
+        vec![
+            self.number.clone(),
+            self.case_number.clone(),
+            self.name.clone(),
+            self.address.clone(),
+            self.problem.clone(),
+            self.place.clone(),
+            self.instruction_kind.clone(),
+            self.opinion.clone(),
+            self.unit.clone(),
+            self.due.clone(),
+            self.result.clone(),
+            minutes(self.waited_minutes),
+            minutes(self.talk_minutes),
+        ]
+    }
+}
+
+/// The day's ledger, one row per ticket in the order they were given.
+pub fn ledger(conn: &Connection, day_id: i64) -> Result<Vec<LedgerRow>> {
+    let mut out = Vec::new();
+    for r in board(conn, day_id)? {
+        let (title, class, confidential, street, problem_address, address): (String, String, bool, Option<String>, String, String) =
+            conn.query_row(
+                "SELECT c.title, c.class, c.confidential, s.name, c.problem_address,
+                        coalesce((SELECT p.address FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                                  WHERE cp.case_id = c.id AND cp.seq = 1), '')
+                 FROM cases c LEFT JOIN streets s ON s.code = c.problem_street_code WHERE c.id = ?1",
+                [r.ticket.case_id],
+                |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?, x.get(5)?)),
+            )?;
+        let session: Option<(String, String, String, Option<String>)> = conn
+            .query_row(
+                "SELECT instruction_kind, instruction, unit, due_date FROM reception_sessions WHERE ticket_id = ?1",
+                [r.ticket.id],
+                |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)),
+            )
+            .optional()?;
+        let (kind, opinion, unit, due) = session.unwrap_or_default();
+        let restricted = class == crate::domain::CaseClass::Accusation.label() || confidential;
+        let t = &r.ticket;
+        out.push(LedgerRow {
+            number: t.number.clone(),
+            case_number: r.case_number,
+            name: r.name,
+            address,
+            problem: if restricted { "（内容保密）".into() } else { title },
+            // The address often repeats the street's name already.
+            place: match street {
+                Some(s) if !problem_address.starts_with(&s) => format!("{s}{problem_address}"),
+                _ => problem_address,
+            },
+            instruction_kind: kind,
+            opinion,
+            unit,
+            due: due.unwrap_or_default(),
+            result: t.status.label().into(),
+            waited_minutes: t.called_at.map(|c| (c - t.arrived_at).num_minutes()),
+            talk_minutes: t.started_at.zip(t.finished_at).map(|(a, b)| (b - a).num_minutes()),
+        });
+    }
+    Ok(out)
 }

@@ -11,7 +11,7 @@ use super::{Theme, strings};
 use crate::app::App;
 use crate::domain::mask;
 use crate::domain::queue::TicketStatus;
-use crate::store::queue::BoardRow;
+use crate::store::queue::{BoardRow, LedgerRow};
 use crate::text;
 
 const MARKER: &str = "> ";
@@ -52,12 +52,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let next = q.next().map(|r| format!("{} {}", r.ticket.number, mask::name(&r.name))).unwrap_or("无".into());
     let minutes = |m: Option<i64>| m.map_or("—".to_string(), |m| format!("{m}分钟"));
     let line = format!(
-        "等候 {}　已接谈 {}　离开 {}　平均等候 {}　最长等候 {}　下一位：{next}",
+        "下一位：{next}　等候 {}　已接谈 {}　过号离开 {}　平均等候 {}　最长等候 {}　平均接谈 {}",
         s.waiting,
         s.seen,
         s.no_shows,
         minutes(s.average_wait),
-        minutes(s.longest_wait)
+        minutes(s.longest_wait),
+        minutes(s.average_talk)
     );
     frame.render_widget(
         Line::styled(text::truncate(&text::sanitize_line(&line), w).into_owned(), theme.header()),
@@ -66,6 +67,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some((m, is_error)) = &q.message {
         let style = if *is_error { theme.danger() } else { theme.ok() };
         frame.render_widget(Line::styled(text::truncate(&text::sanitize_line(m), w).into_owned(), style), message);
+    }
+    if let Some(ledger) = &q.ledger {
+        draw_ledger(frame, header, list, ledger, q.selected, theme);
+        return;
     }
     let row_w = w.saturating_sub(text::width(MARKER));
     frame.render_widget(
@@ -87,6 +92,43 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(f) = &q.form {
         super::form::draw(frame, area, &f.form, theme);
     }
+}
+
+/// The day's 台账: what each person raised and what the leader decided.
+fn draw_ledger(frame: &mut Frame, header: Rect, list: Rect, rows: &[LedgerRow], selected: usize, theme: &Theme) {
+    let w = (list.width as usize).saturating_sub(text::width(MARKER));
+    let header_text = format!("  {}", strings::LEDGER_HEADER);
+    frame.render_widget(Line::styled(text::truncate(&header_text, w).into_owned(), theme.muted()), header);
+    let lines: Vec<ListItem> = rows
+        .iter()
+        .map(|r| {
+            let opinion = if r.opinion.is_empty() {
+                "（未批示）".to_string()
+            } else {
+                format!("{}：{}", r.instruction_kind, r.opinion)
+            };
+            let spans = vec![
+                cell(&r.number, 5, theme.title()),
+                Span::raw(" "),
+                cell(&mask::name(&r.name), 8, theme.base()),
+                Span::raw(" "),
+                cell(&r.result, 6, theme.muted()),
+                Span::raw(" "),
+                cell(&r.problem, 24, theme.base()),
+                Span::raw(" "),
+                cell(&r.unit, 16, theme.base()),
+                Span::raw(" "),
+                Span::styled(opinion, theme.base()),
+            ];
+            ListItem::new(Line::from(fit(spans, w)))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(selected.min(rows.len().saturating_sub(1))));
+    frame.render_stateful_widget(
+        List::new(lines).highlight_symbol(MARKER).highlight_style(theme.selected()),
+        list,
+        &mut state,
+    );
 }
 
 /// 序 号码 姓名 类别 等候 状态 标记

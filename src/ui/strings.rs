@@ -118,3 +118,4 @@ pub const NO_RECEPTION_DAY: &str =
     "还没有安排领导接访日。用 xfdesk reception add-day --date 日期 --leader 姓名 --post 职务 --place 地点 安排。";
 pub const QUEUE_HEADER: &str = "序  号码  姓名     类别         等候   状态   标记";
 pub const QUEUE_EMPTY: &str = "今天还没有人取号。在事项详情中按 J 加入今日接访队列。";
+pub const LEDGER_HEADER: &str = "号码  姓名     结果   反映问题                 责任单位         领导意见";
