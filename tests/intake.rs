@@ -353,3 +353,30 @@ fn the_picker_filters_by_pinyin_initials() {
     assert!(shown.iter().all(|s| s.starts_with("城乡建设")), "{shown:?}");
     insta::assert_snapshot!("picker_80x24", render(&mut app, 80, 24).backend());
 }
+
+#[test]
+fn triage_to_the_leader_puts_the_petitioner_in_todays_reception_queue() {
+    let (_d, mut app) = intake_app();
+    typ(&mut app, "贾宝玉");
+    tab_to(&mut app, Key::Person(0, PersonField::IdNumber));
+    typ(&mut app, &valid_id("41080319880808003"));
+    fill_matter(&mut app, "要求见领导");
+    pick(&mut app, Key::Triage, "ldjt");
+    assert_eq!(app.intake.value(Key::Triage), "领导接谈");
+    ctrl(&mut app, 's');
+    let (msg, is_error) = app.intake.message.clone().unwrap();
+    assert!(!is_error && msg.ends_with("已取号 A008（领导接谈）"), "{msg}");
+    let s = &app.store;
+    let case = "(SELECT max(id) FROM cases)";
+    assert_eq!(text(s, &format!("SELECT prefix || seq || status FROM queue_tickets WHERE case_id = {case}")), "A8等候");
+    assert_eq!(
+        count(
+            s,
+            &format!(
+                "SELECT group_size - (SELECT people_count FROM cases WHERE id = {case}) FROM queue_tickets WHERE case_id = {case}"
+            )
+        ),
+        0,
+        "a group visit is one ticket with its head count"
+    );
+}

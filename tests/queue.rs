@@ -307,6 +307,38 @@ mod screen {
     }
 
     #[test]
+    fn priority_is_granted_by_key_with_a_reason_and_moves_the_ticket_to_the_front() {
+        let (_d, mut app) = queue_app();
+        let last = app.queue.rows.iter().position(|r| r.ticket.number == "A007").unwrap();
+        app.queue.selected = last;
+        key(&mut app, KeyCode::Char('y'));
+        key(&mut app, KeyCode::Right);
+        key(&mut app, KeyCode::Right);
+        key(&mut app, KeyCode::Right);
+        key(&mut app, KeyCode::Right); // 其他
+        key(&mut app, KeyCode::Enter);
+        let form = app.queue.form.as_ref().unwrap();
+        assert_eq!(form.form.error.as_deref(), Some("理由为\"其他\"时请写明说明"));
+        key(&mut app, KeyCode::Down);
+        typ(&mut app, "携带婴儿");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.queue.form.is_none());
+        assert_eq!(app.queue.message.clone().unwrap(), ("A007号优先接谈（携带婴儿）".to_string(), false));
+        assert_eq!(app.queue.next().unwrap().ticket.number, "A007", "priority goes first");
+        let by: String = app
+            .store
+            .conn()
+            .query_row("SELECT priority_by FROM queue_tickets WHERE prefix = 'A' AND seq = 7", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(by, "周敏", "the clerk who granted it");
+        // A ticket in talk cannot be given priority.
+        let talking = app.queue.rows.iter().position(|r| r.ticket.status == TicketStatus::InTalk).unwrap();
+        app.queue.selected = talking;
+        key(&mut app, KeyCode::Char('y'));
+        assert!(app.queue.form.is_none() && app.queue.message.as_ref().unwrap().1);
+    }
+
+    #[test]
     fn another_desks_call_shows_on_this_desks_queue_at_the_next_tick() {
         let (_d, mut app) = queue_app();
         let mut other = Store::open(app.store.path()).unwrap();

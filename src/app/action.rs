@@ -51,6 +51,8 @@ pub enum Action {
     ToggleUnits,
     /// 接访队列: record the leader's instruction for the ticket in talk.
     Instruct,
+    /// 接访队列: priority for the selected waiting ticket, with a reason.
+    GrantPriority,
     /// 接访队列: between the live queue and the day's ledger (台账).
     ToggleLedger,
     /// Give the open case's petitioner a number in today's reception queue.

@@ -224,6 +224,15 @@ pub struct Draft {
     pub linked_case: Option<(i64, String)>,
 }
 
+/// A registration just saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub number: String,
+    pub case_id: i64,
+    /// Triaged to 领导接谈: the petitioner goes into today's reception queue.
+    pub to_leader: bool,
+}
+
 pub struct IntakeForm {
     pub fields: Vec<Field>,
     pub focus: usize,
@@ -822,19 +831,22 @@ impl IntakeForm {
 
     /// Ctrl-S: validate, then save everything as one transaction. Returns the
     /// new case number; on any problem nothing is written and the form stays.
+    /// Save the registration in one transaction; `None` when a field is wrong
+    /// (the form says which).
     pub fn save(
         &mut self,
         store: &mut Store,
         refs: &ReferenceData,
         who: &Desk,
         now: NaiveDateTime,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Option<Saved>, StoreError> {
         self.leave_field();
         if !self.check_all() {
             return Ok(None);
         }
         let (reg, triage) = self.registration(refs, &who.clerk, &who.number_prefix, now);
         let done = cases::register_at_desk(store, &reg, triage.as_ref())?;
+        let to_leader = triage.as_ref().is_some_and(|t| t.triage == Triage::LeaderReception);
         drafts::discard(store, &who.desk)?;
         let kept: Vec<(Key, String)> = self
             .defaults
@@ -845,7 +857,7 @@ impl IntakeForm {
         self.defaults = kept;
         self.reset(now);
         self.message = Some((format!("已登记，事项编号 {}", done.number), false));
-        Ok(Some(done.number))
+        Ok(Some(Saved { number: done.number, case_id: done.case_id, to_leader }))
     }
 
     fn registration(

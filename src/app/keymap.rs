@@ -183,6 +183,7 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('l'), NONE, Action::Ticket(TM::Leave), Scope::On(Screen::Queue), Some("l"), "离开", No),
     bind(Char('g'), NONE, Action::Ticket(TM::Reschedule), Scope::On(Screen::Queue), Some("g"), "改期", No),
     bind(Char('p'), NONE, Action::Instruct, Scope::On(Screen::Queue), Some("p"), "记录批示", Yes),
+    bind(Char('y'), NONE, Action::GrantPriority, Scope::On(Screen::Queue), Some("y"), "优先接谈", No),
     bind(Char('t'), NONE, Action::ToggleLedger, Scope::On(Screen::Queue), Some("t"), "台账/队列", Yes),
     bind(Char('o'), NONE, Action::OpenCase, Scope::On(Screen::Queue), Some("o"), "打开事项", Yes),
     bind(Enter, NONE, Action::Open, Scope::Popup(Screen::Queue), Some("Enter"), "保存批示", Yes),

@@ -16,6 +16,7 @@ pub use action::Action;
 pub use screen::Screen;
 pub use search::SearchState;
 
+use crate::domain::queue::TicketStatus;
 use detail::{Detail, Reveal};
 use intake::{Desk, Dialog, IntakeForm};
 use queue::QueueState;
@@ -487,7 +488,14 @@ impl App {
                 let desk = self.desk();
                 let now = self.clock.now();
                 match self.intake.save(&mut self.store, &self.reference, &desk, now) {
-                    Ok(Some(_)) => {
+                    Ok(Some(saved)) => {
+                        if saved.to_leader {
+                            let queued = match self.take_number(saved.case_id) {
+                                Ok(t) => (format!("已登记 {}，已取号 {}（领导接谈）", saved.number, t.number), false),
+                                Err(e) => (format!("已登记 {}，未能取号：{e}", saved.number), true),
+                            };
+                            self.intake.message = Some(queued);
+                        }
                         self.reload_or_notify();
                         Ok(())
                     }
@@ -659,6 +667,7 @@ impl App {
         }
         match action {
             Action::Instruct => self.open_instruction(),
+            Action::GrantPriority => self.open_priority(),
             Action::ToggleLedger => {
                 if let Err(e) = self.queue.toggle_ledger(&self.store) {
                     self.notify_error(&e);
@@ -712,7 +721,7 @@ impl App {
     /// `p` on a ticket in talk: the 批示 form.
     fn open_instruction(&mut self) {
         let Some(row) = self.queue.selected_row() else { return };
-        if row.ticket.status != crate::domain::queue::TicketStatus::InTalk {
+        if row.ticket.status != TicketStatus::InTalk {
             let text = format!("{}号当前为「{}」，接谈中才能记录批示", row.ticket.number, row.ticket.status.label());
             self.queue.message = Some((text, true));
             return;
@@ -720,7 +729,19 @@ impl App {
         let leader = self.queue.day.as_ref().map(|d| d.day.leader.clone()).unwrap_or_default();
         let today = self.clock.now().date();
         let due = crate::domain::deadline::working_days_after(today, self.session.assign_working_days, &self.calendar);
-        self.queue.form = Some(queue::InstructionForm::open(row.ticket.id, &row.ticket.number, &leader, due));
+        self.queue.form = Some(queue::QueueForm::instruction(row.ticket.id, &row.ticket.number, &leader, due));
+    }
+
+    /// `y` on a waiting ticket: grant priority, with a reason.
+    fn open_priority(&mut self) {
+        let Some(row) = self.queue.selected_row() else { return };
+        if !matches!(row.ticket.status, TicketStatus::Waiting | TicketStatus::Skipped) {
+            let text = format!("{}号当前为「{}」，等候中的号才能优先", row.ticket.number, row.ticket.status.label());
+            self.queue.message = Some((text, true));
+            return;
+        }
+        let reasons = &self.session.queue_rules.priority_reasons;
+        self.queue.form = Some(queue::QueueForm::priority(row.ticket.id, &row.ticket.number, reasons));
     }
 
     /// Keys while the 批示 form is open.
@@ -731,8 +752,14 @@ impl App {
                 let (clerk, now) = (self.session.operator.clone(), self.clock.now());
                 match f.submit(&mut self.store, &clerk, now, &self.calendar) {
                     Ok(Some(t)) => {
+                        let text = match f.purpose {
+                            queue::FormPurpose::Instruction => format!("已记录批示，{}号接谈结束", t.number),
+                            queue::FormPurpose::Priority => {
+                                format!("{}号优先接谈（{}）", t.number, t.priority_reason.clone().unwrap_or_default())
+                            }
+                        };
                         self.queue.form = None;
-                        self.queue.message = Some((format!("已记录批示，{}号接谈结束", t.number), false));
+                        self.queue.message = Some((text, false));
                         self.reload_queue();
                     }
                     Ok(None) => {}
@@ -750,25 +777,30 @@ impl App {
         true
     }
 
-    /// A walk-in number in today's reception queue for this case.
-    fn check_in(&mut self, case_id: i64) {
+    /// A walk-in number in today's reception queue for this case; a group
+    /// visit is one ticket with the case's head count.
+    fn take_number(&mut self, case_id: i64) -> Result<crate::store::queue::Ticket, StoreError> {
         use crate::store::queue as q;
         let now = self.clock.now();
-        let result = q::day_on(self.store.conn(), now.date()).and_then(|day| {
-            let Some(day) = day else {
-                return Err(StoreError::Invalid("今天没有安排领导接访日，不能取号".into()));
-            };
-            let c = q::CheckIn {
-                day_id: day.id,
-                case_id,
-                at: now,
-                booked_at: None,
-                priority: None,
-                group_size: 1,
-                clerk: self.session.operator.clone(),
-            };
-            q::check_in(&mut self.store, &c, &self.session.queue_rules)
-        });
+        let Some(day) = q::day_on(self.store.conn(), now.date())? else {
+            return Err(StoreError::Invalid("今天没有安排领导接访日，不能取号".into()));
+        };
+        let people = cases::summary(self.store.conn(), case_id)?.people_count;
+        let c = q::CheckIn {
+            day_id: day.id,
+            case_id,
+            at: now,
+            booked_at: None,
+            priority: None,
+            group_size: people,
+            clerk: self.session.operator.clone(),
+        };
+        q::check_in(&mut self.store, &c, &self.session.queue_rules)
+    }
+
+    /// `a` in the case pane: a number for today's reception queue.
+    fn check_in(&mut self, case_id: i64) {
+        let result = self.take_number(case_id);
         self.notice = Some(match result {
             Ok(t) => Notice { text: format!("已取号 {}，请到候谈区等候叫号", t.number), is_error: false },
             Err(e) => Notice { text: e.to_string(), is_error: true },

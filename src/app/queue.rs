@@ -21,7 +21,7 @@ pub struct QueueState {
     pub positions: std::collections::HashMap<i64, usize>,
     pub message: Option<(String, bool)>,
     /// The 批示 form, over the queue.
-    pub form: Option<InstructionForm>,
+    pub form: Option<QueueForm>,
     /// `t`: the day's ledger (台账) instead of the live queue.
     pub ledger: Option<Vec<LedgerRow>>,
 }
@@ -114,10 +114,20 @@ impl QueueState {
     }
 }
 
-/// The talk and the leader's 批示, for the ticket in talk.
+/// What a form over the queue records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPurpose {
+    /// The talk and the leader's 批示, for the ticket in talk.
+    Instruction,
+    /// Priority for a waiting ticket, with its reason.
+    Priority,
+}
+
+/// A small form over the queue, for one ticket.
 #[derive(Debug, Clone)]
-pub struct InstructionForm {
+pub struct QueueForm {
     pub ticket_id: i64,
+    pub purpose: FormPurpose,
     pub form: FieldForm,
 }
 
@@ -131,10 +141,10 @@ const DUE: usize = 6;
 const OWNER: usize = 7;
 const PERSON: usize = 8;
 
-impl InstructionForm {
-    /// `due` is the default deadline for a unit (config `assign_working_days`);
-    /// the 包案领导 starts as the day's leader.
-    pub fn open(ticket_id: i64, number: &str, leader: &str, due: NaiveDate) -> InstructionForm {
+impl QueueForm {
+    /// The 批示 form. `due` is the default deadline for a unit (config
+    /// `assign_working_days`); the 包案领导 starts as the day's leader.
+    pub fn instruction(ticket_id: i64, number: &str, leader: &str, due: NaiveDate) -> QueueForm {
         let kinds = InstructionKind::ALL.iter().map(|k| Opt::keyed(k.label(), k.label())).collect();
         let fields = vec![
             FormField::choice("批示类型", kinds),
@@ -147,11 +157,31 @@ impl InstructionForm {
             FormField::new("包案领导", FieldKind::Text, leader, false),
             FormField::new("责任人", FieldKind::Text, "", false),
         ];
-        InstructionForm { ticket_id, form: FieldForm::new(format!("领导批示 {number}号"), fields) }
+        let form = FieldForm::new(format!("领导批示 {number}号"), fields);
+        QueueForm { ticket_id, purpose: FormPurpose::Instruction, form }
     }
 
-    /// Read the form, or say which field is wrong.
-    pub fn instruction(&self) -> Result<LeaderInstruction, String> {
+    /// The priority form: a reason from the configured list (or another, written out).
+    pub fn priority(ticket_id: i64, number: &str, reasons: &[String]) -> QueueForm {
+        let mut options: Vec<Opt> = reasons.iter().map(|r| Opt::keyed(r, r)).collect();
+        options.push(Opt::keyed("其他", "其他"));
+        let fields = vec![FormField::choice("优先理由", options), FormField::new("说明", FieldKind::Text, "", false)];
+        let form = FieldForm::new(format!("优先接谈 {number}号"), fields);
+        QueueForm { ticket_id, purpose: FormPurpose::Priority, form }
+    }
+
+    fn priority_reason(&self) -> Result<String, String> {
+        let (reason, note) = (self.form.value(0), self.form.value(1));
+        match (reason.as_str(), note.is_empty()) {
+            ("其他", true) => Err("理由为\"其他\"时请写明说明".into()),
+            ("其他", false) => Ok(note),
+            (_, true) => Ok(reason),
+            (_, false) => Ok(format!("{reason}：{note}")),
+        }
+    }
+
+    /// Read the 批示 form, or say which field is wrong.
+    pub fn leader_instruction(&self) -> Result<LeaderInstruction, String> {
         let f = &self.form;
         if let Some(m) = f.missing() {
             return Err(m);
@@ -172,7 +202,7 @@ impl InstructionForm {
         })
     }
 
-    /// Save; a refusal keeps the form open with the reason. Returns the finished ticket.
+    /// Save; a refusal keeps the form open with the reason. Returns the ticket as saved.
     pub fn submit(
         &mut self,
         store: &mut Store,
@@ -180,14 +210,24 @@ impl InstructionForm {
         now: NaiveDateTime,
         cal: &HolidayCalendar,
     ) -> Result<Option<crate::store::queue::Ticket>, StoreError> {
-        let i = match self.instruction() {
-            Ok(i) => i,
+        use crate::store::queue as q;
+        let saved = match self.purpose {
+            FormPurpose::Instruction => {
+                self.leader_instruction().map(|i| q::record_instruction(store, self.ticket_id, &i, clerk, now, cal))
+            }
+            FormPurpose::Priority => self.priority_reason().map(|reason| {
+                let p = q::Priority { reason, granted_by: clerk.to_string() };
+                q::grant_priority(store, self.ticket_id, &p, now)
+            }),
+        };
+        let saved = match saved {
+            Ok(s) => s,
             Err(e) => {
                 self.form.error = Some(e);
                 return Ok(None);
             }
         };
-        match crate::store::queue::record_instruction(store, self.ticket_id, &i, clerk, now, cal) {
+        match saved {
             Ok(t) => Ok(Some(t)),
             Err(StoreError::Invalid(why)) => {
                 self.form.error = Some(why);

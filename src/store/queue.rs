@@ -569,3 +569,29 @@ pub fn ledger(conn: &Connection, day_id: i64) -> Result<Vec<LedgerRow>> {
     }
     Ok(out)
 }
+
+/// Priority for a waiting ticket, with the reason and the clerk who granted
+/// it, in the case trail too.
+pub fn grant_priority(store: &mut Store, ticket_id: i64, p: &Priority, now: NaiveDateTime) -> Result<Ticket> {
+    let reason = p.reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid("优先接谈须说明理由".into()));
+    }
+    store.write(|tx| {
+        let t = ticket(tx, ticket_id)?;
+        if !matches!(t.status, TicketStatus::Waiting | TicketStatus::Skipped) {
+            return Err(StoreError::Invalid(format!(
+                "{}号当前为「{}」，等候中的号才能优先",
+                t.number,
+                t.status.label()
+            )));
+        }
+        tx.execute(
+            "UPDATE queue_tickets SET priority_reason = ?2, priority_by = ?3 WHERE id = ?1",
+            params![t.id, reason, p.granted_by],
+        )?;
+        let note = format!("{}号：优先（{reason}，{}准予）", t.number, p.granted_by);
+        cases::add_event(tx, &CaseEvent::new(t.case_id, now, &p.granted_by, "接访优先", note))?;
+        ticket(tx, t.id)
+    })
+}
