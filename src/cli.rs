@@ -156,6 +156,40 @@ pub enum ReceptionCommand {
     },
     /// 列出接访日（最近的在前）
     Days,
+    /// 实名预约某个接访日（校验身份证号，显示既往事项数）
+    Book {
+        /// 接访日 YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// 预约时间 HH:MM
+        #[arg(long)]
+        time: chrono::NaiveTime,
+        #[arg(long)]
+        name: String,
+        /// 身份证号
+        #[arg(long)]
+        id: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// 反映问题摘要
+        #[arg(long, default_value = "")]
+        summary: String,
+        /// 所属街道/镇
+        #[arg(long, default_value = "")]
+        street: String,
+    },
+    /// 列出某个接访日的预约（按预约时间）
+    Appointments {
+        #[arg(long)]
+        date: chrono::NaiveDate,
+    },
+    /// 处理一条预约：confirm（确认）、cancel（取消）、no-show（未到）、check-in（到场取号，预约号段）
+    Appointment {
+        /// 预约编号（见 appointments 列表）
+        id: i64,
+        #[arg(value_enum)]
+        action: AppointmentAction,
+    },
     /// 接访日台账：每个号一行（姓名、住址、反映问题、问题属地、领导意见、责任单位、结果）及当天统计
     Ledger {
         /// 日期 YYYY-MM-DD
@@ -168,6 +202,14 @@ pub enum ReceptionCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AppointmentAction {
+    Confirm,
+    Cancel,
+    NoShow,
+    CheckIn,
 }
 
 #[derive(Debug, Subcommand)]
@@ -448,6 +490,69 @@ fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()> {
             ))
         }
         ReceptionCommand::Ledger { date, format, out } => reception_ledger(ctx, &mut store, date, format, out),
+        ReceptionCommand::Book { date, time, name, id, phone, summary, street } => {
+            let day =
+                store::queue::day_on(store.conn(), date)?.ok_or_else(|| anyhow::anyhow!("{date} 没有安排接访日"))?;
+            let b = store::queue::Booking {
+                day_id: day.id,
+                name,
+                id_number: id,
+                phone,
+                summary,
+                street,
+                booked_time: date.and_time(time),
+            };
+            let n = store::queue::book(&mut store, &b, chrono::Local::now().naive_local())?;
+            let prior = store::queue::appointments(store.conn(), day.id)?
+                .into_iter()
+                .find(|a| a.id == n)
+                .map_or(0, |a| a.prior_cases);
+            let history = if prior > 0 {
+                format!("，既往事项 {prior} 件（重复访）")
+            } else {
+                "，无既往事项".into()
+            };
+            emit(&format!(
+                "已预约（编号 {n}）：{date} {} {}{history}\n",
+                time.format("%H:%M"),
+                crate::domain::mask::name(&b.name)
+            ))
+        }
+        ReceptionCommand::Appointments { date } => {
+            let day =
+                store::queue::day_on(store.conn(), date)?.ok_or_else(|| anyhow::anyhow!("{date} 没有安排接访日"))?;
+            let mut text = String::new();
+            for a in store::queue::appointments(store.conn(), day.id)? {
+                let line = format!(
+                    "{:>4} {} {} {} {} 既往{}件 {}",
+                    a.id,
+                    a.booked_time.get(11..16).unwrap_or_default(),
+                    crate::domain::mask::name(&a.name),
+                    crate::domain::mask::id_number(&a.id_number),
+                    a.status,
+                    a.prior_cases,
+                    a.summary
+                );
+                text.push_str(&crate::text::sanitize_line(&line));
+                text.push('\n');
+            }
+            emit(if text.is_empty() { "没有预约\n" } else { &text })
+        }
+        ReceptionCommand::Appointment { id, action } => {
+            use crate::domain::queue::AppointmentStatus as A;
+            let status = match action {
+                AppointmentAction::Confirm => A::Confirmed,
+                AppointmentAction::Cancel => A::Cancelled,
+                AppointmentAction::NoShow => A::NoShow,
+                AppointmentAction::CheckIn => {
+                    let now = chrono::Local::now().naive_local();
+                    let t = store::queue::check_in_appointment(&mut store, id, &ctx.operator, now, &ctx.config.queue)?;
+                    return emit(&format!("已取号 {}（预约）\n", t.number));
+                }
+            };
+            store::queue::set_appointment(&mut store, id, status)?;
+            emit(&format!("预约 {id}：{}\n", status.label()))
+        }
         ReceptionCommand::Days => {
             let mut text = String::new();
             for d in store::queue::days(store.conn())? {

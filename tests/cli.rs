@@ -238,3 +238,29 @@ fn reception_days_are_scheduled_and_listed_from_the_command_line() {
     let out = xfdesk(home.path(), &["--db", db, "reception", "add-day", "--date", "2026-13-01", "--leader", "王"]);
     assert_eq!(out.status.code(), Some(2), "clap refuses a bad date and missing options");
 }
+
+#[test]
+fn appointments_are_booked_listed_and_handled_from_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("desk.db");
+    let db = db.to_str().unwrap();
+    let day = ["--db", db, "reception", "add-day", "--date", "2026-12-07", "--leader", "王建设", "--post", "区长"];
+    assert!(xfdesk(home.path(), &[&day[..], &["--place", "大厅"]].concat()).status.success());
+    let book = |id: &str| {
+        let args = ["--db", db, "reception", "book", "--date", "2026-12-07", "--time", "09:30", "--name", "张三"];
+        xfdesk(home.path(), &[&args[..], &["--id", id]].concat())
+    };
+    let out = book("410803198502140030");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("证件号："), "{}", stderr(&out));
+    let out = book("410803198502140034");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "已预约（编号 1）：2026-12-07 09:30 张*，无既往事项\n");
+    let out = xfdesk(home.path(), &["--db", db, "reception", "appointments", "--date", "2026-12-07"]);
+    assert_eq!(stdout(&out), "   1 09:30 张* 410803********0034 已预约 既往0件 \n");
+    let out = xfdesk(home.path(), &["--db", db, "reception", "appointment", "1", "no-show"]);
+    assert_eq!(stdout(&out), "预约 1：未到\n");
+    let out = xfdesk(home.path(), &["--db", db, "reception", "appointment", "1", "check-in"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("请先在来访登记中登记"), "{}", stderr(&out));
+}

@@ -534,3 +534,68 @@ fn a_full_reception_day_driven_by_keys_ends_in_the_ledger() {
     assert_eq!(rows.len(), 11);
     assert_eq!((rows[1][0].as_str(), rows[1][2].as_str(), rows[1][7].as_str()), ("A001", "来访人0", "当场答复第1位"));
 }
+
+#[test]
+fn an_appointment_is_booked_checked_in_to_the_y_series_and_called_near_its_time() {
+    use xfdesk::domain::queue::AppointmentStatus;
+    let (_d, mut store) = temp_store();
+    let rules = QueueRules::default();
+    let day = reception_day(&mut store);
+    // A returning petitioner (one open case) books for 11:00.
+    let case_id = case_for(&mut store, 1);
+    let id_number: String = store
+        .conn()
+        .query_row(
+            "SELECT p.id_number FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id WHERE cp.case_id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let booking = |id: &str, at: &str| queue::Booking {
+        day_id: day,
+        name: "来访人1".into(),
+        id_number: id.into(),
+        phone: String::new(),
+        summary: "物业问题".into(),
+        street: String::new(),
+        booked_time: NaiveDateTime::parse_from_str(&format!("2026-11-28 {at}"), "%Y-%m-%d %H:%M").unwrap(),
+    };
+    let err = queue::book(&mut store, &booking("410803197001010000", "11:00"), now()).unwrap_err();
+    assert!(err.to_string().starts_with("证件号："), "{err}");
+    let mut next_day = booking(&id_number, "11:00");
+    next_day.booked_time += Duration::days(1);
+    let err = queue::book(&mut store, &next_day, now()).unwrap_err();
+    assert!(err.to_string().contains("预约时间应在接访日"), "{err}");
+    let appt = queue::book(&mut store, &booking(&id_number, "11:00"), now()).unwrap();
+    let listed = queue::appointments(store.conn(), day).unwrap();
+    assert_eq!((listed[0].status.as_str(), listed[0].prior_cases), ("已预约", 1), "prior cases found at booking");
+    queue::set_appointment(&mut store, appt, AppointmentStatus::Confirmed).unwrap();
+
+    // A walk-in came first; the appointment holder arrives at 10:40 and, inside
+    // the 15-minute window at 10:50, is called before the walk-in.
+    walk_in(&mut store, day, 2, minutes(0), &rules);
+    let y = queue::check_in_appointment(&mut store, appt, "周敏", minutes(10), &rules).unwrap();
+    assert_eq!((y.number.as_str(), y.case_id), ("Y001", case_id));
+    assert_eq!(queue::appointments(store.conn(), day).unwrap()[0].status, "已取号");
+    let at_1030 = queue::call_next(&mut store, day, "周敏", minutes(0), &rules).unwrap().unwrap();
+    assert_eq!(at_1030.number, "A001", "at 10:30 the appointment's window is not open yet");
+    let at_1050 = queue::call_next(&mut store, day, "周敏", minutes(20), &rules).unwrap().unwrap();
+    assert_eq!(at_1050.number, "Y001");
+    // One person, one number a day: a second booking of theirs cannot take another.
+    let again = queue::book(&mut store, &booking(&id_number, "11:45"), now()).unwrap();
+    let err = queue::check_in_appointment(&mut store, again, "周敏", minutes(21), &rules).unwrap_err();
+    assert_eq!(err.to_string(), "该预约人今天已取号 Y001（已叫号）");
+    // Used appointments cannot be taken twice or cancelled.
+    assert!(queue::check_in_appointment(&mut store, appt, "周敏", minutes(21), &rules).is_err());
+    let err = queue::set_appointment(&mut store, appt, AppointmentStatus::Cancelled).unwrap_err();
+    assert_eq!(err.to_string(), "该预约为「已取号」，不能改为「已取消」");
+
+    // Someone with no case yet is sent to intake first.
+    let stranger = valid_id("41080319991231001");
+    let other = queue::book(&mut store, &booking(&stranger, "11:30"), now()).unwrap();
+    let err = queue::check_in_appointment(&mut store, other, "周敏", minutes(30), &rules).unwrap_err();
+    assert!(err.to_string().contains("请先在来访登记中登记"), "{err}");
+    queue::set_appointment(&mut store, other, AppointmentStatus::NoShow).unwrap();
+    let statuses: Vec<String> = queue::appointments(store.conn(), day).unwrap().into_iter().map(|a| a.status).collect();
+    assert_eq!(statuses, ["已取号", "未到", "已预约"]);
+}

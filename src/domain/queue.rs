@@ -14,6 +14,14 @@ labelled!(TicketStatus {
     Rescheduled => "改期",
 });
 
+labelled!(AppointmentStatus {
+    Booked => "已预约",
+    Confirmed => "已确认",
+    Cancelled => "已取消",
+    NoShow => "未到",
+    CheckedIn => "已取号",
+});
+
 /// What the desk does to a ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TicketMove {

@@ -191,6 +191,14 @@ pub fn reversed(s: &str) -> String {
 }
 
 /// Local time as stored: `YYYY-MM-DD HH:MM:SS`.
+/// `('concluded', 'closed', …)`: the final status codes as an SQL list. Built
+/// from the compile-time codes of [`crate::domain::CaseStatus`], never from input.
+pub(crate) fn final_statuses_sql() -> String {
+    let codes: Vec<String> =
+        crate::domain::CaseStatus::ALL.iter().filter(|s| s.is_final()).map(|s| format!("'{}'", s.code())).collect();
+    format!("({})", codes.join(", "))
+}
+
 pub fn timestamp(t: chrono::NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }

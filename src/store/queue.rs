@@ -11,7 +11,8 @@ use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::{self, Rule};
 use crate::domain::lifecycle::Action;
 use crate::domain::queue::{
-    self, InstructionKind, LeaderInstruction, QueuePlace, QueueRules, TicketMove, TicketStatus, TicketTimes,
+    self, AppointmentStatus, InstructionKind, LeaderInstruction, QueuePlace, QueueRules, TicketMove, TicketStatus,
+    TicketTimes,
 };
 use crate::domain::{CaseEvent, CaseStatus};
 
@@ -593,5 +594,164 @@ pub fn grant_priority(store: &mut Store, ticket_id: i64, p: &Priority, now: Naiv
         let note = format!("{}号：优先（{reason}，{}准予）", t.number, p.granted_by);
         cases::add_event(tx, &CaseEvent::new(t.case_id, now, &p.granted_by, "接访优先", note))?;
         ticket(tx, t.id)
+    })
+}
+
+/// A real-name booking (预约) for a reception day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    pub day_id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub summary: String,
+    pub street: String,
+    pub booked_time: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Appointment {
+    pub id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub summary: String,
+    pub street: String,
+    pub booked_time: String,
+    pub status: String,
+    /// How many cases the petitioner has brought before (the prior-case lookup at booking).
+    pub prior_cases: i64,
+}
+
+/// Book a petitioner for a day; the ID number is checked as at intake.
+pub fn book(store: &mut Store, b: &Booking, now: NaiveDateTime) -> Result<i64> {
+    let id = crate::domain::id_card::validate(&b.id_number, now.date())
+        .map_err(|e| StoreError::Invalid(format!("证件号：{e}")))?;
+    if b.name.trim().is_empty() {
+        return Err(StoreError::Invalid("请填写姓名".into()));
+    }
+    store.write(|tx| {
+        let d = day(tx, b.day_id)?;
+        if b.booked_time.date() != d.day.date {
+            return Err(StoreError::Invalid(format!("预约时间应在接访日 {} 当天", d.day.date)));
+        }
+        tx.execute(
+            "INSERT INTO appointments (day_id, name, id_number, phone, summary, street, booked_time, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                b.day_id,
+                b.name.trim(),
+                id.number,
+                b.phone.trim(),
+                b.summary.trim(),
+                b.street.trim(),
+                timestamp(b.booked_time),
+                AppointmentStatus::Booked.label(),
+                timestamp(now)
+            ],
+        )?;
+        Ok(tx.last_insert_rowid())
+    })
+}
+
+/// The day's appointments by booked time, each with the petitioner's earlier cases counted.
+pub fn appointments(conn: &Connection, day_id: i64) -> Result<Vec<Appointment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.name, a.id_number, a.phone, a.summary, a.street, a.booked_time, a.status,
+                (SELECT count(*) FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                 WHERE p.id_number = a.id_number)
+         FROM appointments a WHERE a.day_id = ?1 ORDER BY a.booked_time, a.id",
+    )?;
+    let rows = stmt.query_map([day_id], |r| {
+        Ok(Appointment {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            id_number: r.get(2)?,
+            phone: r.get(3)?,
+            summary: r.get(4)?,
+            street: r.get(5)?,
+            booked_time: r.get(6)?,
+            status: r.get(7)?,
+            prior_cases: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Confirm, cancel or mark a no-show.
+pub fn set_appointment(store: &mut Store, id: i64, status: AppointmentStatus) -> Result<()> {
+    store.write(|tx| {
+        let current: Option<String> =
+            tx.query_row("SELECT status FROM appointments WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let current = current.ok_or_else(|| StoreError::Invalid(format!("没有编号为 {id} 的预约")))?;
+        if current == AppointmentStatus::Cancelled.label() || current == AppointmentStatus::CheckedIn.label() {
+            return Err(StoreError::Invalid(format!("该预约为「{current}」，不能改为「{}」", status.label())));
+        }
+        tx.execute("UPDATE appointments SET status = ?2 WHERE id = ?1", params![id, status.label()])?;
+        Ok(())
+    })
+}
+
+/// The petitioner with an appointment has arrived: a Y-series ticket for
+/// their latest open case, at the booked time's place in line. A petitioner
+/// with no case yet is registered at intake first.
+pub fn check_in_appointment(
+    store: &mut Store,
+    appointment_id: i64,
+    clerk: &str,
+    now: NaiveDateTime,
+    rules: &QueueRules,
+) -> Result<Ticket> {
+    store.write(|tx| {
+        let (day_id, id_number, booked, status): (i64, String, String, String) = tx
+            .query_row(
+                "SELECT day_id, id_number, booked_time, status FROM appointments WHERE id = ?1",
+                [appointment_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("没有编号为 {appointment_id} 的预约")))?;
+        if status == AppointmentStatus::Cancelled.label() || status == AppointmentStatus::CheckedIn.label() {
+            return Err(StoreError::Invalid(format!("该预约为「{status}」，不能再取号")));
+        }
+        let sql = format!(
+            "SELECT c.id FROM cases c JOIN case_petitioners cp ON cp.case_id = c.id
+             JOIN petitioners p ON p.id = cp.petitioner_id
+             WHERE p.id_number = ?1 AND c.status NOT IN {}
+             ORDER BY c.registered_at DESC LIMIT 1",
+            super::final_statuses_sql()
+        );
+        let case_id: Option<i64> = tx.query_row(&sql, [&id_number], |r| r.get(0)).optional()?;
+        let case_id = case_id.ok_or_else(|| {
+            StoreError::Invalid("该预约人还没有在办事项：请先在来访登记中登记，再从事项详情取号".into())
+        })?;
+        // One person, one number a day, whichever of their cases it is for.
+        let theirs: Vec<i64> = tx
+            .prepare_cached(
+                "SELECT cp.case_id FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                 WHERE p.id_number = ?1",
+            )?
+            .query_map([&id_number], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some(t) = tickets(tx, day_id)?.into_iter().find(|t| t.status.is_active() && theirs.contains(&t.case_id))
+        {
+            return Err(StoreError::Invalid(format!("该预约人今天已取号 {}（{}）", t.number, t.status.label())));
+        }
+        let c = CheckIn {
+            day_id,
+            case_id,
+            at: now,
+            booked_at: parse_timestamp(&booked),
+            priority: None,
+            group_size: 1,
+            clerk: clerk.to_string(),
+        };
+        let t = check_in_in(tx, &c, rules)?;
+        tx.execute(
+            "UPDATE appointments SET status = ?2 WHERE id = ?1",
+            params![appointment_id, AppointmentStatus::CheckedIn.label()],
+        )?;
+        tx.execute("UPDATE queue_tickets SET appointment_id = ?2 WHERE id = ?1", params![t.id, appointment_id])?;
+        Ok(t)
     })
 }

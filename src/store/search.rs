@@ -334,7 +334,7 @@ fn petitioner_hit(conn: &Connection, id: i64, matched: MatchKind) -> Result<Peti
         "SELECT count(*), coalesce(sum(c.status NOT IN {}), 0),
                 min(c.registered_at), max(c.registered_at), coalesce(max(c.threat), 0)
          FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id WHERE cp.petitioner_id = ?1",
-        final_statuses_sql()
+        super::final_statuses_sql()
     );
     let (case_count, open_cases, first, last, threat): (i64, i64, Option<String>, Option<String>, bool) =
         conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
@@ -351,14 +351,6 @@ fn petitioner_hit(conn: &Connection, id: i64, matched: MatchKind) -> Result<Peti
         threat_history: threat,
         matched,
     })
-}
-
-/// `('concluded', 'closed', …)`: the final status codes as an SQL list. Built
-/// from the compile-time codes of [`CaseStatus`], never from input.
-fn final_statuses_sql() -> String {
-    let codes: Vec<String> =
-        CaseStatus::ALL.iter().filter(|s| s.is_final()).map(|s| format!("'{}'", s.code())).collect();
-    format!("({})", codes.join(", "))
 }
 
 /// Characters of context kept before the first matched word in an excerpt.
