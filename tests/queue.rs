@@ -351,6 +351,57 @@ mod screen {
     }
 
     #[test]
+    fn a_day_is_scheduled_by_keys_and_any_day_can_be_shown_from_the_list() {
+        let (_d, store) = temp_store();
+        let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+        key(&mut app, KeyCode::Char('3'));
+        key(&mut app, KeyCode::Char('c'));
+        let form = &app.queue.form.as_ref().unwrap().form;
+        assert_eq!(
+            (form.value(0), form.value(3)),
+            ("2026-11-28".to_string(), "李明华".to_string()),
+            "today, first leader"
+        );
+        // Next Monday, with another place.
+        for _ in 0..10 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typ(&mut app, "2026-11-30");
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Down);
+        for _ in 0..20 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.queue.form.as_ref().unwrap().form.error.as_deref(), Some("请填写地点"));
+        typ(&mut app, "北山镇便民服务中心");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.queue.form.is_none());
+        assert_eq!(app.queue.day.as_ref().unwrap().day.place, "北山镇便民服务中心", "the new day is shown");
+        // Today's day too; the list shows both, latest first, and Enter shows the chosen one.
+        queue::create_day(&mut app.store, &NewReceptionDay { date: now().date(), ..day_template() }, now()).unwrap();
+        key(&mut app, KeyCode::Char('d'));
+        let text = screen_text(&render(&mut app, 100, 30));
+        let first = text.find("2026-11-30").unwrap();
+        let second = text.find("2026-11-28 上午").unwrap_or_else(|| panic!("{text}"));
+        assert!(first < second, "latest first:\n{text}");
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.queue.day.as_ref().unwrap().day.date, now().date());
+    }
+
+    fn day_template() -> NewReceptionDay {
+        NewReceptionDay {
+            date: now().date(),
+            time_slot: "上午 9:00-12:00".into(),
+            place: "区信访局接待大厅".into(),
+            leader: "王建国".into(),
+            leader_post: "区委书记".into(),
+            ..NewReceptionDay::default()
+        }
+    }
+
+    #[test]
     fn without_a_reception_day_the_screen_says_how_to_schedule_one() {
         let (_d, store) = temp_store();
         let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();

@@ -53,6 +53,10 @@ pub enum Action {
     Instruct,
     /// 接访队列: priority for the selected waiting ticket, with a reason.
     GrantPriority,
+    /// 接访队列: schedule a new reception day.
+    NewDay,
+    /// 接访队列: the list of reception days, to show another.
+    ChooseDay,
     /// 接访队列: between the live queue and the day's ledger (台账).
     ToggleLedger,
     /// Give the open case's petitioner a number in today's reception queue.

@@ -262,6 +262,9 @@ impl App {
         if self.screen == Screen::Queue && self.queue.form.is_some() {
             return keymap::Context { screen: Screen::Queue, help_open: self.help_open, typing: true, popup: true };
         }
+        if self.screen == Screen::Queue && self.queue.day_picker.is_some() {
+            return keymap::Context { screen: Screen::Queue, help_open: self.help_open, typing: false, popup: true };
+        }
         let (has_field, popup) = match self.screen {
             Screen::Search => (true, !self.search.popups.is_empty()),
             Screen::Intake => (true, self.intake.picker.is_some() || self.intake.dialog.is_some()),
@@ -663,11 +666,20 @@ impl App {
     /// Keys on the 接访队列 screen.
     fn update_queue(&mut self, action: Action) -> bool {
         if self.queue.form.is_some() {
-            return self.update_instruction_form(action);
+            return self.update_queue_form(action);
+        }
+        if self.queue.day_picker.is_some() {
+            return self.update_day_picker(action);
         }
         match action {
             Action::Instruct => self.open_instruction(),
             Action::GrantPriority => self.open_priority(),
+            Action::NewDay => self.open_new_day(),
+            Action::ChooseDay => {
+                if let Err(e) = self.queue.open_day_picker(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
             Action::ToggleLedger => {
                 if let Err(e) = self.queue.toggle_ledger(&self.store) {
                     self.notify_error(&e);
@@ -691,7 +703,7 @@ impl App {
         use crate::domain::queue::TicketMove;
         use crate::store::queue as q;
         let Some(day) = self.queue.day.as_ref().map(|d| d.id) else {
-            self.queue.message = Some(("还没有接访日：请先用 xfdesk reception add-day 安排".into(), true));
+            self.queue.message = Some(("还没有接访日：按 c 安排".into(), true));
             return;
         };
         let (clerk, now) = (self.session.operator.clone(), self.clock.now());
@@ -732,6 +744,36 @@ impl App {
         self.queue.form = Some(queue::QueueForm::instruction(row.ticket.id, &row.ticket.number, &leader, due));
     }
 
+    /// Keys while the list of reception days is open.
+    fn update_day_picker(&mut self, action: Action) -> bool {
+        let Some((days, at)) = &mut self.queue.day_picker else { return false };
+        match action {
+            Action::NextField | Action::SelectNext => *at = (*at + 1).min(days.len().saturating_sub(1)),
+            Action::PrevField | Action::SelectPrev => *at = at.saturating_sub(1),
+            Action::Open => {
+                self.queue.choose_day();
+                self.reload_queue();
+            }
+            Action::Back => self.queue.day_picker = None,
+            Action::Quit => return false,
+            _ => {}
+        }
+        true
+    }
+
+    /// `c`: a new reception day, with the first leader of the reference list.
+    fn open_new_day(&mut self) {
+        let leader: (String, String, String) = self
+            .store
+            .conn()
+            .query_row("SELECT name, post, portfolio FROM leaders ORDER BY id LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap_or_default();
+        let today = self.clock.now().date();
+        self.queue.form = Some(queue::QueueForm::new_day(today, (&leader.0, &leader.1, &leader.2)));
+    }
+
     /// `y` on a waiting ticket: grant priority, with a reason.
     fn open_priority(&mut self) {
         let Some(row) = self.queue.selected_row() else { return };
@@ -744,18 +786,24 @@ impl App {
         self.queue.form = Some(queue::QueueForm::priority(row.ticket.id, &row.ticket.number, reasons));
     }
 
-    /// Keys while the 批示 form is open.
-    fn update_instruction_form(&mut self, action: Action) -> bool {
+    /// Keys while a form is open over the queue (批示, 优先, 新接访日).
+    fn update_queue_form(&mut self, action: Action) -> bool {
         let Some(f) = &mut self.queue.form else { return false };
         match action {
             Action::Open | Action::Save => {
                 let (clerk, now) = (self.session.operator.clone(), self.clock.now());
                 match f.submit(&mut self.store, &clerk, now, &self.calendar) {
-                    Ok(Some(t)) => {
-                        let text = match f.purpose {
-                            queue::FormPurpose::Instruction => format!("已记录批示，{}号接谈结束", t.number),
-                            queue::FormPurpose::Priority => {
-                                format!("{}号优先接谈（{}）", t.number, t.priority_reason.clone().unwrap_or_default())
+                    Ok(Some(saved)) => {
+                        let text = match saved {
+                            queue::Saved::Ticket(t) if t.status == TicketStatus::Done => {
+                                format!("已记录批示，{}号接谈结束", t.number)
+                            }
+                            queue::Saved::Ticket(t) => {
+                                format!("{}号优先接谈（{}）", t.number, t.priority_reason.unwrap_or_default())
+                            }
+                            queue::Saved::Day(id) => {
+                                self.queue.pinned_day = Some(id);
+                                "已安排接访日".to_string()
                             }
                         };
                         self.queue.form = None;

@@ -24,6 +24,10 @@ pub struct QueueState {
     pub form: Option<QueueForm>,
     /// `t`: the day's ledger (台账) instead of the live queue.
     pub ledger: Option<Vec<LedgerRow>>,
+    /// A day the clerk chose (`d`); otherwise today's, or the latest.
+    pub pinned_day: Option<i64>,
+    /// `d`: every reception day, upcoming and past, to choose one from.
+    pub day_picker: Option<(Vec<ReceptionDay>, usize)>,
 }
 
 impl QueueState {
@@ -35,9 +39,12 @@ impl QueueState {
         rules: &QueueRules,
     ) -> Result<(), StoreError> {
         let conn = store.conn();
-        self.day = match crate::store::queue::day_on(conn, today)? {
-            Some(d) => Some(d),
-            None => crate::store::queue::days(conn)?.into_iter().next(),
+        self.day = match self.pinned_day {
+            Some(id) => Some(crate::store::queue::day(conn, id)?),
+            None => match crate::store::queue::day_on(conn, today)? {
+                Some(d) => Some(d),
+                None => crate::store::queue::days(conn)?.into_iter().next(),
+            },
         };
         let selected = self.selected_ticket();
         self.rows = match &self.day {
@@ -83,6 +90,22 @@ impl QueueState {
         }
     }
 
+    /// `d`: the list of days, on the one shown.
+    pub fn open_day_picker(&mut self, store: &Store) -> Result<(), StoreError> {
+        let days = crate::store::queue::days(store.conn())?;
+        let at = self.day.as_ref().and_then(|d| days.iter().position(|x| x.id == d.id)).unwrap_or(0);
+        self.day_picker = Some((days, at));
+        Ok(())
+    }
+
+    /// Enter in the day list: show that day from now on.
+    pub fn choose_day(&mut self) {
+        if let Some((days, at)) = self.day_picker.take() {
+            self.pinned_day = days.get(at).map(|d| d.id);
+            self.selected = 0;
+        }
+    }
+
     /// Between the live queue and the day's ledger.
     pub fn toggle_ledger(&mut self, store: &Store) -> Result<(), StoreError> {
         self.ledger = match self.ledger {
@@ -118,17 +141,25 @@ impl QueueState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
     /// The talk and the leader's 批示, for the ticket in talk.
-    Instruction,
+    Instruction { ticket_id: i64 },
     /// Priority for a waiting ticket, with its reason.
-    Priority,
+    Priority { ticket_id: i64 },
+    /// A new reception day.
+    NewDay,
 }
 
-/// A small form over the queue, for one ticket.
+/// A small form over the queue.
 #[derive(Debug, Clone)]
 pub struct QueueForm {
-    pub ticket_id: i64,
     pub purpose: FormPurpose,
     pub form: FieldForm,
+}
+
+/// What a queue form saved.
+#[derive(Debug, Clone)]
+pub enum Saved {
+    Ticket(crate::store::queue::Ticket),
+    Day(i64),
 }
 
 const KIND: usize = 0;
@@ -158,7 +189,7 @@ impl QueueForm {
             FormField::new("责任人", FieldKind::Text, "", false),
         ];
         let form = FieldForm::new(format!("领导批示 {number}号"), fields);
-        QueueForm { ticket_id, purpose: FormPurpose::Instruction, form }
+        QueueForm { purpose: FormPurpose::Instruction { ticket_id }, form }
     }
 
     /// The priority form: a reason from the configured list (or another, written out).
@@ -167,7 +198,39 @@ impl QueueForm {
         options.push(Opt::keyed("其他", "其他"));
         let fields = vec![FormField::choice("优先理由", options), FormField::new("说明", FieldKind::Text, "", false)];
         let form = FieldForm::new(format!("优先接谈 {number}号"), fields);
-        QueueForm { ticket_id, purpose: FormPurpose::Priority, form }
+        QueueForm { purpose: FormPurpose::Priority { ticket_id }, form }
+    }
+
+    /// A new reception day: today by default, the first leader of the reference list.
+    pub fn new_day(today: NaiveDate, leader: (&str, &str, &str)) -> QueueForm {
+        let fields = vec![
+            FormField::new("日期", FieldKind::Date, &today.to_string(), true),
+            FormField::new("时段", FieldKind::Text, "上午 9:00-12:00", true),
+            FormField::new("地点", FieldKind::Text, "区信访局接待大厅", true),
+            FormField::new("接访领导", FieldKind::Text, leader.0, true),
+            FormField::new("职务", FieldKind::Text, leader.1, true),
+            FormField::new("分管工作", FieldKind::Text, leader.2, false),
+            FormField::new("参加单位", FieldKind::Text, "", false),
+            FormField::new("公告内容", FieldKind::Text, "", false),
+        ];
+        QueueForm { purpose: FormPurpose::NewDay, form: FieldForm::new("安排接访日", fields) }
+    }
+
+    fn reception_day(&self) -> Result<crate::store::queue::NewReceptionDay, String> {
+        let f = &self.form;
+        if let Some(m) = f.missing() {
+            return Err(m);
+        }
+        Ok(crate::store::queue::NewReceptionDay {
+            date: f.date(0)?.ok_or("请填写日期")?,
+            time_slot: f.value(1),
+            place: f.value(2),
+            leader: f.value(3),
+            leader_post: f.value(4),
+            portfolio: f.value(5),
+            units: f.value(6),
+            announcement: f.value(7),
+        })
     }
 
     fn priority_reason(&self) -> Result<String, String> {
@@ -202,23 +265,24 @@ impl QueueForm {
         })
     }
 
-    /// Save; a refusal keeps the form open with the reason. Returns the ticket as saved.
+    /// Save; a refusal keeps the form open with the reason.
     pub fn submit(
         &mut self,
         store: &mut Store,
         clerk: &str,
         now: NaiveDateTime,
         cal: &HolidayCalendar,
-    ) -> Result<Option<crate::store::queue::Ticket>, StoreError> {
+    ) -> Result<Option<Saved>, StoreError> {
         use crate::store::queue as q;
         let saved = match self.purpose {
-            FormPurpose::Instruction => {
-                self.leader_instruction().map(|i| q::record_instruction(store, self.ticket_id, &i, clerk, now, cal))
-            }
-            FormPurpose::Priority => self.priority_reason().map(|reason| {
+            FormPurpose::Instruction { ticket_id } => self
+                .leader_instruction()
+                .map(|i| q::record_instruction(store, ticket_id, &i, clerk, now, cal).map(Saved::Ticket)),
+            FormPurpose::Priority { ticket_id } => self.priority_reason().map(|reason| {
                 let p = q::Priority { reason, granted_by: clerk.to_string() };
-                q::grant_priority(store, self.ticket_id, &p, now)
+                q::grant_priority(store, ticket_id, &p, now).map(Saved::Ticket)
             }),
+            FormPurpose::NewDay => self.reception_day().map(|d| q::create_day(store, &d, now).map(Saved::Day)),
         };
         let saved = match saved {
             Ok(s) => s,

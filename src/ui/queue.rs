@@ -17,6 +17,11 @@ use crate::text;
 const MARKER: &str = "> ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    draw_body(frame, area, app, theme);
+    draw_popups(frame, area, app, theme);
+}
+
+fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let q = &app.queue;
     let title = match &q.day {
         Some(d) => format!(
@@ -89,8 +94,36 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         list,
         &mut state,
     );
+}
+
+/// The form or the list of days, over the queue.
+fn draw_popups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let q = &app.queue;
     if let Some(f) = &q.form {
         super::form::draw(frame, area, &f.form, theme);
+    }
+    if let Some((days, at)) = &q.day_picker {
+        let h = (days.len() as u16).clamp(1, 14) + 2;
+        let inner = super::widgets::popup(frame, area, 70, h, strings::DAYS_TITLE, theme);
+        let w = (inner.width as usize).saturating_sub(text::width(MARKER));
+        let items: Vec<ListItem> = days
+            .iter()
+            .map(|d| {
+                let d = &d.day;
+                let line = format!("{} {} {}（{}） {}", d.date, d.time_slot, d.leader, d.leader_post, d.place);
+                ListItem::new(Line::raw(text::truncate(&text::sanitize_line(&line), w).into_owned()))
+            })
+            .collect();
+        if items.is_empty() {
+            frame.render_widget(Line::styled(strings::NO_DAYS, theme.muted()), inner);
+            return;
+        }
+        let mut state = ListState::default().with_selected(Some(*at));
+        frame.render_stateful_widget(
+            List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
+            inner,
+            &mut state,
+        );
     }
 }
 

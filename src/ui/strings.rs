@@ -114,8 +114,9 @@ pub fn due_calls_count(n: usize) -> String {
     format!("共 {n} 件。Enter 记录督促，x 记为未接通（当天再拨），o 打开事项，u 看各单位情况")
 }
 
-pub const NO_RECEPTION_DAY: &str =
-    "还没有安排领导接访日。用 xfdesk reception add-day --date 日期 --leader 姓名 --post 职务 --place 地点 安排。";
+pub const NO_RECEPTION_DAY: &str = "还没有安排领导接访日。按 c 安排（也可用 xfdesk reception add-day）。";
 pub const QUEUE_HEADER: &str = "序  号码  姓名     类别         等候   状态   标记";
-pub const QUEUE_EMPTY: &str = "今天还没有人取号。在事项详情中按 J 加入今日接访队列。";
+pub const QUEUE_EMPTY: &str = "还没有人取号。来访登记时分流选\"领导接谈\"，或在事项详情中按 a 取号。";
 pub const LEDGER_HEADER: &str = "号码  姓名     结果   反映问题                 责任单位         领导意见";
+pub const DAYS_TITLE: &str = "接访日（最近的在前，Enter 查看）";
+pub const NO_DAYS: &str = "还没有接访日";
