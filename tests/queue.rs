@@ -388,6 +388,20 @@ mod screen {
         key(&mut app, KeyCode::Down);
         key(&mut app, KeyCode::Enter);
         assert_eq!(app.queue.day.as_ref().unwrap().day.date, now().date());
+        // The leader cannot come: a substitute, changed on the day itself.
+        key(&mut app, KeyCode::Char('e'));
+        for _ in 0..3 {
+            key(&mut app, KeyCode::Down);
+        }
+        for _ in 0..5 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typ(&mut app, "王建设");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.queue.form.is_none());
+        let day = app.queue.day.as_ref().unwrap();
+        assert_eq!((day.day.date, day.day.leader.as_str()), (now().date(), "王建设"));
+        assert_eq!(queue::days(app.store.conn()).unwrap().len(), 2, "changed, not added");
     }
 
     fn day_template() -> NewReceptionDay {
@@ -649,4 +663,29 @@ fn an_appointment_is_booked_checked_in_to_the_y_series_and_called_near_its_time(
     queue::set_appointment(&mut store, other, AppointmentStatus::NoShow).unwrap();
     let statuses: Vec<String> = queue::appointments(store.conn(), day).unwrap().into_iter().map(|a| a.status).collect();
     assert_eq!(statuses, ["已取号", "未到", "已预约"]);
+}
+
+#[test]
+fn a_group_visit_is_one_ticket_that_names_its_representatives() {
+    let (_d, mut store) = temp_store();
+    let day = reception_day(&mut store);
+    let mut reg = registration(petitioner("张三", &valid_id("41080319700101001")), "集体反映拖欠工资");
+    reg.petitioners.push(petitioner("李四", &valid_id("41080319700101002")));
+    reg.petitioners.push(petitioner("欧阳秀英", &valid_id("41080319700101003")));
+    reg.case.people_count = 12;
+    let case_id = cases::register(&mut store, &reg).unwrap().case_id;
+    let c = CheckIn {
+        day_id: day,
+        case_id,
+        at: now(),
+        booked_at: None,
+        priority: None,
+        group_size: 12,
+        clerk: "周敏".into(),
+    };
+    queue::check_in(&mut store, &c, &QueueRules::default()).unwrap();
+    let board = queue::board(store.conn(), day).unwrap();
+    assert_eq!(board.len(), 1, "one ticket for the group");
+    assert_eq!((board[0].name.as_str(), board[0].ticket.group_size), ("张三", 12));
+    assert_eq!(board[0].other_representatives, ["李四", "欧阳秀英"]);
 }

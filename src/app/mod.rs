@@ -675,6 +675,10 @@ impl App {
             Action::Instruct => self.open_instruction(),
             Action::GrantPriority => self.open_priority(),
             Action::NewDay => self.open_new_day(),
+            Action::EditDay => match &self.queue.day {
+                Some(d) => self.queue.form = Some(queue::QueueForm::edit_day(d)),
+                None => self.queue.message = Some(("还没有接访日：按 c 安排".into(), true)),
+            },
             Action::ChooseDay => {
                 if let Err(e) = self.queue.open_day_picker(&self.store) {
                     self.notify_error(&e);
@@ -803,7 +807,7 @@ impl App {
                             }
                             queue::Saved::Day(id) => {
                                 self.queue.pinned_day = Some(id);
-                                "已安排接访日".to_string()
+                                "接访日已保存".to_string()
                             }
                         };
                         self.queue.form = None;

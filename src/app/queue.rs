@@ -146,6 +146,8 @@ pub enum FormPurpose {
     Priority { ticket_id: i64 },
     /// A new reception day.
     NewDay,
+    /// Changes to a scheduled day.
+    EditDay { day_id: i64 },
 }
 
 /// A small form over the queue.
@@ -203,17 +205,36 @@ impl QueueForm {
 
     /// A new reception day: today by default, the first leader of the reference list.
     pub fn new_day(today: NaiveDate, leader: (&str, &str, &str)) -> QueueForm {
+        let d = crate::store::queue::NewReceptionDay {
+            date: today,
+            time_slot: "上午 9:00-12:00".into(),
+            place: "区信访局接待大厅".into(),
+            leader: leader.0.into(),
+            leader_post: leader.1.into(),
+            portfolio: leader.2.into(),
+            ..Default::default()
+        };
+        QueueForm { purpose: FormPurpose::NewDay, form: Self::day_fields("安排接访日", &d) }
+    }
+
+    /// The shown day, to change (a substitute leader, another place …).
+    pub fn edit_day(day: &ReceptionDay) -> QueueForm {
+        let title = format!("修改接访日 {}", day.day.date);
+        QueueForm { purpose: FormPurpose::EditDay { day_id: day.id }, form: Self::day_fields(&title, &day.day) }
+    }
+
+    fn day_fields(title: &str, d: &crate::store::queue::NewReceptionDay) -> FieldForm {
         let fields = vec![
-            FormField::new("日期", FieldKind::Date, &today.to_string(), true),
-            FormField::new("时段", FieldKind::Text, "上午 9:00-12:00", true),
-            FormField::new("地点", FieldKind::Text, "区信访局接待大厅", true),
-            FormField::new("接访领导", FieldKind::Text, leader.0, true),
-            FormField::new("职务", FieldKind::Text, leader.1, true),
-            FormField::new("分管工作", FieldKind::Text, leader.2, false),
-            FormField::new("参加单位", FieldKind::Text, "", false),
-            FormField::new("公告内容", FieldKind::Text, "", false),
+            FormField::new("日期", FieldKind::Date, &d.date.to_string(), true),
+            FormField::new("时段", FieldKind::Text, &d.time_slot, true),
+            FormField::new("地点", FieldKind::Text, &d.place, true),
+            FormField::new("接访领导", FieldKind::Text, &d.leader, true),
+            FormField::new("职务", FieldKind::Text, &d.leader_post, true),
+            FormField::new("分管工作", FieldKind::Text, &d.portfolio, false),
+            FormField::new("参加单位", FieldKind::Text, &d.units, false),
+            FormField::new("公告内容", FieldKind::Text, &d.announcement, false),
         ];
-        QueueForm { purpose: FormPurpose::NewDay, form: FieldForm::new("安排接访日", fields) }
+        FieldForm::new(title, fields)
     }
 
     fn reception_day(&self) -> Result<crate::store::queue::NewReceptionDay, String> {
@@ -283,6 +304,9 @@ impl QueueForm {
                 q::grant_priority(store, ticket_id, &p, now).map(Saved::Ticket)
             }),
             FormPurpose::NewDay => self.reception_day().map(|d| q::create_day(store, &d, now).map(Saved::Day)),
+            FormPurpose::EditDay { day_id } => {
+                self.reception_day().map(|d| q::update_day(store, day_id, &d).map(|()| Saved::Day(day_id)))
+            }
         };
         let saved = match saved {
             Ok(s) => s,

@@ -101,13 +101,46 @@ pub fn create_day(store: &mut Store, d: &NewReceptionDay, now: NaiveDateTime) ->
     store.write(|tx| create_day_in(tx, d, now))
 }
 
-/// [`create_day`] inside a transaction the caller holds.
-pub fn create_day_in(tx: &Transaction, d: &NewReceptionDay, now: NaiveDateTime) -> Result<i64> {
+/// Change a scheduled day (a substitute leader, another place …); the
+/// day keeps its tickets.
+pub fn update_day(store: &mut Store, id: i64, d: &NewReceptionDay) -> Result<()> {
+    check_day(d)?;
+    store.write(|tx| {
+        let changed = tx.execute(
+            "UPDATE reception_days SET date = ?2, time_slot = ?3, place = ?4, leader = ?5, leader_post = ?6,
+                 portfolio = ?7, units = ?8, announcement = ?9
+             WHERE id = ?1",
+            params![
+                id,
+                d.date.to_string(),
+                d.time_slot.trim(),
+                d.place.trim(),
+                d.leader.trim(),
+                d.leader_post.trim(),
+                d.portfolio.trim(),
+                d.units.trim(),
+                d.announcement
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Invalid(format!("没有编号为 {id} 的接访日")));
+        }
+        Ok(())
+    })
+}
+
+fn check_day(d: &NewReceptionDay) -> Result<()> {
     for (value, what) in [(&d.leader, "接访领导"), (&d.place, "接访地点"), (&d.time_slot, "接访时段")] {
         if value.trim().is_empty() {
             return Err(StoreError::Invalid(format!("请填写{what}")));
         }
     }
+    Ok(())
+}
+
+/// [`create_day`] inside a transaction the caller holds.
+pub fn create_day_in(tx: &Transaction, d: &NewReceptionDay, now: NaiveDateTime) -> Result<i64> {
+    check_day(d)?;
     tx.execute(
         "INSERT INTO reception_days (date, time_slot, place, leader, leader_post, portfolio, units, announcement,
                                      created_at)
@@ -339,6 +372,8 @@ pub struct BoardRow {
     pub threat: bool,
     /// How many cases the representative has brought, this one included.
     pub case_count: u32,
+    /// A group visit's representatives after the first (names unmasked: the view masks them).
+    pub other_representatives: Vec<String>,
 }
 
 /// The day's tickets with their cases, in the order they were given.
@@ -349,7 +384,10 @@ pub fn board(conn: &Connection, day_id: i64) -> Result<Vec<BoardRow>> {
          SELECT t.*, c.number, c.category_code, c.threat,
                 coalesce(p.name, ''),
                 EXISTS (SELECT 1 FROM petitioner_key_flags k WHERE k.petitioner_id = p.id),
-                (SELECT count(*) FROM case_petitioners x WHERE x.petitioner_id = p.id)
+                (SELECT count(*) FROM case_petitioners x WHERE x.petitioner_id = p.id),
+                (SELECT group_concat(q.name, char(31)) FROM
+                    (SELECT o.name FROM case_petitioners y JOIN petitioners o ON o.id = y.petitioner_id
+                     WHERE y.case_id = c.id AND y.seq > 1 ORDER BY y.seq) q)
          FROM t JOIN cases c ON c.id = t.case_id
          LEFT JOIN rep ON rep.case_id = c.id LEFT JOIN petitioners p ON p.id = rep.petitioner_id
          ORDER BY t.id"
@@ -364,6 +402,11 @@ pub fn board(conn: &Connection, day_id: i64) -> Result<Vec<BoardRow>> {
             name: r.get(17)?,
             key_person: r.get(18)?,
             case_count: r.get(19)?,
+            // Unit separator: a name never holds one (sanitised at entry).
+            other_representatives: r
+                .get::<_, Option<String>>(20)?
+                .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+                .unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -190,8 +190,13 @@ fn row(app: &App, r: &BoardRow, now: chrono::NaiveDateTime, width: usize, theme:
     if r.case_count > 1 {
         badges.push((format!("第{}次", r.case_count), theme.base()));
     }
-    if t.group_size > 1 {
-        badges.push((format!("{}人", t.group_size), theme.base()));
+    if t.group_size > 1 || !r.other_representatives.is_empty() {
+        let mut group = format!("{}人", t.group_size);
+        if !r.other_representatives.is_empty() {
+            let names: Vec<String> = r.other_representatives.iter().map(|n| mask::name(n)).collect();
+            group.push_str(&format!("（代表 {}、{}）", mask::name(&r.name), names.join("、")));
+        }
+        badges.push((group, theme.base()));
     }
     if t.booked_at.is_some() {
         badges.push((
