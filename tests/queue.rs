@@ -404,6 +404,57 @@ mod screen {
         assert_eq!(queue::days(app.store.conn()).unwrap().len(), 2, "changed, not added");
     }
 
+    #[test]
+    fn appointments_are_booked_listed_and_checked_in_by_keys() {
+        let (_d, mut app) = queue_app();
+        key(&mut app, KeyCode::Char('b'));
+        assert!(screen_text(&render(&mut app, 100, 30)).contains("这一天还没有预约"));
+        app.handle_event(&crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('n'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )));
+        // A004's petitioner has come many times: the booking says so.
+        let case_id = app.queue.rows.iter().find(|r| r.ticket.number == "A004").unwrap().ticket.case_id;
+        let (name, id): (String, String) = app
+            .store
+            .conn()
+            .query_row(
+                "SELECT p.name, p.id_number FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id
+                 WHERE cp.case_id = ?1 AND cp.seq = 1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        typ(&mut app, &name);
+        key(&mut app, KeyCode::Down);
+        typ(&mut app, &id);
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Down);
+        for _ in 0..5 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typ(&mut app, "1130");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.queue.form.as_ref().unwrap().form.error.as_deref(), Some("预约时间应写成 09:30"));
+        for _ in 0..4 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typ(&mut app, "11:30");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.queue.form.is_none());
+        let (msg, _) = app.queue.message.clone().unwrap();
+        assert!(msg.starts_with("已预约，既往事项") && msg.ends_with("件（重复访）"), "{msg}");
+        let text = screen_text(&render(&mut app, 100, 30));
+        assert!(text.contains("11:30") && text.contains("单*珍") && text.contains("已预约"), "{text}");
+        key(&mut app, KeyCode::Right);
+        assert_eq!(app.queue.selected_appointment().unwrap().status, "已确认");
+        // She already holds A004 today: one number a day, the reason shown.
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.queue.message.clone().unwrap(), ("该预约人今天已取号 A004（等候）".to_string(), true));
+        key(&mut app, KeyCode::Esc);
+        assert!(app.queue.appointments.is_none());
+    }
+
     fn day_template() -> NewReceptionDay {
         NewReceptionDay {
             date: now().date(),

@@ -55,6 +55,8 @@ pub enum Action {
     GrantPriority,
     /// 接访队列: schedule a new reception day.
     NewDay,
+    /// 接访队列: the shown day's appointments.
+    Appointments,
     /// 接访队列: change the shown reception day.
     EditDay,
     /// 接访队列: the list of reception days, to show another.

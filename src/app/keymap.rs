@@ -186,6 +186,8 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('y'), NONE, Action::GrantPriority, Scope::On(Screen::Queue), Some("y"), "优先接谈", No),
     bind(Char('d'), NONE, Action::ChooseDay, Scope::On(Screen::Queue), Some("d"), "选择接访日", No),
     bind(Char('c'), NONE, Action::NewDay, Scope::On(Screen::Queue), Some("c"), "安排接访日", No),
+    bind(Char('b'), NONE, Action::Appointments, Scope::On(Screen::Queue), Some("b"), "预约", No),
+    bind(Char('n'), CTRL, Action::AddPerson, Scope::Popup(Screen::Queue), Some("Ctrl-N"), "新预约", No),
     bind(Char('e'), NONE, Action::EditDay, Scope::On(Screen::Queue), Some("e"), "修改接访日", No),
     bind(Char('t'), NONE, Action::ToggleLedger, Scope::On(Screen::Queue), Some("t"), "台账/队列", Yes),
     bind(Char('o'), NONE, Action::OpenCase, Scope::On(Screen::Queue), Some("o"), "打开事项", Yes),

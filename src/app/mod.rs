@@ -262,7 +262,7 @@ impl App {
         if self.screen == Screen::Queue && self.queue.form.is_some() {
             return keymap::Context { screen: Screen::Queue, help_open: self.help_open, typing: true, popup: true };
         }
-        if self.screen == Screen::Queue && self.queue.day_picker.is_some() {
+        if self.screen == Screen::Queue && (self.queue.day_picker.is_some() || self.queue.appointments.is_some()) {
             return keymap::Context { screen: Screen::Queue, help_open: self.help_open, typing: false, popup: true };
         }
         let (has_field, popup) = match self.screen {
@@ -671,10 +671,20 @@ impl App {
         if self.queue.day_picker.is_some() {
             return self.update_day_picker(action);
         }
+        if self.queue.appointments.is_some() {
+            return self.update_appointments(action);
+        }
         match action {
             Action::Instruct => self.open_instruction(),
             Action::GrantPriority => self.open_priority(),
             Action::NewDay => self.open_new_day(),
+            Action::Appointments => {
+                if self.queue.day.is_none() {
+                    self.queue.message = Some(("还没有接访日：按 c 安排".into(), true));
+                } else if let Err(e) = self.queue.load_appointments(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
             Action::EditDay => match &self.queue.day {
                 Some(d) => self.queue.form = Some(queue::QueueForm::edit_day(d)),
                 None => self.queue.message = Some(("还没有接访日：按 c 安排".into(), true)),
@@ -765,6 +775,74 @@ impl App {
         true
     }
 
+    /// Keys while the day's appointments are listed: ↑↓ choose, ←→ change
+    /// the status (已预约/已确认/已取消/未到), Enter takes a number, Ctrl-N books.
+    fn update_appointments(&mut self, action: Action) -> bool {
+        use crate::domain::queue::AppointmentStatus as A;
+        let Some((list, at)) = &mut self.queue.appointments else { return false };
+        let selected = list.get(*at).map(|a| (a.id, a.status.clone()));
+        let result = match action {
+            Action::NextField | Action::SelectNext => {
+                *at = (*at + 1).min(list.len().saturating_sub(1));
+                Ok(None)
+            }
+            Action::PrevField | Action::SelectPrev => {
+                *at = at.saturating_sub(1);
+                Ok(None)
+            }
+            Action::OptionNext | Action::OptionPrev => match selected {
+                Some((id, status)) => {
+                    let cycle = [A::Booked, A::Confirmed, A::Cancelled, A::NoShow];
+                    let i = cycle.iter().position(|s| s.label() == status).unwrap_or(0);
+                    let step = if action == Action::OptionNext { 1 } else { cycle.len() - 1 };
+                    let next = cycle[(i + step) % cycle.len()];
+                    crate::store::queue::set_appointment(&mut self.store, id, next)
+                        .map(|()| Some(format!("预约改为「{}」", next.label())))
+                }
+                None => Ok(None),
+            },
+            Action::Open => match selected {
+                Some((id, _)) => {
+                    let (clerk, now) = (self.session.operator.clone(), self.clock.now());
+                    crate::store::queue::check_in_appointment(
+                        &mut self.store,
+                        id,
+                        &clerk,
+                        now,
+                        &self.session.queue_rules,
+                    )
+                    .map(|t| Some(format!("已取号 {}（预约）", t.number)))
+                }
+                None => Ok(None),
+            },
+            Action::AddPerson => {
+                if let Some(day) = &self.queue.day {
+                    self.queue.form = Some(queue::QueueForm::book(day));
+                }
+                Ok(None)
+            }
+            Action::Back => {
+                self.queue.appointments = None;
+                return true;
+            }
+            Action::Quit => return false,
+            _ => Ok(None),
+        };
+        match result {
+            Ok(Some(text)) => {
+                self.queue.message = Some((text, false));
+                self.reload_queue();
+                if let Err(e) = self.queue.load_appointments(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
+            Ok(None) => {}
+            Err(StoreError::Invalid(why)) => self.queue.message = Some((why, true)),
+            Err(e) => self.notify_error(&e),
+        }
+        true
+    }
+
     /// `c`: a new reception day, with the first leader of the reference list.
     fn open_new_day(&mut self) {
         let leader: (String, String, String) = self
@@ -809,8 +887,15 @@ impl App {
                                 self.queue.pinned_day = Some(id);
                                 "接访日已保存".to_string()
                             }
+                            queue::Saved::Booking { prior_cases: 0 } => "已预约，无既往事项".to_string(),
+                            queue::Saved::Booking { prior_cases } => {
+                                format!("已预约，既往事项 {prior_cases} 件（重复访）")
+                            }
                         };
                         self.queue.form = None;
+                        if self.queue.appointments.is_some() {
+                            let _ = self.queue.load_appointments(&self.store);
+                        }
                         self.queue.message = Some((text, false));
                         self.reload_queue();
                     }

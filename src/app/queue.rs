@@ -7,7 +7,7 @@ use super::choice::Opt;
 use super::fields::{FieldForm, FieldKind, FormField};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::queue::{self, DayStats, InstructionKind, LeaderInstruction, QueueRules, TicketStatus};
-use crate::store::queue::{BoardRow, LedgerRow, ReceptionDay};
+use crate::store::queue::{Appointment, BoardRow, LedgerRow, ReceptionDay};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Default)]
@@ -28,6 +28,8 @@ pub struct QueueState {
     pub pinned_day: Option<i64>,
     /// `d`: every reception day, upcoming and past, to choose one from.
     pub day_picker: Option<(Vec<ReceptionDay>, usize)>,
+    /// `b`: the shown day's appointments and the one selected.
+    pub appointments: Option<(Vec<Appointment>, usize)>,
 }
 
 impl QueueState {
@@ -98,6 +100,19 @@ impl QueueState {
         Ok(())
     }
 
+    /// `b`: the shown day's appointments (kept on the one selected when reloaded).
+    pub fn load_appointments(&mut self, store: &Store) -> Result<(), StoreError> {
+        let Some(day) = &self.day else { return Ok(()) };
+        let list = crate::store::queue::appointments(store.conn(), day.id)?;
+        let at = self.appointments.as_ref().map_or(0, |(_, at)| *at).min(list.len().saturating_sub(1));
+        self.appointments = Some((list, at));
+        Ok(())
+    }
+
+    pub fn selected_appointment(&self) -> Option<&Appointment> {
+        self.appointments.as_ref().and_then(|(list, at)| list.get(*at))
+    }
+
     /// Enter in the day list: show that day from now on.
     pub fn choose_day(&mut self) {
         if let Some((days, at)) = self.day_picker.take() {
@@ -148,6 +163,8 @@ pub enum FormPurpose {
     NewDay,
     /// Changes to a scheduled day.
     EditDay { day_id: i64 },
+    /// A real-name booking for the shown day.
+    Book { day_id: i64, date: NaiveDate },
 }
 
 /// A small form over the queue.
@@ -162,6 +179,10 @@ pub struct QueueForm {
 pub enum Saved {
     Ticket(crate::store::queue::Ticket),
     Day(i64),
+    /// A booking, with the petitioner's earlier cases counted.
+    Booking {
+        prior_cases: i64,
+    },
 }
 
 const KIND: usize = 0;
@@ -221,6 +242,38 @@ impl QueueForm {
     pub fn edit_day(day: &ReceptionDay) -> QueueForm {
         let title = format!("修改接访日 {}", day.day.date);
         QueueForm { purpose: FormPurpose::EditDay { day_id: day.id }, form: Self::day_fields(&title, &day.day) }
+    }
+
+    /// A booking for `day`: name, ID (checked as at intake), phone, time, matter.
+    pub fn book(day: &ReceptionDay) -> QueueForm {
+        let fields = vec![
+            FormField::new("姓名", FieldKind::Text, "", true),
+            FormField::new("身份证号", FieldKind::Text, "", true),
+            FormField::new("联系电话", FieldKind::Text, "", false),
+            FormField::new("预约时间", FieldKind::Text, "09:00", true),
+            FormField::new("反映问题", FieldKind::Text, "", false),
+            FormField::new("所属街道", FieldKind::Text, "", false),
+        ];
+        let purpose = FormPurpose::Book { day_id: day.id, date: day.day.date };
+        QueueForm { purpose, form: FieldForm::new(format!("预约 {}", day.day.date), fields) }
+    }
+
+    fn booking(&self, day_id: i64, date: NaiveDate) -> Result<crate::store::queue::Booking, String> {
+        let f = &self.form;
+        if let Some(m) = f.missing() {
+            return Err(m);
+        }
+        let time =
+            chrono::NaiveTime::parse_from_str(&f.value(3), "%H:%M").map_err(|_| "预约时间应写成 09:30".to_string())?;
+        Ok(crate::store::queue::Booking {
+            day_id,
+            name: f.value(0),
+            id_number: f.value(1),
+            phone: f.value(2),
+            summary: f.value(4),
+            street: f.value(5),
+            booked_time: date.and_time(time),
+        })
     }
 
     fn day_fields(title: &str, d: &crate::store::queue::NewReceptionDay) -> FieldForm {
@@ -304,6 +357,11 @@ impl QueueForm {
                 q::grant_priority(store, ticket_id, &p, now).map(Saved::Ticket)
             }),
             FormPurpose::NewDay => self.reception_day().map(|d| q::create_day(store, &d, now).map(Saved::Day)),
+            FormPurpose::Book { day_id, date } => self.booking(day_id, date).map(|b| {
+                let id = q::book(store, &b, now)?;
+                let prior = q::appointments(store.conn(), day_id)?.into_iter().find(|a| a.id == id);
+                Ok(Saved::Booking { prior_cases: prior.map_or(0, |a| a.prior_cases) })
+            }),
             FormPurpose::EditDay { day_id } => {
                 self.reception_day().map(|d| q::update_day(store, day_id, &d).map(|()| Saved::Day(day_id)))
             }

@@ -11,7 +11,7 @@ use super::{Theme, strings};
 use crate::app::App;
 use crate::domain::mask;
 use crate::domain::queue::TicketStatus;
-use crate::store::queue::{BoardRow, LedgerRow};
+use crate::store::queue::{Appointment, BoardRow, LedgerRow};
 use crate::text;
 
 const MARKER: &str = "> ";
@@ -99,6 +99,9 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// The form or the list of days, over the queue.
 fn draw_popups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let q = &app.queue;
+    if let Some((list, at)) = &q.appointments {
+        draw_appointments(frame, area, list, *at, theme);
+    }
     if let Some(f) = &q.form {
         super::form::draw(frame, area, &f.form, theme);
     }
@@ -125,6 +128,46 @@ fn draw_popups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             &mut state,
         );
     }
+}
+
+/// The shown day's bookings: time, masked name and ID, status, earlier cases, matter.
+fn draw_appointments(frame: &mut Frame, area: Rect, list: &[Appointment], at: usize, theme: &Theme) {
+    let h = (list.len() as u16).clamp(1, 14) + 2;
+    let inner = super::widgets::popup(frame, area, 76, h, strings::APPOINTMENTS_TITLE, theme);
+    let w = (inner.width as usize).saturating_sub(text::width(MARKER));
+    if list.is_empty() {
+        frame.render_widget(Line::styled(strings::NO_APPOINTMENTS, theme.muted()), inner);
+        return;
+    }
+    let items: Vec<ListItem> = list
+        .iter()
+        .map(|a| {
+            let spans = vec![
+                cell(a.booked_time.get(11..16).unwrap_or_default(), 5, theme.base()),
+                Span::raw(" "),
+                cell(&mask::name(&a.name), 8, theme.base()),
+                Span::raw(" "),
+                cell(&mask::id_number(&a.id_number), 18, theme.muted()),
+                Span::raw(" "),
+                cell(&a.status, 6, theme.header()),
+                Span::raw(" "),
+                cell(
+                    &format!("既往{}件", a.prior_cases),
+                    9,
+                    if a.prior_cases > 0 { theme.warning() } else { theme.muted() },
+                ),
+                Span::raw(" "),
+                Span::styled(a.summary.clone(), theme.base()),
+            ];
+            ListItem::new(Line::from(fit(spans, w)))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(at));
+    frame.render_stateful_widget(
+        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
+        inner,
+        &mut state,
+    );
 }
 
 /// The day's 台账: what each person raised and what the leader decided.

@@ -120,3 +120,5 @@ pub const QUEUE_EMPTY: &str = "还没有人取号。来访登记时分流选\"�
 pub const LEDGER_HEADER: &str = "号码  姓名     结果   反映问题                 责任单位         领导意见";
 pub const DAYS_TITLE: &str = "接访日（最近的在前，Enter 查看）";
 pub const NO_DAYS: &str = "还没有接访日";
+pub const APPOINTMENTS_TITLE: &str = "预约（Enter 到场取号  ←→ 改状态  Ctrl-N 新预约  Esc 关闭）";
+pub const NO_APPOINTMENTS: &str = "这一天还没有预约。按 Ctrl-N 登记。";
