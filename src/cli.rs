@@ -177,6 +177,9 @@ pub enum ReceptionCommand {
         /// 所属街道/镇
         #[arg(long, default_value = "")]
         street: String,
+        /// 内容分类名称，如"物业管理"
+        #[arg(long)]
+        category: Option<String>,
     },
     /// 列出某个接访日的预约（按预约时间）
     Appointments {
@@ -490,15 +493,26 @@ fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()> {
             ))
         }
         ReceptionCommand::Ledger { date, format, out } => reception_ledger(ctx, &mut store, date, format, out),
-        ReceptionCommand::Book { date, time, name, id, phone, summary, street } => {
+        ReceptionCommand::Book { date, time, name, id, phone, summary, street, category } => {
             let day =
                 store::queue::day_on(store.conn(), date)?.ok_or_else(|| anyhow::anyhow!("{date} 没有安排接访日"))?;
+            let refs = store::reference::ReferenceData::load(store.conn())?;
+            let category_code = match category {
+                Some(c) => Some(
+                    refs.category_by_name(c.trim())
+                        .ok_or_else(|| anyhow::anyhow!("未知的内容分类「{c}」"))?
+                        .code
+                        .clone(),
+                ),
+                None => None,
+            };
             let b = store::queue::Booking {
                 day_id: day.id,
                 name,
                 id_number: id,
                 phone,
                 summary,
+                category_code,
                 street,
                 booked_time: date.and_time(time),
             };

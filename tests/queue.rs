@@ -428,6 +428,9 @@ mod screen {
         typ(&mut app, &name);
         key(&mut app, KeyCode::Down);
         typ(&mut app, &id);
+        // The prior-case lookup runs as the ID is typed, as at intake.
+        let title = app.queue.form.as_ref().unwrap().form.title.clone();
+        assert!(title.starts_with("预约 2026-11-28 · 既往事项") && title.contains("最近 41080320"), "{title}");
         key(&mut app, KeyCode::Down);
         key(&mut app, KeyCode::Down);
         for _ in 0..5 {
@@ -453,6 +456,17 @@ mod screen {
         assert_eq!(app.queue.message.clone().unwrap(), ("该预约人今天已取号 A004（等候）".to_string(), true));
         key(&mut app, KeyCode::Esc);
         assert!(app.queue.appointments.is_none());
+    }
+
+    #[test]
+    fn the_help_shows_the_calling_order() {
+        let (_d, mut app) = queue_app();
+        key(&mut app, KeyCode::Char('?'));
+        let text = screen_text(&render(&mut app, 120, 50));
+        assert!(
+            text.contains("叫号顺序") && text.contains("预约时间前 15 分钟") && text.contains("再叫 3 个号后"),
+            "{text}"
+        );
     }
 
     fn day_template() -> NewReceptionDay {
@@ -673,6 +687,7 @@ fn an_appointment_is_booked_checked_in_to_the_y_series_and_called_near_its_time(
         id_number: id.into(),
         phone: String::new(),
         summary: "物业问题".into(),
+        category_code: Some("60201502".into()),
         street: String::new(),
         booked_time: NaiveDateTime::parse_from_str(&format!("2026-11-28 {at}"), "%Y-%m-%d %H:%M").unwrap(),
     };

@@ -43,6 +43,12 @@ impl FormField {
         }
     }
 
+    /// The code of the chosen option of a choice.
+    pub fn selected_code(&self) -> Option<String> {
+        let label = self.value();
+        self.options.iter().find(|o| o.label == label).map(|o| o.code.clone())
+    }
+
     /// Left/Right on a choice: the previous or next option.
     pub fn cycle(&mut self, step: isize) {
         if self.options.is_empty() {

@@ -352,6 +352,9 @@ impl App {
             Screen::Queue => {
                 if let Some(f) = &mut self.queue.form {
                     f.form.edit(req);
+                    if let Err(e) = f.look_up_prior(&self.store) {
+                        self.notify_error(&e);
+                    }
                 }
             }
             Screen::Intake if self.intake.picker.is_some() => self.intake.picker_edit(req),
@@ -817,7 +820,7 @@ impl App {
             },
             Action::AddPerson => {
                 if let Some(day) = &self.queue.day {
-                    self.queue.form = Some(queue::QueueForm::book(day));
+                    self.queue.form = Some(queue::QueueForm::book(day, &self.reference));
                 }
                 Ok(None)
             }

@@ -8,6 +8,7 @@ use super::fields::{FieldForm, FieldKind, FormField};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::queue::{self, DayStats, InstructionKind, LeaderInstruction, QueueRules, TicketStatus};
 use crate::store::queue::{Appointment, BoardRow, LedgerRow, ReceptionDay};
+use crate::store::reference::ReferenceData;
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Default)]
@@ -245,13 +246,20 @@ impl QueueForm {
     }
 
     /// A booking for `day`: name, ID (checked as at intake), phone, time, matter.
-    pub fn book(day: &ReceptionDay) -> QueueForm {
+    pub fn book(day: &ReceptionDay, refs: &ReferenceData) -> QueueForm {
+        let mut categories = vec![Opt::keyed("未分类", "")];
+        categories.extend(
+            refs.categories
+                .iter()
+                .map(|c| Opt { initials: c.initials.clone(), ..Opt::keyed(&refs.category_path(&c.code), &c.code) }),
+        );
         let fields = vec![
             FormField::new("姓名", FieldKind::Text, "", true),
             FormField::new("身份证号", FieldKind::Text, "", true),
             FormField::new("联系电话", FieldKind::Text, "", false),
             FormField::new("预约时间", FieldKind::Text, "09:00", true),
             FormField::new("反映问题", FieldKind::Text, "", false),
+            FormField::choice("内容分类", categories),
             FormField::new("所属街道", FieldKind::Text, "", false),
         ];
         let purpose = FormPurpose::Book { day_id: day.id, date: day.day.date };
@@ -271,9 +279,31 @@ impl QueueForm {
             id_number: f.value(1),
             phone: f.value(2),
             summary: f.value(4),
-            street: f.value(5),
+            category_code: f.fields[5].selected_code().filter(|c| !c.is_empty()),
+            street: f.value(6),
             booked_time: date.and_time(time),
         })
+    }
+
+    /// While a booking's ID is typed: the petitioner's earlier cases in the
+    /// form's title, as at intake (重复访 is the norm).
+    pub fn look_up_prior(&mut self, store: &Store) -> Result<(), StoreError> {
+        let FormPurpose::Book { date, .. } = self.purpose else { return Ok(()) };
+        if self.form.focus != 1 {
+            return Ok(());
+        }
+        let id = crate::domain::id_card::normalize(&self.form.value(1));
+        let base = format!("预约 {date}");
+        self.form.title = if id.chars().count() != 18 {
+            base
+        } else {
+            match crate::store::queue::prior_cases(store.conn(), &id)? {
+                (0, _) => format!("{base} · 无既往事项"),
+                (n, Some((number, title))) => format!("{base} · 既往事项 {n} 件，最近 {number} {title}"),
+                (n, None) => format!("{base} · 既往事项 {n} 件"),
+            }
+        };
+        Ok(())
     }
 
     fn day_fields(title: &str, d: &crate::store::queue::NewReceptionDay) -> FieldForm {

@@ -167,6 +167,20 @@ pub struct QueuePlace {
     pub skipped_at_call: Option<u32>,
 }
 
+impl QueueRules {
+    /// The calling order in words, for the help screen: it says what
+    /// [`line_key`] and [`is_callable`] do, with this desk's numbers.
+    pub fn describe(&self) -> Vec<String> {
+        vec![
+            "叫号顺序：".into(),
+            "1. 经准予优先的（按到达先后）".into(),
+            format!("2. 预约时间前 {} 分钟起的预约者（按预约时间）", self.appointment_window_minutes),
+            "3. 其余按到达先后；过早到达的预约者等到其时间".into(),
+            format!("过号的，再叫 {} 个号后按原到达顺序回到队列", self.skip_returns_after_calls),
+        ]
+    }
+}
+
 /// Where a ticket stands in line: priority first; then appointments whose
 /// booked time is near (by booked time); then everyone else by arrival; an
 /// appointment that came early for a far slot waits for its window.
@@ -421,6 +435,13 @@ mod tests {
         assert_eq!((s.arrived, s.waiting, s.seen, s.no_shows), (4, 1, 2, 1));
         assert_eq!((s.average_wait, s.longest_wait, s.average_talk), (Some(20), Some(60), Some(15)));
         assert_eq!(DayStats::of([], at("10:00")), DayStats::default());
+    }
+
+    #[test]
+    fn the_help_describes_the_rule_with_this_desks_numbers() {
+        let rules = QueueRules { appointment_window_minutes: 20, skip_returns_after_calls: 2, ..QueueRules::default() };
+        let text = rules.describe().join("\n");
+        assert!(text.contains("预约时间前 20 分钟") && text.contains("再叫 2 个号后"), "{text}");
     }
 
     #[test]

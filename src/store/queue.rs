@@ -648,8 +648,28 @@ pub struct Booking {
     pub id_number: String,
     pub phone: String,
     pub summary: String,
+    pub category_code: Option<String>,
     pub street: String,
     pub booked_time: NaiveDateTime,
+}
+
+/// The prior-case lookup at booking: how many cases the ID has brought and
+/// the latest one's number and title (title withheld for restricted cases).
+pub fn prior_cases(conn: &Connection, id_number: &str) -> Result<(i64, Option<(String, String)>)> {
+    let number = crate::domain::id_card::normalize(id_number);
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.number, c.title, c.class, c.confidential FROM cases c
+         JOIN case_petitioners cp ON cp.case_id = c.id JOIN petitioners p ON p.id = cp.petitioner_id
+         WHERE p.id_number = ?1 ORDER BY c.registered_at DESC",
+    )?;
+    let rows: Vec<(String, String, String, bool)> = stmt
+        .query_map([&number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let latest = rows.first().map(|(n, title, class, confidential)| {
+        let restricted = class == crate::domain::CaseClass::Accusation.label() || *confidential;
+        (n.clone(), if restricted { "（内容保密）".to_string() } else { title.clone() })
+    });
+    Ok((rows.len() as i64, latest))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -679,14 +699,16 @@ pub fn book(store: &mut Store, b: &Booking, now: NaiveDateTime) -> Result<i64> {
             return Err(StoreError::Invalid(format!("预约时间应在接访日 {} 当天", d.day.date)));
         }
         tx.execute(
-            "INSERT INTO appointments (day_id, name, id_number, phone, summary, street, booked_time, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO appointments (day_id, name, id_number, phone, summary, category_code, street, booked_time,
+                                       status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 b.day_id,
                 b.name.trim(),
                 id.number,
                 b.phone.trim(),
                 b.summary.trim(),
+                b.category_code,
                 b.street.trim(),
                 timestamp(b.booked_time),
                 AppointmentStatus::Booked.label(),

@@ -9,12 +9,15 @@ use super::{Theme, centered, strings};
 use crate::app::{Screen, keymap};
 use crate::text;
 
-pub fn draw(frame: &mut Frame, area: Rect, screen: Screen, theme: &Theme) {
+/// `notes`: what the screen's rules are (the queue's calling order), below the keys.
+pub fn draw(frame: &mut Frame, area: Rect, screen: Screen, notes: &[String], theme: &Theme) {
     let entries = keymap::help_entries(screen);
     let key_w = entries.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
     let desc_w = entries.iter().map(|(_, d)| text::width(d)).max().unwrap_or(0);
-    let width = (key_w + desc_w + 7).max(text::width(strings::HELP_FOOTER) + 4) as u16;
-    let height = entries.len() as u16 + 4;
+    let notes_w = notes.iter().map(|n| text::width(n)).max().unwrap_or(0);
+    let width = (key_w + desc_w + 7).max(text::width(strings::HELP_FOOTER) + 4).max(notes_w + 4) as u16;
+    let extra = if notes.is_empty() { 0 } else { notes.len() + 1 };
+    let height = (entries.len() + extra) as u16 + 4;
     // One extra column each side: a popup edge must not land inside a wide glyph.
     let popup = centered(area, width + 2, height);
     frame.render_widget(Clear, popup);
@@ -33,6 +36,10 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: Screen, theme: &Theme) {
             ])
         })
         .collect();
+    if !notes.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(notes.iter().map(|n| Line::raw(text::truncate(n, inner_w).into_owned())));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(strings::HELP_FOOTER, theme.muted()));
     frame.render_widget(Paragraph::new(lines).block(block), inner_area);

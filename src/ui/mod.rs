@@ -47,7 +47,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_status(frame, status, app, theme);
     if app.help_open {
         let screen = if app.detail.is_some() { Screen::Detail } else { app.screen };
-        help::draw(frame, body, screen, theme);
+        let notes = if screen == Screen::Queue { app.session.queue_rules.describe() } else { Vec::new() };
+        help::draw(frame, body, screen, &notes, theme);
     }
 }
 
