@@ -173,6 +173,68 @@ fn hostile_text_in_every_field_of_every_screen() {
     key(&mut app, KeyCode::Esc);
     app.update(Action::ToggleHelp);
     assert_clean(&render_bytes(&mut app, 120, 40), "帮助");
+    app.update(Action::ToggleHelp);
+    // 接访队列: a hostile day, a ticket for the hostile case with a hostile
+    // priority reason, its instruction, the ledger and a hostile booking.
+    let day = xfdesk::store::queue::NewReceptionDay {
+        date: now().date(),
+        time_slot: h.clone(),
+        place: h.clone(),
+        leader: h.clone(),
+        leader_post: h.clone(),
+        portfolio: h.clone(),
+        units: h.clone(),
+        announcement: h.clone(),
+    };
+    let day_id = xfdesk::store::queue::create_day(&mut app.store, &day, now()).unwrap();
+    let rules = xfdesk::domain::queue::QueueRules::default();
+    let prio = xfdesk::store::queue::Priority { reason: h.clone(), granted_by: h.clone() };
+    let c = xfdesk::store::queue::CheckIn {
+        day_id,
+        case_id: case.case_id,
+        at: now(),
+        booked_at: None,
+        priority: Some(prio),
+        group_size: 3,
+        clerk: h.clone(),
+    };
+    xfdesk::store::queue::check_in(&mut app.store, &c, &rules).unwrap();
+    let booking = xfdesk::store::queue::Booking {
+        day_id,
+        name: h.clone(),
+        id_number: id.clone(),
+        phone: h.clone(),
+        summary: h.clone(),
+        category_code: None,
+        street: h.clone(),
+        booked_time: now(),
+    };
+    xfdesk::store::queue::book(&mut app.store, &booking, now()).unwrap();
+    app.update(Action::GoTo(Screen::Queue));
+    assert_clean(&render_bytes(&mut app, 120, 40), "接访队列");
+    assert_clean(&render_bytes(&mut app, 80, 24), "接访队列 80x24");
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Down);
+    app.handle_event(&Event::Paste(h.clone()));
+    assert_clean(&render_bytes(&mut app, 120, 40), "批示表单");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('t'));
+    assert_clean(&render_bytes(&mut app, 120, 40), "台账");
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char('b'));
+    assert_clean(&render_bytes(&mut app, 120, 40), "预约");
+    app.update(Action::AddPerson);
+    key(&mut app, KeyCode::Down);
+    app.handle_event(&Event::Paste(id.clone()));
+    assert!(app.queue.form.as_ref().unwrap().form.title.contains("既往事项 1 件"), "the lookup ran");
+    assert_clean(&render_bytes(&mut app, 120, 40), "预约表单（既往事项）");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('d'));
+    assert_clean(&render_bytes(&mut app, 120, 40), "接访日列表");
+    key(&mut app, KeyCode::Esc);
 
     // Stored as typed: the database keeps exactly what was entered.
     let stored: String =
@@ -184,7 +246,7 @@ fn hostile_text_in_every_field_of_every_screen() {
 fn a_storm_of_resizes_and_odd_sizes_never_panics() {
     let (_d, mut app) = demo_app();
     let mut rng = fastrand::Rng::with_seed(7);
-    for screen in [Screen::Home, Screen::Intake, Screen::Search, Screen::Reminders] {
+    for screen in [Screen::Home, Screen::Intake, Screen::Search, Screen::Reminders, Screen::Queue] {
         app.update(Action::GoTo(screen));
         for _ in 0..60 {
             let (w, h) = (rng.u16(1..=400), rng.u16(1..=120));

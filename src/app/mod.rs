@@ -324,6 +324,9 @@ impl App {
             Event::Paste(text) if self.screen == Screen::Queue && self.detail.is_none() => {
                 if let Some(f) = &mut self.queue.form {
                     f.form.paste(text);
+                    if let Err(e) = f.look_up_prior(&self.store) {
+                        self.notify_error(&e);
+                    }
                 }
             }
             Event::Paste(text) if self.is_typing() => match self.screen {

@@ -68,7 +68,12 @@ pub fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: 
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::styled(format!(" {title} "), theme.title()));
+        // Titles can carry untrusted text (a case title in the booking lookup).
+        .title(Line::styled(
+            text::truncate(&format!(" {} ", text::sanitize_line(title)), r.width.saturating_sub(2) as usize)
+                .into_owned(),
+            theme.title(),
+        ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     inner
