@@ -431,6 +431,17 @@ mod screen {
         // The prior-case lookup runs as the ID is typed, as at intake.
         let title = app.queue.form.as_ref().unwrap().form.title.clone();
         assert!(title.starts_with("预约 2026-11-28 · 既往事项") && title.contains("最近 41080320"), "{title}");
+        // The same ID under another name is pointed out before saving.
+        key(&mut app, KeyCode::Up);
+        typ(&mut app, "甲");
+        key(&mut app, KeyCode::Down);
+        typ(&mut app, " ");
+        key(&mut app, KeyCode::Backspace);
+        let title = app.queue.form.as_ref().unwrap().form.title.clone();
+        assert!(title.contains("证件号登记的姓名为") && title.contains("与所填不符"), "{title}");
+        key(&mut app, KeyCode::Up);
+        key(&mut app, KeyCode::Backspace);
+        key(&mut app, KeyCode::Down);
         key(&mut app, KeyCode::Down);
         key(&mut app, KeyCode::Down);
         for _ in 0..5 {

@@ -294,14 +294,23 @@ impl QueueForm {
         }
         let id = crate::domain::id_card::normalize(&self.form.value(1));
         let base = format!("预约 {date}");
-        self.form.title = if id.chars().count() != 18 {
-            base
-        } else {
-            match crate::store::queue::prior_cases(store.conn(), &id)? {
-                (0, _) => format!("{base} · 无既往事项"),
-                (n, Some((number, title))) => format!("{base} · 既往事项 {n} 件，最近 {number} {title}"),
-                (n, None) => format!("{base} · 既往事项 {n} 件"),
+        if id.chars().count() != 18 {
+            self.form.title = base;
+            return Ok(());
+        }
+        let prior = crate::store::queue::prior_cases(store.conn(), &id)?;
+        let found = match (prior.count, &prior.latest) {
+            (0, _) => "无既往事项".to_string(),
+            (n, Some((number, t))) => format!("既往事项 {n} 件，最近 {number} {t}"),
+            (n, None) => format!("既往事项 {n} 件"),
+        };
+        // The ID was registered under another name: say so before the clerk saves.
+        let typed = self.form.value(0);
+        self.form.title = match prior.registered_name.filter(|n| !typed.is_empty() && *n != typed) {
+            Some(name) => {
+                format!("{base} · 证件号登记的姓名为 {}，与所填不符 · {found}", crate::domain::mask::name(&name))
             }
+            None => format!("{base} · {found}"),
         };
         Ok(())
     }

@@ -653,10 +653,21 @@ pub struct Booking {
     pub booked_time: NaiveDateTime,
 }
 
-/// The prior-case lookup at booking: how many cases the ID has brought and
-/// the latest one's number and title (title withheld for restricted cases).
-pub fn prior_cases(conn: &Connection, id_number: &str) -> Result<(i64, Option<(String, String)>)> {
+/// What the prior-case lookup at booking found for an ID.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PriorCases {
+    pub count: i64,
+    /// The latest case's number and title (title withheld for restricted cases).
+    pub latest: Option<(String, String)>,
+    /// The name the ID was registered under.
+    pub registered_name: Option<String>,
+}
+
+/// The prior-case lookup at booking: the ID's earlier cases.
+pub fn prior_cases(conn: &Connection, id_number: &str) -> Result<PriorCases> {
     let number = crate::domain::id_card::normalize(id_number);
+    let registered_name: Option<String> =
+        conn.query_row("SELECT name FROM petitioners WHERE id_number = ?1", [&number], |r| r.get(0)).optional()?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.number, c.title, c.class, c.confidential FROM cases c
          JOIN case_petitioners cp ON cp.case_id = c.id JOIN petitioners p ON p.id = cp.petitioner_id
@@ -669,7 +680,7 @@ pub fn prior_cases(conn: &Connection, id_number: &str) -> Result<(i64, Option<(S
         let restricted = class == crate::domain::CaseClass::Accusation.label() || *confidential;
         (n.clone(), if restricted { "（内容保密）".to_string() } else { title.clone() })
     });
-    Ok((rows.len() as i64, latest))
+    Ok(PriorCases { count: rows.len() as i64, latest, registered_name })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
