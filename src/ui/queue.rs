@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
@@ -170,11 +171,28 @@ fn draw_appointments(frame: &mut Frame, area: Rect, list: &[Appointment], at: us
     );
 }
 
-/// The day's 台账: what each person raised and what the leader decided.
+/// The day's 台账: what each person raised and what the leader decided; the
+/// place of the matter, then the address, join as the window widens, so the
+/// leader's opinion always has room.
 fn draw_ledger(frame: &mut Frame, header: Rect, list: Rect, rows: &[LedgerRow], selected: usize, theme: &Theme) {
     let w = (list.width as usize).saturating_sub(text::width(MARKER));
-    let header_text = format!("  {}", strings::LEDGER_HEADER);
-    frame.render_widget(Line::styled(text::truncate(&header_text, w).into_owned(), theme.muted()), header);
+    let (wide, mid) = (w >= 140, w >= 100);
+    let mut columns: Vec<(&str, usize)> = vec![("号码", 5), ("姓名", 8), ("结果", 6)];
+    if wide {
+        columns.push(("住址", 16));
+    }
+    columns.push(("反映问题", if mid { 24 } else { 18 }));
+    if mid {
+        columns.push(("问题属地", 16));
+    }
+    columns.push(("责任单位", if mid { 16 } else { 12 }));
+    let mut titles: Vec<Span> = vec![Span::raw("  ")];
+    for (title, width) in &columns {
+        titles.push(cell(title, *width, theme.muted()));
+        titles.push(Span::raw(" "));
+    }
+    titles.push(Span::styled("领导意见", theme.muted()));
+    frame.render_widget(Line::from(fit(titles, w + text::width(MARKER))), header);
     let lines: Vec<ListItem> = rows
         .iter()
         .map(|r| {
@@ -183,19 +201,26 @@ fn draw_ledger(frame: &mut Frame, header: Rect, list: Rect, rows: &[LedgerRow], 
             } else {
                 format!("{}：{}", r.instruction_kind, r.opinion)
             };
-            let spans = vec![
-                cell(&r.number, 5, theme.title()),
-                Span::raw(" "),
-                cell(&mask::name(&r.name), 8, theme.base()),
-                Span::raw(" "),
-                cell(&r.result, 6, theme.muted()),
-                Span::raw(" "),
-                cell(&r.problem, 24, theme.base()),
-                Span::raw(" "),
-                cell(&r.unit, 16, theme.base()),
-                Span::raw(" "),
-                Span::styled(opinion, theme.base()),
+            let name = mask::name(&r.name);
+            let mut values: Vec<(&str, Style)> = vec![
+                (r.number.as_str(), theme.title()),
+                (name.as_str(), theme.base()),
+                (r.result.as_str(), theme.muted()),
             ];
+            if wide {
+                values.push((r.address.as_str(), theme.base()));
+            }
+            values.push((r.problem.as_str(), theme.base()));
+            if mid {
+                values.push((r.place.as_str(), theme.base()));
+            }
+            values.push((r.unit.as_str(), theme.base()));
+            let mut spans = Vec::new();
+            for ((value, style), (_, width)) in values.into_iter().zip(&columns) {
+                spans.push(cell(value, *width, style));
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(opinion, theme.base()));
             ListItem::new(Line::from(fit(spans, w)))
         })
         .collect();

@@ -117,7 +117,6 @@ pub fn due_calls_count(n: usize) -> String {
 pub const NO_RECEPTION_DAY: &str = "还没有安排领导接访日。按 c 安排（也可用 xfdesk reception add-day）。";
 pub const QUEUE_HEADER: &str = "序  号码  姓名     类别         等候   状态   标记";
 pub const QUEUE_EMPTY: &str = "还没有人取号。来访登记时分流选\"领导接谈\"，或在事项详情中按 a 取号。";
-pub const LEDGER_HEADER: &str = "号码  姓名     结果   反映问题                 责任单位         领导意见";
 pub const DAYS_TITLE: &str = "接访日（最近的在前，Enter 查看）";
 pub const NO_DAYS: &str = "还没有接访日";
 pub const APPOINTMENTS_TITLE: &str = "预约（Enter 到场取号  ←→ 改状态  Ctrl-N 新预约  Esc 关闭）";
