@@ -276,10 +276,7 @@ impl Detail {
                 self.form = None;
                 self.reveal = None;
             }
-            (NextField, Some(f)) => f.move_focus(1),
-            (PrevField, Some(f)) => f.move_focus(-1),
-            (OptionNext, Some(f)) => f.cycle(1),
-            (OptionPrev, Some(f)) => f.cycle(-1),
+            (other, Some(f)) => f.navigate(other),
             _ => {}
         }
     }

@@ -121,6 +121,18 @@ impl FieldForm {
         self.focus = self.focus.saturating_add_signed(step).min(self.fields.len() - 1);
     }
 
+    /// Moving between fields and options: Tab/↑↓ and ←→, the same in every form.
+    pub fn navigate(&mut self, action: super::Action) {
+        use super::Action::*;
+        match action {
+            NextField => self.move_focus(1),
+            PrevField => self.move_focus(-1),
+            OptionNext => self.cycle(1),
+            OptionPrev => self.cycle(-1),
+            _ => {}
+        }
+    }
+
     pub fn cycle(&mut self, step: isize) {
         if self.fields[self.focus].kind == FieldKind::Choice {
             self.fields[self.focus].cycle(step);

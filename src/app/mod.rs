@@ -659,12 +659,8 @@ impl App {
                 }
             }
             Action::Back => self.reminder_form = None,
-            Action::NextField => f.form.move_focus(1),
-            Action::PrevField => f.form.move_focus(-1),
-            Action::OptionNext => f.form.cycle(1),
-            Action::OptionPrev => f.form.cycle(-1),
             Action::Quit => return false,
-            _ => {}
+            other => f.form.navigate(other),
         }
         true
     }
@@ -910,12 +906,8 @@ impl App {
                 }
             }
             Action::Back => self.queue.form = None,
-            Action::NextField => f.form.move_focus(1),
-            Action::PrevField => f.form.move_focus(-1),
-            Action::OptionNext => f.form.cycle(1),
-            Action::OptionPrev => f.form.cycle(-1),
             Action::Quit => return false,
-            _ => {}
+            other => f.form.navigate(other),
         }
         true
     }
