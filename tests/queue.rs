@@ -570,6 +570,12 @@ mod instruction {
         let trail: Vec<String> = cases::events(conn, case_id).unwrap().into_iter().map(|e| e.action).collect();
         let at = trail.iter().position(|a| a == "领导批示").unwrap();
         assert_eq!(trail[at + 1..], ["交办", "接访结束接谈"].map(String::from), "{trail:?}");
+        // A leader's 交办 is chased every week by phone (电话督促).
+        let rules = xfdesk::domain::reminder::ReminderRules::default();
+        let week_later = now().date() + chrono::Days::new(8);
+        let due = xfdesk::store::reminders::due(conn, week_later, &rules, &app.calendar).unwrap();
+        let call = due.iter().find(|d| d.case_id == case_id).expect("the leader's case is due a call");
+        assert!(call.reasons.iter().any(|r| r.label().contains("领导")), "{:?}", call.reasons);
     }
 
     #[test]

@@ -10,6 +10,13 @@ use crate::domain::calendar::HolidayCalendar;
 use crate::domain::reminder::{self, CallResult, CaseClock, DueReason, Escalation, Method, PastCall, ReminderRules};
 use crate::domain::{CaseEvent, CaseStatus, phone};
 
+/// A leader's case (领导交办/包案), chased weekly: it came through a leader's
+/// reception or instruction, was triaged to 领导接谈, or a leader assigned or
+/// owns it at a reception day. An SQL condition on `cases c`.
+const LEADER_CASE: &str = "(c.source IN ('领导接访', '领导批示件')
+    OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '拟办' AND e.note LIKE '领导接谈%')
+    OR EXISTS (SELECT 1 FROM reception_sessions s WHERE s.case_id = c.id AND s.instruction_kind IN ('交办', '包案')))";
+
 /// A call as the clerk logs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReminder {
@@ -222,19 +229,18 @@ pub fn due(conn: &Connection, today: NaiveDate, rules: &ReminderRules, cal: &Hol
     let horizon = (today
         + chrono::Days::new(rules.before_handling_deadline.iter().copied().max().unwrap_or(10) as u64))
     .to_string();
+    let sql = format!(
+        "SELECT case_id FROM (
+             SELECT case_id, due_date AS d FROM case_deadlines WHERE met_at IS NULL AND (due_date <= ?1 OR rule = 'accept')
+             UNION SELECT case_id, due_date FROM case_commitments WHERE met_at IS NULL
+             UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c WHERE c.status = 'replied'
+             UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c
+                   WHERE c.status NOT IN {} AND {LEADER_CASE})
+         GROUP BY case_id ORDER BY max(d) DESC LIMIT ?2",
+        super::final_statuses_sql()
+    );
     let ids: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT case_id FROM (
-                 SELECT case_id, due_date AS d FROM case_deadlines WHERE met_at IS NULL AND (due_date <= ?1 OR rule = 'accept')
-                 UNION SELECT case_id, due_date FROM case_commitments WHERE met_at IS NULL
-                 UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c WHERE c.status = 'replied'
-                 UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c WHERE c.status NOT IN ('closed', 'concluded', 'informed',
-                       'channelled_to_legal', 'not_accepted', 'no_longer_accepted')
-                       AND (c.source IN ('领导接访', '领导批示件')
-                            OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '拟办'
-                                       AND e.note LIKE '领导接谈%')))
-             GROUP BY case_id ORDER BY max(d) DESC LIMIT ?2",
-        )?
+        .prepare_cached(&sql)?
         .query_map(params![horizon, DUE_CANDIDATES as i64], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
@@ -268,20 +274,20 @@ fn due_call(
             committed: c.committed,
         })
         .collect();
-    let (source, leader_triage, followed_up): (String, bool, bool) = conn.query_row(
-        "SELECT c.source,
-                EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '拟办' AND e.note LIKE '领导接谈%'),
-                EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '回访')
-         FROM cases c WHERE c.id = ?1",
+    let (leader_case, followed_up): (bool, bool) = conn.query_row(
+        &format!(
+            "SELECT {LEADER_CASE}, EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '回访')
+             FROM cases c WHERE c.id = ?1"
+        ),
         [case_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let info = CaseClock {
         status: s.status,
         rule: clock.as_ref().map(|d| d.rule),
         base: clock.as_ref().map(|d| d.base),
         due: clock.as_ref().map(|d| d.due),
-        leader_case: leader_triage || matches!(source.as_str(), "领导接访" | "领导批示件"),
+        leader_case,
         followed_up,
     };
     let reasons = reminder::due_reasons(&info, &past, today, rules);
@@ -328,7 +334,8 @@ pub struct UnitRecord {
 /// Every unit with open assigned cases or calls, those needing chasing most first
 /// (most overdue cases, then the longest average delay, then broken promises).
 pub fn unit_records(conn: &Connection, today: NaiveDate) -> Result<Vec<UnitRecord>> {
-    let mut stmt = conn.prepare_cached(
+    let final_statuses = super::final_statuses_sql();
+    let sql = format!(
         "WITH latest AS (
              SELECT a.case_id, a.unit FROM assignments a
              WHERE a.id = (SELECT max(id) FROM assignments b WHERE b.case_id = a.case_id)
@@ -337,7 +344,7 @@ pub fn unit_records(conn: &Connection, today: NaiveDate) -> Result<Vec<UnitRecor
              SELECT l.unit, l.case_id, d.due_date FROM latest l
              JOIN cases c ON c.id = l.case_id
              LEFT JOIN case_deadlines d ON d.case_id = l.case_id AND d.met_at IS NULL
-             WHERE c.status NOT IN ('closed', 'concluded', 'informed', 'channelled_to_legal', 'not_accepted', 'no_longer_accepted')
+             WHERE c.status NOT IN {final_statuses}
          ),
          promises AS (
              SELECT r.unit,
@@ -356,7 +363,8 @@ pub fn unit_records(conn: &Connection, today: NaiveDate) -> Result<Vec<UnitRecor
                 coalesce((SELECT kept FROM promises p WHERE p.unit = u.unit), 0),
                 coalesce((SELECT broken FROM promises p WHERE p.unit = u.unit), 0)
          FROM units u",
-    )?;
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let mut out: Vec<UnitRecord> = stmt
         .query_map([today.to_string()], |r| {
             Ok(UnitRecord {
