@@ -500,6 +500,8 @@ mod screen {
         assert!(text.contains("还没有安排领导接访日"), "{text}");
         key(&mut app, KeyCode::Char('n'));
         assert!(app.queue.message.as_ref().unwrap().1, "calling without a day is an error message");
+        let text = screen_text(&render(&mut app, 120, 30));
+        assert!(text.contains("还没有接访日：按 c 安排"), "the message is on screen:\n{text}");
     }
 }
 

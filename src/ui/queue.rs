@@ -49,6 +49,11 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [figures, message, header, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)])
             .areas(inner);
+    // What the last key did (or why it could not), with or without a day.
+    if let Some((m, is_error)) = &q.message {
+        let style = if *is_error { theme.danger() } else { theme.ok() };
+        frame.render_widget(Line::styled(text::truncate(&text::sanitize_line(m), w).into_owned(), style), message);
+    }
     if q.day.is_none() {
         frame.render_widget(Paragraph::new(Line::styled(strings::NO_RECEPTION_DAY, theme.muted())), figures);
         return;
@@ -70,10 +75,6 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Line::styled(text::truncate(&text::sanitize_line(&line), w).into_owned(), theme.header()),
         figures,
     );
-    if let Some((m, is_error)) = &q.message {
-        let style = if *is_error { theme.danger() } else { theme.ok() };
-        frame.render_widget(Line::styled(text::truncate(&text::sanitize_line(m), w).into_owned(), style), message);
-    }
     if let Some(ledger) = &q.ledger {
         draw_ledger(frame, header, list, ledger, q.selected, theme);
         return;
