@@ -470,6 +470,23 @@ mod screen {
     }
 
     #[test]
+    fn the_ledger_keeps_the_ticket_under_the_highlight() {
+        let (_d, mut app) = queue_app();
+        let a003 = app.queue.rows.iter().position(|r| r.ticket.number == "A003").unwrap();
+        assert_eq!(a003, 1, "calling order: A002 in talk, then A003");
+        app.queue.selected = a003;
+        key(&mut app, KeyCode::Char('t'));
+        assert_eq!(app.queue.selected, 2, "the ledger is in ticket order: A001, A002, A003");
+        assert_eq!(app.queue.selected_row().unwrap().ticket.number, "A003");
+        let case = app.queue.selected_row().unwrap().ticket.case_id;
+        key(&mut app, KeyCode::Char('o'));
+        assert_eq!(app.detail.as_ref().unwrap().case_id, case, "o opens the highlighted row's case");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('t'));
+        assert_eq!(app.queue.selected_row().unwrap().ticket.number, "A003", "and back");
+    }
+
+    #[test]
     fn the_help_shows_the_calling_order() {
         let (_d, mut app) = queue_app();
         key(&mut app, KeyCode::Char('?'));

@@ -735,7 +735,7 @@ impl App {
                     _ => format!("{} 号：{}", t.number, t.status.label()),
                 };
                 self.reload_queue();
-                if let Some(i) = self.queue.rows.iter().position(|r| r.ticket.id == t.id) {
+                if let Some(i) = self.queue.index_of(t.id) {
                     self.queue.selected = i;
                 }
                 (text, false)

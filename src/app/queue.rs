@@ -59,11 +59,20 @@ impl QueueState {
             self.ledger = Some(self.load_ledger(store)?);
         }
         // Stay on the same ticket when others move around it.
-        self.selected = selected
-            .and_then(|id| self.rows.iter().position(|r| r.ticket.id == id))
-            .unwrap_or(self.selected)
-            .min(self.rows.len().saturating_sub(1));
+        self.selected =
+            selected.and_then(|id| self.index_of(id)).unwrap_or(self.selected).min(self.rows.len().saturating_sub(1));
         Ok(())
+    }
+
+    /// Where a ticket is in the list shown (the queue or the ledger).
+    pub fn index_of(&self, ticket_id: i64) -> Option<usize> {
+        match &self.ledger {
+            Some(ledger) => {
+                let number = &self.rows.iter().find(|r| r.ticket.id == ticket_id)?.ticket.number;
+                ledger.iter().position(|l| &l.number == number)
+            }
+            None => self.rows.iter().position(|r| r.ticket.id == ticket_id),
+        }
     }
 
     /// Display order: with the leader and called first, then the line in the
@@ -122,17 +131,27 @@ impl QueueState {
         }
     }
 
-    /// Between the live queue and the day's ledger.
+    /// Between the live queue and the day's ledger, on the same ticket.
     pub fn toggle_ledger(&mut self, store: &Store) -> Result<(), StoreError> {
+        let ticket = self.selected_ticket();
         self.ledger = match self.ledger {
             Some(_) => None,
             None => Some(self.load_ledger(store)?),
         };
+        self.selected = ticket.and_then(|id| self.index_of(id)).unwrap_or(0);
         Ok(())
     }
 
+    /// The ticket under the highlight: in the ledger the rows are in the
+    /// order the numbers were given, in the queue in calling order.
     pub fn selected_row(&self) -> Option<&BoardRow> {
-        self.rows.get(self.selected)
+        match &self.ledger {
+            Some(ledger) => {
+                let number = &ledger.get(self.selected)?.number;
+                self.rows.iter().find(|r| &r.ticket.number == number)
+            }
+            None => self.rows.get(self.selected),
+        }
     }
 
     fn selected_ticket(&self) -> Option<i64> {
