@@ -246,7 +246,7 @@ pub struct TrailRow {
 }
 
 /// 检举控告 and 保密 content never leaves through a report.
-pub const RESTRICTED: &str = "（内容保密）";
+pub const RESTRICTED: &str = crate::domain::case::RESTRICTED_TITLE;
 
 impl CaseReport {
     pub fn new(d: &crate::store::dossier::Dossier, today: chrono::NaiveDate) -> CaseReport {

@@ -35,6 +35,19 @@ impl CaseClass {
     }
 }
 
+/// What lists, snippets and exports show in place of restricted content.
+pub const RESTRICTED_TITLE: &str = "（内容保密）";
+
+/// 检举控告 and 保密 content never appears in lists, snippets or exports.
+pub fn is_restricted(class: CaseClass, confidential: bool) -> bool {
+    class == CaseClass::Accusation || confidential
+}
+
+/// The title a list may show: the case's own, or [`RESTRICTED_TITLE`].
+pub fn listed_title(class: CaseClass, confidential: bool, title: &str) -> &str {
+    if is_restricted(class, confidential) { RESTRICTED_TITLE } else { title }
+}
+
 /// 初件 / 重件.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RepeatKind {
@@ -151,7 +164,7 @@ impl Case {
 
     /// 检举控告 and 保密 content never appears in lists, snippets or exports.
     pub fn content_is_restricted(&self) -> bool {
-        self.class == CaseClass::Accusation || self.flags.confidential
+        is_restricted(self.class, self.flags.confidential)
     }
 }
 

@@ -253,7 +253,7 @@ pub struct CaseSummary {
 impl CaseSummary {
     /// 检举控告 and 保密 cases never show their title in a list.
     pub fn display_title(&self) -> &str {
-        if self.class == CaseClass::Accusation || self.confidential { "（内容保密）" } else { &self.title }
+        crate::domain::case::listed_title(self.class, self.confidential, &self.title)
     }
 }
 

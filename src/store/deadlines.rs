@@ -161,8 +161,8 @@ pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Ve
         let status: String = r.get(2)?;
         let rule: String = r.get(3)?;
         let due: String = r.get(4)?;
-        let class: String = r.get(6)?;
-        let restricted = class == CaseClass::Accusation.label() || r.get::<_, bool>(7)?;
+        let class = CaseClass::from_label(&r.get::<_, String>(6)?).unwrap_or(CaseClass::Other);
+        let title: String = r.get(5)?;
         Ok(DueItem {
             rule: Rule::from_code(&rule).unwrap_or(Rule::Handle),
             case_id: r.get(0)?,
@@ -170,7 +170,7 @@ pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Ve
             status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
             clock: Rule::from_code(&rule).unwrap_or(Rule::Handle).label(),
             due: due.parse().unwrap_or_default(),
-            title: if restricted { "（内容保密）".into() } else { r.get(5)? },
+            title: crate::domain::case::listed_title(class, r.get(7)?, &title).to_string(),
             representative: r.get(8)?,
         })
     })?;

@@ -570,33 +570,44 @@ impl LedgerRow {
 
 /// The day's ledger, one row per ticket in the order they were given.
 pub fn ledger(conn: &Connection, day_id: i64) -> Result<Vec<LedgerRow>> {
+    // What the board does not carry, for the whole day in one query.
+    type Extra =
+        (String, String, bool, Option<String>, String, String, Option<(String, String, String, Option<String>)>);
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, c.title, c.class, c.confidential, st.name, c.problem_address,
+                coalesce((SELECT p.address FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                          WHERE cp.case_id = c.id AND cp.seq = 1), ''),
+                s.instruction_kind, s.instruction, s.unit, s.due_date
+         FROM queue_tickets t JOIN cases c ON c.id = t.case_id
+         LEFT JOIN streets st ON st.code = c.problem_street_code
+         LEFT JOIN reception_sessions s ON s.ticket_id = t.id
+         WHERE t.day_id = ?1",
+    )?;
+    let extras: std::collections::HashMap<i64, Extra> = stmt
+        .query_map([day_id], |x| {
+            let session = match x.get::<_, Option<String>>(7)? {
+                Some(kind) => Some((kind, x.get(8)?, x.get(9)?, x.get(10)?)),
+                None => None,
+            };
+            Ok((x.get(0)?, (x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?, x.get(5)?, x.get(6)?, session)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     for r in board(conn, day_id)? {
-        let (title, class, confidential, street, problem_address, address): (String, String, bool, Option<String>, String, String) =
-            conn.query_row(
-                "SELECT c.title, c.class, c.confidential, s.name, c.problem_address,
-                        coalesce((SELECT p.address FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
-                                  WHERE cp.case_id = c.id AND cp.seq = 1), '')
-                 FROM cases c LEFT JOIN streets s ON s.code = c.problem_street_code WHERE c.id = ?1",
-                [r.ticket.case_id],
-                |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?, x.get(5)?)),
-            )?;
-        let session: Option<(String, String, String, Option<String>)> = conn
-            .query_row(
-                "SELECT instruction_kind, instruction, unit, due_date FROM reception_sessions WHERE ticket_id = ?1",
-                [r.ticket.id],
-                |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)),
-            )
-            .optional()?;
+        let Some((title, class, confidential, street, problem_address, address, session)) =
+            extras.get(&r.ticket.id).cloned()
+        else {
+            continue;
+        };
         let (kind, opinion, unit, due) = session.unwrap_or_default();
-        let restricted = class == crate::domain::CaseClass::Accusation.label() || confidential;
+        let class = crate::domain::CaseClass::from_label(&class).unwrap_or(crate::domain::CaseClass::Other);
         let t = &r.ticket;
         out.push(LedgerRow {
             number: t.number.clone(),
             case_number: r.case_number,
             name: r.name,
             address,
-            problem: if restricted { "（内容保密）".into() } else { title },
+            problem: crate::domain::case::listed_title(class, confidential, &title).to_string(),
             // The address often repeats the street's name already.
             place: match street {
                 Some(s) if !problem_address.starts_with(&s) => format!("{s}{problem_address}"),
@@ -677,8 +688,8 @@ pub fn prior_cases(conn: &Connection, id_number: &str) -> Result<PriorCases> {
         .query_map([&number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let latest = rows.first().map(|(n, title, class, confidential)| {
-        let restricted = class == crate::domain::CaseClass::Accusation.label() || *confidential;
-        (n.clone(), if restricted { "（内容保密）".to_string() } else { title.clone() })
+        let class = crate::domain::CaseClass::from_label(class).unwrap_or(crate::domain::CaseClass::Other);
+        (n.clone(), crate::domain::case::listed_title(class, *confidential, title).to_string())
     });
     Ok(PriorCases { count: rows.len() as i64, latest, registered_name })
 }

@@ -16,7 +16,7 @@ use super::{Result, cases, parse_timestamp, reversed, search_index};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::Deadline;
 use crate::domain::query::{Filters, Probe, SearchQuery};
-use crate::domain::{CaseClass, CaseStatus, phone};
+use crate::domain::{CaseStatus, phone};
 use crate::text;
 
 /// How a row was found; the order is the ranking (exact matches first, then
@@ -365,7 +365,7 @@ fn case_hit(
     cal: &HolidayCalendar,
 ) -> Result<CaseHit> {
     let s = cases::summary(conn, id)?;
-    let restricted = s.class == CaseClass::Accusation || s.confidential;
+    let restricted = crate::domain::case::is_restricted(s.class, s.confidential);
     let summary = if restricted {
         s.display_title().to_string()
     } else if matched == MatchKind::Text && !terms.iter().any(|t| s.title.contains(t.as_str())) {
