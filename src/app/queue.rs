@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::choice::Opt;
 use super::fields::{FieldForm, FieldKind, FormField};
+use super::{Action, App, Notice};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::queue::{self, DayStats, InstructionKind, LeaderInstruction, QueueRules, TicketStatus};
 use crate::store::queue::{Appointment, BoardRow, LedgerRow, ReceptionDay};
@@ -438,6 +439,294 @@ impl QueueForm {
                 Ok(None)
             }
             Err(e) => Err(e),
+        }
+    }
+}
+
+/// The 接访队列 screen's share of the update step.
+impl App {
+    /// Keys on the 接访队列 screen.
+    pub(super) fn update_queue(&mut self, action: Action) -> bool {
+        if self.queue.form.is_some() {
+            return self.update_queue_form(action);
+        }
+        if self.queue.day_picker.is_some() {
+            return self.update_day_picker(action);
+        }
+        if self.queue.appointments.is_some() {
+            return self.update_appointments(action);
+        }
+        match action {
+            Action::Instruct => self.open_instruction(),
+            Action::GrantPriority => self.open_priority(),
+            Action::NewDay => self.open_new_day(),
+            Action::Appointments => {
+                if self.queue.day.is_none() {
+                    self.queue.message = Some(("还没有接访日：按 c 安排".into(), true));
+                } else if let Err(e) = self.queue.load_appointments(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
+            Action::EditDay => match &self.queue.day {
+                Some(d) => self.queue.form = Some(QueueForm::edit_day(d)),
+                None => self.queue.message = Some(("还没有接访日：按 c 安排".into(), true)),
+            },
+            Action::ChooseDay => {
+                if let Err(e) = self.queue.open_day_picker(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
+            Action::ToggleLedger => {
+                if let Err(e) = self.queue.toggle_ledger(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
+            Action::SelectNext => self.queue.move_selection(1),
+            Action::SelectPrev => self.queue.move_selection(-1),
+            Action::Ticket(m) => self.move_ticket(m),
+            Action::OpenCase => {
+                if let Some(id) = self.queue.selected_row().map(|r| r.ticket.case_id) {
+                    self.open_case(id);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `Call` calls whoever is next; every other move acts on the selected ticket.
+    fn move_ticket(&mut self, m: crate::domain::queue::TicketMove) {
+        use crate::domain::queue::TicketMove;
+        use crate::store::queue as q;
+        let Some(day) = self.queue.day.as_ref().map(|d| d.id) else {
+            self.queue.message = Some(("还没有接访日：按 c 安排".into(), true));
+            return;
+        };
+        let (clerk, now) = (self.session.operator.clone(), self.clock.now());
+        let result = match (m, self.queue.selected_row().map(|r| r.ticket.id)) {
+            (TicketMove::Call, _) => q::call_next(&mut self.store, day, &clerk, now, &self.session.queue_rules),
+            (_, Some(id)) => q::apply(&mut self.store, id, m, &clerk, now).map(Some),
+            (_, None) => Ok(None),
+        };
+        self.queue.message = Some(match result {
+            Ok(Some(t)) => {
+                let text = match m {
+                    TicketMove::Call | TicketMove::Recall => format!("请 {} 号到接谈室", t.number),
+                    _ => format!("{} 号：{}", t.number, t.status.label()),
+                };
+                self.reload_queue();
+                if let Some(i) = self.queue.index_of(t.id) {
+                    self.queue.selected = i;
+                }
+                (text, false)
+            }
+            Ok(None) if m == TicketMove::Call => ("没有等候的来访人".into(), false),
+            Ok(None) => return,
+            Err(e) => (e.to_string(), true),
+        });
+    }
+
+    /// `p` on a ticket in talk: the 批示 form.
+    fn open_instruction(&mut self) {
+        let Some(row) = self.queue.selected_row() else { return };
+        if row.ticket.status != TicketStatus::InTalk {
+            let text = format!("{}号当前为「{}」，接谈中才能记录批示", row.ticket.number, row.ticket.status.label());
+            self.queue.message = Some((text, true));
+            return;
+        }
+        let leader = self.queue.day.as_ref().map(|d| d.day.leader.clone()).unwrap_or_default();
+        let today = self.clock.now().date();
+        let due = crate::domain::deadline::working_days_after(today, self.session.assign_working_days, &self.calendar);
+        self.queue.form = Some(QueueForm::instruction(row.ticket.id, &row.ticket.number, &leader, due));
+    }
+
+    /// Keys while the list of reception days is open.
+    fn update_day_picker(&mut self, action: Action) -> bool {
+        let Some((days, at)) = &mut self.queue.day_picker else { return false };
+        match action {
+            Action::NextField | Action::SelectNext => *at = (*at + 1).min(days.len().saturating_sub(1)),
+            Action::PrevField | Action::SelectPrev => *at = at.saturating_sub(1),
+            Action::Open => {
+                self.queue.choose_day();
+                self.reload_queue();
+            }
+            Action::Back => self.queue.day_picker = None,
+            Action::Quit => return false,
+            _ => {}
+        }
+        true
+    }
+
+    /// Keys while the day's appointments are listed: ↑↓ choose, ←→ change
+    /// the status (已预约/已确认/已取消/未到), Enter takes a number, Ctrl-N books.
+    fn update_appointments(&mut self, action: Action) -> bool {
+        use crate::domain::queue::AppointmentStatus as A;
+        let Some((list, at)) = &mut self.queue.appointments else { return false };
+        let selected = list.get(*at).map(|a| (a.id, a.status.clone()));
+        let result = match action {
+            Action::NextField | Action::SelectNext => {
+                *at = (*at + 1).min(list.len().saturating_sub(1));
+                Ok(None)
+            }
+            Action::PrevField | Action::SelectPrev => {
+                *at = at.saturating_sub(1);
+                Ok(None)
+            }
+            Action::OptionNext | Action::OptionPrev => match selected {
+                Some((id, status)) => {
+                    let cycle = [A::Booked, A::Confirmed, A::Cancelled, A::NoShow];
+                    let i = cycle.iter().position(|s| s.label() == status).unwrap_or(0);
+                    let step = if action == Action::OptionNext { 1 } else { cycle.len() - 1 };
+                    let next = cycle[(i + step) % cycle.len()];
+                    crate::store::queue::set_appointment(&mut self.store, id, next)
+                        .map(|()| Some(format!("预约改为「{}」", next.label())))
+                }
+                None => Ok(None),
+            },
+            Action::Open => match selected {
+                Some((id, _)) => {
+                    let (clerk, now) = (self.session.operator.clone(), self.clock.now());
+                    crate::store::queue::check_in_appointment(
+                        &mut self.store,
+                        id,
+                        &clerk,
+                        now,
+                        &self.session.queue_rules,
+                    )
+                    .map(|t| Some(format!("已取号 {}（预约）", t.number)))
+                }
+                None => Ok(None),
+            },
+            Action::AddPerson => {
+                if let Some(day) = &self.queue.day {
+                    self.queue.form = Some(QueueForm::book(day, &self.reference));
+                }
+                Ok(None)
+            }
+            Action::Back => {
+                self.queue.appointments = None;
+                return true;
+            }
+            Action::Quit => return false,
+            _ => Ok(None),
+        };
+        match result {
+            Ok(Some(text)) => {
+                self.queue.message = Some((text, false));
+                self.reload_queue();
+                if let Err(e) = self.queue.load_appointments(&self.store) {
+                    self.notify_error(&e);
+                }
+            }
+            Ok(None) => {}
+            Err(StoreError::Invalid(why)) => self.queue.message = Some((why, true)),
+            Err(e) => self.notify_error(&e),
+        }
+        true
+    }
+
+    /// `c`: a new reception day, with the first leader of the reference list.
+    fn open_new_day(&mut self) {
+        let leader: (String, String, String) = self
+            .store
+            .conn()
+            .query_row("SELECT name, post, portfolio FROM leaders ORDER BY id LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap_or_default();
+        let today = self.clock.now().date();
+        self.queue.form = Some(QueueForm::new_day(today, (&leader.0, &leader.1, &leader.2)));
+    }
+
+    /// `y` on a waiting ticket: grant priority, with a reason.
+    fn open_priority(&mut self) {
+        let Some(row) = self.queue.selected_row() else { return };
+        if !matches!(row.ticket.status, TicketStatus::Waiting | TicketStatus::Skipped) {
+            let text = format!("{}号当前为「{}」，等候中的号才能优先", row.ticket.number, row.ticket.status.label());
+            self.queue.message = Some((text, true));
+            return;
+        }
+        let reasons = &self.session.queue_rules.priority_reasons;
+        self.queue.form = Some(QueueForm::priority(row.ticket.id, &row.ticket.number, reasons));
+    }
+
+    /// Keys while a form is open over the queue (批示, 优先, 新接访日).
+    fn update_queue_form(&mut self, action: Action) -> bool {
+        let Some(f) = &mut self.queue.form else { return false };
+        match action {
+            Action::Open | Action::Save => {
+                let (clerk, now) = (self.session.operator.clone(), self.clock.now());
+                match f.submit(&mut self.store, &clerk, now, &self.calendar) {
+                    Ok(Some(saved)) => {
+                        let text = match saved {
+                            Saved::Ticket(t) if t.status == TicketStatus::Done => {
+                                format!("已记录批示，{}号接谈结束", t.number)
+                            }
+                            Saved::Ticket(t) => {
+                                format!("{}号优先接谈（{}）", t.number, t.priority_reason.unwrap_or_default())
+                            }
+                            Saved::Day(id) => {
+                                self.queue.pinned_day = Some(id);
+                                "接访日已保存".to_string()
+                            }
+                            Saved::Booking { prior_cases: 0 } => "已预约，无既往事项".to_string(),
+                            Saved::Booking { prior_cases } => {
+                                format!("已预约，既往事项 {prior_cases} 件（重复访）")
+                            }
+                        };
+                        self.queue.form = None;
+                        if self.queue.appointments.is_some() {
+                            let _ = self.queue.load_appointments(&self.store);
+                        }
+                        self.queue.message = Some((text, false));
+                        self.reload_queue();
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.notify_error(&e),
+                }
+            }
+            Action::Back => self.queue.form = None,
+            Action::Quit => return false,
+            other => f.form.navigate(other),
+        }
+        true
+    }
+
+    /// A walk-in number in today's reception queue for this case; a group
+    /// visit is one ticket with the case's head count.
+    pub(super) fn take_number(&mut self, case_id: i64) -> Result<crate::store::queue::Ticket, StoreError> {
+        use crate::store::queue as q;
+        let now = self.clock.now();
+        let Some(day) = q::day_on(self.store.conn(), now.date())? else {
+            return Err(StoreError::Invalid("今天没有安排领导接访日，不能取号".into()));
+        };
+        let people = crate::store::cases::summary(self.store.conn(), case_id)?.people_count;
+        let c = q::CheckIn {
+            day_id: day.id,
+            case_id,
+            at: now,
+            booked_at: None,
+            priority: None,
+            group_size: people,
+            clerk: self.session.operator.clone(),
+        };
+        q::check_in(&mut self.store, &c, &self.session.queue_rules)
+    }
+
+    /// `a` in the case pane: a number for today's reception queue.
+    pub(super) fn check_in(&mut self, case_id: i64) {
+        let result = self.take_number(case_id);
+        self.notice = Some(match result {
+            Ok(t) => Notice { text: format!("已取号 {}，请到候谈区等候叫号", t.number), is_error: false },
+            Err(e) => Notice { text: e.to_string(), is_error: true },
+        });
+        self.reload_or_notify();
+    }
+
+    pub(super) fn reload_queue(&mut self) {
+        let now = self.clock.now();
+        if let Err(e) = self.queue.reload(&self.store, now.date(), now, &self.session.queue_rules) {
+            self.notify_error(&e);
         }
     }
 }
