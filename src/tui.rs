@@ -15,19 +15,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     // Everything that can fail plainly happens before the screen is taken over.
     let store = cli::open_store(ctx)?;
     daily_backup(ctx, &store);
-    let session = Session {
-        office: ctx.config.office_name.clone(),
-        operator: ctx.operator.clone(),
-        db_label: ctx.db.display().to_string(),
-        demo: ctx.demo,
-        due_soon_days: ctx.config.deadlines.due_soon_days,
-        assign_working_days: ctx.config.deadlines.assign_working_days,
-        reminder_rules: ctx.config.reminders.clone(),
-        queue_rules: ctx.config.queue.clone(),
-        desk: ctx.desk.clone(),
-        number_prefix: ctx.config.case_number_prefix().to_string(),
-        phone_area: ctx.config.phone_area_code.clone(),
-    };
+    let db_label = ctx.db.display().to_string();
+    let session = Session { demo: ctx.demo, ..Session::from_config(&ctx.config, &ctx.operator, &ctx.desk, &db_label) };
     let mut app = App::new(store, session, Clock::System)?;
     let theme = Theme::from_env(ctx.config.ui.color);
     let tick = Duration::from_millis(ctx.config.ui.tick_ms);

@@ -84,23 +84,29 @@ pub struct Session {
     pub phone_area: String,
 }
 
-impl Default for Session {
-    /// The built-in configuration's session (what `Config::default()` gives).
-    fn default() -> Self {
-        let c = crate::config::Config::default();
+impl Session {
+    /// The settings of `c` for `operator` at `desk`; `db_label` is shown in the status bar.
+    pub fn from_config(c: &crate::config::Config, operator: &str, desk: &str, db_label: &str) -> Session {
         Session {
             office: c.office_name.clone(),
-            operator: "登记员".into(),
-            db_label: String::new(),
+            operator: operator.into(),
+            db_label: db_label.into(),
             demo: false,
             due_soon_days: c.deadlines.due_soon_days,
             assign_working_days: c.deadlines.assign_working_days,
             reminder_rules: c.reminders.clone(),
             queue_rules: c.queue.clone(),
-            desk: "1号窗口".into(),
+            desk: desk.into(),
             number_prefix: c.case_number_prefix().to_string(),
             phone_area: c.phone_area_code.clone(),
         }
+    }
+}
+
+impl Default for Session {
+    /// The built-in configuration's session (what `Config::default()` gives).
+    fn default() -> Self {
+        Session::from_config(&crate::config::Config::default(), "登记员", "1号窗口", "")
     }
 }
 
