@@ -6,14 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
-use super::widgets::{cell, countdown_cell, fit};
+use super::widgets::{MARKER, cell, countdown_cell, fit};
 use super::{Theme, strings};
 use crate::app::{App, HomeRow};
 use crate::domain::deadline::{Bucket, Countdown};
 use crate::domain::mask;
 use crate::text;
-
-const MARKER: &str = "> ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [summary, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);

@@ -5,17 +5,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 
-use super::widgets::{cell, fit};
+use super::widgets::{MARKER, cell, fit, row_width, selectable};
 use super::{Theme, strings};
 use crate::app::App;
 use crate::domain::mask;
 use crate::domain::queue::TicketStatus;
 use crate::store::queue::{Appointment, BoardRow, LedgerRow};
 use crate::text;
-
-const MARKER: &str = "> ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     draw_body(frame, area, app, theme);
@@ -90,12 +88,7 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let items: Vec<ListItem> =
         q.rows.iter().map(|r| ListItem::new(Line::from(row(app, r, now, row_w, theme)))).collect();
-    let mut state = ListState::default().with_selected(Some(q.selected));
-    frame.render_stateful_widget(
-        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
-        list,
-        &mut state,
-    );
+    selectable(frame, list, items, q.selected, theme);
 }
 
 /// The form or the list of days, over the queue.
@@ -110,7 +103,7 @@ fn draw_popups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some((days, at)) = &q.day_picker {
         let h = (days.len() as u16).clamp(1, 14) + 2;
         let inner = super::widgets::popup(frame, area, 70, h, strings::DAYS_TITLE, theme);
-        let w = (inner.width as usize).saturating_sub(text::width(MARKER));
+        let w = row_width(inner.width);
         let items: Vec<ListItem> = days
             .iter()
             .map(|d| {
@@ -123,12 +116,7 @@ fn draw_popups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.render_widget(Line::styled(strings::NO_DAYS, theme.muted()), inner);
             return;
         }
-        let mut state = ListState::default().with_selected(Some(*at));
-        frame.render_stateful_widget(
-            List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
-            inner,
-            &mut state,
-        );
+        selectable(frame, inner, items, *at, theme);
     }
 }
 
@@ -136,7 +124,7 @@ fn draw_popups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn draw_appointments(frame: &mut Frame, area: Rect, list: &[Appointment], at: usize, theme: &Theme) {
     let h = (list.len() as u16).clamp(1, 14) + 2;
     let inner = super::widgets::popup(frame, area, 76, h, strings::APPOINTMENTS_TITLE, theme);
-    let w = (inner.width as usize).saturating_sub(text::width(MARKER));
+    let w = row_width(inner.width);
     if list.is_empty() {
         frame.render_widget(Line::styled(strings::NO_APPOINTMENTS, theme.muted()), inner);
         return;
@@ -164,19 +152,14 @@ fn draw_appointments(frame: &mut Frame, area: Rect, list: &[Appointment], at: us
             ListItem::new(Line::from(fit(spans, w)))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(at));
-    frame.render_stateful_widget(
-        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
-        inner,
-        &mut state,
-    );
+    selectable(frame, inner, items, at, theme);
 }
 
 /// The day's 台账: what each person raised and what the leader decided; the
 /// place of the matter, then the address, join as the window widens, so the
 /// leader's opinion always has room.
 fn draw_ledger(frame: &mut Frame, header: Rect, list: Rect, rows: &[LedgerRow], selected: usize, theme: &Theme) {
-    let w = (list.width as usize).saturating_sub(text::width(MARKER));
+    let w = row_width(list.width);
     let (wide, mid) = (w >= 140, w >= 100);
     let mut columns: Vec<(&str, usize)> = vec![("号码", 5), ("姓名", 8), ("结果", 6)];
     if wide {
@@ -225,12 +208,7 @@ fn draw_ledger(frame: &mut Frame, header: Rect, list: Rect, rows: &[LedgerRow], 
             ListItem::new(Line::from(fit(spans, w)))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(selected.min(rows.len().saturating_sub(1))));
-    frame.render_stateful_widget(
-        List::new(lines).highlight_symbol(MARKER).highlight_style(theme.selected()),
-        list,
-        &mut state,
-    );
+    selectable(frame, list, lines, selected.min(rows.len().saturating_sub(1)), theme);
 }
 
 /// 序 号码 姓名 类别 等候 状态 标记

@@ -3,15 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 
-use super::widgets::{cell, fit};
+use super::widgets::{cell, fit, row_width, selectable};
 use super::{Theme, strings};
 use crate::app::App;
 use crate::app::reminders::View;
 use crate::text;
-
-const MARKER: &str = "> ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let r = &app.reminders;
@@ -39,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         },
     };
     frame.render_widget(Line::styled(text::truncate(&msg, head.width as usize).into_owned(), style), head);
-    let w = (list.width as usize).saturating_sub(text::width(MARKER));
+    let w = row_width(list.width);
     let items: Vec<ListItem> = match r.view {
         View::Due => r
             .due
@@ -95,10 +93,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     // The unit view's first line is its column titles.
     let offset = usize::from(r.view == View::Units);
-    let mut state = ListState::default().with_selected(Some(r.selected + offset));
-    frame.render_stateful_widget(
-        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
-        list,
-        &mut state,
-    );
+    selectable(frame, list, items, r.selected + offset, theme);
 }

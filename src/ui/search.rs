@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph};
 
-use super::widgets::{cell, countdown_cell, fit, highlighted};
+use super::widgets::{MARKER, cell, countdown_cell, fit, highlighted, row_width, selectable};
 use super::{Theme, centered, strings};
 use crate::app::App;
 use crate::app::search::{Popup, Profile, SearchState};
@@ -14,8 +14,6 @@ use crate::domain::deadline::{Countdown, Rule};
 use crate::domain::mask;
 use crate::store::search::{CaseHit, Hit, PetitionerHit};
 use crate::text;
-
-const MARKER: &str = "> ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let s = &app.search;
@@ -85,7 +83,7 @@ fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, c
         frame.render_widget(Paragraph::new(Line::styled(msg, theme.muted())), area);
         return;
     }
-    let width = (area.width as usize).saturating_sub(text::width(MARKER));
+    let width = row_width(area.width);
     let items: Vec<ListItem> = s
         .results
         .hits
@@ -97,9 +95,7 @@ fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, c
             }))
         })
         .collect();
-    let list = List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected());
-    let mut state = ListState::default().with_selected(Some(s.selected));
-    frame.render_stateful_widget(list, area, &mut state);
+    selectable(frame, area, items, s.selected, theme);
 }
 
 /// Spans of fixed cells separated by one space, the last taking what is left.
@@ -239,10 +235,5 @@ fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme, clock
             ListItem::new(Line::from(fit(row(cells, rest, theme), row_w)))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(p.selected));
-    frame.render_stateful_widget(
-        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
-        list,
-        &mut state,
-    );
+    selectable(frame, list, items, p.selected, theme);
 }

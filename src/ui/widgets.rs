@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
 
 use crate::domain::deadline::{Countdown, Rule};
 use crate::text;
@@ -77,4 +77,22 @@ pub fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: 
     let inner = block.inner(r);
     frame.render_widget(block, r);
     inner
+}
+
+/// The mark before the selected row of every list.
+pub const MARKER: &str = "> ";
+
+/// The row width a list leaves for its items next to the selection mark.
+pub fn row_width(list_width: u16) -> usize {
+    (list_width as usize).saturating_sub(text::width(MARKER))
+}
+
+/// A list with one selected row, scrolled to keep it in view.
+pub fn selectable(frame: &mut Frame, area: Rect, items: Vec<ListItem<'_>>, selected: usize, theme: &super::Theme) {
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_symbol(MARKER).highlight_style(theme.selected()),
+        area,
+        &mut state,
+    );
 }
