@@ -569,8 +569,9 @@ fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()> {
         }
         ReceptionCommand::Days => {
             let mut text = String::new();
+            let counts = store::queue::ticket_counts(store.conn())?;
             for d in store::queue::days(store.conn())? {
-                let n = store::queue::tickets(store.conn(), d.id)?.len();
+                let n = counts.get(&d.id).copied().unwrap_or(0);
                 let d = d.day;
                 let line =
                     format!("{} {} {}（{}） {} 取号 {n} 人", d.date, d.time_slot, d.leader, d.leader_post, d.place);

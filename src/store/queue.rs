@@ -186,6 +186,13 @@ pub fn days(conn: &Connection) -> Result<Vec<ReceptionDay>> {
     Ok(conn.prepare_cached(&sql)?.query_map([], day_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// How many numbers each day gave, by day id (days without any are absent).
+pub fn ticket_counts(conn: &Connection) -> Result<std::collections::HashMap<i64, usize>> {
+    let mut stmt = conn.prepare_cached("SELECT day_id, count(*) FROM queue_tickets GROUP BY day_id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn day(conn: &Connection, id: i64) -> Result<ReceptionDay> {
     let sql = format!("SELECT {DAY_COLUMNS} FROM reception_days WHERE id = ?1");
     conn.query_row(&sql, [id], day_from_row)
