@@ -24,9 +24,48 @@ pub struct Config {
     pub reminders: crate::domain::reminder::ReminderRules,
     /// Ticket series and the calling rules of reception days.
     pub queue: crate::domain::queue::QueueRules,
+    /// Early-warning thresholds (研判预警).
+    pub warnings: crate::domain::warning::WarningRules,
+    /// The local choices in the metrics' formulas.
+    pub metrics: crate::domain::metrics::MetricRules,
+    pub reports: ReportConfig,
     pub backup: BackupConfig,
     pub store: StoreConfig,
     pub ui: UiConfig,
+}
+
+/// The weekly screening report.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportConfig {
+    /// The weekday a report week ends on ("周五", "friday").
+    pub week_ends_on: String,
+    /// 审核领导 printed in the report header.
+    pub reviewer: String,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        ReportConfig { week_ends_on: "周五".into(), reviewer: String::new() }
+    }
+}
+
+impl ReportConfig {
+    /// The configured weekday (Friday if it cannot be read; `validate` refuses that earlier).
+    pub fn week_end(&self) -> chrono::Weekday {
+        parse_weekday(&self.week_ends_on).unwrap_or(chrono::Weekday::Fri)
+    }
+}
+
+/// "周五", "星期五", "五", "friday", "Fri".
+pub fn parse_weekday(s: &str) -> Option<chrono::Weekday> {
+    const ZH: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    let s = s.trim();
+    let bare = s.trim_start_matches("星期").trim_start_matches("周");
+    if let Some(i) = ZH.iter().position(|d| *d == bare).or((bare == "天").then_some(6)) {
+        return chrono::Weekday::try_from(i as u8).ok();
+    }
+    s.parse().ok()
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -88,6 +127,9 @@ impl Default for Config {
             deadlines: DeadlineConfig::default(),
             reminders: crate::domain::reminder::ReminderRules::default(),
             queue: crate::domain::queue::QueueRules::default(),
+            warnings: crate::domain::warning::WarningRules::default(),
+            metrics: crate::domain::metrics::MetricRules::default(),
+            reports: ReportConfig::default(),
             backup: BackupConfig::default(),
             store: StoreConfig::default(),
             ui: UiConfig::default(),
@@ -179,6 +221,22 @@ impl Config {
         if !(0..=240).contains(&q.appointment_window_minutes) {
             return Err(("appointment_window_minutes", "预约提前叫号时间应在0到240分钟之间".into()));
         }
+        if parse_weekday(&self.reports.week_ends_on).is_none() {
+            return Err((
+                "week_ends_on",
+                format!("周报截止日应写成“周五”或 \"friday\"，现为 \"{}\"", self.reports.week_ends_on),
+            ));
+        }
+        let w = &self.warnings;
+        if w.repeat_days == 0 || w.list_days == 0 || w.spike_weeks == 0 {
+            return Err(("warnings", "预警的天数、周数至少为1".into()));
+        }
+        if !(w.spike_factor.is_finite() && w.spike_factor >= 1.0) {
+            return Err(("spike_factor", "异常增多倍数应不小于1".into()));
+        }
+        if w.group_size < 2 {
+            return Err(("group_size", "集体访人数阈值至少为2".into()));
+        }
         if self.backup.keep == 0 {
             return Err(("keep", "保留的备份份数至少为1".into()));
         }
@@ -231,6 +289,27 @@ mod tests {
         assert_eq!(c.office_name, "中站区信访局");
         assert_eq!(c.deadlines, DeadlineConfig::default());
         assert_eq!(c.reminders, crate::domain::reminder::ReminderRules::default());
+        assert_eq!(c.warnings, crate::domain::warning::WarningRules::default());
+        assert_eq!(c.metrics, crate::domain::metrics::MetricRules::default());
+        assert_eq!(c.reports, ReportConfig::default());
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn report_week_end_and_warning_thresholds() {
+        use chrono::Weekday;
+        for (text, day) in
+            [("周五", Weekday::Fri), ("星期日", Weekday::Sun), ("四", Weekday::Thu), ("monday", Weekday::Mon)]
+        {
+            assert_eq!(parse_weekday(text), Some(day), "{text}");
+        }
+        let e = parse("[reports]\nweek_ends_on = \"礼拜八\"\n").unwrap_err().to_string();
+        assert!(e.contains("第2行") && e.contains("周报截止日"), "{e}");
+        let e = parse("[warnings]\nspike_factor = 0.5\n").unwrap_err().to_string();
+        assert!(e.contains("第2行") && e.contains("倍数"), "{e}");
+        let c = parse("[warnings]\nrepeat_cases = 5\n[reports]\nweek_ends_on = \"周四\"\n").unwrap();
+        assert_eq!(c.warnings.repeat_cases, 5);
+        assert_eq!(c.reports.week_end(), Weekday::Thu);
     }
 
     #[test]

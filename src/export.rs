@@ -37,6 +37,20 @@ pub fn neutralize(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// One table of a workbook: a sheet in XLSX, a titled section in CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Sheet {
+    pub fn new(name: &str, headers: &[&str], rows: Vec<Vec<String>>) -> Sheet {
+        Sheet { name: name.into(), headers: headers.iter().map(|h| h.to_string()).collect(), rows }
+    }
+}
+
 /// Write `headers` and `rows` to `path`.
 pub fn write(
     path: &Path,
@@ -46,16 +60,43 @@ pub fn write(
     rows: &[Vec<String>],
 ) -> Result<(), ExportError> {
     let bytes = match format {
-        Format::Csv => csv_bytes(headers, rows)?,
-        Format::Xlsx => xlsx_bytes(sheet, headers, rows)?,
+        Format::Csv => csv_bytes(&[], headers, rows)?,
+        Format::Xlsx => xlsx_bytes(&[Sheet::new(sheet, headers, rows.to_vec())])?,
     };
+    write_owner_only(path, &bytes)
+}
+
+/// Write several tables: one sheet each in XLSX; in CSV one file, each table
+/// under its name, a blank line between them.
+pub fn write_book(path: &Path, format: Format, sheets: &[Sheet]) -> Result<(), ExportError> {
+    let bytes = match format {
+        Format::Csv => {
+            let mut out = Vec::new();
+            for (i, s) in sheets.iter().enumerate() {
+                let headers: Vec<&str> = s.headers.iter().map(String::as_str).collect();
+                let part = csv_bytes(std::slice::from_ref(&s.name), &headers, &s.rows)?;
+                // Only the file's start carries the BOM; a blank line parts the tables.
+                if i > 0 {
+                    out.extend_from_slice(b"\n");
+                }
+                out.extend_from_slice(if i == 0 { &part } else { &part[3..] });
+            }
+            out
+        }
+        Format::Xlsx => xlsx_bytes(sheets)?,
+    };
+    write_owner_only(path, &bytes)
+}
+
+/// Write `bytes` to a new file only its owner can read (it holds petitioners' data).
+pub fn write_owner_only(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     let io = |source| ExportError::Io { path: path.display().to_string(), source };
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     let mut f = opts.open(path).map_err(io)?;
-    f.write_all(&bytes).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)
 }
 
@@ -63,9 +104,13 @@ fn clean(cell: &str) -> String {
     neutralize(&text::sanitize_line(cell)).into_owned()
 }
 
-fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
+/// `titles` are single-cell lines before the header (a section's name).
+fn csv_bytes(titles: &[String], headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
     // The BOM tells Excel the file is UTF-8.
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec());
+    for t in titles {
+        w.write_record([clean(t)])?;
+    }
     w.write_record(headers)?;
     for r in rows {
         w.write_record(r.iter().map(|c| clean(c)))?;
@@ -73,29 +118,31 @@ fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportEr
     w.into_inner().map_err(|e| ExportError::Io { path: "CSV".into(), source: e.into_error() })
 }
 
-fn xlsx_bytes(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
+fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet)?;
     let bold = CellFormat::new().set_bold();
-    let mut widths: Vec<usize> = headers.iter().map(|h| text::width(h)).collect();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let value = clean(cell);
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(text::width(&value));
-            }
-            ws.write_string(r as u32 + 1, c as u16, value)?;
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(&sheet.name)?;
+        let mut widths: Vec<usize> = sheet.headers.iter().map(|h| text::width(h)).collect();
+        for (c, h) in sheet.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold)?;
         }
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let value = clean(cell);
+                if let Some(w) = widths.get_mut(c) {
+                    *w = (*w).max(text::width(&value));
+                }
+                ws.write_string(r as u32 + 1, c as u16, value)?;
+            }
+        }
+        // Excel's width unit is about one Latin character; a Chinese glyph is two.
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, (*w as f64 + 2.0).min(80.0))?;
+        }
+        ws.set_freeze_panes(1, 0)?;
     }
-    // Excel's width unit is about one Latin character; a Chinese glyph is two.
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(80.0))?;
-    }
-    ws.set_freeze_panes(1, 0)?;
     Ok(book.save_to_buffer()?)
 }
 

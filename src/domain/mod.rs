@@ -26,6 +26,7 @@ pub mod deadline;
 pub mod id_card;
 pub mod lifecycle;
 pub mod mask;
+pub mod metrics;
 pub mod name;
 pub mod numbering;
 pub mod petitioner;
@@ -33,8 +34,10 @@ pub mod phone;
 pub mod query;
 pub mod queue;
 pub mod reminder;
+pub mod screening;
 pub mod status;
 pub mod triage;
+pub mod warning;
 
 pub use case::{Case, CaseClass, CaseEvent, CaseFlags, ExternalRef, RepeatKind};
 pub use petitioner::{IdType, KeyPersonKind, Petitioner, PetitionerPhone, PhoneOwner};

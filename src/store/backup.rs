@@ -12,13 +12,22 @@ use super::{Result, Store, StoreError, migrations, timestamp};
 
 /// Record an action that concerns no single case (export, backup, restore).
 pub fn audit(store: &mut Store, operator: &str, action: &str, detail: &str, at: NaiveDateTime) -> Result<()> {
-    store.write(|tx| {
-        tx.execute(
-            "INSERT INTO audit_log (at, operator, action, detail) VALUES (?1, ?2, ?3, ?4)",
-            params![timestamp(at), operator, action, detail],
-        )?;
-        Ok(())
-    })
+    store.write(|tx| audit_in(tx, operator, action, detail, at))
+}
+
+/// [`audit`] inside a transaction the caller holds (with the change it records).
+pub fn audit_in(
+    tx: &rusqlite::Transaction,
+    operator: &str,
+    action: &str,
+    detail: &str,
+    at: NaiveDateTime,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit_log (at, operator, action, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![timestamp(at), operator, action, detail],
+    )?;
+    Ok(())
 }
 
 /// What a verified copy holds.

@@ -439,3 +439,10 @@ pub fn counts(conn: &Connection, today: chrono::NaiveDate) -> Result<Counts> {
     )?;
     Ok(Counts { total, open: total - closed, today: today_count })
 }
+
+/// Whether a case with this number in another system is already here.
+pub fn external_ref_exists(conn: &Connection, system: &str, number: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_external_refs WHERE number = ?2 AND system = ?1)")?
+        .query_row(params![system, number], |r| r.get(0))?)
+}

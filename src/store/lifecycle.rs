@@ -59,6 +59,9 @@ pub fn apply_in(
             params![case_id, label, unit, due, timestamp(at), actor],
         )?;
     }
+    if let Action::FollowUp { bureau, unit, .. } = action {
+        super::evaluations::record(tx, case_id, *bureau, *unit, actor, at)?;
+    }
     if plan.stop_clocks {
         deadlines::meet_all(tx, case_id, at)?;
     }

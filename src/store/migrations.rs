@@ -6,7 +6,13 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{StoreError, calendar, deadlines, search_index, trail};
+use super::{StoreError, calendar, deadlines, evaluations, reference, search_index, trail};
+
+/// Version 11: key groups from the seed, follow-up ratings from the trail.
+fn reports_migrate(tx: &Transaction) -> Result<(), StoreError> {
+    reference::migrate_key_groups(tx)?;
+    evaluations::migrate(tx)
+}
 
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
@@ -29,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/008_audit.sql"), code: None },
     Migration { sql: include_str!("migrations/009_reception.sql"), code: None },
     Migration { sql: include_str!("migrations/010_reception_sessions.sql"), code: None },
+    Migration { sql: include_str!("migrations/011_reports.sql"), code: Some(reports_migrate) },
 ];
 
 /// The schema version this build writes.

@@ -22,6 +22,14 @@ struct Seed {
     streets: Vec<StreetSeed>,
     units: Vec<UnitSeed>,
     leaders: Vec<LeaderSeed>,
+    key_groups: Vec<KeyGroupSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyGroupSeed {
+    name: String,
+    categories: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,7 +141,26 @@ fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
             params![l.name, l.post, l.portfolio],
         )?;
     }
+    insert_key_groups(tx, seed)
+}
+
+/// Map the seed's key groups onto the categories present (by name).
+fn insert_key_groups(tx: &Transaction, seed: &Seed) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "INSERT OR IGNORE INTO key_groups (category_code, grp) SELECT code, ?2 FROM categories WHERE name = ?1",
+    )?;
+    for g in &seed.key_groups {
+        for c in &g.categories {
+            stmt.execute(params![c, g.name])?;
+        }
+    }
     Ok(())
+}
+
+/// Migration step: databases seeded before key groups existed get the seed's mapping.
+pub fn migrate_key_groups(tx: &Transaction) -> Result<()> {
+    let seed: Seed = toml::from_str(SEED).map_err(|e| StoreError::Seed(e.to_string()))?;
+    insert_key_groups(tx, &seed)
 }
 
 /// One choice of a reference list, as pickers and lookups need it.
@@ -169,6 +196,8 @@ pub struct ReferenceData {
     pub categories: Vec<Choice>,
     pub streets: Vec<Choice>,
     pub units: Vec<Choice>,
+    /// Category code → 重点群体 (a parent's group covers its children).
+    pub key_groups: std::collections::HashMap<String, String>,
 }
 
 impl ReferenceData {
@@ -213,6 +242,10 @@ impl ReferenceData {
             )?,
             streets: choices("SELECT code, name, initials, NULL FROM streets WHERE active ORDER BY sort")?,
             units: choices("SELECT CAST(id AS TEXT), name, initials, NULL FROM units WHERE active ORDER BY id")?,
+            key_groups: conn
+                .prepare("SELECT category_code, grp FROM key_groups")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?,
         })
     }
 
@@ -245,6 +278,14 @@ impl ReferenceData {
             },
             None => String::new(),
         }
+    }
+
+    /// The key group a category belongs to, directly or through its parent.
+    pub fn key_group(&self, code: &str) -> Option<&str> {
+        self.key_groups
+            .get(code)
+            .or_else(|| self.category(code)?.parent.as_ref().and_then(|p| self.key_groups.get(p)))
+            .map(String::as_str)
     }
 
     pub fn street_by_name(&self, name: &str) -> Option<&Choice> {

@@ -248,7 +248,7 @@ fn draw_panel(
     }
     for (i, person) in p.people.iter().enumerate() {
         let marker = if i == p.selected { "> " } else { "  " };
-        let flags = crate::report::petitioner_flags(person).join(" ");
+        let flags = crate::listing::petitioner_flags(person).join(" ");
         let s = format!(
             "{marker}{} {} {}件(在办{}) {}",
             text::pad(&mask::name(&person.name), 8),

@@ -123,7 +123,7 @@ fn petitioner_row(p: &PetitionerHit, width: usize, theme: &Theme) -> Vec<Span<'s
         (visits, 17),
     ];
     let used: usize = cells.iter().map(|(_, w)| w + 1).sum();
-    let flags = crate::report::petitioner_flags(p).join(" ");
+    let flags = crate::listing::petitioner_flags(p).join(" ");
     let rest = vec![cell(&flags, width.saturating_sub(used), theme.danger())];
     fit(row(cells, rest, theme), width)
 }

@@ -458,3 +458,26 @@ pub fn reminder_cells(r: &crate::store::reminders::Reminder) -> Vec<String> {
         r.note.clone(),
     ]
 }
+
+/// One line of the 预警 list as it leaves the program (name masked).
+#[derive(Debug, Serialize)]
+pub struct WarningRow {
+    pub subject: String,
+    pub case: String,
+    pub badges: String,
+    pub reasons: String,
+}
+
+pub fn warning_rows(list: &[crate::store::warnings::WarningEntry]) -> Vec<WarningRow> {
+    list.iter()
+        .map(|e| WarningRow {
+            subject: if e.petitioner_id.is_some() { mask::name(&e.subject) } else { e.subject.clone() },
+            case: match e.registered_on {
+                Some(d) => format!("{} {d}", e.case_number),
+                None => String::new(),
+            },
+            badges: crate::domain::warning::badges(&e.warnings),
+            reasons: text::sanitize_line(&e.reasons()).into_owned(),
+        })
+        .collect()
+}

@@ -14,6 +14,9 @@ use crate::paths::Paths;
 use crate::store::{self, Store, bulk, check, demo, reference::ReferenceData};
 use crate::synth;
 
+mod reports;
+pub use reports::{MetricsFormat, ReportCommand, WeeklyFormat};
+
 #[derive(Debug, Parser)]
 #[command(name = "xfdesk", version, about = "信访接待台：区信访局来访接待终端")]
 pub struct Cli {
@@ -108,6 +111,25 @@ pub enum Command {
     Reception {
         #[command(subcommand)]
         command: ReceptionCommand,
+    },
+    /// 报表：每周排查上报、工作指标、预警列表
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// 从其他系统导入事项和信访人（每行一件；列名见 README 和 seeds/import-example.csv）
+    Import {
+        /// csv（带表头，UTF-8）或 json（对象数组，键与 CSV 列名相同）
+        #[arg(long, value_enum)]
+        format: crate::import::ImportFormat,
+        /// 要导入的文件
+        file: PathBuf,
+        /// 只导入正确的行，有误的行写入拒绝文件（默认：有一行有误就全部不导入）
+        #[arg(long)]
+        skip_bad: bool,
+        /// 拒绝文件（默认为 文件名.rejects.csv）
+        #[arg(long)]
+        rejects: Option<PathBuf>,
     },
     /// 备份数据库（在线备份，其他窗口可同时使用；备份后校验）
     Backup {
@@ -283,6 +305,10 @@ pub fn main() -> ExitCode {
         Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
         Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
         Some(Command::Backup { out }) => backup(&ctx, &out),
+        Some(Command::Report { command }) => reports::report(&ctx, command),
+        Some(Command::Import { format, file, skip_bad, rejects }) => {
+            reports::import_file(&ctx, &file, format, skip_bad, rejects.as_deref())
+        }
         Some(Command::Reception { command }) => reception(&ctx, command),
         Some(Command::Restore { file }) => restore(&ctx, &file),
         Some(Command::Reminders { command: ReminderCommand::Export { from, to, format, out } }) => {
@@ -394,7 +420,7 @@ fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> a
     let q = crate::domain::query::parse(query, open);
     let cal = store::calendar::load(store.conn())?;
     let results = store::search::search(store.conn(), &q, limit, &cal)?;
-    let listing = crate::report::SearchListing::from(&results);
+    let listing = crate::listing::SearchListing::from(&results);
     if json {
         emit(&format!("{}\n", serde_json::to_string_pretty(&listing)?))?;
     } else {
@@ -441,7 +467,7 @@ fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
     let today = chrono::Local::now().date_naive();
     let soon = i64::from(ctx.config.deadlines.due_soon_days);
     let groups = store::deadlines::worklist(store.conn(), today, days, soon, 10_000)?;
-    let listing = crate::report::DueListing::new(groups, today, soon);
+    let listing = crate::listing::DueListing::new(groups, today, soon);
     if json { emit(&format!("{}\n", serde_json::to_string_pretty(&listing)?)) } else { emit(&listing.to_text()) }
 }
 
@@ -454,7 +480,7 @@ fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> {
     let cal = store::calendar::load(store.conn())?;
     let dossier = store::dossier::load(store.conn(), id, &refs, &cal)?
         .ok_or_else(|| anyhow::anyhow!("事项 {number} 已不存在"))?;
-    let report = crate::report::CaseReport::new(&dossier, chrono::Local::now().date_naive());
+    let report = crate::listing::CaseReport::new(&dossier, chrono::Local::now().date_naive());
     if json { emit(&format!("{}\n", serde_json::to_string_pretty(&report)?)) } else { emit(&report.to_text()) }
 }
 
@@ -463,11 +489,11 @@ fn reminders_due(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let cal = store::calendar::load(store.conn())?;
     let today = chrono::Local::now().date_naive();
     let due = store::reminders::due(store.conn(), today, &ctx.config.reminders, &cal)?;
-    let rows: Vec<crate::report::ReminderDueRow> = due.iter().map(crate::report::ReminderDueRow::from).collect();
+    let rows: Vec<crate::listing::ReminderDueRow> = due.iter().map(crate::listing::ReminderDueRow::from).collect();
     if json {
         emit(&format!("{}\n", serde_json::to_string_pretty(&rows)?))
     } else {
-        emit(&crate::report::ReminderDueRow::to_text(&rows))
+        emit(&crate::listing::ReminderDueRow::to_text(&rows))
     }
 }
 
@@ -646,8 +672,8 @@ fn reminders_export(
     anyhow::ensure!(from <= to, "开始日期 {from} 晚于结束日期 {to}");
     let store = open_store(ctx)?;
     let calls = store::reminders::between(store.conn(), from, to)?;
-    let rows: Vec<Vec<String>> = calls.iter().map(crate::report::reminder_cells).collect();
-    crate::export::write(out, format, "督促记录", crate::report::REMINDER_HEADERS, &rows)?;
+    let rows: Vec<Vec<String>> = calls.iter().map(crate::listing::reminder_cells).collect();
+    crate::export::write(out, format, "督促记录", crate::listing::REMINDER_HEADERS, &rows)?;
     let mut store = store;
     let detail = format!("{from} 至 {to}，{} 条，{}", rows.len(), out.display());
     store::backup::audit(&mut store, &ctx.operator, "导出督促记录", &detail, chrono::Local::now().naive_local())?;

@@ -1,0 +1,200 @@
+//! `xfdesk report …` and `xfdesk import`: thin wrappers over `reports`,
+//! `store::screening` and `import`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use super::{Context, emit, open_store};
+use crate::export::Format;
+use crate::import::{self, ImportFormat};
+use crate::store::{self, reference::ReferenceData, screening::WeekParams};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WeeklyFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MetricsFormat {
+    Text,
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// 每周排查上报：表A重点人员、表B重点群体/矛盾纠纷（身份证号、电话默认脱敏）
+    Weekly {
+        /// 截止日 YYYY-MM-DD（默认：最近一个周报截止日，见配置 [reports] week_ends_on）
+        #[arg(long)]
+        week_ending: Option<NaiveDate>,
+        /// csv（UTF-8 带 BOM）、xlsx 或 json
+        #[arg(long, value_enum)]
+        format: WeeklyFormat,
+        /// 输出文件
+        #[arg(long)]
+        out: PathBuf,
+        /// 身份证号、电话不脱敏（记入审计日志）
+        #[arg(long)]
+        unmasked: bool,
+    },
+    /// 工作指标：及时受理率、按期办结率、参评率、满意率、重复信访率、一次性化解率及分类统计
+    Metrics {
+        /// 开始日期 YYYY-MM-DD（按登记日期）
+        #[arg(long)]
+        from: NaiveDate,
+        /// 结束日期 YYYY-MM-DD（含）
+        #[arg(long)]
+        to: NaiveDate,
+        /// text（终端显示）、csv、xlsx 或 json
+        #[arg(long, value_enum, default_value = "text")]
+        format: MetricsFormat,
+        /// 输出文件（csv、xlsx 必填；text、json 不给时显示在终端）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// 预警列表：最近来访并触发预警规则的人员，及本周件数异常增多的街道和类别
+    Warnings {
+        /// 输出 JSON（姓名脱敏）
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub fn report(ctx: &Context, command: ReportCommand) -> anyhow::Result<()> {
+    match command {
+        ReportCommand::Weekly { week_ending, format, out, unmasked } => {
+            weekly(ctx, week_ending, format, &out, unmasked)
+        }
+        ReportCommand::Metrics { from, to, format, out } => metrics(ctx, from, to, format, out.as_deref()),
+        ReportCommand::Warnings { json } => warnings(ctx, json),
+    }
+}
+
+fn weekly(
+    ctx: &Context,
+    week_ending: Option<NaiveDate>,
+    format: WeeklyFormat,
+    out: &Path,
+    unmasked: bool,
+) -> anyhow::Result<()> {
+    let mut store = open_store(ctx)?;
+    let refs = ReferenceData::load(store.conn())?;
+    let week_end = ctx.config.reports.week_end();
+    let params = WeekParams {
+        week_ending: week_ending.unwrap_or_else(|| crate::domain::metrics::last_week_ending(today(), week_end)),
+        office: ctx.config.office_name.clone(),
+        filled_by: ctx.operator.clone(),
+        reviewer: ctx.config.reports.reviewer.clone(),
+        unmasked,
+    };
+    let report = store::screening::weekly(store.conn(), &refs, &params, &ctx.config.warnings)?;
+    match format {
+        WeeklyFormat::Json => crate::export::write_owner_only(out, serde_json::to_string_pretty(&report)?.as_bytes())?,
+        WeeklyFormat::Csv => crate::export::write_book(out, Format::Csv, &crate::reports::weekly_sheets(&report))?,
+        WeeklyFormat::Xlsx => crate::export::write_book(out, Format::Xlsx, &crate::reports::weekly_sheets(&report))?,
+    }
+    let action = if unmasked { "导出周报（未脱敏）" } else { "导出周报" };
+    let detail = format!(
+        "截止{}，表A {} 人，表B {} 项，{}",
+        params.week_ending,
+        report.persons.len(),
+        report.disputes.len(),
+        out.display()
+    );
+    store::backup::audit(&mut store, &ctx.operator, action, &detail, chrono::Local::now().naive_local())?;
+    let zero = if report.zero_report { "，零报告" } else { "" };
+    emit(&format!(
+        "已导出 {} 至 {} 的周报{zero}：表A {} 人，表B {} 项 → {}\n",
+        report.week_start,
+        report.week_ending,
+        report.persons.len(),
+        report.disputes.len(),
+        out.display()
+    ))
+}
+
+fn metrics(
+    ctx: &Context,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: MetricsFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(from <= to, "开始日期 {from} 晚于结束日期 {to}");
+    let mut store = open_store(ctx)?;
+    let as_of = today().min(to + chrono::Days::new(1)).max(from);
+    let report = crate::reports::metrics_report(
+        store.conn(),
+        &ctx.config.office_name,
+        (from, to, as_of),
+        ctx.config.reports.week_end(),
+        &ctx.config.metrics,
+    )?;
+    let text = match format {
+        MetricsFormat::Text => Some(report.to_text()),
+        MetricsFormat::Json => Some(format!("{}\n", serde_json::to_string_pretty(&report)?)),
+        MetricsFormat::Csv | MetricsFormat::Xlsx => None,
+    };
+    match (text, out) {
+        (Some(t), None) => return emit(&t),
+        (Some(t), Some(path)) => crate::export::write_owner_only(path, t.as_bytes())?,
+        (None, None) => anyhow::bail!("导出 csv 或 xlsx 需要 --out 文件"),
+        (None, Some(path)) => {
+            let f = if format == MetricsFormat::Csv { Format::Csv } else { Format::Xlsx };
+            crate::export::write_book(path, f, &report.sheets())?
+        }
+    }
+    let path = out.map(|p| p.display().to_string()).unwrap_or_default();
+    let detail = format!("{from} 至 {to}，{path}");
+    store::backup::audit(&mut store, &ctx.operator, "导出指标", &detail, chrono::Local::now().naive_local())?;
+    emit(&format!("已导出 {from} 至 {to} 的指标（{} 件）→ {path}\n", report.metrics.total))
+}
+
+fn warnings(ctx: &Context, json: bool) -> anyhow::Result<()> {
+    let store = open_store(ctx)?;
+    let refs = ReferenceData::load(store.conn())?;
+    let list = store::warnings::warning_list(store.conn(), &refs, today(), &ctx.config.warnings)?;
+    let rows = crate::listing::warning_rows(&list);
+    if json {
+        return emit(&format!("{}\n", serde_json::to_string_pretty(&rows)?));
+    }
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|r| vec![r.subject.clone(), r.case.clone(), r.badges.clone(), r.reasons.clone()]).collect();
+    emit(&crate::reports::aligned(&["对象", "事项", "预警", "原因"], &cells))
+}
+
+pub fn import_file(
+    ctx: &Context,
+    file: &Path,
+    format: ImportFormat,
+    skip_bad: bool,
+    rejects: Option<&Path>,
+) -> anyhow::Result<()> {
+    let rows = import::read(file, format)?;
+    let mut store = open_store(ctx)?;
+    let now = chrono::Local::now().naive_local();
+    let prefix = ctx.config.case_number_prefix().to_string();
+    let outcome = import::run(&mut store, rows, skip_bad, (now, &ctx.config.phone_area_code, &ctx.operator, &prefix))?;
+    let mut text = format!("已导入 {} 件", outcome.imported);
+    if !outcome.rejected.is_empty() {
+        let reject_path = rejects.map(Path::to_path_buf).unwrap_or_else(|| file.with_extension("rejects.csv"));
+        import::write_rejects(&reject_path, &outcome.rejected)?;
+        text.push_str(&format!(
+            "；{} 行有误未导入，已写入 {}：\n{}",
+            outcome.rejected.len(),
+            reject_path.display(),
+            import::describe(&outcome.rejected)
+        ));
+    }
+    emit(&format!("{text}\n"))
+}

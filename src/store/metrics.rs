@@ -1,0 +1,132 @@
+//! The records the metrics count, read in two queries over a period (cases
+//! by registration date, then their statutory clocks), and the open clocks
+//! overdue now, by responsible unit.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{Connection, params};
+
+use super::Result;
+use crate::domain::deadline::Rule;
+use crate::domain::lifecycle::Satisfaction;
+use crate::domain::metrics::{CaseRecord, ClockRecord, MetricRules};
+
+fn day(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| s.get(..10).and_then(|d| d.parse().ok()))
+}
+
+/// One record per case registered from `from` to `to` (both days included).
+pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &MetricRules) -> Result<Vec<CaseRecord>> {
+    let (start, end) = (from.to_string(), (to + Days::new(1)).to_string());
+    let mut stmt = conn.prepare_cached(
+        "WITH base AS (
+             SELECT c.*,
+                    (SELECT min(e.at) FROM case_events e
+                     WHERE e.case_id = c.id AND e.action IN ('答复', '办结')) AS concluded
+             FROM cases c WHERE c.registered_at >= ?1 AND c.registered_at < ?2)
+         SELECT b.id, b.registered_at, coalesce(f.name, b.form_code), b.class,
+                coalesce(parent.name, cat.name, ''), coalesce(s.name, ''),
+                coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = b.id ORDER BY a.id DESC LIMIT 1), ''),
+                b.repeat_kind = '初件',
+                NOT (b.litigation OR b.confidential OR b.class = '检举控告类' OR b.status = 'channelled_to_legal'),
+                b.concluded, ev.bureau, ev.unit,
+                b.concluded IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM cases r WHERE r.linked_case_id = b.id AND r.registered_at >= b.concluded
+                    AND r.registered_at < date(b.concluded, '+' || (?3 + 1) || ' days')),
+                EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = b.id AND e.action = '申请复查')
+         FROM base b
+         LEFT JOIN forms f ON f.code = b.form_code
+         LEFT JOIN categories cat ON cat.code = b.category_code
+         LEFT JOIN categories parent ON parent.code = cat.parent_code
+         LEFT JOIN streets s ON s.code = b.problem_street_code
+         LEFT JOIN case_evaluations ev ON ev.case_id = b.id",
+    )?;
+    let rating = |s: Option<String>| s.as_deref().and_then(Satisfaction::from_label);
+    let mut ids = Vec::new();
+    let mut records: Vec<CaseRecord> = stmt
+        .query_map(params![start, end, rules.one_time_window_days], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                CaseRecord {
+                    registered: day(r.get(1)?).unwrap_or_default(),
+                    form: r.get(2)?,
+                    class: r.get(3)?,
+                    category: r.get(4)?,
+                    street: r.get(5)?,
+                    unit: r.get(6)?,
+                    first: r.get(7)?,
+                    evaluable: r.get(8)?,
+                    concluded: day(r.get(9)?),
+                    bureau_rating: rating(r.get(10)?),
+                    unit_rating: rating(r.get(11)?),
+                    came_back: r.get(12)?,
+                    review_requested: r.get(13)?,
+                    ..Default::default()
+                },
+            ))
+        })?
+        .map(|row| {
+            row.map(|(id, rec)| {
+                ids.push(id);
+                rec
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    let clocks = clocks(conn, &start, &end)?;
+    for (rec, id) in records.iter_mut().zip(&ids) {
+        if let Some(c) = clocks.get(id) {
+            (rec.relay, rec.accept, rec.handle) = *c;
+        }
+    }
+    Ok(records)
+}
+
+type Clocks = (Option<ClockRecord>, Option<ClockRecord>, Option<ClockRecord>);
+
+/// The latest relay, accept and handle clock of each case of the period.
+fn clocks(conn: &Connection, start: &str, end: &str) -> Result<HashMap<i64, Clocks>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.case_id, d.rule, d.due_date, d.met_at FROM cases c
+         JOIN case_deadlines d ON d.case_id = c.id
+         WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND d.rule IN (?3, ?4, ?5)
+         ORDER BY d.id",
+    )?;
+    let mut out: HashMap<i64, Clocks> = HashMap::new();
+    let rows = stmt
+        .query_map(params![start, end, Rule::Relay.code(), Rule::Accept.code(), Rule::Handle.code()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        })?;
+    for row in rows {
+        let (id, rule, due, met) = row?;
+        let Some(due) = day(Some(due)) else { continue };
+        let clock = Some(ClockRecord { due, met: day(met) });
+        let slot = out.entry(id).or_default();
+        match Rule::from_code(&rule) {
+            Some(Rule::Relay) => slot.0 = clock,
+            Some(Rule::Accept) => slot.1 = clock,
+            Some(Rule::Handle) => slot.2 = clock,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Open clocks past their due date on `today`, by the unit the case was last
+/// sent to (a petitioner's own 复查/复核 window is not the unit's delay).
+pub fn overdue_by_unit(conn: &Connection, today: NaiveDate) -> Result<Vec<(String, u64)>> {
+    let rules: Vec<String> =
+        Rule::ALL.iter().filter(|r| !r.is_petitioner_window()).map(|r| format!("'{}'", r.code())).collect();
+    let sql = format!(
+        "SELECT coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = d.case_id ORDER BY a.id DESC LIMIT 1),
+                         '（未转送交办）'), count(DISTINCT d.case_id)
+         FROM case_deadlines d
+         WHERE d.met_at IS NULL AND d.due_date < ?1 AND d.rule IN ({})
+         GROUP BY 1 ORDER BY 2 DESC, 1",
+        rules.join(", ")
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([today.to_string()], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,570 @@
+//! The weekly screening report (每周排查上报) read from the database, and the
+//! fields staff keep by hand for it (key_person_watch, dispute_watch).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::reference::ReferenceData;
+use super::{Result, Store, timestamp, warnings};
+use crate::domain::screening::{
+    self, DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel, WeekFigures, WeeklyReport,
+};
+use crate::domain::warning::{self, WarningRules};
+use crate::domain::{CaseStatus, KeyPersonKind, mask};
+
+/// Who reports, for which week, and whether IDs and phones are shown in full.
+#[derive(Debug, Clone)]
+pub struct WeekParams {
+    pub week_ending: NaiveDate,
+    pub office: String,
+    pub filled_by: String,
+    pub reviewer: String,
+    pub unmasked: bool,
+}
+
+fn day(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| s.get(..10).and_then(|d| d.parse().ok()))
+}
+
+/// A case registered in the week, as the report needs it.
+struct WeekCase {
+    id: i64,
+    people: u32,
+    skip_level: bool,
+    threat: bool,
+    category: Option<String>,
+}
+
+/// Build the report of the week ending `p.week_ending` (seven days).
+pub fn weekly(conn: &Connection, refs: &ReferenceData, p: &WeekParams, rules: &WarningRules) -> Result<WeeklyReport> {
+    let start = p.week_ending - Days::new(6);
+    let (from, to) = (start.to_string(), (p.week_ending + Days::new(1)).to_string());
+    let cases: Vec<WeekCase> = conn
+        .prepare_cached(
+            "SELECT id, people_count, skip_level, threat, category_code FROM cases
+             WHERE registered_at >= ?1 AND registered_at < ?2 ORDER BY registered_at, id",
+        )?
+        .query_map(params![from, to], |r| {
+            Ok(WeekCase {
+                id: r.get(0)?,
+                people: r.get(1)?,
+                skip_level: r.get(2)?,
+                threat: r.get(3)?,
+                category: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let groups: Vec<&WeekCase> = cases.iter().filter(|c| c.people >= rules.group_size).collect();
+    let figures = WeekFigures {
+        group_batches: groups.len() as u32,
+        group_people: groups.iter().map(|c| c.people).sum(),
+        skip_level: cases.iter().filter(|c| c.skip_level).count() as u32,
+        threats: cases.iter().filter(|c| c.threat).count() as u32,
+        concluded: conn.query_row(
+            "SELECT count(DISTINCT case_id) FROM case_events
+             WHERE action IN ('答复', '办结') AND at >= ?1 AND at < ?2",
+            params![from, to],
+            |r| r.get(0),
+        )?,
+    };
+    let persons = person_rows(conn, &cases, start, p, rules)?;
+    let disputes = dispute_rows(conn, refs, &cases, start, p.week_ending, rules)?;
+    let new_count = (persons.iter().filter(|r| r.new).count() + disputes.iter().filter(|r| r.new).count()) as u32;
+    let resolved_count = resolved_in_week(conn, &from, &to)?;
+    let in_control = (persons.iter().filter(|r| !r.resolved).count()
+        + disputes.iter().filter(|r| r.state != DisputeState::Resolved).count()) as u32;
+    Ok(WeeklyReport {
+        office: p.office.clone(),
+        week_start: start,
+        week_ending: p.week_ending,
+        filled_by: p.filled_by.clone(),
+        reviewer: p.reviewer.clone(),
+        new_count,
+        resolved_count,
+        in_control,
+        zero_report: new_count == 0,
+        figures,
+        persons,
+        disputes,
+        unmasked: p.unmasked,
+    })
+}
+
+fn resolved_in_week(conn: &Connection, from: &str, to: &str) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM key_person_watch WHERE resolved_on >= ?1 AND resolved_on < ?2)
+              + (SELECT count(*) FROM dispute_watch WHERE resolved_on >= ?1 AND resolved_on < ?2)",
+        params![from, to],
+        |r| r.get(0),
+    )?)
+}
+
+/// The week's key persons: everyone who came this week and is a key person
+/// (flagged by hand or by the rules), and everyone under control (a watch
+/// row not resolved before the week).
+fn person_rows(
+    conn: &Connection,
+    cases: &[WeekCase],
+    start: NaiveDate,
+    p: &WeekParams,
+    rules: &WarningRules,
+) -> Result<Vec<PersonRow>> {
+    let end = p.week_ending;
+    let mut visits_this_week: HashMap<i64, u32> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT petitioner_id FROM case_petitioners WHERE case_id = ?1")?;
+        for c in cases {
+            for pid in stmt.query_map([c.id], |r| r.get::<_, i64>(0))? {
+                *visits_this_week.entry(pid?).or_default() += 1;
+            }
+        }
+    }
+    let watched: HashMap<i64, PersonWatch> = person_watches(conn, start, end)?;
+    let ids: BTreeSet<i64> = visits_this_week.keys().chain(watched.keys()).copied().collect();
+    let ids: Vec<i64> = ids.into_iter().collect();
+    let histories = warnings::person_histories(conn, &ids, end, rules)?;
+    let flags = key_flags(conn, &ids)?;
+    let mut rows = Vec::new();
+    for id in ids {
+        let history = histories.get(&id).cloned().unwrap_or_default();
+        let warns = warning::assess_person(&history, end, rules);
+        let person_flags = flags.get(&id).map_or(&[][..], Vec::as_slice);
+        let categories = screening::person_categories(person_flags, &warns);
+        let watch = watched.get(&id);
+        if categories.is_empty() && watch.is_none() {
+            continue;
+        }
+        let watch = watch.cloned().unwrap_or_default();
+        let facts = person_facts(conn, id, end)?;
+        let mask_id = |s: &str| if p.unmasked { s.to_string() } else { mask::id_number(s) };
+        let mask_phone = |s: &str| if p.unmasked { s.to_string() } else { mask::phone(s) };
+        let this_week = visits_this_week.get(&id).copied().unwrap_or(0);
+        let situation = match (watch.situation.is_empty(), this_week) {
+            (false, _) => watch.situation.clone(),
+            (true, 0) => String::new(),
+            (true, n) => format!("本周来访{n}次"),
+        };
+        rows.push(PersonRow {
+            petitioner_id: id,
+            name: facts.name,
+            sex: facts.sex,
+            id_number: facts.id_number.as_deref().map(mask_id).unwrap_or_default(),
+            phone: facts.phone.as_deref().map(mask_phone).unwrap_or_default(),
+            address: facts.address,
+            street: facts.street,
+            risk: watch.risk.unwrap_or_else(|| screening::default_risk(&categories, &warns)),
+            categories,
+            demand: facts.demand,
+            first_visit: history.first_visit,
+            visits: history.total_cases,
+            last_visit: history.last_visit,
+            procedure: facts.procedure,
+            situation,
+            leader: or(&watch.leader, facts.leader),
+            unit: or(&watch.unit, facts.unit),
+            keeper: match (watch.keeper.is_empty(), watch.keeper_phone.is_empty()) {
+                (false, false) => format!("{}({})", watch.keeper, mask_phone(&watch.keeper_phone)),
+                _ => watch.keeper.clone(),
+            },
+            measures: watch.measures.clone(),
+            resolve_by: watch.resolve_by,
+            progress: watch.progress.clone(),
+            resolved: watch.resolved_on.is_some(),
+            note: watch.note.clone(),
+            new: watch.since.is_none_or(|s| s >= start),
+            warnings: warns,
+        });
+    }
+    rows.sort_by(|a, b| {
+        let rank = |r: RiskLevel| RiskLevel::ALL.iter().position(|x| *x == r);
+        rank(a.risk).cmp(&rank(b.risk)).then_with(|| a.petitioner_id.cmp(&b.petitioner_id))
+    });
+    Ok(rows)
+}
+
+/// The hand value if there is one, else what the data says.
+fn or(hand: &str, data: String) -> String {
+    if hand.is_empty() { data } else { hand.to_string() }
+}
+
+fn key_flags(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<KeyPersonKind>>> {
+    let mut out: HashMap<i64, Vec<KeyPersonKind>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT petitioner_id, kind FROM petitioner_key_flags
+         WHERE petitioner_id IN (SELECT value FROM json_each(?1)) ORDER BY petitioner_id, kind",
+    )?;
+    let rows = stmt.query_map([serde_json::to_string(ids).unwrap_or_default()], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, kind) = row?;
+        if let Some(k) = KeyPersonKind::from_label(&kind) {
+            out.entry(id).or_default().push(k);
+        }
+    }
+    Ok(out)
+}
+
+/// What Table A shows of a person: identity, locality, and their latest case.
+struct PersonFacts {
+    name: String,
+    sex: String,
+    id_number: Option<String>,
+    phone: Option<String>,
+    address: String,
+    street: String,
+    demand: String,
+    procedure: &'static str,
+    leader: String,
+    unit: String,
+}
+
+fn person_facts(conn: &Connection, id: i64, end: NaiveDate) -> Result<PersonFacts> {
+    let (name, sex, id_number, address, street): (String, Option<String>, Option<String>, String, Option<String>) =
+        conn.prepare_cached(
+            "SELECT p.name, p.sex, p.id_number, p.address, s.name FROM petitioners p
+             LEFT JOIN streets s ON s.code = p.street_code WHERE p.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let phone: Option<String> = conn
+        .prepare_cached("SELECT number FROM petitioner_phones WHERE petitioner_id = ?1 ORDER BY id LIMIT 1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let latest: Option<(i64, String, String, String, bool)> = conn
+        .prepare_cached(
+            "SELECT c.id, c.title, c.demands, c.status, c.litigation FROM case_petitioners cp
+             JOIN cases c ON c.id = cp.case_id
+             WHERE cp.petitioner_id = ?1 AND c.registered_at < ?2
+             ORDER BY c.registered_at DESC, c.id DESC LIMIT 1",
+        )?
+        .query_row(params![id, (end + Days::new(1)).to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let (demand, procedure, leader, unit) = match latest {
+        Some((case_id, title, demands, status, litigation)) => {
+            let status = CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered);
+            let demand = if demands.is_empty() { title } else { demands };
+            (demand, screening::procedure_state(status, litigation), owner(conn, &[case_id])?, unit_of(conn, case_id)?)
+        }
+        None => (String::new(), "在办", String::new(), String::new()),
+    };
+    Ok(PersonFacts {
+        name,
+        sex: sex.unwrap_or_default(),
+        id_number,
+        phone,
+        address,
+        street: street.unwrap_or_default(),
+        demand,
+        procedure,
+        leader,
+        unit,
+    })
+}
+
+/// The 包案领导 of the latest ownership among `case_ids`.
+fn owner(conn: &Connection, case_ids: &[i64]) -> Result<String> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT leader FROM case_ownerships WHERE case_id IN (SELECT value FROM json_each(?1))
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([serde_json::to_string(case_ids).unwrap_or_default()], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The unit a case was last forwarded or assigned to.
+fn unit_of(conn: &Connection, case_id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT unit FROM assignments WHERE case_id = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The week's matters: the first case of every chain (linked repeat visits)
+/// that had a group visit or a key-group case this week, and every matter
+/// under control (a watch row not resolved before the week).
+fn dispute_rows(
+    conn: &Connection,
+    refs: &ReferenceData,
+    cases: &[WeekCase],
+    start: NaiveDate,
+    end: NaiveDate,
+    rules: &WarningRules,
+) -> Result<Vec<DisputeRow>> {
+    let mut week_by_root: HashMap<i64, Vec<&WeekCase>> = HashMap::new();
+    for c in cases {
+        let key_group = c.category.as_deref().and_then(|k| refs.key_group(k));
+        if c.people >= rules.group_size || key_group.is_some() {
+            week_by_root.entry(root_of(conn, c.id)?).or_default().push(c);
+        }
+    }
+    let watched = dispute_watches(conn, start, end)?;
+    let roots: BTreeSet<i64> = week_by_root.keys().chain(watched.keys()).copied().collect();
+    let mut rows = Vec::new();
+    for root in roots {
+        let watch = watched.get(&root).cloned().unwrap_or_default();
+        let this_week = week_by_root.get(&root).map_or(&[][..], Vec::as_slice);
+        rows.push(dispute_row(conn, refs, root, &watch, this_week, start, end, rules)?);
+    }
+    rows.sort_by(|a, b| b.involved.cmp(&a.involved).then_with(|| a.case_id.cmp(&b.case_id)));
+    Ok(rows)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn dispute_row(
+    conn: &Connection,
+    refs: &ReferenceData,
+    root: i64,
+    watch: &DisputeWatch,
+    this_week: &[&WeekCase],
+    start: NaiveDate,
+    end: NaiveDate,
+    rules: &WarningRules,
+) -> Result<DisputeRow> {
+    let chain = chain_of(conn, root, end)?;
+    let (number, title, address, category): (String, String, String, Option<String>) = conn
+        .prepare_cached("SELECT number, title, problem_address, category_code FROM cases WHERE id = ?1")?
+        .query_row([root], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let latest = *chain.last().unwrap_or(&root);
+    let (demands, involved, representative): (String, u32, String) = conn
+        .prepare_cached(
+            "SELECT c.demands,
+                    (SELECT max(coalesce(x.involved_count, x.people_count)) FROM cases x
+                     WHERE x.id IN (SELECT value FROM json_each(?2))),
+                    coalesce((SELECT p.name FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                              WHERE cp.case_id = c.id AND cp.seq = 1), '')
+             FROM cases c WHERE c.id = ?1",
+        )?
+        .query_row(params![latest, serde_json::to_string(&chain).unwrap_or_default()], |r| {
+            Ok((r.get(0)?, r.get::<_, Option<u32>>(1)?.unwrap_or(1), r.get(2)?))
+        })?;
+    let group = match (watch.group.is_empty(), category.as_deref().and_then(|c| refs.key_group(c))) {
+        (false, _) => watch.group.clone(),
+        (true, Some(g)) => g.to_string(),
+        (true, None) => "其他".into(),
+    };
+    let name = match (watch.name.is_empty(), address.is_empty()) {
+        (false, _) => watch.name.clone(),
+        (true, true) => title.clone(),
+        (true, false) => format!("{title}（{address}）"),
+    };
+    let origin = if demands.is_empty() { title } else { format!("{title}：{demands}") };
+    let mut risks: Vec<&str> = Vec::new();
+    for c in this_week {
+        for (hit, label) in
+            [(c.people >= rules.group_size, "可能集体访"), (c.skip_level, "可能越级访"), (c.threat, "有扬言")]
+        {
+            if hit && !risks.contains(&label) {
+                risks.push(label);
+            }
+        }
+    }
+    let progress = match (watch.progress.is_empty(), this_week.len()) {
+        (false, _) => watch.progress.clone(),
+        (true, 0) => String::new(),
+        (true, n) => format!("本周来访{}批{}人", n, this_week.iter().map(|c| c.people).sum::<u32>()),
+    };
+    Ok(DisputeRow {
+        case_id: root,
+        case_number: number,
+        group,
+        name,
+        involved,
+        representative,
+        origin,
+        measures: watch.measures.clone(),
+        difficulties: watch.difficulties.clone(),
+        risk: or(&watch.risk, risks.join("；")),
+        leader: or(&watch.leader, owner(conn, &chain)?),
+        lead_unit: or(&watch.lead_unit, unit_of(conn, latest)?),
+        co_units: watch.co_units.clone(),
+        keeper: watch.keeper.clone(),
+        resolve_by: watch.resolve_by,
+        progress,
+        state: watch.state.unwrap_or(DisputeState::Resolving),
+        new: watch.since.is_none_or(|s| s >= start),
+    })
+}
+
+/// The first case of the chain of linked repeat visits `case_id` is in.
+pub fn root_of(conn: &Connection, case_id: i64) -> Result<i64> {
+    let mut id = case_id;
+    let mut stmt = conn.prepare_cached("SELECT linked_case_id FROM cases WHERE id = ?1")?;
+    // A chain is short; the bound only guards against a corrupted loop.
+    for _ in 0..1000 {
+        match stmt.query_row([id], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten() {
+            Some(prev) if prev != id => id = prev,
+            _ => break,
+        }
+    }
+    Ok(id)
+}
+
+/// The root and every later case linked to it, registered up to `end`, oldest first.
+fn chain_of(conn: &Connection, root: i64, end: NaiveDate) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "WITH RECURSIVE chain(id) AS (
+                 SELECT ?1 UNION SELECT c.id FROM cases c JOIN chain ON c.linked_case_id = chain.id)
+             SELECT c.id FROM cases c JOIN chain ON chain.id = c.id
+             WHERE c.id = ?1 OR c.registered_at < ?2 ORDER BY c.registered_at, c.id",
+        )?
+        .query_map(params![root, (end + Days::new(1)).to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Watch rows still under control during the week (made by its end, not
+/// resolved before its start).
+fn person_watches(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<HashMap<i64, PersonWatch>> {
+    let sql = format!("{PERSON_WATCH_SELECT} WHERE since <= ?2 AND (resolved_on IS NULL OR resolved_on >= ?1)");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map(params![start.to_string(), end.to_string()], |r| Ok((r.get(0)?, person_watch_row(r)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn dispute_watches(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<HashMap<i64, DisputeWatch>> {
+    let sql = format!("{DISPUTE_WATCH_SELECT} WHERE since <= ?2 AND (resolved_on IS NULL OR resolved_on >= ?1)");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map(params![start.to_string(), end.to_string()], |r| Ok((r.get(0)?, dispute_watch_row(r)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+const PERSON_WATCH_SELECT: &str = "SELECT petitioner_id, risk, situation, measures, keeper, keeper_phone, leader,
+        unit, resolve_by, progress, resolved_on, note, since FROM key_person_watch";
+
+fn person_watch_row(r: &rusqlite::Row) -> rusqlite::Result<PersonWatch> {
+    Ok(PersonWatch {
+        risk: RiskLevel::from_label(&r.get::<_, String>(1)?),
+        situation: r.get(2)?,
+        measures: r.get(3)?,
+        keeper: r.get(4)?,
+        keeper_phone: r.get(5)?,
+        leader: r.get(6)?,
+        unit: r.get(7)?,
+        resolve_by: day(r.get(8)?),
+        progress: r.get(9)?,
+        resolved_on: day(r.get(10)?),
+        note: r.get(11)?,
+        since: day(r.get(12)?),
+    })
+}
+
+const DISPUTE_WATCH_SELECT: &str = "SELECT case_id, grp, name, measures, difficulties, risk, leader, lead_unit,
+        co_units, keeper, resolve_by, progress, state, resolved_on, since FROM dispute_watch";
+
+fn dispute_watch_row(r: &rusqlite::Row) -> rusqlite::Result<DisputeWatch> {
+    Ok(DisputeWatch {
+        group: r.get(1)?,
+        name: r.get(2)?,
+        measures: r.get(3)?,
+        difficulties: r.get(4)?,
+        risk: r.get(5)?,
+        leader: r.get(6)?,
+        lead_unit: r.get(7)?,
+        co_units: r.get(8)?,
+        keeper: r.get(9)?,
+        resolve_by: day(r.get(10)?),
+        progress: r.get(11)?,
+        state: DisputeState::from_label(&r.get::<_, String>(12)?),
+        resolved_on: day(r.get(13)?),
+        since: day(r.get(14)?),
+    })
+}
+
+/// The hand-kept fields of one person, if any were kept.
+pub fn person_watch(conn: &Connection, petitioner_id: i64) -> Result<Option<PersonWatch>> {
+    let sql = format!("{PERSON_WATCH_SELECT} WHERE petitioner_id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([petitioner_id], person_watch_row).optional()?)
+}
+
+pub fn dispute_watch(conn: &Connection, case_id: i64) -> Result<Option<DisputeWatch>> {
+    let sql = format!("{DISPUTE_WATCH_SELECT} WHERE case_id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([case_id], dispute_watch_row).optional()?)
+}
+
+/// Keep a person's hand fields (one transaction, with an audit entry). The
+/// first save puts the person under control from `at`'s day.
+pub fn save_person_watch(
+    store: &mut Store,
+    petitioner_id: i64,
+    w: &PersonWatch,
+    by: &str,
+    at: NaiveDateTime,
+) -> Result<()> {
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO key_person_watch (petitioner_id, risk, situation, measures, keeper, keeper_phone, leader, unit,
+                 resolve_by, progress, resolved_on, note, since, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT (petitioner_id) DO UPDATE SET risk = ?2, situation = ?3, measures = ?4, keeper = ?5,
+                 keeper_phone = ?6, leader = ?7, unit = ?8, resolve_by = ?9, progress = ?10, resolved_on = ?11,
+                 note = ?12, updated_at = ?14, updated_by = ?15",
+            params![
+                petitioner_id,
+                w.risk.unwrap_or(RiskLevel::Medium).label(),
+                w.situation,
+                w.measures,
+                w.keeper,
+                w.keeper_phone,
+                w.leader,
+                w.unit,
+                w.resolve_by.map(|d| d.to_string()),
+                w.progress,
+                w.resolved_on.map(|d| d.to_string()),
+                w.note,
+                at.date().to_string(),
+                timestamp(at),
+                by
+            ],
+        )?;
+        super::backup::audit_in(tx, by, "编辑周报重点人员", &format!("信访人#{petitioner_id}"), at)
+    })
+}
+
+/// Keep a matter's hand fields (one transaction, with an audit entry).
+pub fn save_dispute_watch(
+    store: &mut Store,
+    case_id: i64,
+    w: &DisputeWatch,
+    by: &str,
+    at: NaiveDateTime,
+) -> Result<()> {
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO dispute_watch (case_id, grp, name, measures, difficulties, risk, leader, lead_unit, co_units,
+                 keeper, resolve_by, progress, state, resolved_on, since, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT (case_id) DO UPDATE SET grp = ?2, name = ?3, measures = ?4, difficulties = ?5, risk = ?6,
+                 leader = ?7, lead_unit = ?8, co_units = ?9, keeper = ?10, resolve_by = ?11, progress = ?12,
+                 state = ?13, resolved_on = ?14, updated_at = ?16, updated_by = ?17",
+            params![
+                case_id,
+                w.group,
+                w.name,
+                w.measures,
+                w.difficulties,
+                w.risk,
+                w.leader,
+                w.lead_unit,
+                w.co_units,
+                w.keeper,
+                w.resolve_by.map(|d| d.to_string()),
+                w.progress,
+                w.state.unwrap_or(DisputeState::Resolving).label(),
+                w.resolved_on.map(|d| d.to_string()),
+                at.date().to_string(),
+                timestamp(at),
+                by
+            ],
+        )?;
+        super::backup::audit_in(tx, by, "编辑周报矛盾纠纷", &format!("事项#{case_id}"), at)
+    })
+}

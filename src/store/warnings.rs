@@ -1,0 +1,234 @@
+//! The facts the early-warning rules look at, gathered in a few queries, and
+//! the 预警 list: everyone who came recently and fired a rule, plus the
+//! streets and categories whose counts jumped this week.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::Result;
+use super::reference::ReferenceData;
+use crate::domain::warning::{self, CaseFacts, CountSeries, PersonHistory, Warning, WarningRules};
+
+/// The histories of `ids`, each from one pass over their cases.
+pub fn person_histories(
+    conn: &Connection,
+    ids: &[i64],
+    today: NaiveDate,
+    rules: &WarningRules,
+) -> Result<HashMap<i64, PersonHistory>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let recent = (today - Days::new(u64::from(rules.repeat_days.saturating_sub(1)))).to_string();
+    let active = (today - Days::new(u64::from(rules.long_term_active_days))).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT cp.petitioner_id, count(*),
+                count(*) FILTER (WHERE c.registered_at >= ?2),
+                min(c.registered_at), max(c.registered_at),
+                sum(c.skip_level), sum(c.threat), sum(c.people_count >= ?4),
+                group_concat(DISTINCT CASE WHEN c.registered_at >= ?3 THEN kg.grp END)
+         FROM case_petitioners cp
+         JOIN cases c ON c.id = cp.case_id
+         LEFT JOIN categories cat ON cat.code = c.category_code
+         LEFT JOIN key_groups kg ON kg.category_code IN (c.category_code, cat.parent_code)
+         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1))
+         GROUP BY cp.petitioner_id",
+    )?;
+    let ids = serde_json::to_string(ids).unwrap_or_default();
+    let rows = stmt.query_map(params![ids, recent, active, rules.group_size], |r| {
+        let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+            Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.get(..10).and_then(|d| d.parse().ok())))
+        };
+        let groups: Option<String> = r.get(8)?;
+        let mut key_groups: Vec<String> =
+            groups.map(|g| g.split(',').map(str::to_string).collect()).unwrap_or_default();
+        key_groups.sort();
+        Ok((
+            r.get::<_, i64>(0)?,
+            PersonHistory {
+                total_cases: r.get(1)?,
+                recent_cases: r.get(2)?,
+                first_visit: day(3)?,
+                last_visit: day(4)?,
+                skip_level_cases: r.get(5)?,
+                threat_cases: r.get(6)?,
+                group_cases: r.get(7)?,
+                key_groups,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The person warnings of `ids` (people with none are left out).
+pub fn person_warnings(
+    conn: &Connection,
+    ids: &[i64],
+    today: NaiveDate,
+    rules: &WarningRules,
+) -> Result<HashMap<i64, Vec<Warning>>> {
+    Ok(person_histories(conn, ids, today, rules)?
+        .into_iter()
+        .map(|(id, h)| (id, warning::assess_person(&h, today, rules)))
+        .filter(|(_, w)| !w.is_empty())
+        .collect())
+}
+
+/// The case warnings of one case, from its stored flags.
+pub fn case_warnings(
+    conn: &Connection,
+    refs: &ReferenceData,
+    case_id: i64,
+    rules: &WarningRules,
+) -> Result<Vec<Warning>> {
+    let (people, skip, threat, category): (u32, bool, bool, Option<String>) = conn
+        .prepare_cached("SELECT people_count, skip_level, threat, category_code FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(warning::assess_case(&case_facts(refs, people, skip, threat, category.as_deref()), rules))
+}
+
+pub fn case_facts(refs: &ReferenceData, people: u32, skip: bool, threat: bool, category: Option<&str>) -> CaseFacts {
+    CaseFacts {
+        people_count: people,
+        skip_level: skip,
+        threat,
+        key_group: category.and_then(|c| refs.key_group(c)).map(str::to_string),
+    }
+}
+
+/// One line of the 预警 list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WarningEntry {
+    /// The person (masked on screen) or, for a spike, the street or category.
+    pub subject: String,
+    pub petitioner_id: Option<i64>,
+    /// The person's latest case in the window.
+    pub case_id: Option<i64>,
+    pub case_number: String,
+    pub registered_on: Option<NaiveDate>,
+    pub warnings: Vec<Warning>,
+}
+
+impl WarningEntry {
+    pub fn reasons(&self) -> String {
+        self.warnings.iter().map(|w| w.reason.as_str()).collect::<Vec<_>>().join("；")
+    }
+}
+
+/// Everyone who came in the last `list_days` days and fires a rule (their
+/// latest case's and their history's warnings), then the week's spikes.
+/// Spikes first, then the most pressing warning, then the newest visit.
+pub fn warning_list(
+    conn: &Connection,
+    refs: &ReferenceData,
+    today: NaiveDate,
+    rules: &WarningRules,
+) -> Result<Vec<WarningEntry>> {
+    let since = (today - Days::new(u64::from(rules.list_days.saturating_sub(1)))).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT cp.petitioner_id, p.name, c.id, c.number, c.registered_at, c.people_count, c.skip_level, c.threat,
+                c.category_code
+         FROM cases c
+         JOIN case_petitioners cp ON cp.case_id = c.id AND cp.seq = 1
+         JOIN petitioners p ON p.id = cp.petitioner_id
+         WHERE c.registered_at >= ?1
+         ORDER BY c.registered_at DESC, c.id DESC",
+    )?;
+    let mut latest: Vec<(i64, String, i64, String, String, CaseFacts)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let rows = stmt.query_map([since], |r| {
+        let category: Option<String> = r.get(8)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            case_facts(refs, r.get(5)?, r.get(6)?, r.get(7)?, category.as_deref()),
+        ))
+    })?;
+    for row in rows {
+        let row = row?;
+        if seen.insert(row.0) {
+            latest.push(row);
+        }
+    }
+    let ids: Vec<i64> = latest.iter().map(|r| r.0).collect();
+    let people = person_warnings(conn, &ids, today, rules)?;
+    let mut out: Vec<WarningEntry> = latest
+        .into_iter()
+        .filter_map(|(pid, name, case_id, number, at, facts)| {
+            let case = warning::assess_case(&facts, rules);
+            let merged = warning::merge(people.get(&pid).map_or(&[][..], Vec::as_slice), &case);
+            (!merged.is_empty()).then(|| WarningEntry {
+                subject: name,
+                petitioner_id: Some(pid),
+                case_id: Some(case_id),
+                case_number: number,
+                registered_on: at.get(..10).and_then(|d| d.parse().ok()),
+                warnings: merged,
+            })
+        })
+        .collect();
+    out.sort_by_key(|e| e.warnings.first().map_or(u8::MAX, |w| w.kind.rank()));
+    let mut spikes: Vec<WarningEntry> = spike_series(conn, today, rules)?
+        .iter()
+        .filter_map(|s| warning::spike(s, rules))
+        .map(|w| WarningEntry {
+            subject: w.detail.clone(),
+            petitioner_id: None,
+            case_id: None,
+            case_number: String::new(),
+            registered_on: None,
+            warnings: vec![w],
+        })
+        .collect();
+    spikes.append(&mut out);
+    Ok(spikes)
+}
+
+/// Weekly counts per street and per top-level category: this week (the
+/// seven days ending `today`) and the `spike_weeks` weeks before it.
+pub fn spike_series(conn: &Connection, today: NaiveDate, rules: &WarningRules) -> Result<Vec<CountSeries>> {
+    let weeks = rules.spike_weeks as usize;
+    let start = (today - Days::new(7 * (weeks as u64 + 1) - 1)).to_string();
+    let mut series: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce('街道：' || s.name, '街道：（未填）'),
+                '类别：' || coalesce(parent.name, cat.name, '（未填）'),
+                CAST((julianday(?2) - julianday(substr(c.registered_at, 1, 10))) / 7 AS INTEGER) AS week,
+                count(*)
+         FROM cases c
+         LEFT JOIN streets s ON s.code = c.problem_street_code
+         LEFT JOIN categories cat ON cat.code = c.category_code
+         LEFT JOIN categories parent ON parent.code = cat.parent_code
+         WHERE c.registered_at >= ?1
+         GROUP BY 1, 2, 3",
+    )?;
+    let rows = stmt.query_map(params![start, today.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, u32>(3)?))
+    })?;
+    for row in rows {
+        let (street, category, week, n) = row?;
+        let Ok(week) = usize::try_from(week) else { continue };
+        if week > weeks {
+            continue;
+        }
+        for key in [street, category] {
+            series.entry(key).or_insert_with(|| vec![0; weeks + 1])[week] += n;
+        }
+    }
+    let mut out: Vec<CountSeries> = series
+        .into_iter()
+        .map(|(label, counts)| CountSeries {
+            label,
+            this_week: counts[0],
+            previous: counts[1..].iter().rev().copied().collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(out)
+}
