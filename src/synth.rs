@@ -11,13 +11,15 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
+use crate::domain::deadline::{MAX_EXTENSION_DAYS, Rule};
 use crate::domain::id_card::{self, Sex};
+use crate::domain::lifecycle::Satisfaction;
 use crate::domain::phone::PhoneKind;
 use crate::domain::{
     Case, CaseEvent, CaseFlags, CaseStatus, ExternalRef, IdType, KeyPersonKind, Petitioner, PetitionerPhone,
     PhoneOwner, RepeatKind, numbering,
 };
-use crate::store::bulk::Batch;
+use crate::store::bulk::{Batch, MetClock};
 use crate::store::reference::ReferenceData;
 
 /// Rows per batch (one transaction each) unless the caller says otherwise.
@@ -556,12 +558,29 @@ impl<'r> Generator<'r> {
                     let kind = if e.action == "转送" { "转送" } else { "交办" };
                     batch.assignments.push((id, kind, self.unit_for(&case), e.at));
                 }
+                batch.clocks.extend(historic_clocks(&trail).into_iter().map(|c| (id, c)));
+                if let Some(done) = trail.iter().find(|e| e.action == "答复" || e.action == "办结")
+                    && self.rng.u8(..10) < 7
+                {
+                    let bureau = self.rating();
+                    let unit = self.rating();
+                    batch.evaluations.push((id, bureau, unit, (done.at + Days::new(3)).min(self.opts.end)));
+                }
                 batch.cases.push((id, case, trail));
             }
             self.cases_done = end;
             return Some(batch);
         }
         None
+    }
+
+    /// A follow-up's 满意度: mostly satisfied.
+    fn rating(&mut self) -> Satisfaction {
+        match self.rng.u8(..100) {
+            0..75 => Satisfaction::Satisfied,
+            75..90 => Satisfaction::Basic,
+            _ => Satisfaction::Unsatisfied,
+        }
     }
 
     fn start(&self) -> NaiveDateTime {
@@ -849,7 +868,8 @@ impl<'r> Generator<'r> {
         let mut events = vec![CaseEvent::registration(case, 0, at)];
         let mut from = CaseStatus::Registered;
         for to in path {
-            at = (at + Days::new(step)).min(self.opts.end);
+            // Most steps are taken in time, some late (the relay clock is 15 days).
+            at = (at + Days::new(self.rng.u64(1..=step))).min(self.opts.end);
             events.push(
                 CaseEvent::new(0, at, &case.clerk, to.entry_action(), "")
                     .changing(Some(from.label()), Some(to.label())),
@@ -858,6 +878,23 @@ impl<'r> Generator<'r> {
         }
         events
     }
+}
+
+/// The clocks a trail ran and met: 转送/交办 within 15 days of registration,
+/// 受理 within 15 days of that, 答复 within 60 (+30 if extended) of 受理.
+pub fn historic_clocks(trail: &[CaseEvent]) -> Vec<MetClock> {
+    let Some(registered) = trail.first() else { return Vec::new() };
+    let find = |actions: &[&str]| trail.iter().find(|e| actions.contains(&e.action.as_str()));
+    let mut out = Vec::new();
+    let Some(sent) = find(&["转送", "交办"]) else { return out };
+    out.push(MetClock { rule: Rule::Relay, from: registered.at.date(), met: sent.at, extension_days: 0 });
+    let Some(accepted) = find(&["受理"]) else { return out };
+    out.push(MetClock { rule: Rule::Accept, from: sent.at.date(), met: accepted.at, extension_days: 0 });
+    if let Some(replied) = find(&["答复", "办结"]).filter(|e| e.at >= accepted.at) {
+        let extension_days = if find(&["延期"]).is_some() { MAX_EXTENSION_DAYS } else { 0 };
+        out.push(MetClock { rule: Rule::Handle, from: accepted.at.date(), met: replied.at, extension_days });
+    }
+    out
 }
 
 #[cfg(test)]

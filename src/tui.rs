@@ -66,7 +66,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme, tick
     while !app.should_quit {
         app.settle();
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
-        if !event::poll(tick)? {
+        // While a report is computed, redraw often enough for its progress.
+        let wait = if app.reports.is_busy() { tick.min(Duration::from_millis(120)) } else { tick };
+        if !event::poll(wait)? {
             app.tick();
             continue;
         }

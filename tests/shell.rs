@@ -42,13 +42,6 @@ fn help_overlay_over_chinese_text_80x24() {
 }
 
 #[test]
-fn a_screen_still_to_come_says_what_it_is_for() {
-    let (_dir, mut app) = demo_app();
-    press(&mut app, KeyCode::Char('6'), KeyModifiers::NONE);
-    insta::assert_snapshot!(render(&app, 80, 24, Theme::new(true)).backend());
-}
-
-#[test]
 fn below_the_minimum_size_a_clear_message() {
     let (_dir, app) = demo_app();
     let text = screen_text(&render(&app, 50, 12, Theme::new(true)));

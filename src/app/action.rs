@@ -65,6 +65,14 @@ pub enum Action {
     ToggleLedger,
     /// Give the open case's petitioner a number in today's reception queue.
     CheckIn,
+    /// 报表: show one of its views.
+    ShowReport(super::reports::ReportTab),
+    /// 报表: the next metrics period preset (近一年, 本周, 本月 …).
+    CyclePeriod,
+    /// 报表: between Table A and Table B of the weekly report.
+    ToggleTable,
+    /// 报表: write the report on screen to an Excel file.
+    Export,
     /// 接访队列: call next (`Call`) or move the selected ticket.
     Ticket(crate::domain::queue::TicketMove),
 }

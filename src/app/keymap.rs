@@ -59,6 +59,7 @@ const fn bind(
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+use super::reports::ReportTab as RT;
 use crate::domain::lifecycle::ActionKind as AK;
 use crate::domain::queue::TicketMove as TM;
 use Bar::{No, WhenTyping, Yes};
@@ -200,6 +201,41 @@ pub const DEFAULT: &[Binding] = &[
     bind(Up, NONE, Action::PrevField, Scope::Popup(Screen::Queue), None, "上一项", No),
     bind(Left, NONE, Action::OptionPrev, Scope::Popup(Screen::Queue), Some("←→"), "换选项", Yes),
     bind(Right, NONE, Action::OptionNext, Scope::Popup(Screen::Queue), None, "换选项", No),
+    // 报表
+    bind(
+        Char('m'),
+        NONE,
+        Action::ShowReport(RT::Metrics),
+        Scope::On(Screen::Reports),
+        Some("m/w/a"),
+        "指标/周报/预警",
+        Yes,
+    ),
+    bind(Char('w'), NONE, Action::ShowReport(RT::Weekly), Scope::On(Screen::Reports), None, "每周排查上报", No),
+    bind(Char('a'), NONE, Action::ShowReport(RT::Warnings), Scope::On(Screen::Reports), None, "预警", No),
+    bind(Right, NONE, Action::OptionNext, Scope::On(Screen::Reports), Some("←→"), "切换视图", No),
+    bind(Left, NONE, Action::OptionPrev, Scope::On(Screen::Reports), None, "切换视图", No),
+    bind(PageUp, NONE, Action::PageUp, Scope::On(Screen::Reports), Some("PgUp/PgDn"), "上一期/下一期", Yes),
+    bind(PageDown, NONE, Action::PageDown, Scope::On(Screen::Reports), None, "下一期", No),
+    bind(Char('p'), NONE, Action::CyclePeriod, Scope::On(Screen::Reports), Some("p"), "统计期", Yes),
+    bind(Char('b'), NONE, Action::ToggleTable, Scope::On(Screen::Reports), Some("b"), "表A/表B", Yes),
+    bind(Down, NONE, Action::SelectNext, Scope::On(Screen::Reports), Some("↑↓"), "选择", No),
+    bind(Char('j'), NONE, Action::SelectNext, Scope::On(Screen::Reports), None, "下移", No),
+    bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Reports), None, "上移", No),
+    bind(Char('k'), NONE, Action::SelectPrev, Scope::On(Screen::Reports), None, "上移", No),
+    bind(Enter, NONE, Action::Open, Scope::On(Screen::Reports), Some("Enter"), "填写人工字段", Yes),
+    bind(Char('o'), NONE, Action::OpenCase, Scope::On(Screen::Reports), Some("o"), "打开事项", No),
+    bind(Char('x'), NONE, Action::Export, Scope::On(Screen::Reports), Some("x"), "导出Excel", Yes),
+    bind(Char('r'), NONE, Action::Refresh, Scope::On(Screen::Reports), Some("r"), "重新计算", Yes),
+    bind(Enter, NONE, Action::Open, Scope::Popup(Screen::Reports), Some("Enter"), "保存", Yes),
+    bind(Char('s'), CTRL, Action::Save, Scope::Popup(Screen::Reports), None, "保存", No),
+    bind(Esc, NONE, Action::Back, Scope::Popup(Screen::Reports), Some("Esc"), "取消", Yes),
+    bind(Tab, NONE, Action::NextField, Scope::Popup(Screen::Reports), Some("Tab/↓"), "下一项", Yes),
+    bind(Down, NONE, Action::NextField, Scope::Popup(Screen::Reports), None, "下一项", No),
+    bind(BackTab, SHIFT, Action::PrevField, Scope::Popup(Screen::Reports), None, "上一项", No),
+    bind(Up, NONE, Action::PrevField, Scope::Popup(Screen::Reports), None, "上一项", No),
+    bind(Left, NONE, Action::OptionPrev, Scope::Popup(Screen::Reports), Some("←→"), "换选项", Yes),
+    bind(Right, NONE, Action::OptionNext, Scope::Popup(Screen::Reports), None, "换选项", No),
     bind(Down, NONE, Action::SelectNext, Scope::On(Screen::Reminders), Some("↑↓"), "选择", Yes),
     bind(Char('j'), NONE, Action::SelectNext, Scope::On(Screen::Reminders), None, "下移", No),
     bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Reminders), None, "上移", No),

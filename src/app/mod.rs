@@ -9,6 +9,7 @@ pub mod intake;
 pub mod keymap;
 pub mod queue;
 pub mod reminders;
+pub mod reports;
 mod screen;
 pub mod search;
 
@@ -78,6 +79,14 @@ pub struct Session {
     pub reminder_rules: crate::domain::reminder::ReminderRules,
     /// Ticket series and calling rules of reception days.
     pub queue_rules: crate::domain::queue::QueueRules,
+    /// Early-warning thresholds (badges and the 预警 list).
+    pub warning_rules: crate::domain::warning::WarningRules,
+    /// The local choices in the metrics' formulas.
+    pub metric_rules: crate::domain::metrics::MetricRules,
+    /// The weekday report weeks end on.
+    pub week_end: chrono::Weekday,
+    /// 审核领导 on the weekly report.
+    pub reviewer: String,
     /// Whose intake draft this process keeps (one per desk).
     pub desk: String,
     pub number_prefix: String,
@@ -96,6 +105,10 @@ impl Session {
             assign_working_days: c.deadlines.assign_working_days,
             reminder_rules: c.reminders.clone(),
             queue_rules: c.queue.clone(),
+            warning_rules: c.warnings.clone(),
+            metric_rules: c.metrics.clone(),
+            week_end: c.reports.week_end(),
+            reviewer: c.reports.reviewer.clone(),
             desk: desk.into(),
             number_prefix: c.case_number_prefix().to_string(),
             phone_area: c.phone_area_code.clone(),
@@ -214,6 +227,7 @@ pub struct App {
     pub detail: Option<Detail>,
     pub reminders: RemindersState,
     pub queue: QueueState,
+    pub reports: reports::ReportsState,
     /// The reminder-call form, over the 督促 list or a case's detail pane.
     pub reminder_form: Option<ReminderForm>,
     pub notice: Option<Notice>,
@@ -242,6 +256,7 @@ impl App {
             detail: None,
             reminders: RemindersState::default(),
             queue: QueueState::default(),
+            reports: reports::ReportsState::default(),
             reminder_form: None,
             notice: None,
             should_quit: false,
@@ -269,6 +284,9 @@ impl App {
         }
         if self.screen == Screen::Queue && (self.queue.day_picker.is_some() || self.queue.appointments.is_some()) {
             return keymap::Context { screen: Screen::Queue, help_open: self.help_open, typing: false, popup: true };
+        }
+        if self.screen == Screen::Reports && self.reports.form.is_some() {
+            return keymap::Context { screen: Screen::Reports, help_open: self.help_open, typing: true, popup: true };
         }
         let (has_field, popup) = match self.screen {
             Screen::Search => (true, !self.search.popups.is_empty()),
@@ -334,6 +352,11 @@ impl App {
                     }
                 }
             }
+            Event::Paste(text) if self.screen == Screen::Reports && self.detail.is_none() => {
+                if let Some(f) = &mut self.reports.form {
+                    f.form.paste(text);
+                }
+            }
             Event::Paste(text) if self.is_typing() => match self.screen {
                 Screen::Intake => self.intake.paste(text),
                 _ => self.search.paste(text),
@@ -365,6 +388,11 @@ impl App {
                     }
                 }
             }
+            Screen::Reports => {
+                if let Some(f) = &mut self.reports.form {
+                    f.form.edit(req);
+                }
+            }
             Screen::Intake if self.intake.picker.is_some() => self.intake.picker_edit(req),
             Screen::Intake if self.intake.dialog.is_none() && !self.help_open => self.intake.edit(req),
             Screen::Search if self.is_typing() => self.search.edit(req),
@@ -386,6 +414,9 @@ impl App {
             return;
         }
         if self.screen == Screen::Queue && self.update_queue(action) {
+            return;
+        }
+        if self.screen == Screen::Reports && self.update_reports(action) {
             return;
         }
         match action {
@@ -619,6 +650,9 @@ impl App {
         if screen == Screen::Queue {
             self.reload_queue();
         }
+        if screen == Screen::Reports {
+            self.show_reports();
+        }
     }
 
     fn reload_reminders(&mut self) {
@@ -717,6 +751,7 @@ impl App {
     /// Work deferred until every pending event has been handled: the search
     /// runs once per frame, however fast the clerk types.
     pub fn settle(&mut self) {
+        self.poll_reports();
         let result = match self.screen {
             Screen::Search => self.search.settle(&self.store, &self.calendar),
             Screen::Intake => {
@@ -734,6 +769,7 @@ impl App {
 
     /// Called when no event arrived for a tick: pick up other desks' changes.
     pub fn tick(&mut self) {
+        self.poll_reports();
         if self.screen == Screen::Queue {
             // Appointment windows open as time passes: the line may change with no write.
             self.queue.arrange(self.clock.now(), &self.session.queue_rules);
@@ -766,6 +802,7 @@ impl App {
         let recent = cases::recent(conn, RECENT_LIMIT)?;
         self.home.fill(groups, recent, soon);
         self.home.due_counts = crate::store::deadlines::bucket_counts(conn, today, soon)?;
+        self.mark_reports_stale();
         if self.screen == Screen::Queue {
             let now = self.clock.now();
             self.queue.reload(&self.store, today, now, &self.session.queue_rules)?;

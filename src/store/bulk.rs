@@ -5,6 +5,9 @@ use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, cases, petitioners, search_index};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::Rule;
+use crate::domain::lifecycle::Satisfaction;
 use crate::domain::{Case, CaseEvent, Petitioner};
 
 /// Tables whose secondary indexes are rebuilt after a bulk load.
@@ -18,10 +21,25 @@ pub struct Batch {
     pub cases: Vec<(i64, Case, Vec<CaseEvent>)>,
     /// 转送/交办 of the cases: case id, kind (转送/交办), unit, when.
     pub assignments: Vec<(i64, &'static str, String, NaiveDateTime)>,
+    /// Clocks the cases' histories ran and met (running ones are stored by `finish`).
+    pub clocks: Vec<(i64, MetClock)>,
+    /// 回访 ratings: case id, bureau, unit, when.
+    pub evaluations: Vec<(i64, Satisfaction, Satisfaction, NaiveDateTime)>,
+}
+
+/// A statutory clock that ran from `from` and was met at `met`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetClock {
+    pub rule: Rule,
+    pub from: chrono::NaiveDate,
+    pub met: NaiveDateTime,
+    pub extension_days: u32,
 }
 
 pub struct BulkLoad<'a> {
     store: &'a mut Store,
+    /// Due dates of historic clocks roll over the holidays in the database.
+    calendar: HolidayCalendar,
 }
 
 /// After a load: indexes back (as recorded when they were dropped), number
@@ -126,7 +144,8 @@ impl<'a> BulkLoad<'a> {
             tx.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "")), [])?;
         }
         tx.commit()?;
-        Ok(BulkLoad { store })
+        let calendar = super::calendar::load(store.conn())?;
+        Ok(BulkLoad { store, calendar })
     }
 
     /// Write one batch as one transaction.
@@ -156,6 +175,12 @@ impl<'a> BulkLoad<'a> {
             )?;
             for (case_id, kind, unit, at) in &batch.assignments {
                 assign.execute(params![case_id, kind, unit, super::timestamp(*at)])?;
+            }
+            for (case_id, c) in &batch.clocks {
+                super::deadlines::insert_met(tx, *case_id, c, &self.calendar)?;
+            }
+            for (case_id, bureau, unit, at) in &batch.evaluations {
+                super::evaluations::record(tx, *case_id, *bureau, *unit, "生成", *at)?;
             }
             Ok(())
         })

@@ -88,6 +88,25 @@ pub fn start(
     Ok(())
 }
 
+/// Store a clock that ran and was met (bulk loads of past cases).
+pub fn insert_met(tx: &Transaction, case_id: i64, c: &super::bulk::MetClock, cal: &HolidayCalendar) -> Result<()> {
+    let d = deadline::compute(c.rule, c.from, c.extension_days, cal).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO case_deadlines (case_id, rule, base_date, extension_days, due_date, started_at, met_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        case_id,
+        c.rule.code(),
+        c.from.to_string(),
+        c.extension_days,
+        d.due.to_string(),
+        timestamp(c.from.and_hms_opt(0, 0, 0).unwrap_or_default()),
+        timestamp(c.met)
+    ])?;
+    Ok(())
+}
+
 /// The clocks running on a case stop: their step was taken.
 pub fn meet_all(tx: &Transaction, case_id: i64, at: NaiveDateTime) -> Result<()> {
     tx.prepare_cached("UPDATE case_deadlines SET met_at = ?2 WHERE case_id = ?1 AND met_at IS NULL")?

@@ -19,28 +19,32 @@ fn day(s: Option<String>) -> Option<NaiveDate> {
 /// One record per case registered from `from` to `to` (both days included).
 pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &MetricRules) -> Result<Vec<CaseRecord>> {
     let (start, end) = (from.to_string(), (to + Days::new(1)).to_string());
+    // The conclusions and 复查 requests come from one pass over the events
+    // index (events of those kinds since the period began), not a lookup per case.
     let mut stmt = conn.prepare_cached(
-        "WITH base AS (
-             SELECT c.*,
-                    (SELECT min(e.at) FROM case_events e
-                     WHERE e.case_id = c.id AND e.action IN ('答复', '办结')) AS concluded
-             FROM cases c WHERE c.registered_at >= ?1 AND c.registered_at < ?2)
-         SELECT b.id, b.registered_at, coalesce(f.name, b.form_code), b.class,
+        "WITH ev AS MATERIALIZED (
+             SELECT case_id, min(at) FILTER (WHERE action IN ('答复', '办结')) AS concluded,
+                    max(action = '申请复查') AS review
+             FROM case_events WHERE action IN ('答复', '办结', '申请复查') AND at >= ?1
+             GROUP BY case_id)
+         SELECT c.id, c.registered_at, coalesce(f.name, c.form_code), c.class,
                 coalesce(parent.name, cat.name, ''), coalesce(s.name, ''),
-                coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = b.id ORDER BY a.id DESC LIMIT 1), ''),
-                b.repeat_kind = '初件',
-                NOT (b.litigation OR b.confidential OR b.class = '检举控告类' OR b.status = 'channelled_to_legal'),
-                b.concluded, ev.bureau, ev.unit,
-                b.concluded IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM cases r WHERE r.linked_case_id = b.id AND r.registered_at >= b.concluded
-                    AND r.registered_at < date(b.concluded, '+' || (?3 + 1) || ' days')),
-                EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = b.id AND e.action = '申请复查')
-         FROM base b
-         LEFT JOIN forms f ON f.code = b.form_code
-         LEFT JOIN categories cat ON cat.code = b.category_code
+                coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = c.id ORDER BY a.id DESC LIMIT 1), ''),
+                c.repeat_kind = '初件',
+                NOT (c.litigation OR c.confidential OR c.class = '检举控告类' OR c.status = 'channelled_to_legal'),
+                ev.concluded, v.bureau, v.unit,
+                ev.concluded IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM cases r WHERE r.linked_case_id = c.id AND r.registered_at >= ev.concluded
+                    AND r.registered_at < date(ev.concluded, '+' || (?3 + 1) || ' days')),
+                coalesce(ev.review, 0)
+         FROM cases c
+         LEFT JOIN ev ON ev.case_id = c.id
+         LEFT JOIN forms f ON f.code = c.form_code
+         LEFT JOIN categories cat ON cat.code = c.category_code
          LEFT JOIN categories parent ON parent.code = cat.parent_code
-         LEFT JOIN streets s ON s.code = b.problem_street_code
-         LEFT JOIN case_evaluations ev ON ev.case_id = b.id",
+         LEFT JOIN streets s ON s.code = c.problem_street_code
+         LEFT JOIN case_evaluations v ON v.case_id = c.id
+         WHERE c.registered_at >= ?1 AND c.registered_at < ?2",
     )?;
     let rating = |s: Option<String>| s.as_deref().and_then(Satisfaction::from_label);
     let mut ids = Vec::new();
@@ -87,8 +91,9 @@ type Clocks = (Option<ClockRecord>, Option<ClockRecord>, Option<ClockRecord>);
 /// The latest relay, accept and handle clock of each case of the period.
 fn clocks(conn: &Connection, start: &str, end: &str) -> Result<HashMap<i64, Clocks>> {
     let mut stmt = conn.prepare_cached(
+        // CROSS JOIN: the period's cases first, then their clocks by case.
         "SELECT d.case_id, d.rule, d.due_date, d.met_at FROM cases c
-         JOIN case_deadlines d ON d.case_id = c.id
+         CROSS JOIN case_deadlines d ON d.case_id = c.id
          WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND d.rule IN (?3, ?4, ?5)
          ORDER BY d.id",
     )?;

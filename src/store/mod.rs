@@ -109,6 +109,17 @@ impl Store {
         Ok(store)
     }
 
+    /// A second, read-only connection to this store's file, for long reads
+    /// off the UI thread (reports): WAL lets it read while desks write.
+    pub fn reader(&self) -> Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(conn)
+    }
+
     fn configure(&self, busy: Duration) -> rusqlite::Result<()> {
         self.conn.busy_timeout(busy)?;
         // journal_mode answers with the mode in force; a read-only or odd file fails here.

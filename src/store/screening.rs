@@ -520,7 +520,7 @@ pub fn save_person_watch(
                 w.progress,
                 w.resolved_on.map(|d| d.to_string()),
                 w.note,
-                at.date().to_string(),
+                w.since.unwrap_or(at.date()).to_string(),
                 timestamp(at),
                 by
             ],
@@ -544,7 +544,9 @@ pub fn save_dispute_watch(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (case_id) DO UPDATE SET grp = ?2, name = ?3, measures = ?4, difficulties = ?5, risk = ?6,
                  leader = ?7, lead_unit = ?8, co_units = ?9, keeper = ?10, resolve_by = ?11, progress = ?12,
-                 state = ?13, resolved_on = ?14, updated_at = ?16, updated_by = ?17",
+                 state = ?13,
+                 resolved_on = CASE WHEN ?13 = '已化解' THEN coalesce(dispute_watch.resolved_on, ?14) END,
+                 updated_at = ?16, updated_by = ?17",
             params![
                 case_id,
                 w.group,
@@ -560,7 +562,7 @@ pub fn save_dispute_watch(
                 w.progress,
                 w.state.unwrap_or(DisputeState::Resolving).label(),
                 w.resolved_on.map(|d| d.to_string()),
-                at.date().to_string(),
+                w.since.unwrap_or(at.date()).to_string(),
                 timestamp(at),
                 by
             ],

@@ -5,9 +5,9 @@ mod form;
 mod help;
 mod home;
 mod intake;
-mod placeholder;
 mod queue;
 mod reminders;
+mod reports;
 mod search;
 pub mod strings;
 pub mod theme;
@@ -59,7 +59,9 @@ fn draw_screen(frame: &mut Frame, body: Rect, app: &App, screen: Screen, theme: 
         Screen::Intake => intake::draw(frame, body, app, theme),
         Screen::Reminders => reminders::draw(frame, body, app, theme),
         Screen::Queue => queue::draw(frame, body, app, theme),
-        other => placeholder::draw(frame, body, other, theme),
+        Screen::Reports => reports::draw(frame, body, app, theme),
+        // The detail pane is drawn over its list (see `draw`), never as a screen of its own.
+        Screen::Detail => home::draw(frame, body, app, theme),
     }
 }
 

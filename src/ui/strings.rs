@@ -9,7 +9,6 @@ pub const HELP_TITLE: &str = "帮助";
 pub const HELP_FOOTER: &str = "按 Esc 或 ? 关闭";
 pub const HOME_TITLE: &str = "待办与最近登记";
 pub const HOME_EMPTY: &str = "还没有登记任何事项。按 2 进入来访登记。";
-pub const NOT_YET: &str = "本页面正在建设中";
 
 pub fn too_small_detail(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
     format!("至少需要 {min_w}×{min_h}，当前 {w}×{h}")
@@ -24,19 +23,6 @@ pub fn screen_title(s: Screen) -> &'static str {
         Screen::Reminders => "督促",
         Screen::Reports => "报表",
         Screen::Detail => "事项详情",
-    }
-}
-
-/// What a screen not built yet will do, so the placeholder says something useful.
-pub fn screen_purpose(s: Screen) -> &'static str {
-    match s {
-        Screen::Home => "今日待办与最近登记",
-        Screen::Intake => "登记来访群众，边输入边显示既往事项",
-        Screen::Queue => "领导公开接访日的叫号队列与批示",
-        Screen::Search => "按姓名、拼音首字母、证件号、电话、编号或内容查询",
-        Screen::Reminders => "电话督促责任单位并记录",
-        Screen::Reports => "每周重点人员排查、各项指标与导出",
-        Screen::Detail => "一件事项的全部情况、期限与办理记录",
     }
 }
 

@@ -16,7 +16,6 @@ CREATE TABLE case_evaluations (
     at      TEXT NOT NULL,
     by      TEXT NOT NULL
 ) STRICT;
-CREATE INDEX case_deadlines_rule ON case_deadlines(rule, case_id);
 
 -- Table A of the weekly report: what staff keep by hand about a key person
 -- under control (稳控). A row exists from the first edit.
@@ -58,4 +57,8 @@ CREATE TABLE dispute_watch (
     updated_at   TEXT NOT NULL,
     updated_by   TEXT NOT NULL
 ) STRICT;
-CREATE INDEX case_events_action_at ON case_events(action, at);
+-- Reports read a period's cases and its conclusions without touching the
+-- case rows (whose long complaint text sits between these columns).
+CREATE INDEX case_events_action_at ON case_events(action, at, case_id);
+CREATE INDEX cases_report ON cases(registered_at, form_code, class, category_code, problem_street_code,
+    repeat_kind, litigation, confidential, status);
