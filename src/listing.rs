@@ -72,10 +72,12 @@ impl From<&Results> for SearchListing {
     }
 }
 
-/// Badges of a petitioner: key-person kinds and a history of threats.
+/// Badges of a petitioner: key-person kinds, early warnings, a history of threats.
 pub fn petitioner_flags(p: &crate::store::search::PetitionerHit) -> Vec<String> {
     let mut flags: Vec<String> = p.key_person.iter().map(|k| format!("重点:{k}")).collect();
-    if p.threat_history {
+    flags.extend(p.warnings.iter().map(|w| w.badge()));
+    let warned_threat = p.warnings.iter().any(|w| w.kind == crate::domain::warning::WarningKind::Threat);
+    if p.threat_history && !warned_threat {
         flags.push("有扬言记录".into());
     }
     flags

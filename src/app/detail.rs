@@ -137,6 +137,8 @@ pub struct Detail {
     /// Petitioners (by place in the case) whose identity was revealed.
     pub identity_revealed: Vec<usize>,
     pub message: Option<(String, bool)>,
+    /// The case's and its representative's early warnings (set by the app).
+    pub warnings: Vec<crate::domain::warning::Warning>,
 }
 
 impl Detail {
@@ -153,6 +155,7 @@ impl Detail {
             form: None,
             reveal: None,
             content_revealed: false,
+            warnings: Vec::new(),
             identity_revealed: Vec::new(),
             message: None,
         }))

@@ -624,6 +624,7 @@ impl IntakeForm {
         cal: &HolidayCalendar,
         desk: &str,
         now: NaiveDateTime,
+        rules: &crate::domain::warning::WarningRules,
     ) -> Result<(), StoreError> {
         if self.lookup_dirty {
             self.lookup_dirty = false;
@@ -639,6 +640,7 @@ impl IntakeForm {
                         Hit::Case(_) => None,
                     })
                     .collect();
+                crate::store::warnings::attach(store.conn(), &mut self.prior.people, now.date(), rules)?;
                 self.load_history(store, refs, cal)?;
             }
         }
@@ -1071,8 +1073,10 @@ pub fn warnings(p: &PetitionerHit, cases: &[(CaseSummary, Option<Deadline>)], ca
     if !p.key_person.is_empty() {
         w.push(format!("重点人员：{}", p.key_person.join("、")));
     }
-    if p.threat_history {
+    let warned_threat = p.warnings.iter().any(|x| x.kind == crate::domain::warning::WarningKind::Threat);
+    if p.threat_history && !warned_threat {
         w.push("有扬言记录".into());
     }
+    w.extend(p.warnings.iter().map(|x| format!("预警·{}：{}", x.kind.label(), x.reason)));
     w
 }

@@ -562,10 +562,36 @@ impl App {
 
     /// Open a case in the detail pane.
     pub fn open_case(&mut self, case_id: i64) {
-        match Detail::open(&self.store, case_id, &self.reference, &self.calendar) {
+        let opened = Detail::open(&self.store, case_id, &self.reference, &self.calendar).and_then(|d| {
+            d.map(|mut d| {
+                d.warnings = self.case_warnings(&d.dossier.case)?;
+                Ok(d)
+            })
+            .transpose()
+        });
+        match opened {
             Ok(d) => self.detail = d,
             Err(e) => self.notify_error(&e),
         }
+    }
+
+    /// A case's own warnings and its representative's, each kind once.
+    fn case_warnings(&self, case: &crate::domain::Case) -> Result<Vec<crate::domain::warning::Warning>, StoreError> {
+        use crate::store::warnings;
+        let rules = &self.session.warning_rules;
+        let f = &case.flags;
+        let facts = warnings::case_facts(
+            &self.reference,
+            case.people_count,
+            f.skip_level,
+            f.threat,
+            case.category_code.as_deref(),
+        );
+        let today = self.clock.now().date();
+        let ids: Vec<i64> = case.petitioner_ids.iter().take(1).copied().collect();
+        let person = warnings::person_warnings(self.store.conn(), &ids, today, rules)?;
+        let person = ids.first().and_then(|id| person.get(id)).map_or(&[][..], Vec::as_slice);
+        Ok(crate::domain::warning::merge(person, &crate::domain::warning::assess_case(&facts, rules)))
     }
 
     /// Actions while the detail pane is open. Returns false for those it
@@ -753,12 +779,16 @@ impl App {
     pub fn settle(&mut self) {
         self.poll_reports();
         let result = match self.screen {
-            Screen::Search => self.search.settle(&self.store, &self.calendar),
+            Screen::Search => {
+                let today = self.clock.now().date();
+                self.search.settle(&self.store, &self.calendar, today, &self.session.warning_rules)
+            }
             Screen::Intake => {
                 self.intake.today = self.clock.now().date();
                 self.intake.load_picker(&self.reference);
                 let now = self.clock.now();
-                self.intake.settle(&mut self.store, &self.reference, &self.calendar, &self.session.desk, now)
+                let rules = &self.session.warning_rules;
+                self.intake.settle(&mut self.store, &self.reference, &self.calendar, &self.session.desk, now, rules)
             }
             _ => Ok(()),
         };
@@ -805,12 +835,17 @@ impl App {
         self.mark_reports_stale();
         if self.screen == Screen::Queue {
             let now = self.clock.now();
-            self.queue.reload(&self.store, today, now, &self.session.queue_rules)?;
+            self.queue.reload(&self.store, today, now, &self.session.queue_rules, &self.session.warning_rules)?;
         }
-        if let Some(d) = &mut self.detail {
-            let refs = &self.reference;
-            if let Some(fresh) = Detail::open(&self.store, d.case_id, refs, &self.calendar)? {
+        let fresh = match &self.detail {
+            Some(d) => Detail::open(&self.store, d.case_id, &self.reference, &self.calendar)?,
+            None => None,
+        };
+        if let Some(fresh) = fresh {
+            let warnings = self.case_warnings(&fresh.dossier.case)?;
+            if let Some(d) = &mut self.detail {
                 d.dossier = fresh.dossier;
+                d.warnings = warnings;
             }
         }
         Ok(())

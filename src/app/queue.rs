@@ -41,6 +41,7 @@ impl QueueState {
         today: NaiveDate,
         now: NaiveDateTime,
         rules: &QueueRules,
+        warning_rules: &crate::domain::warning::WarningRules,
     ) -> Result<(), StoreError> {
         let conn = store.conn();
         self.day = match self.pinned_day {
@@ -55,6 +56,11 @@ impl QueueState {
             Some(d) => crate::store::queue::board(conn, d.id)?,
             None => Vec::new(),
         };
+        let ids: Vec<i64> = self.rows.iter().filter_map(|r| r.petitioner_id).collect();
+        let mut warnings = crate::store::warnings::person_warnings(conn, &ids, today, warning_rules)?;
+        for r in &mut self.rows {
+            r.warnings = r.petitioner_id.and_then(|id| warnings.remove(&id)).unwrap_or_default();
+        }
         self.arrange(now, rules);
         if self.ledger.is_some() {
             self.ledger = Some(self.load_ledger(store)?);
@@ -725,7 +731,9 @@ impl App {
 
     pub(super) fn reload_queue(&mut self) {
         let now = self.clock.now();
-        if let Err(e) = self.queue.reload(&self.store, now.date(), now, &self.session.queue_rules) {
+        if let Err(e) =
+            self.queue.reload(&self.store, now.date(), now, &self.session.queue_rules, &self.session.warning_rules)
+        {
             self.notify_error(&e);
         }
     }

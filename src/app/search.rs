@@ -77,7 +77,13 @@ impl SearchState {
     }
 
     /// Run the query if it changed. Returns an error for the status bar.
-    pub fn settle(&mut self, store: &Store, cal: &HolidayCalendar) -> Result<(), StoreError> {
+    pub fn settle(
+        &mut self,
+        store: &Store,
+        cal: &HolidayCalendar,
+        today: chrono::NaiveDate,
+        rules: &crate::domain::warning::WarningRules,
+    ) -> Result<(), StoreError> {
         if !self.dirty {
             return Ok(());
         }
@@ -85,6 +91,11 @@ impl SearchState {
         let q = query::parse(self.input.value(), self.open_only);
         self.terms = q.highlight_terms();
         self.results = search::search(store.conn(), &q, RESULT_LIMIT, cal)?;
+        let people = self.results.hits.iter_mut().filter_map(|h| match h {
+            Hit::Petitioner(p) => Some(p),
+            Hit::Case(_) => None,
+        });
+        crate::store::warnings::attach(store.conn(), people, today, rules)?;
         self.selected = 0;
         Ok(())
     }

@@ -71,7 +71,7 @@ impl Default for WarningRules {
 }
 
 /// One rule that fired, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     pub kind: WarningKind,
     /// For 重点群体: the group (问题楼盘 …); the badge shows it.

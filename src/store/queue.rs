@@ -381,6 +381,9 @@ pub struct BoardRow {
     pub case_count: u32,
     /// A group visit's representatives after the first (names unmasked: the view masks them).
     pub other_representatives: Vec<String>,
+    pub petitioner_id: Option<i64>,
+    /// The representative's early warnings (filled by the caller).
+    pub warnings: Vec<crate::domain::warning::Warning>,
 }
 
 /// The day's tickets with their cases, in the order they were given.
@@ -394,7 +397,8 @@ pub fn board(conn: &Connection, day_id: i64) -> Result<Vec<BoardRow>> {
                 (SELECT count(*) FROM case_petitioners x WHERE x.petitioner_id = p.id),
                 (SELECT group_concat(q.name, char(31)) FROM
                     (SELECT o.name FROM case_petitioners y JOIN petitioners o ON o.id = y.petitioner_id
-                     WHERE y.case_id = c.id AND y.seq > 1 ORDER BY y.seq) q)
+                     WHERE y.case_id = c.id AND y.seq > 1 ORDER BY y.seq) q),
+                p.id
          FROM t JOIN cases c ON c.id = t.case_id
          LEFT JOIN rep ON rep.case_id = c.id LEFT JOIN petitioners p ON p.id = rep.petitioner_id
          ORDER BY t.id"
@@ -414,6 +418,8 @@ pub fn board(conn: &Connection, day_id: i64) -> Result<Vec<BoardRow>> {
                 .get::<_, Option<String>>(20)?
                 .map(|s| s.split('\u{1f}').map(str::to_string).collect())
                 .unwrap_or_default(),
+            petitioner_id: r.get(21)?,
+            warnings: Vec::new(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

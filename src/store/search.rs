@@ -69,6 +69,8 @@ pub struct PetitionerHit {
     pub key_person: Vec<String>,
     pub threat_history: bool,
     pub matched: MatchKind,
+    /// Early warnings about the person (filled by the caller: see `warnings::attach`).
+    pub warnings: Vec<crate::domain::warning::Warning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -350,6 +352,7 @@ fn petitioner_hit(conn: &Connection, id: i64, matched: MatchKind) -> Result<Peti
         key_person: key_flags.map(|k| k.split(',').map(str::to_string).collect()).unwrap_or_default(),
         threat_history: threat,
         matched,
+        warnings: Vec::new(),
     })
 }
 

@@ -77,6 +77,22 @@ pub fn person_warnings(
         .collect())
 }
 
+/// Fill in the person warnings of petitioner search hits (one query for all).
+pub fn attach<'a>(
+    conn: &Connection,
+    hits: impl IntoIterator<Item = &'a mut super::search::PetitionerHit>,
+    today: NaiveDate,
+    rules: &WarningRules,
+) -> Result<()> {
+    let mut hits: Vec<&mut super::search::PetitionerHit> = hits.into_iter().collect();
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let mut found = person_warnings(conn, &ids, today, rules)?;
+    for h in &mut hits {
+        h.warnings = found.remove(&h.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
 /// The case warnings of one case, from its stored flags.
 pub fn case_warnings(
     conn: &Connection,

@@ -89,6 +89,9 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     if !flags.is_empty() {
         out.extend(wrapped("标记：", &flags.join("、"), w, theme.danger()));
     }
+    for warning in &d.warnings {
+        out.extend(wrapped(&format!("预警·{}：", warning.badge()), &warning.reason, w, theme.warning()));
+    }
     out.extend(wrapped(
         "登记：",
         &format!(

@@ -12,6 +12,7 @@ use super::{Theme, strings};
 use crate::app::App;
 use crate::domain::mask;
 use crate::domain::queue::TicketStatus;
+use crate::domain::warning::WarningKind;
 use crate::store::queue::{Appointment, BoardRow, LedgerRow};
 use crate::text;
 
@@ -236,6 +237,17 @@ fn row(app: &App, r: &BoardRow, now: chrono::NaiveDateTime, width: usize, theme:
     }
     if r.case_count > 1 {
         badges.push((format!("第{}次", r.case_count), theme.base()));
+    }
+    // The person's early warnings not already shown (扬言 on this case, the group below).
+    for w in &r.warnings {
+        let shown = match w.kind {
+            WarningKind::Threat => r.threat,
+            WarningKind::Group => true,
+            _ => false,
+        };
+        if !shown {
+            badges.push((w.badge(), theme.warning()));
+        }
     }
     if t.group_size > 1 || !r.other_representatives.is_empty() {
         let mut group = format!("{}人", t.group_size);
