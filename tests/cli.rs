@@ -264,3 +264,98 @@ fn appointments_are_booked_listed_and_handled_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("请先在来访登记中登记"), "{}", stderr(&out));
 }
+
+#[test]
+fn report_commands_export_masked_and_audit_an_unmasked_export() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("r.db");
+    let db = db.to_str().unwrap();
+    assert!(xfdesk(home.path(), &["--db", db, "--demo", "init"]).status.success());
+    let out_csv = home.path().join("week.csv");
+    let o = xfdesk(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "--operator",
+            "周敏",
+            "report",
+            "weekly",
+            "--week-ending",
+            "2026-11-27",
+            "--format",
+            "csv",
+            "--out",
+            out_csv.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2026-11-21 至 2026-11-27 的周报"), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&out_csv).unwrap();
+    assert!(text.contains("身份证号、电话已脱敏") && text.contains("********"), "masked by default");
+    let out_x = home.path().join("week.xlsx");
+    let o = xfdesk(
+        home.path(),
+        &[
+            "--db",
+            db,
+            "--operator",
+            "周敏",
+            "report",
+            "weekly",
+            "--week-ending",
+            "2026-11-27",
+            "--format",
+            "xlsx",
+            "--out",
+            out_x.to_str().unwrap(),
+            "--unmasked",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let (op, action): (String, String) = conn
+        .query_row("SELECT operator, action FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((op.as_str(), action.as_str()), ("周敏", "导出周报（未脱敏）"));
+
+    let o = xfdesk(home.path(), &["--db", db, "report", "metrics", "--from", "2026-01-01", "--to", "2026-11-27"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("及时受理率（信访部门）") && text.contains("公式与口径"), "{text}");
+    let o = xfdesk(
+        home.path(),
+        &["--db", db, "report", "metrics", "--from", "2026-01-01", "--to", "2026-11-27", "--format", "xlsx"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("需要 --out"), "{}", stderr(&o));
+    let o = xfdesk(home.path(), &["--db", db, "report", "metrics", "--from", "2026-11-27", "--to", "2026-01-01"]);
+    assert!(stderr(&o).contains("晚于结束日期"), "{}", stderr(&o));
+    let o = xfdesk(home.path(), &["--db", db, "report", "warnings", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v.as_array().is_some_and(|a| !a.is_empty()));
+}
+
+#[test]
+fn import_refuses_a_file_with_bad_rows_and_skip_bad_writes_the_rejects() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("i.db");
+    let db = db.to_str().unwrap();
+    let file = home.path().join("in.csv");
+    let example = std::fs::read_to_string("seeds/import-example.csv").unwrap();
+    std::fs::write(&file, example.replace("410803197811051516", "410803197811051517")).unwrap();
+    let f = file.to_str().unwrap();
+    let o = xfdesk(home.path(), &["--db", db, "import", "--format", "csv", f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("第3行：身份证号校验码错误"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("未导入任何数据"), "{}", stderr(&o));
+    let o = xfdesk(home.path(), &["--db", db, "import", "--format", "csv", f, "--skip-bad"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已导入 2 件；1 行有误未导入"), "{}", stdout(&o));
+    assert!(home.path().join("in.rejects.csv").exists());
+    let o = xfdesk(home.path(), &["--db", db, "import", "--format", "json", f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("JSON 格式有误"), "{}", stderr(&o));
+}

@@ -29,6 +29,18 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     assert_eq!(count("SELECT count(*) FROM cases"), 2_000);
     assert!(count("SELECT count(*) FROM case_events") > 2_000);
     assert!(count("SELECT count(*) FROM petitioner_phones WHERE owner = '亲属'") > 0);
+    // Past cases carry the clocks they ran and met, and follow-up ratings, so
+    // the metrics have a history to count.
+    assert!(count("SELECT count(*) FROM case_deadlines WHERE met_at IS NOT NULL AND rule = 'handle'") > 100);
+    assert!(count("SELECT count(*) FROM case_deadlines WHERE met_at > due_date") > 0, "some were late");
+    assert!(count("SELECT count(*) FROM case_evaluations") > 100);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM case_evaluations v WHERE NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = v.case_id AND e.action IN ('答复', '办结'))"
+        ),
+        0,
+        "only concluded cases are rated"
+    );
     let sync: i64 = count("PRAGMA synchronous");
     assert_eq!(sync, 2, "full durability restored");
     assert!(check::run(&store, false).unwrap().is_ok());

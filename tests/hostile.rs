@@ -236,6 +236,35 @@ fn hostile_text_in_every_field_of_every_screen() {
     assert_clean(&render_bytes(&mut app, 120, 40), "接访日列表");
     key(&mut app, KeyCode::Esc);
 
+    // 报表: the hostile person is a key person (a threat) in this week's
+    // Table A and the 预警 list; the unit of the assignment is in the metrics.
+    app.store
+        .write(|tx| {
+            Ok(tx.execute(
+                "UPDATE cases SET threat = 1, registered_at = '2026-11-27 09:00:00' WHERE id = ?1",
+                [case.case_id],
+            )?)
+        })
+        .unwrap();
+    app.update(Action::GoTo(Screen::Reports));
+    for tab in ['m', 'w', 'a'] {
+        key(&mut app, KeyCode::Char(tab));
+        app.reports.wait();
+        assert_clean(&render_bytes(&mut app, 120, 40), &format!("报表 {tab}"));
+        assert_clean(&render_bytes(&mut app, 80, 24), &format!("报表 {tab} 80x24"));
+    }
+    let week = app.reports.weekly.as_ref().unwrap();
+    assert!(week.persons.iter().any(|p| p.name == h), "the hostile person is in Table A");
+    key(&mut app, KeyCode::Char('w'));
+    let at = app.reports.weekly.as_ref().unwrap().persons.iter().position(|p| p.name == h).unwrap();
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    app.handle_event(&Event::Paste(h.clone()));
+    assert_clean(&render_bytes(&mut app, 120, 40), "周报人工字段");
+    key(&mut app, KeyCode::Esc);
+
     // Stored as typed: the database keeps exactly what was entered.
     let stored: String =
         app.store.conn().query_row("SELECT title FROM cases WHERE id = ?1", [case.case_id], |r| r.get(0)).unwrap();
@@ -246,8 +275,9 @@ fn hostile_text_in_every_field_of_every_screen() {
 fn a_storm_of_resizes_and_odd_sizes_never_panics() {
     let (_d, mut app) = demo_app();
     let mut rng = fastrand::Rng::with_seed(7);
-    for screen in [Screen::Home, Screen::Intake, Screen::Search, Screen::Reminders, Screen::Queue] {
+    for screen in [Screen::Home, Screen::Intake, Screen::Search, Screen::Reminders, Screen::Queue, Screen::Reports] {
         app.update(Action::GoTo(screen));
+        app.reports.wait();
         for _ in 0..60 {
             let (w, h) = (rng.u16(1..=400), rng.u16(1..=120));
             app.handle_event(&Event::Resize(w, h));

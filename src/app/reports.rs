@@ -466,7 +466,9 @@ impl App {
             ReportTab::Weekly => r.weekly.is_none(),
             ReportTab::Warnings => r.warnings.is_none(),
         };
-        if (missing || r.stale) && !r.is_busy() {
+        // A worker busy on another view is left behind (its result is dropped).
+        let busy_here = r.job.as_ref().is_some_and(|j| j.tab == r.tab());
+        if (missing || r.stale) && !busy_here {
             self.start_report();
         }
     }

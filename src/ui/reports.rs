@@ -78,8 +78,10 @@ fn rate_line(name: &str, shown: String, w: usize, theme: &Theme) -> Line<'static
 
 fn draw_metrics(frame: &mut Frame, area: Rect, rep: &MetricsReport, r: &ReportsState, theme: &Theme) {
     let m = &rep.metrics;
+    // The formulas take what the charts leave: all of them on a tall screen.
+    let footer_h = if area.height >= 30 { 6 } else { 3 };
     let [head, main, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(3)]).areas(area);
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(footer_h)]).areas(area);
     let title = format!(
         "统计期（{}）：{} 至 {}，共 {} 件；期限判断截至 {}",
         r.period().label(),
@@ -226,16 +228,16 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
                     let new = if p.new { "新" } else { "" };
                     let resolved = if p.resolved { "已化解" } else { &p.situation };
                     ListItem::new(Line::from(fit(
-                        vec![
-                            cell(&(i + 1).to_string(), 4, theme.muted()),
-                            cell(new, 3, theme.warning()),
+                        spaced(vec![
+                            cell(&(i + 1).to_string(), 3, theme.muted()),
+                            cell(new, 2, theme.warning()),
                             cell(&mask::name(&p.name), 8, theme.base()),
-                            cell(p.risk.label(), 3, risk_style(p.risk.label(), theme)),
+                            cell(p.risk.label(), 2, risk_style(p.risk.label(), theme)),
                             cell(&p.categories.join("、"), 20, theme.base()),
-                            cell(&format!("{}次", p.visits), 6, theme.muted()),
-                            cell(p.procedure, 9, theme.muted()),
+                            cell(&format!("{}次", p.visits), 5, theme.muted()),
+                            cell(p.procedure, 8, theme.muted()),
                             Span::styled(text::sanitize_line(resolved).into_owned(), theme.base()),
-                        ],
+                        ]),
                         lw,
                     )))
                 })
@@ -262,14 +264,14 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
                 .map(|(i, d)| {
                     let new = if d.new { "新" } else { "" };
                     ListItem::new(Line::from(fit(
-                        vec![
-                            cell(&(i + 1).to_string(), 4, theme.muted()),
-                            cell(new, 3, theme.warning()),
-                            cell(&d.group, 13, theme.base()),
-                            cell(&format!("{}人", d.involved), 6, theme.muted()),
-                            cell(d.state.label(), 7, theme.muted()),
+                        spaced(vec![
+                            cell(&(i + 1).to_string(), 3, theme.muted()),
+                            cell(new, 2, theme.warning()),
+                            cell(&d.group, 12, theme.base()),
+                            cell(&format!("{}人", d.involved), 5, theme.muted()),
+                            cell(d.state.label(), 6, theme.muted()),
                             Span::styled(text::sanitize_line(&d.name).into_owned(), theme.base()),
-                        ],
+                        ]),
                         lw,
                     )))
                 })
@@ -299,6 +301,19 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
         .map(|l| Line::styled(text::truncate(&text::sanitize_line(l), w).into_owned(), theme.muted()))
         .collect();
     frame.render_widget(Paragraph::new(lines), detail);
+}
+
+/// Cells with one column between them.
+fn spaced(cells: Vec<Span<'static>>) -> Vec<Span<'static>> {
+    let n = cells.len();
+    let mut out = Vec::with_capacity(n * 2);
+    for (i, c) in cells.into_iter().enumerate() {
+        out.push(c);
+        if i + 1 < n {
+            out.push(Span::raw(" "));
+        }
+    }
+    out
 }
 
 fn dash(s: &str) -> &str {
@@ -336,11 +351,11 @@ fn draw_warnings(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme)
                 _ => theme.warning(),
             };
             ListItem::new(Line::from(fit(
-                vec![
+                spaced(vec![
                     cell(&who, 18, theme.base()),
-                    cell(&case, 26, theme.muted()),
+                    cell(&case, 25, theme.muted()),
                     Span::styled(warning::badges(&e.warnings), style),
-                ],
+                ]),
                 lw,
             )))
         })
