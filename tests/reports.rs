@@ -675,3 +675,12 @@ mod screen {
         app.reports.weekly.as_ref().unwrap().week_ending
     }
 }
+
+#[test]
+fn the_readme_states_every_formula_as_the_reports_print_it() {
+    let readme = include_str!("../README.md");
+    for (name, formula) in xfdesk::domain::metrics::formulas(&MetricRules::default()) {
+        assert!(readme.contains(&formula), "README lacks the formula of {name}: {formula}");
+    }
+    assert!(readme.contains(xfdesk::domain::metrics::SCOPE));
+}

@@ -224,7 +224,7 @@ pub const DEFAULT: &[Binding] = &[
     bind(Up, NONE, Action::SelectPrev, Scope::On(Screen::Reports), None, "上移", No),
     bind(Char('k'), NONE, Action::SelectPrev, Scope::On(Screen::Reports), None, "上移", No),
     bind(Enter, NONE, Action::Open, Scope::On(Screen::Reports), Some("Enter"), "填写人工字段", Yes),
-    bind(Char('o'), NONE, Action::OpenCase, Scope::On(Screen::Reports), Some("o"), "打开事项", No),
+    bind(Char('o'), NONE, Action::OpenCase, Scope::On(Screen::Reports), Some("o"), "打开事项", Yes),
     bind(Char('x'), NONE, Action::Export, Scope::On(Screen::Reports), Some("x"), "导出Excel", Yes),
     bind(Char('r'), NONE, Action::Refresh, Scope::On(Screen::Reports), Some("r"), "重新计算", Yes),
     bind(Enter, NONE, Action::Open, Scope::Popup(Screen::Reports), Some("Enter"), "保存", Yes),

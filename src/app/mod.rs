@@ -319,6 +319,7 @@ impl App {
                 (Some(s), Some(kind)) => kind.is_allowed(s),
                 _ => true,
             })
+            .filter(|(_, desc)| self.detail.is_some() || self.screen != Screen::Reports || self.reports.offers(desc))
             .collect()
     }
 

@@ -174,6 +174,19 @@ impl ReportsState {
         self.table.unwrap_or(WeeklyTable::Persons)
     }
 
+    /// Whether the help bar should offer the binding described `desc` on the
+    /// current view (the weekly table's keys mean nothing on the metrics).
+    pub fn offers(&self, desc: &str) -> bool {
+        match desc {
+            "表A/表B" | "填写人工字段" => self.tab() == ReportTab::Weekly,
+            "统计期" => self.tab() == ReportTab::Metrics,
+            "打开事项" => self.selected_case().is_some(),
+            "导出Excel" => self.tab() != ReportTab::Warnings,
+            "上一期/下一期" => self.tab() != ReportTab::Warnings,
+            _ => true,
+        }
+    }
+
     pub fn is_busy(&self) -> bool {
         self.job.is_some()
     }

@@ -273,7 +273,7 @@ pub fn formulas(rules: &MetricRules) -> Vec<(&'static str, String)> {
 }
 
 /// The scope line every report prints under the formulas.
-pub const SCOPE: &str = "口径：统计期内登记的信访事项（按登记日期）；期限时钟以统计截止日判断是否到期。";
+pub const SCOPE: &str = "统计期内登记的信访事项（按登记日期）；期限时钟以统计截止日判断是否到期。";
 
 #[cfg(test)]
 mod tests {

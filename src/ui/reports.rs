@@ -104,7 +104,7 @@ fn draw_metrics(frame: &mut Frame, area: Rect, rep: &MetricsReport, r: &ReportsS
     }
     draw_charts(frame, right, rep, theme);
     let formulas: Vec<String> = rep.formulas.iter().map(|(n, f)| format!("{n}={f}")).collect();
-    let note = format!("公式：{}。{}", formulas.join("；"), rep.scope);
+    let note = format!("公式：{}。口径：{}", formulas.join("；"), rep.scope);
     let lines: Vec<Line> = text::wrap(&note, footer.width.max(1) as usize)
         .into_iter()
         .take(footer.height as usize)
