@@ -271,47 +271,20 @@ fn report_commands_export_masked_and_audit_an_unmasked_export() {
     let db = home.path().join("r.db");
     let db = db.to_str().unwrap();
     assert!(xfdesk(home.path(), &["--db", db, "--demo", "init"]).status.success());
+    // The weekly report of 2026-11-27 by 周敏, in `format`, to `out`, with `extra` flags.
+    let weekly = |format: &str, out: &Path, extra: &[&str]| {
+        let mut args = vec!["--db", db, "--operator", "周敏", "report", "weekly", "--week-ending", "2026-11-27"];
+        args.extend(["--format", format, "--out", out.to_str().unwrap()]);
+        args.extend(extra);
+        xfdesk(home.path(), &args)
+    };
     let out_csv = home.path().join("week.csv");
-    let o = xfdesk(
-        home.path(),
-        &[
-            "--db",
-            db,
-            "--operator",
-            "周敏",
-            "report",
-            "weekly",
-            "--week-ending",
-            "2026-11-27",
-            "--format",
-            "csv",
-            "--out",
-            out_csv.to_str().unwrap(),
-        ],
-    );
+    let o = weekly("csv", &out_csv, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("2026-11-21 至 2026-11-27 的周报"), "{}", stdout(&o));
     let text = std::fs::read_to_string(&out_csv).unwrap();
     assert!(text.contains("身份证号、电话已脱敏") && text.contains("********"), "masked by default");
-    let out_x = home.path().join("week.xlsx");
-    let o = xfdesk(
-        home.path(),
-        &[
-            "--db",
-            db,
-            "--operator",
-            "周敏",
-            "report",
-            "weekly",
-            "--week-ending",
-            "2026-11-27",
-            "--format",
-            "xlsx",
-            "--out",
-            out_x.to_str().unwrap(),
-            "--unmasked",
-        ],
-    );
+    let o = weekly("xlsx", &home.path().join("week.xlsx"), &["--unmasked"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let conn = rusqlite::Connection::open(db).unwrap();
     let (op, action): (String, String) = conn

@@ -401,8 +401,8 @@ fn the_weekly_report_cell_by_cell_then_a_zero_report() {
     assert!(!next.persons[0].new);
     assert_eq!(next.persons[0].situation, "本周两次到区政府");
     assert_eq!(next.disputes.len(), 1);
-    assert_eq!(next.disputes[0].state, DisputeState::Resolved);
-    assert_eq!(next.disputes[0].name, "朝阳路棚改安置房");
+    assert_eq!(next.disputes[0].state(), DisputeState::Resolved);
+    assert_eq!(next.disputes[0].shown.name, "朝阳路棚改安置房");
     assert_eq!(next.in_control, 1, "the resolved matter is no longer under control");
     let audit: i64 = store
         .conn()
@@ -656,7 +656,7 @@ mod screen {
         assert_eq!((measures.as_str(), due.as_str()), ("约谈建筑公司负责人", "2026-12-31"));
         let shown = &app.reports.weekly.as_ref().unwrap().disputes;
         let again = shown.iter().find(|d| d.case_id == row.case_id).unwrap();
-        assert_eq!(again.measures, "约谈建筑公司负责人");
+        assert_eq!(again.shown.measures, "约谈建筑公司负责人");
         assert!(again.new, "first listed in the week it was edited for");
 
         // x writes the report beside the database, masked, and audits it.

@@ -374,10 +374,10 @@ impl WatchForm {
     fn dispute(row: &DisputeRow, kept: Option<DisputeWatch>, groups: &[&str], week_start: NaiveDate) -> WatchForm {
         let w = kept.unwrap_or_default();
         let states: Vec<&str> = DisputeState::ALL.iter().map(|s| s.label()).collect();
-        let group = if w.group.is_empty() { row.group.clone() } else { w.group.clone() };
+        let group = if w.group.is_empty() { row.shown.group.clone() } else { w.group.clone() };
         let fields = vec![
             choice_field("群体类别", groups, &group),
-            text_field("事项名称", if w.name.is_empty() { &row.name } else { &w.name }),
+            text_field("事项名称", if w.name.is_empty() { &row.shown.name } else { &w.name }),
             text_field("已采取措施", &w.measures),
             text_field("存在困难", &w.difficulties),
             text_field("风险研判", &w.risk),
@@ -387,7 +387,7 @@ impl WatchForm {
             text_field("责任人", &w.keeper),
             date_field("化解时限", w.resolve_by),
             text_field("本周进展", &w.progress),
-            choice_field("状态", &states, w.state.unwrap_or(row.state).label()),
+            choice_field("状态", &states, w.state.unwrap_or(row.state()).label()),
         ];
         let title = format!("表B 矛盾纠纷：{}", row.case_number);
         WatchForm { form: FieldForm::new(title, fields), target: WatchTarget::Dispute(row.case_id), week_start }

@@ -142,22 +142,19 @@ pub struct DisputeRow {
     /// The matter's first case.
     pub case_id: i64,
     pub case_number: String,
-    pub group: String,
-    pub name: String,
     pub involved: u32,
     pub representative: String,
     pub origin: String,
-    pub measures: String,
-    pub difficulties: String,
-    pub risk: String,
-    pub leader: String,
-    pub lead_unit: String,
-    pub co_units: String,
-    pub keeper: String,
-    pub resolve_by: Option<NaiveDate>,
-    pub progress: String,
-    pub state: DisputeState,
     pub new: bool,
+    /// The columns staff keep by hand, blanks filled from the data where it
+    /// has something to say (group, name, risk, owners, this week's visits).
+    pub shown: DisputeWatch,
+}
+
+impl DisputeRow {
+    pub fn state(&self) -> DisputeState {
+        self.shown.state.unwrap_or(DisputeState::Resolving)
+    }
 }
 
 /// The week's figures under the tables.
@@ -285,16 +282,17 @@ impl WeeklyReport {
         self.disputes
             .iter()
             .enumerate()
-            .map(|(i, d)| {
+            .map(|(i, row)| {
+                let d = &row.shown;
                 vec![
                     (i + 1).to_string(),
                     self.week_ending.to_string(),
                     format!("{}/{}", self.office, self.filled_by),
                     d.group.clone(),
                     d.name.clone(),
-                    d.involved.to_string(),
-                    d.representative.clone(),
-                    d.origin.clone(),
+                    row.involved.to_string(),
+                    row.representative.clone(),
+                    row.origin.clone(),
                     d.measures.clone(),
                     d.difficulties.clone(),
                     d.risk.clone(),
@@ -304,8 +302,8 @@ impl WeeklyReport {
                     d.keeper.clone(),
                     date(d.resolve_by),
                     d.progress.clone(),
-                    d.state.label().into(),
-                    d.case_number.clone(),
+                    row.state().label().into(),
+                    row.case_number.clone(),
                 ]
             })
             .collect()

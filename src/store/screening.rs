@@ -74,7 +74,7 @@ pub fn weekly(conn: &Connection, refs: &ReferenceData, p: &WeekParams, rules: &W
     let new_count = (persons.iter().filter(|r| r.new).count() + disputes.iter().filter(|r| r.new).count()) as u32;
     let resolved_count = resolved_in_week(conn, &from, &to)?;
     let in_control = (persons.iter().filter(|r| !r.resolved).count()
-        + disputes.iter().filter(|r| r.state != DisputeState::Resolved).count()) as u32;
+        + disputes.iter().filter(|r| r.state() != DisputeState::Resolved).count()) as u32;
     Ok(WeeklyReport {
         office: p.office.clone(),
         week_start: start,
@@ -370,25 +370,24 @@ fn dispute_row(
         (true, 0) => String::new(),
         (true, n) => format!("本周来访{}批{}人", n, this_week.iter().map(|c| c.people).sum::<u32>()),
     };
-    Ok(DisputeRow {
-        case_id: root,
-        case_number: number,
+    let shown = DisputeWatch {
         group,
         name,
-        involved,
-        representative,
-        origin,
-        measures: watch.measures.clone(),
-        difficulties: watch.difficulties.clone(),
         risk: or(&watch.risk, risks.join("；")),
         leader: or(&watch.leader, owner(conn, &chain)?),
         lead_unit: or(&watch.lead_unit, unit_of(conn, latest)?),
-        co_units: watch.co_units.clone(),
-        keeper: watch.keeper.clone(),
-        resolve_by: watch.resolve_by,
         progress,
-        state: watch.state.unwrap_or(DisputeState::Resolving),
+        state: Some(watch.state.unwrap_or(DisputeState::Resolving)),
+        ..watch.clone()
+    };
+    Ok(DisputeRow {
+        case_id: root,
+        case_number: number,
+        involved,
+        representative,
+        origin,
         new: watch.since.is_none_or(|s| s >= start),
+        shown,
     })
 }
 

@@ -267,10 +267,10 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
                         spaced(vec![
                             cell(&(i + 1).to_string(), 3, theme.muted()),
                             cell(new, 2, theme.warning()),
-                            cell(&d.group, 12, theme.base()),
+                            cell(&d.shown.group, 12, theme.base()),
                             cell(&format!("{}人", d.involved), 5, theme.muted()),
-                            cell(d.state.label(), 6, theme.muted()),
-                            Span::styled(text::sanitize_line(&d.name).into_owned(), theme.base()),
+                            cell(d.state().label(), 6, theme.muted()),
+                            Span::styled(text::sanitize_line(&d.shown.name).into_owned(), theme.base()),
                         ]),
                         lw,
                     )))
@@ -279,12 +279,12 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
             r.selected_dispute()
                 .map(|d| {
                     vec![
-                        format!("{}  风险研判：{}", d.origin, dash(&d.risk)),
+                        format!("{}  风险研判：{}", d.origin, dash(&d.shown.risk)),
                         format!(
                             "牵头单位：{}  包案领导：{}  本周进展：{}",
-                            dash(&d.lead_unit),
-                            dash(&d.leader),
-                            dash(&d.progress)
+                            dash(&d.shown.lead_unit),
+                            dash(&d.shown.leader),
+                            dash(&d.shown.progress)
                         ),
                     ]
                 })
