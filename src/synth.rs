@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::domain::deadline::{MAX_EXTENSION_DAYS, Rule};
+use crate::domain::deadline;
 use crate::domain::id_card::{self, Sex};
 use crate::domain::lifecycle::Satisfaction;
 use crate::domain::phone::PhoneKind;
@@ -19,7 +19,7 @@ use crate::domain::{
     Case, CaseEvent, CaseFlags, CaseStatus, ExternalRef, IdType, KeyPersonKind, Petitioner, PetitionerPhone,
     PhoneOwner, RepeatKind, numbering,
 };
-use crate::store::bulk::{Batch, MetClock};
+use crate::store::bulk::Batch;
 use crate::store::reference::ReferenceData;
 
 /// Rows per batch (one transaction each) unless the caller says otherwise.
@@ -558,7 +558,7 @@ impl<'r> Generator<'r> {
                     let kind = if e.action == "转送" { "转送" } else { "交办" };
                     batch.assignments.push((id, kind, self.unit_for(&case), e.at));
                 }
-                batch.clocks.extend(historic_clocks(&trail).into_iter().map(|c| (id, c)));
+                batch.clocks.extend(deadline::met_clocks(&trail).into_iter().map(|c| (id, c)));
                 if let Some(done) = trail.iter().find(|e| e.action == "答复" || e.action == "办结")
                     && self.rng.u8(..10) < 7
                 {
@@ -878,23 +878,6 @@ impl<'r> Generator<'r> {
         }
         events
     }
-}
-
-/// The clocks a trail ran and met: 转送/交办 within 15 days of registration,
-/// 受理 within 15 days of that, 答复 within 60 (+30 if extended) of 受理.
-pub fn historic_clocks(trail: &[CaseEvent]) -> Vec<MetClock> {
-    let Some(registered) = trail.first() else { return Vec::new() };
-    let find = |actions: &[&str]| trail.iter().find(|e| actions.contains(&e.action.as_str()));
-    let mut out = Vec::new();
-    let Some(sent) = find(&["转送", "交办"]) else { return out };
-    out.push(MetClock { rule: Rule::Relay, from: registered.at.date(), met: sent.at, extension_days: 0 });
-    let Some(accepted) = find(&["受理"]) else { return out };
-    out.push(MetClock { rule: Rule::Accept, from: sent.at.date(), met: accepted.at, extension_days: 0 });
-    if let Some(replied) = find(&["答复", "办结"]).filter(|e| e.at >= accepted.at) {
-        let extension_days = if find(&["延期"]).is_some() { MAX_EXTENSION_DAYS } else { 0 };
-        out.push(MetClock { rule: Rule::Handle, from: accepted.at.date(), met: replied.at, extension_days });
-    }
-    out
 }
 
 #[cfg(test)]

@@ -782,7 +782,8 @@ impl App {
         let result = match self.screen {
             Screen::Search => {
                 let today = self.clock.now().date();
-                self.search.settle(&self.store, &self.calendar, today, &self.session.warning_rules)
+                let (refs, rules) = (&self.reference, &self.session.warning_rules);
+                self.search.settle(&self.store, &self.calendar, today, refs, rules)
             }
             Screen::Intake => {
                 self.intake.today = self.clock.now().date();

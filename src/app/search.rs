@@ -82,6 +82,7 @@ impl SearchState {
         store: &Store,
         cal: &HolidayCalendar,
         today: chrono::NaiveDate,
+        refs: &crate::store::reference::ReferenceData,
         rules: &crate::domain::warning::WarningRules,
     ) -> Result<(), StoreError> {
         if !self.dirty {
@@ -96,6 +97,11 @@ impl SearchState {
             Hit::Case(_) => None,
         });
         crate::store::warnings::attach(store.conn(), people, today, rules)?;
+        let found = self.results.hits.iter_mut().filter_map(|h| match h {
+            Hit::Case(c) => Some(c),
+            Hit::Petitioner(_) => None,
+        });
+        crate::store::warnings::attach_cases(store.conn(), refs, found, rules)?;
         self.selected = 0;
         Ok(())
     }

@@ -158,6 +158,34 @@ impl std::fmt::Display for DeadlineError {
 
 impl std::error::Error for DeadlineError {}
 
+/// A statutory clock that ran from `from` and was met at `met`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetClock {
+    pub rule: Rule,
+    pub from: NaiveDate,
+    pub met: chrono::NaiveDateTime,
+    pub extension_days: u32,
+}
+
+/// The clocks a case's history ran and met, read from its trail (oldest
+/// first): 转送/交办 within 15 days of registration, 受理 within 15 days of
+/// that, 答复/办结 within 60 (+30 if extended) of 受理. For histories written
+/// before clocks were stored (generated and demo data).
+pub fn met_clocks(trail: &[super::CaseEvent]) -> Vec<MetClock> {
+    let Some(registered) = trail.first() else { return Vec::new() };
+    let find = |actions: &[&str]| trail.iter().find(|e| actions.contains(&e.action.as_str()));
+    let mut out = Vec::new();
+    let Some(sent) = find(&["转送", "交办"]) else { return out };
+    out.push(MetClock { rule: Rule::Relay, from: registered.at.date(), met: sent.at, extension_days: 0 });
+    let Some(accepted) = find(&["受理"]) else { return out };
+    out.push(MetClock { rule: Rule::Accept, from: sent.at.date(), met: accepted.at, extension_days: 0 });
+    if let Some(replied) = find(&["答复", "办结"]).filter(|e| e.at >= accepted.at) {
+        let extension_days = if find(&["延期"]).is_some() { MAX_EXTENSION_DAYS } else { 0 };
+        out.push(MetClock { rule: Rule::Handle, from: accepted.at.date(), met: replied.at, extension_days });
+    }
+    out
+}
+
 /// The due date of `rule` counted from `from` (the day of receipt, reply …).
 pub fn compute(
     rule: Rule,
@@ -388,6 +416,33 @@ impl Bucket {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replayed_history_met_its_clocks_in_order() {
+        use crate::domain::CaseEvent;
+        let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let ev = |at: &str, action: &str| CaseEvent::new(1, t(at), "周敏", action, "");
+        let trail = vec![
+            ev("2026-10-08 09:00", "登记"),
+            ev("2026-10-10 09:00", "交办"),
+            ev("2026-10-20 09:00", "受理"),
+            ev("2026-11-02 09:00", "延期"),
+            ev("2026-11-20 09:00", "答复"),
+        ];
+        let clocks = met_clocks(&trail);
+        let rules: Vec<(Rule, NaiveDate, u32)> = clocks.iter().map(|c| (c.rule, c.from, c.extension_days)).collect();
+        assert_eq!(
+            rules,
+            [
+                (Rule::Relay, d("2026-10-08"), 0),
+                (Rule::Accept, d("2026-10-10"), 0),
+                (Rule::Handle, d("2026-10-20"), MAX_EXTENSION_DAYS)
+            ]
+        );
+        assert_eq!(clocks[2].met, t("2026-11-20 09:00"));
+        // Not yet sent on: no clock was met.
+        assert!(met_clocks(&trail[..1]).is_empty());
+    }
     use crate::domain::calendar::builtin;
     use rstest::rstest;
 

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, cases, petitioners, search_index};
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::deadline::Rule;
+use crate::domain::deadline::MetClock;
 use crate::domain::lifecycle::Satisfaction;
 use crate::domain::{Case, CaseEvent, Petitioner};
 
@@ -25,15 +25,6 @@ pub struct Batch {
     pub clocks: Vec<(i64, MetClock)>,
     /// 回访 ratings: case id, bureau, unit, when.
     pub evaluations: Vec<(i64, Satisfaction, Satisfaction, NaiveDateTime)>,
-}
-
-/// A statutory clock that ran from `from` and was met at `met`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MetClock {
-    pub rule: Rule,
-    pub from: chrono::NaiveDate,
-    pub met: NaiveDateTime,
-    pub extension_days: u32,
 }
 
 pub struct BulkLoad<'a> {

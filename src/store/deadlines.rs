@@ -89,7 +89,7 @@ pub fn start(
 }
 
 /// Store a clock that ran and was met (bulk loads of past cases).
-pub fn insert_met(tx: &Transaction, case_id: i64, c: &super::bulk::MetClock, cal: &HolidayCalendar) -> Result<()> {
+pub fn insert_met(tx: &Transaction, case_id: i64, c: &deadline::MetClock, cal: &HolidayCalendar) -> Result<()> {
     let d = deadline::compute(c.rule, c.from, c.extension_days, cal).map_err(|e| StoreError::Invalid(e.to_string()))?;
     tx.prepare_cached(
         "INSERT INTO case_deadlines (case_id, rule, base_date, extension_days, due_date, started_at, met_at)

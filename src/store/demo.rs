@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use super::reference::ReferenceData;
 use super::{Result, Store, StoreError, cases};
+use crate::domain::deadline;
+use crate::domain::lifecycle::Satisfaction;
 use crate::domain::{
     Case, CaseFlags, CaseStatus, ExternalRef, IdType, KeyPersonKind, Petitioner, PetitionerPhone, PhoneOwner,
     RepeatKind, id_card, phone,
@@ -81,8 +83,9 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
     let mut order: Vec<&DemoCase> = file.cases.iter().collect();
     order.sort_by_key(|c| std::cmp::Reverse(c.days_ago));
     store.write(|tx| {
+        let cal = super::calendar::load(tx)?;
         let mut ids: HashMap<&str, i64> = HashMap::new();
-        for dc in &order {
+        for (k, dc) in order.iter().enumerate() {
             let mut case = case(dc, &refs, now)?;
             case.linked_case_id = dc.repeat_of.as_deref().and_then(|k| ids.get(k).copied());
             let petitioners = dc
@@ -114,13 +117,45 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
                 // The history is replayed: the registration clock closed at the
                 // first step; the running clock is derived below from the trail.
                 super::deadlines::meet_all(tx, done.case_id, at(0))?;
+                history(tx, done.case_id, k, &dc.clerk, now, &cal)?;
             }
         }
-        let cal = super::calendar::load(tx)?;
         super::deadlines::backfill(tx, &cal)?;
         reception_day(tx, now)?;
         Ok(order.len())
     })
+}
+
+/// Follow-up answers of the concluded demo cases, in turn (`None`: not reached).
+const RATINGS: [Option<(Satisfaction, Satisfaction)>; 6] = [
+    Some((Satisfaction::Satisfied, Satisfaction::Satisfied)),
+    Some((Satisfaction::Satisfied, Satisfaction::Basic)),
+    None,
+    Some((Satisfaction::Satisfied, Satisfaction::Satisfied)),
+    Some((Satisfaction::Basic, Satisfaction::Unsatisfied)),
+    Some((Satisfaction::Satisfied, Satisfaction::Satisfied)),
+];
+
+/// The clocks a replayed history met after registration, and the follow-up
+/// of a concluded case, so the demo's metrics have something to count.
+fn history(
+    tx: &rusqlite::Transaction,
+    case_id: i64,
+    k: usize,
+    clerk: &str,
+    now: NaiveDateTime,
+    cal: &crate::domain::calendar::HolidayCalendar,
+) -> Result<()> {
+    let trail = cases::events(tx, case_id)?;
+    // The registration clock was met by the first step already.
+    for c in deadline::met_clocks(&trail).iter().filter(|c| c.rule != deadline::Rule::Relay) {
+        super::deadlines::insert_met(tx, case_id, c, cal)?;
+    }
+    let concluded = trail.iter().find(|e| e.action == "答复" || e.action == "办结");
+    if let (Some(e), Some((bureau, unit))) = (concluded, RATINGS[k % RATINGS.len()]) {
+        super::evaluations::record(tx, case_id, bureau, unit, clerk, (e.at + Days::new(3)).min(now))?;
+    }
+    Ok(())
 }
 
 /// Today's open-reception day, under way: the newest open cases have taken

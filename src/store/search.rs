@@ -87,6 +87,8 @@ pub struct CaseHit {
     /// The statutory clock running now, if the case is open.
     pub next_deadline: Option<NextDeadline>,
     pub matched: MatchKind,
+    /// The case's early warnings (filled by the caller: see `warnings::attach_cases`).
+    pub warnings: Vec<crate::domain::warning::Warning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -388,6 +390,7 @@ fn case_hit(
         summary,
         restricted,
         matched,
+        warnings: Vec::new(),
     })
 }
 

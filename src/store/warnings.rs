@@ -93,6 +93,31 @@ pub fn attach<'a>(
     Ok(())
 }
 
+/// Fill in the case warnings of case search hits (one query for all).
+pub fn attach_cases<'a>(
+    conn: &Connection,
+    refs: &ReferenceData,
+    hits: impl IntoIterator<Item = &'a mut super::search::CaseHit>,
+    rules: &WarningRules,
+) -> Result<()> {
+    let mut hits: Vec<&mut super::search::CaseHit> = hits.into_iter().collect();
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, people_count, skip_level, threat, category_code FROM cases
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let facts: HashMap<i64, CaseFacts> = stmt
+        .query_map([serde_json::to_string(&ids).unwrap_or_default()], |r| {
+            let category: Option<String> = r.get(4)?;
+            Ok((r.get(0)?, case_facts(refs, r.get(1)?, r.get(2)?, r.get(3)?, category.as_deref())))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for h in &mut hits {
+        h.warnings = facts.get(&h.id).map(|f| warning::assess_case(f, rules)).unwrap_or_default();
+    }
+    Ok(())
+}
+
 /// The case warnings of one case, from its stored flags.
 pub fn case_warnings(
     conn: &Connection,

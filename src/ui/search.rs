@@ -144,6 +144,12 @@ fn case_row(c: &CaseHit, terms: &[String], width: usize, theme: &Theme, clocks: 
     let used: usize = cells.iter().map(|(_, w)| w + 1).sum::<usize>() + clock_w + 1;
     let style = if c.restricted { theme.muted() } else { theme.base() };
     let mut rest = vec![deadline_cell(clock, clocks, clock_w, wide, theme), Span::raw(" ")];
+    let badges = crate::domain::warning::badges(&c.warnings);
+    let mut used = used;
+    if !badges.is_empty() {
+        used += crate::text::width(&badges) + 1;
+        rest.extend([Span::styled(badges, theme.warning()), Span::raw(" ")]);
+    }
     rest.extend(highlighted(&c.summary, terms, width.saturating_sub(used), style, theme.matched()));
     fit(row(cells, rest, theme), width)
 }
