@@ -601,6 +601,12 @@ mod screen {
         settle_report(&mut app);
         assert_eq!(app.reports.tab(), ReportTab::Weekly);
         insta::assert_snapshot!("reports_weekly_120x40", screen_text(&render(&mut app, 120, 40)));
+        // o on a Table A row opens the person's latest case; Esc comes back.
+        let latest = app.reports.weekly.as_ref().unwrap().persons[0].latest_case;
+        key(&mut app, KeyCode::Char('o'));
+        assert_eq!(app.detail.as_ref().map(|d| d.case_id), latest);
+        key(&mut app, KeyCode::Esc);
+        assert!(app.detail.is_none());
         key(&mut app, KeyCode::Char('b'));
         insta::assert_snapshot!("reports_weekly_table_b_80x24", screen_text(&render(&mut app, 80, 24)));
 
@@ -669,6 +675,28 @@ mod screen {
             .query_row("SELECT count(*) FROM audit_log WHERE action = '导出报表'", [], |r| r.get(0))
             .unwrap();
         assert_eq!(audits, 1);
+    }
+
+    #[test]
+    fn another_desks_registration_marks_the_report_out_of_date_until_r() {
+        let (dir, mut app) = demo_app();
+        key(&mut app, KeyCode::Char('6'));
+        settle_report(&mut app);
+        let before = app.reports.metrics.as_ref().unwrap().metrics.total;
+        // Opening a case and coming back changes nothing: no false alarm.
+        app.open_case(1);
+        key(&mut app, KeyCode::Esc);
+        assert!(!app.reports.stale);
+        // Another desk registers a case today.
+        let mut other = Store::open(&dir.path().join("xfdesk.db")).unwrap();
+        register(&mut other, petitioner("何静", &valid_id("41080319930303303")), "新登记", "2026-11-28 10:00");
+        app.tick();
+        assert!(app.reports.stale);
+        assert!(screen_text(&render(&mut app, 120, 40)).contains("数据已有更新，按 r 重新计算"));
+        key(&mut app, KeyCode::Char('r'));
+        settle_report(&mut app);
+        assert!(!app.reports.stale);
+        assert_eq!(app.reports.metrics.as_ref().unwrap().metrics.total, before + 1);
     }
 
     fn again_week(app: &xfdesk::app::App) -> NaiveDate {

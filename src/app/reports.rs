@@ -157,8 +157,10 @@ pub struct ReportsState {
     pub job: Option<Job>,
     pub form: Option<WatchForm>,
     pub message: Option<(String, bool)>,
-    /// Another desk wrote since the shown report was computed.
+    /// Something the shown report reads changed since it was computed.
     pub stale: bool,
+    /// `store::metrics::data_mark` when the shown report was started.
+    mark: String,
 }
 
 impl ReportsState {
@@ -222,7 +224,9 @@ impl ReportsState {
     fn selected_case(&self) -> Option<i64> {
         match self.tab() {
             ReportTab::Warnings => self.warnings.as_ref()?.get(self.selected)?.case_id,
-            ReportTab::Weekly => self.selected_dispute().map(|d| d.case_id),
+            ReportTab::Weekly => {
+                self.selected_dispute().map(|d| d.case_id).or_else(|| self.selected_person()?.latest_case)
+            }
             ReportTab::Metrics => None,
         }
     }
@@ -463,6 +467,7 @@ impl App {
         let input = JobInput { conn, refs: self.reference.clone(), session: self.session.clone(), today };
         r.message = None;
         r.stale = false;
+        r.mark = crate::store::metrics::data_mark(self.store.conn()).unwrap_or_default();
         r.job = Some(spawn(input, tab, period, week));
     }
 
@@ -622,11 +627,15 @@ impl App {
         });
     }
 
-    /// Something was written: the shown report may be out of date. It is
-    /// recomputed when the screen is next opened, or with `r` (not on every
-    /// other desk's write: a year's metrics is a second of work).
+    /// After a reload: if what the reports read has changed, the shown
+    /// report is out of date. It is recomputed when the screen is next
+    /// opened, or with `r` (not on every other desk's write: a year's
+    /// metrics is a second of work).
     pub(super) fn mark_reports_stale(&mut self) {
-        self.reports.stale = true;
+        let mark = crate::store::metrics::data_mark(self.store.conn()).unwrap_or_default();
+        if mark != self.reports.mark {
+            self.reports.stale = true;
+        }
     }
 }
 

@@ -108,6 +108,8 @@ pub struct DisputeWatch {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonRow {
     pub petitioner_id: i64,
+    /// The person's latest case up to the week's end (opened with `o`).
+    pub latest_case: Option<i64>,
     pub name: String,
     pub sex: String,
     /// Masked unless the report was asked for unmasked.

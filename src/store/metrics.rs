@@ -135,3 +135,15 @@ pub fn overdue_by_unit(conn: &Connection, today: NaiveDate) -> Result<Vec<(Strin
         .query_map([today.to_string()], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// A mark that changes whenever something the reports read changes: every
+/// case change writes a trail event, and hand edits stamp their watch rows.
+pub fn data_mark(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT coalesce((SELECT max(id) FROM case_events), 0) || '/' ||
+                coalesce((SELECT max(updated_at) FROM key_person_watch), '') || '/' ||
+                coalesce((SELECT max(updated_at) FROM dispute_watch), '')",
+        [],
+        |r| r.get(0),
+    )?)
+}

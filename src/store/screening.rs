@@ -148,6 +148,7 @@ fn person_rows(
         };
         rows.push(PersonRow {
             petitioner_id: id,
+            latest_case: facts.latest_case,
             name: facts.name,
             sex: facts.sex,
             id_number: facts.id_number.as_deref().map(mask_id).unwrap_or_default(),
@@ -209,6 +210,7 @@ fn key_flags(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<KeyPerso
 
 /// What Table A shows of a person: identity, locality, and their latest case.
 struct PersonFacts {
+    latest_case: Option<i64>,
     name: String,
     sex: String,
     id_number: Option<String>,
@@ -243,6 +245,7 @@ fn person_facts(conn: &Connection, id: i64, end: NaiveDate) -> Result<PersonFact
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?;
+    let latest_case = latest.as_ref().map(|l| l.0);
     let (demand, procedure, leader, unit) = match latest {
         Some((case_id, title, demands, status, litigation)) => {
             let status = CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered);
@@ -252,6 +255,7 @@ fn person_facts(conn: &Connection, id: i64, end: NaiveDate) -> Result<PersonFact
         None => (String::new(), "在办", String::new(), String::new()),
     };
     Ok(PersonFacts {
+        latest_case,
         name,
         sex: sex.unwrap_or_default(),
         id_number,

@@ -91,7 +91,9 @@ fn draw_metrics(frame: &mut Frame, area: Rect, rep: &MetricsReport, r: &ReportsS
         m.as_of
     );
     frame.render_widget(Line::styled(text::truncate(&title, head.width as usize).into_owned(), theme.header()), head);
-    let [left, right] = Layout::horizontal([Constraint::Length(42), Constraint::Fill(1)]).areas(main);
+    // Wide enough for six-digit counts on a wide screen ("84.9%（86809/102189）").
+    let left_w = if main.width >= 140 { 50 } else { 42 };
+    let [left, right] = Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(main);
     let w = left.width as usize;
     let mut lines: Vec<Line> = m.rates().into_iter().map(|(n, rate)| rate_line(n, rate.display(), w, theme)).collect();
     lines.push(Line::raw(""));
@@ -233,7 +235,7 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
                             cell(new, 2, theme.warning()),
                             cell(&mask::name(&p.name), 8, theme.base()),
                             cell(p.risk.label(), 2, risk_style(p.risk.label(), theme)),
-                            cell(&p.categories.join("、"), 20, theme.base()),
+                            cell(&p.categories.join("、"), if lw >= 140 { 34 } else { 20 }, theme.base()),
                             cell(&format!("{}次", p.visits), 5, theme.muted()),
                             cell(p.procedure, 8, theme.muted()),
                             Span::styled(text::sanitize_line(resolved).into_owned(), theme.base()),
