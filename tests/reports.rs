@@ -599,7 +599,7 @@ mod screen {
 
         key(&mut app, KeyCode::Char('w'));
         settle_report(&mut app);
-        assert_eq!(app.reports.tab(), ReportTab::Weekly);
+        assert_eq!(app.reports.tab, ReportTab::Weekly);
         insta::assert_snapshot!("reports_weekly_120x40", screen_text(&render(&mut app, 120, 40)));
         // o on a Table A row opens the person's latest case; Esc comes back.
         let latest = app.reports.weekly.as_ref().unwrap().persons[0].latest_case;

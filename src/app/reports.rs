@@ -21,8 +21,9 @@ use crate::store::warnings::WarningEntry;
 use crate::store::{Store, StoreError};
 
 /// The three views of the screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ReportTab {
+    #[default]
     Metrics,
     Weekly,
     Warnings,
@@ -41,12 +42,13 @@ impl ReportTab {
 }
 
 /// The metrics period presets, stepped with `p`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PeriodKind {
     Week,
     Month,
     Quarter,
     Year,
+    #[default]
     LastYear,
 }
 
@@ -120,8 +122,9 @@ pub struct Job {
 }
 
 /// Which table of the weekly report has the selection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WeeklyTable {
+    #[default]
     Persons,
     Disputes,
 }
@@ -144,15 +147,15 @@ pub enum WatchTarget {
 
 #[derive(Default)]
 pub struct ReportsState {
-    pub tab: Option<ReportTab>,
-    pub period: Option<PeriodKind>,
+    pub tab: ReportTab,
+    pub period: PeriodKind,
     /// A day inside the metrics period.
     pub period_day: Option<NaiveDate>,
     pub week_ending: Option<NaiveDate>,
     pub metrics: Option<MetricsReport>,
     pub weekly: Option<WeeklyReport>,
     pub warnings: Option<Vec<WarningEntry>>,
-    pub table: Option<WeeklyTable>,
+    pub table: WeeklyTable,
     pub selected: usize,
     pub job: Option<Job>,
     pub form: Option<WatchForm>,
@@ -164,27 +167,15 @@ pub struct ReportsState {
 }
 
 impl ReportsState {
-    pub fn tab(&self) -> ReportTab {
-        self.tab.unwrap_or(ReportTab::Metrics)
-    }
-
-    pub fn period(&self) -> PeriodKind {
-        self.period.unwrap_or(PeriodKind::LastYear)
-    }
-
-    pub fn table(&self) -> WeeklyTable {
-        self.table.unwrap_or(WeeklyTable::Persons)
-    }
-
     /// Whether the help bar should offer the binding described `desc` on the
     /// current view (the weekly table's keys mean nothing on the metrics).
     pub fn offers(&self, desc: &str) -> bool {
         match desc {
-            "表A/表B" | "填写人工字段" => self.tab() == ReportTab::Weekly,
-            "统计期" => self.tab() == ReportTab::Metrics,
+            "表A/表B" | "填写人工字段" => self.tab == ReportTab::Weekly,
+            "统计期" => self.tab == ReportTab::Metrics,
             "打开事项" => self.selected_case().is_some(),
-            "导出Excel" => self.tab() != ReportTab::Warnings,
-            "上一期/下一期" => self.tab() != ReportTab::Warnings,
+            "导出Excel" => self.tab != ReportTab::Warnings,
+            "上一期/下一期" => self.tab != ReportTab::Warnings,
             _ => true,
         }
     }
@@ -195,7 +186,7 @@ impl ReportsState {
 
     /// Rows in the selectable list of the current view.
     fn row_count(&self) -> usize {
-        match (self.tab(), self.table()) {
+        match (self.tab, self.table) {
             (ReportTab::Weekly, WeeklyTable::Persons) => self.weekly.as_ref().map_or(0, |w| w.persons.len()),
             (ReportTab::Weekly, WeeklyTable::Disputes) => self.weekly.as_ref().map_or(0, |w| w.disputes.len()),
             (ReportTab::Warnings, _) => self.warnings.as_ref().map_or(0, Vec::len),
@@ -209,20 +200,20 @@ impl ReportsState {
     }
 
     pub fn selected_person(&self) -> Option<&PersonRow> {
-        (self.tab() == ReportTab::Weekly && self.table() == WeeklyTable::Persons)
+        (self.tab == ReportTab::Weekly && self.table == WeeklyTable::Persons)
             .then(|| self.weekly.as_ref()?.persons.get(self.selected))
             .flatten()
     }
 
     pub fn selected_dispute(&self) -> Option<&DisputeRow> {
-        (self.tab() == ReportTab::Weekly && self.table() == WeeklyTable::Disputes)
+        (self.tab == ReportTab::Weekly && self.table == WeeklyTable::Disputes)
             .then(|| self.weekly.as_ref()?.disputes.get(self.selected))
             .flatten()
     }
 
     /// The case the selected row is about, for `o`.
     fn selected_case(&self) -> Option<i64> {
-        match self.tab() {
+        match self.tab {
             ReportTab::Warnings => self.warnings.as_ref()?.get(self.selected)?.case_id,
             ReportTab::Weekly => {
                 self.selected_dispute().map(|d| d.case_id).or_else(|| self.selected_person()?.latest_case)
@@ -451,11 +442,11 @@ impl App {
     /// to finish; its result is dropped if it is for another view).
     pub fn start_report(&mut self) {
         let r = &mut self.reports;
-        let tab = r.tab();
+        let tab = r.tab;
         let today = self.clock.now().date();
         let week_end = self.session.week_end;
         let day = *r.period_day.get_or_insert(today);
-        let period = r.period().range(day, week_end);
+        let period = r.period.range(day, week_end);
         let week = *r.week_ending.get_or_insert_with(|| crate::domain::metrics::last_week_ending(today, week_end));
         let conn = match self.store.reader() {
             Ok(c) => c,
@@ -479,13 +470,13 @@ impl App {
     /// Open the screen's current view, computing it if it was never shown.
     pub(super) fn show_reports(&mut self) {
         let r = &self.reports;
-        let missing = match r.tab() {
+        let missing = match r.tab {
             ReportTab::Metrics => r.metrics.is_none(),
             ReportTab::Weekly => r.weekly.is_none(),
             ReportTab::Warnings => r.warnings.is_none(),
         };
         // A worker busy on another view is left behind (its result is dropped).
-        let busy_here = r.job.as_ref().is_some_and(|j| j.tab == r.tab());
+        let busy_here = r.job.as_ref().is_some_and(|j| j.tab == r.tab);
         if (missing || r.stale) && !busy_here {
             self.start_report();
         }
@@ -500,23 +491,23 @@ impl App {
         let r = &mut self.reports;
         match action {
             Action::ShowReport(tab) => {
-                r.tab = Some(tab);
+                r.tab = tab;
                 r.selected = 0;
                 self.show_reports();
             }
             Action::OptionNext | Action::OptionPrev => {
-                let i = ReportTab::ALL.iter().position(|t| *t == r.tab()).unwrap_or(0);
+                let i = ReportTab::ALL.iter().position(|t| *t == r.tab).unwrap_or(0);
                 let step = if action == Action::OptionNext { 1 } else { ReportTab::ALL.len() - 1 };
-                r.tab = Some(ReportTab::ALL[(i + step) % ReportTab::ALL.len()]);
+                r.tab = ReportTab::ALL[(i + step) % ReportTab::ALL.len()];
                 r.selected = 0;
                 self.show_reports();
             }
             Action::PageUp | Action::PageDown => {
                 let forward = action == Action::PageDown;
-                match r.tab() {
+                match r.tab {
                     ReportTab::Metrics => {
                         let day = r.period_day.unwrap_or(today);
-                        r.period_day = Some(r.period().shift(day, forward));
+                        r.period_day = Some(r.period.shift(day, forward));
                     }
                     ReportTab::Weekly => {
                         let week = r.week_ending.unwrap_or(today);
@@ -526,17 +517,17 @@ impl App {
                 }
                 self.start_report();
             }
-            Action::CyclePeriod if r.tab() == ReportTab::Metrics => {
-                let i = PeriodKind::ALL.iter().position(|p| *p == r.period()).unwrap_or(0);
-                r.period = Some(PeriodKind::ALL[(i + 1) % PeriodKind::ALL.len()]);
+            Action::CyclePeriod if r.tab == ReportTab::Metrics => {
+                let i = PeriodKind::ALL.iter().position(|p| *p == r.period).unwrap_or(0);
+                r.period = PeriodKind::ALL[(i + 1) % PeriodKind::ALL.len()];
                 r.period_day = Some(today);
                 self.start_report();
             }
-            Action::ToggleTable if r.tab() == ReportTab::Weekly => {
-                r.table = Some(match r.table() {
+            Action::ToggleTable if r.tab == ReportTab::Weekly => {
+                r.table = match r.table {
                     WeeklyTable::Persons => WeeklyTable::Disputes,
                     WeeklyTable::Disputes => WeeklyTable::Persons,
-                });
+                };
                 r.selected = 0;
             }
             Action::SelectNext => r.move_selection(1),
@@ -597,7 +588,7 @@ impl App {
     fn export_report(&mut self) {
         let dir = self.store.path().parent().map(|p| p.join("exports")).unwrap_or_default();
         let r = &self.reports;
-        let (name, sheets) = match r.tab() {
+        let (name, sheets) = match r.tab {
             ReportTab::Metrics => match &r.metrics {
                 Some(m) => (format!("指标-{}至{}.xlsx", m.metrics.from, m.metrics.to), m.sheets()),
                 None => return,

@@ -31,13 +31,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [tabs, status, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     let titles: Vec<Line> = ReportTab::ALL.iter().map(|t| Line::raw(t.label())).collect();
-    let index = ReportTab::ALL.iter().position(|t| *t == r.tab()).unwrap_or(0);
+    let index = ReportTab::ALL.iter().position(|t| *t == r.tab).unwrap_or(0);
     frame.render_widget(
         Tabs::new(titles).select(index).style(theme.tab()).highlight_style(theme.tab_active()).divider("│"),
         tabs,
     );
     draw_status(frame, status, r, theme);
-    match r.tab() {
+    match r.tab {
         ReportTab::Metrics => match &r.metrics {
             Some(m) => draw_metrics(frame, body, m, r, theme),
             None => waiting(frame, body, r, theme),
@@ -82,14 +82,8 @@ fn draw_metrics(frame: &mut Frame, area: Rect, rep: &MetricsReport, r: &ReportsS
     let footer_h = if area.height >= 30 { 6 } else { 3 };
     let [head, main, footer] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(footer_h)]).areas(area);
-    let title = format!(
-        "统计期（{}）：{} 至 {}，共 {} 件；期限判断截至 {}",
-        r.period().label(),
-        m.from,
-        m.to,
-        m.total,
-        m.as_of
-    );
+    let title =
+        format!("统计期（{}）：{} 至 {}，共 {} 件；期限判断截至 {}", r.period.label(), m.from, m.to, m.total, m.as_of);
     frame.render_widget(Line::styled(text::truncate(&title, head.width as usize).into_owned(), theme.header()), head);
     // Wide enough for six-digit counts on a wide screen ("84.9%（86809/102189）").
     let left_w = if main.width >= 140 { 50 } else { 42 };
@@ -210,7 +204,7 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
         f.group_batches, f.group_people, f.skip_level, f.threats, f.concluded
     );
     frame.render_widget(Line::styled(text::truncate(&figs, w).into_owned(), theme.muted()), figures);
-    let (a_style, b_style) = match r.table() {
+    let (a_style, b_style) = match r.table {
         WeeklyTable::Persons => (theme.tab_active(), theme.tab()),
         WeeklyTable::Disputes => (theme.tab(), theme.tab_active()),
     };
@@ -221,7 +215,7 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
     ];
     frame.render_widget(Line::from(fit(tabs, w)), which);
     let lw = row_width(list.width);
-    let (items, lines): (Vec<ListItem>, Vec<String>) = match r.table() {
+    let (items, lines): (Vec<ListItem>, Vec<String>) = match r.table {
         WeeklyTable::Persons => (
             rep.persons
                 .iter()
