@@ -473,7 +473,7 @@ pub struct WarningRow {
 pub fn warning_rows(list: &[crate::store::warnings::WarningEntry]) -> Vec<WarningRow> {
     list.iter()
         .map(|e| WarningRow {
-            subject: if e.petitioner_id.is_some() { mask::name(&e.subject) } else { e.subject.clone() },
+            subject: e.masked_subject(),
             case: match e.registered_on {
                 Some(d) => format!("{} {d}", e.case_number),
                 None => String::new(),

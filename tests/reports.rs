@@ -220,9 +220,13 @@ fn every_warning_rule_fires_as_counted_by_hand() {
     // Nobody else: the five 郑 came once each.
     assert_eq!(list.len(), 5);
 
-    let case_w = xfdesk::store::warnings::case_warnings(store.conn(), &refs, group_case, &rules).unwrap();
+    let of_case = |id: i64| {
+        let case = cases::get(store.conn(), id).unwrap().unwrap();
+        xfdesk::store::warnings::of_case(store.conn(), &refs, &case, today, &rules).unwrap()
+    };
+    let case_w = of_case(group_case);
     assert_eq!(xfdesk::domain::warning::badges(&case_w), "集体访 群体:问题楼盘");
-    let case_w = xfdesk::store::warnings::case_warnings(store.conn(), &refs, threat_case, &rules).unwrap();
+    let case_w = of_case(threat_case);
     assert_eq!(xfdesk::domain::warning::badges(&case_w), "扬言 越级");
 
     // Thresholds are configuration: four cases needed, 孙丽 is no longer a repeat visitor.

@@ -578,21 +578,8 @@ impl App {
 
     /// A case's own warnings and its representative's, each kind once.
     fn case_warnings(&self, case: &crate::domain::Case) -> Result<Vec<crate::domain::warning::Warning>, StoreError> {
-        use crate::store::warnings;
-        let rules = &self.session.warning_rules;
-        let f = &case.flags;
-        let facts = warnings::case_facts(
-            &self.reference,
-            case.people_count,
-            f.skip_level,
-            f.threat,
-            case.category_code.as_deref(),
-        );
         let today = self.clock.now().date();
-        let ids: Vec<i64> = case.petitioner_ids.iter().take(1).copied().collect();
-        let person = warnings::person_warnings(self.store.conn(), &ids, today, rules)?;
-        let person = ids.first().and_then(|id| person.get(id)).map_or(&[][..], Vec::as_slice);
-        Ok(crate::domain::warning::merge(person, &crate::domain::warning::assess_case(&facts, rules)))
+        crate::store::warnings::of_case(self.store.conn(), &self.reference, case, today, &self.session.warning_rules)
     }
 
     /// Actions while the detail pane is open. Returns false for those it

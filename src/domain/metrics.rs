@@ -95,13 +95,6 @@ impl Rate {
     }
 }
 
-/// Which of the two organs a rate is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Organ {
-    Bureau,
-    Unit,
-}
-
 /// Every metric of a period.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Metrics {
@@ -154,10 +147,6 @@ fn timely(clock: &ClockRecord, as_of: NaiveDate) -> Option<bool> {
     }
 }
 
-fn rated(r: Option<Satisfaction>) -> Option<Satisfaction> {
-    r.filter(|s| *s != Satisfaction::NotRated)
-}
-
 /// Count the metrics of `records` (cases registered from `from` to `to`).
 /// `week_end` is the weekday weekly counts end on.
 pub fn compute(
@@ -194,16 +183,16 @@ pub fn compute(
             }
         }
         if r.concluded.is_some() && r.evaluable {
-            for (organ, rating) in [(Organ::Bureau, r.bureau_rating), (Organ::Unit, r.unit_rating)] {
-                let (participation, satisfaction) = match organ {
-                    Organ::Bureau => (&mut m.participation_bureau, &mut m.satisfaction_bureau),
-                    Organ::Unit => (&mut m.participation_unit, &mut m.satisfaction_unit),
-                };
-                participation.count(rated(rating).is_some());
-                if let Some(s) = rated(rating) {
+            // The bureau and the unit are rated separately, by the same rule.
+            let evaluate = |participation: &mut Rate, satisfaction: &mut Rate, rating: Option<Satisfaction>| {
+                let rating = rating.filter(|s| *s != Satisfaction::NotRated);
+                participation.count(rating.is_some());
+                if let Some(s) = rating {
                     satisfaction.count(satisfied(s));
                 }
-            }
+            };
+            evaluate(&mut m.participation_bureau, &mut m.satisfaction_bureau, r.bureau_rating);
+            evaluate(&mut m.participation_unit, &mut m.satisfaction_unit, r.unit_rating);
         }
         m.repeat.count(!r.first);
         if r.first && r.concluded.is_some() {

@@ -103,7 +103,6 @@ pub struct PersonHistory {
     pub last_visit: Option<NaiveDate>,
     pub skip_level_cases: u32,
     pub threat_cases: u32,
-    pub group_cases: u32,
     /// Key groups of the person's cases' categories, each once.
     pub key_groups: Vec<String>,
 }

@@ -46,7 +46,7 @@ impl StoredDeadline {
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<StoredDeadline> {
     let rule: String = r.get(2)?;
-    let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
+    let date = super::day;
     Ok(StoredDeadline {
         id: r.get(0)?,
         case_id: r.get(1)?,

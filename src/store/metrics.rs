@@ -7,14 +7,10 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
-use super::Result;
+use super::{Result, day};
 use crate::domain::deadline::Rule;
 use crate::domain::lifecycle::Satisfaction;
 use crate::domain::metrics::{CaseRecord, ClockRecord, MetricRules};
-
-fn day(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| s.get(..10).and_then(|d| d.parse().ok()))
-}
 
 /// One record per case registered from `from` to `to` (both days included).
 pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &MetricRules) -> Result<Vec<CaseRecord>> {

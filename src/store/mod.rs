@@ -218,6 +218,11 @@ pub fn timestamp(t: chrono::NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// The day of a stored date (`YYYY-MM-DD`) or timestamp (`YYYY-MM-DD HH:MM:SS`).
+pub fn day(s: Option<String>) -> Option<chrono::NaiveDate> {
+    s.and_then(|s| s.get(..10).and_then(|d| d.parse().ok()))
+}
+
 pub fn parse_timestamp(s: &str) -> Option<chrono::NaiveDateTime> {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
 }

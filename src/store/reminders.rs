@@ -142,7 +142,7 @@ const SELECT: &str = "SELECT r.id, r.case_id, c.number, r.unit, r.at, r.caller, 
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Reminder> {
     let at: String = r.get(4)?;
-    let date = |s: Option<String>| s.and_then(|s| s.parse().ok());
+    let date = super::day;
     Ok(Reminder {
         id: r.get(0)?,
         case_id: r.get(1)?,

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::reference::ReferenceData;
-use super::{Result, Store, timestamp, warnings};
+use super::{Result, Store, day, timestamp, warnings};
 use crate::domain::screening::{
     self, DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel, WeekFigures, WeeklyReport,
 };
@@ -22,10 +22,6 @@ pub struct WeekParams {
     pub filled_by: String,
     pub reviewer: String,
     pub unmasked: bool,
-}
-
-fn day(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| s.get(..10).and_then(|d| d.parse().ok()))
 }
 
 /// A case registered in the week, as the report needs it.

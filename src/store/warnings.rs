@@ -28,7 +28,7 @@ pub fn person_histories(
         "SELECT cp.petitioner_id, count(*),
                 count(*) FILTER (WHERE c.registered_at >= ?2),
                 min(c.registered_at), max(c.registered_at),
-                sum(c.skip_level), sum(c.threat), sum(c.people_count >= ?4),
+                sum(c.skip_level), sum(c.threat),
                 group_concat(DISTINCT CASE WHEN c.registered_at >= ?3 THEN kg.grp END)
          FROM case_petitioners cp
          JOIN cases c ON c.id = cp.case_id
@@ -38,11 +38,9 @@ pub fn person_histories(
          GROUP BY cp.petitioner_id",
     )?;
     let ids = serde_json::to_string(ids).unwrap_or_default();
-    let rows = stmt.query_map(params![ids, recent, active, rules.group_size], |r| {
-        let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
-            Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.get(..10).and_then(|d| d.parse().ok())))
-        };
-        let groups: Option<String> = r.get(8)?;
+    let rows = stmt.query_map(params![ids, recent, active], |r| {
+        let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> { Ok(super::day(r.get(i)?)) };
+        let groups: Option<String> = r.get(7)?;
         let mut key_groups: Vec<String> =
             groups.map(|g| g.split(',').map(str::to_string).collect()).unwrap_or_default();
         key_groups.sort();
@@ -55,7 +53,6 @@ pub fn person_histories(
                 last_visit: day(4)?,
                 skip_level_cases: r.get(5)?,
                 threat_cases: r.get(6)?,
-                group_cases: r.get(7)?,
                 key_groups,
             },
         ))
@@ -118,17 +115,21 @@ pub fn attach_cases<'a>(
     Ok(())
 }
 
-/// The case warnings of one case, from its stored flags.
-pub fn case_warnings(
+/// A case's own warnings and its representative's, each kind once (the
+/// case detail's list).
+pub fn of_case(
     conn: &Connection,
     refs: &ReferenceData,
-    case_id: i64,
+    case: &crate::domain::Case,
+    today: NaiveDate,
     rules: &WarningRules,
 ) -> Result<Vec<Warning>> {
-    let (people, skip, threat, category): (u32, bool, bool, Option<String>) = conn
-        .prepare_cached("SELECT people_count, skip_level, threat, category_code FROM cases WHERE id = ?1")?
-        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(warning::assess_case(&case_facts(refs, people, skip, threat, category.as_deref()), rules))
+    let f = &case.flags;
+    let facts = case_facts(refs, case.people_count, f.skip_level, f.threat, case.category_code.as_deref());
+    let representative: Vec<i64> = case.petitioner_ids.iter().take(1).copied().collect();
+    let person = person_warnings(conn, &representative, today, rules)?;
+    let person = representative.first().and_then(|id| person.get(id)).map_or(&[][..], Vec::as_slice);
+    Ok(warning::merge(person, &warning::assess_case(&facts, rules)))
 }
 
 pub fn case_facts(refs: &ReferenceData, people: u32, skip: bool, threat: bool, category: Option<&str>) -> CaseFacts {
@@ -154,6 +155,11 @@ pub struct WarningEntry {
 }
 
 impl WarningEntry {
+    /// The person's name masked, or the spike's street or category as it is.
+    pub fn masked_subject(&self) -> String {
+        if self.petitioner_id.is_some() { crate::domain::mask::name(&self.subject) } else { self.subject.clone() }
+    }
+
     pub fn reasons(&self) -> String {
         self.warnings.iter().map(|w| w.reason.as_str()).collect::<Vec<_>>().join("；")
     }
@@ -209,7 +215,7 @@ pub fn warning_list(
                 petitioner_id: Some(pid),
                 case_id: Some(case_id),
                 case_number: number,
-                registered_on: at.get(..10).and_then(|d| d.parse().ok()),
+                registered_on: super::day(Some(at)),
                 warnings: merged,
             })
         })

@@ -340,7 +340,7 @@ fn draw_warnings(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme)
     let items: Vec<ListItem> = list
         .iter()
         .map(|e| {
-            let who = if e.petitioner_id.is_some() { mask::name(&e.subject) } else { e.subject.clone() };
+            let who = e.masked_subject();
             let case = e.registered_on.map(|d| format!("{} {}", e.case_number, d.format("%m-%d"))).unwrap_or_default();
             let style = match e.warnings.first().map(|w| w.kind) {
                 Some(warning::WarningKind::Threat | warning::WarningKind::Group) => theme.danger(),
