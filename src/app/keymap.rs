@@ -302,9 +302,12 @@ pub fn lookup(key: &KeyEvent, ctx: Context) -> Option<Action> {
     DEFAULT.iter().find(|b| b.applies(ctx) && b.matches(key)).map(|b| b.action)
 }
 
-/// The bindings the help bar shows in `ctx`, screen-specific first.
-pub fn bar_hints(ctx: Context) -> Vec<(&'static str, &'static str)> {
-    let mut hints: Vec<&Binding> = DEFAULT.iter().filter(|b| b.in_bar(ctx) && b.applies(ctx)).collect();
+/// The bindings the help bar shows in `ctx`, screen-specific first; `offered`
+/// leaves out actions that mean nothing in the state at hand (a case action the
+/// status does not allow, a key of another report view).
+pub fn bar_hints(ctx: Context, offered: impl Fn(Action) -> bool) -> Vec<(&'static str, &'static str)> {
+    let mut hints: Vec<&Binding> =
+        DEFAULT.iter().filter(|b| b.in_bar(ctx) && b.applies(ctx) && offered(b.action)).collect();
     hints.sort_by_key(|b| !matches!(b.scope, Scope::On(_) | Scope::Popup(_) | Scope::Help));
     hints.into_iter().filter_map(|b| b.key_label.map(|k| (k, b.description))).collect()
 }
@@ -380,10 +383,10 @@ mod tests {
 
     #[test]
     fn bar_shows_screen_keys_first_and_typing_alternatives() {
-        let hints = bar_hints(HOME);
+        let hints = bar_hints(HOME, |_| true);
         assert_eq!(hints.first(), Some(&("↑↓", "选择")));
         assert!(hints.contains(&("q", "退出")) && !hints.contains(&("Ctrl-C", "退出")));
-        let search = bar_hints(SEARCH);
+        let search = bar_hints(SEARCH, |_| true);
         assert!(search.contains(&("Ctrl-O", "只看在办")));
         assert!(search.contains(&("F1-F6", "切换页面")) && search.contains(&("Ctrl-C", "退出")));
         assert!(!search.contains(&("q", "退出")), "q types in the query box");

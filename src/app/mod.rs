@@ -32,12 +32,6 @@ use crate::store::deadlines::DueItem;
 use crate::store::reference::ReferenceData;
 use crate::store::{Store, StoreError};
 
-/// The case action a help-bar description names, if any (so the bar can
-/// leave out actions the open case's status does not allow).
-fn lifecycle_kind(desc: &str) -> Option<crate::domain::lifecycle::ActionKind> {
-    crate::domain::lifecycle::ActionKind::ALL.into_iter().find(|k| k.label() == desc)
-}
-
 /// Rows moved by PageUp/PageDown.
 const PAGE: isize = 10;
 
@@ -313,14 +307,12 @@ impl App {
     /// The bindings the help bar shows right now.
     pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
         let status = self.detail.as_ref().map(|d| d.dossier.case.status);
-        keymap::bar_hints(self.keymap_context())
-            .into_iter()
-            .filter(|(_, desc)| match (status, lifecycle_kind(desc)) {
-                (Some(s), Some(kind)) => kind.is_allowed(s),
-                _ => true,
-            })
-            .filter(|(_, desc)| self.detail.is_some() || self.screen != Screen::Reports || self.reports.offers(desc))
-            .collect()
+        let on_reports = self.detail.is_none() && self.screen == Screen::Reports;
+        keymap::bar_hints(self.keymap_context(), |action| match action {
+            Action::Case(kind) => status.is_none_or(|s| kind.is_allowed(s)),
+            _ if on_reports => self.reports.offers(action),
+            _ => true,
+        })
     }
 
     /// Turn a terminal event into state changes.

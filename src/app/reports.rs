@@ -167,15 +167,14 @@ pub struct ReportsState {
 }
 
 impl ReportsState {
-    /// Whether the help bar should offer the binding described `desc` on the
-    /// current view (the weekly table's keys mean nothing on the metrics).
-    pub fn offers(&self, desc: &str) -> bool {
-        match desc {
-            "表A/表B" | "填写人工字段" => self.tab == ReportTab::Weekly,
-            "统计期" => self.tab == ReportTab::Metrics,
-            "打开事项" => self.selected_case().is_some(),
-            "导出Excel" => self.tab != ReportTab::Warnings,
-            "上一期/下一期" => self.tab != ReportTab::Warnings,
+    /// Whether the help bar should offer `action` on the current view (the
+    /// weekly table's keys mean nothing on the metrics).
+    pub fn offers(&self, action: Action) -> bool {
+        match action {
+            Action::ToggleTable | Action::Open => self.tab == ReportTab::Weekly,
+            Action::CyclePeriod => self.tab == ReportTab::Metrics,
+            Action::OpenCase => self.selected_case().is_some(),
+            Action::Export | Action::PageUp | Action::PageDown => self.tab != ReportTab::Warnings,
             _ => true,
         }
     }
