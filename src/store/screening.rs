@@ -108,32 +108,36 @@ fn person_rows(
     rules: &WarningRules,
 ) -> Result<Vec<PersonRow>> {
     let end = p.week_ending;
-    let mut visits_this_week: HashMap<i64, u32> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached("SELECT petitioner_id FROM case_petitioners WHERE case_id = ?1")?;
-        for c in cases {
-            for pid in stmt.query_map([c.id], |r| r.get::<_, i64>(0))? {
-                *visits_this_week.entry(pid?).or_default() += 1;
-            }
-        }
-    }
+    let case_ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let visits_this_week: HashMap<i64, u32> = conn
+        .prepare_cached(
+            "SELECT petitioner_id, count(*) FROM case_petitioners
+             WHERE case_id IN (SELECT value FROM json_each(?1)) GROUP BY petitioner_id",
+        )?
+        .query_map([serde_json::to_string(&case_ids).unwrap_or_default()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let watched: HashMap<i64, PersonWatch> = person_watches(conn, start, end)?;
     let ids: BTreeSet<i64> = visits_this_week.keys().chain(watched.keys()).copied().collect();
     let ids: Vec<i64> = ids.into_iter().collect();
     let histories = warnings::person_histories(conn, &ids, end, rules)?;
     let flags = key_flags(conn, &ids)?;
-    let mut rows = Vec::new();
+    // Who is listed: a key person by flag or rule, or someone under control.
+    let mut listed = Vec::new();
     for id in ids {
         let history = histories.get(&id).cloned().unwrap_or_default();
         let warns = warning::assess_person(&history, end, rules);
         let person_flags = flags.get(&id).map_or(&[][..], Vec::as_slice);
         let categories = screening::person_categories(person_flags, &warns);
-        let watch = watched.get(&id);
-        if categories.is_empty() && watch.is_none() {
-            continue;
+        if !categories.is_empty() || watched.contains_key(&id) {
+            listed.push((id, history, warns, categories));
         }
-        let watch = watch.cloned().unwrap_or_default();
-        let facts = person_facts(conn, id, end)?;
+    }
+    let listed_ids: Vec<i64> = listed.iter().map(|l| l.0).collect();
+    let mut facts = person_facts(conn, &listed_ids, end)?;
+    let mut rows = Vec::new();
+    for (id, history, warns, categories) in listed {
+        let watch = watched.get(&id).cloned().unwrap_or_default();
+        let Some(facts) = facts.remove(&id) else { continue };
         let mask_id = |s: &str| if p.unmasked { s.to_string() } else { mask::id_number(s) };
         let mask_phone = |s: &str| if p.unmasked { s.to_string() } else { mask::phone(s) };
         let this_week = visits_this_week.get(&id).copied().unwrap_or(0);
@@ -219,76 +223,59 @@ struct PersonFacts {
     unit: String,
 }
 
-fn person_facts(conn: &Connection, id: i64, end: NaiveDate) -> Result<PersonFacts> {
-    let (name, sex, id_number, address, street): (String, Option<String>, Option<String>, String, Option<String>) =
-        conn.prepare_cached(
-            "SELECT p.name, p.sex, p.id_number, p.address, s.name FROM petitioners p
-             LEFT JOIN streets s ON s.code = p.street_code WHERE p.id = ?1",
-        )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-    let phone: Option<String> = conn
-        .prepare_cached("SELECT number FROM petitioner_phones WHERE petitioner_id = ?1 ORDER BY id LIMIT 1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    let latest: Option<(i64, String, String, String, bool)> = conn
-        .prepare_cached(
-            "SELECT c.id, c.title, c.demands, c.status, c.litigation FROM case_petitioners cp
-             JOIN cases c ON c.id = cp.case_id
-             WHERE cp.petitioner_id = ?1 AND c.registered_at < ?2
-             ORDER BY c.registered_at DESC, c.id DESC LIMIT 1",
-        )?
-        .query_row(params![id, (end + Days::new(1)).to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .optional()?;
-    let latest_case = latest.as_ref().map(|l| l.0);
-    let (demand, procedure, leader, unit) = match latest {
-        Some((case_id, title, demands, status, litigation)) => {
-            let status = CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered);
-            let demand = if demands.is_empty() { title } else { demands };
-            (demand, screening::procedure_state(status, litigation), owner(conn, &[case_id])?, unit_of(conn, case_id)?)
-        }
-        None => (String::new(), "在办", String::new(), String::new()),
-    };
-    Ok(PersonFacts {
-        latest_case,
-        name,
-        sex: sex.unwrap_or_default(),
-        id_number,
-        phone,
-        address,
-        street: street.unwrap_or_default(),
-        demand,
-        procedure,
-        leader,
-        unit,
-    })
-}
-
-/// The 包案领导 of the latest ownership among `case_ids`.
-fn owner(conn: &Connection, case_ids: &[i64]) -> Result<String> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT leader FROM case_ownerships WHERE case_id IN (SELECT value FROM json_each(?1))
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([serde_json::to_string(case_ids).unwrap_or_default()], |r| r.get(0))
-        .optional()?
-        .unwrap_or_default())
-}
-
-/// The unit a case was last forwarded or assigned to.
-fn unit_of(conn: &Connection, case_id: i64) -> Result<String> {
-    Ok(conn
-        .prepare_cached("SELECT unit FROM assignments WHERE case_id = ?1 ORDER BY id DESC LIMIT 1")?
-        .query_row([case_id], |r| r.get(0))
-        .optional()?
-        .unwrap_or_default())
+/// Table A's facts of `ids`, in one query: each person with their latest
+/// case up to `end`, that case's latest 包案 leader and unit.
+fn person_facts(conn: &Connection, ids: &[i64], end: NaiveDate) -> Result<HashMap<i64, PersonFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH latest AS (
+             SELECT j.value AS pid,
+                    (SELECT c.id FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id
+                     WHERE cp.petitioner_id = j.value AND c.registered_at < ?2
+                     ORDER BY c.registered_at DESC, c.id DESC LIMIT 1) AS case_id
+             FROM json_each(?1) j)
+         SELECT p.id, p.name, p.sex, p.id_number, p.address, s.name,
+                (SELECT ph.number FROM petitioner_phones ph WHERE ph.petitioner_id = p.id ORDER BY ph.id LIMIT 1),
+                c.id, c.title, c.demands, c.status, c.litigation,
+                (SELECT o.leader FROM case_ownerships o WHERE o.case_id = c.id ORDER BY o.id DESC LIMIT 1),
+                (SELECT a.unit FROM assignments a WHERE a.case_id = c.id ORDER BY a.id DESC LIMIT 1)
+         FROM latest
+         JOIN petitioners p ON p.id = latest.pid
+         LEFT JOIN streets s ON s.code = p.street_code
+         LEFT JOIN cases c ON c.id = latest.case_id",
+    )?;
+    let rows = stmt.query_map(
+        params![serde_json::to_string(ids).unwrap_or_default(), (end + Days::new(1)).to_string()],
+        |r| {
+            let (title, demands): (Option<String>, Option<String>) = (r.get(8)?, r.get(9)?);
+            let status: Option<String> = r.get(10)?;
+            let status = status.as_deref().and_then(CaseStatus::from_code).unwrap_or(CaseStatus::Registered);
+            let litigation: Option<bool> = r.get(11)?;
+            let demands = demands.filter(|d| !d.is_empty()).or(title).unwrap_or_default();
+            Ok((
+                r.get::<_, i64>(0)?,
+                PersonFacts {
+                    name: r.get(1)?,
+                    sex: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    id_number: r.get(3)?,
+                    address: r.get(4)?,
+                    street: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    phone: r.get(6)?,
+                    latest_case: r.get(7)?,
+                    demand: demands,
+                    procedure: screening::procedure_state(status, litigation.unwrap_or(false)),
+                    leader: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+                    unit: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+                },
+            ))
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The week's matters: the first case of every chain (linked repeat visits)
 /// that had a group visit or a key-group case this week, and every matter
-/// under control (a watch row not resolved before the week).
+/// under control (a watch row not resolved before the week). A handful of
+/// queries for the whole table, however long it is.
 fn dispute_rows(
     conn: &Connection,
     refs: &ReferenceData,
@@ -297,64 +284,66 @@ fn dispute_rows(
     end: NaiveDate,
     rules: &WarningRules,
 ) -> Result<Vec<DisputeRow>> {
+    let qualifying: Vec<&WeekCase> = cases
+        .iter()
+        .filter(|c| c.people >= rules.group_size || c.category.as_deref().and_then(|k| refs.key_group(k)).is_some())
+        .collect();
+    let root_of = roots(conn, &qualifying.iter().map(|c| c.id).collect::<Vec<_>>())?;
     let mut week_by_root: HashMap<i64, Vec<&WeekCase>> = HashMap::new();
-    for c in cases {
-        let key_group = c.category.as_deref().and_then(|k| refs.key_group(k));
-        if c.people >= rules.group_size || key_group.is_some() {
-            week_by_root.entry(root_of(conn, c.id)?).or_default().push(c);
-        }
+    for c in qualifying {
+        week_by_root.entry(root_of.get(&c.id).copied().unwrap_or(c.id)).or_default().push(c);
     }
     let watched = dispute_watches(conn, start, end)?;
-    let roots: BTreeSet<i64> = week_by_root.keys().chain(watched.keys()).copied().collect();
+    let roots: Vec<i64> =
+        week_by_root.keys().chain(watched.keys()).copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let chains = chains(conn, &roots, end)?;
+    let facts = matter_facts(conn, &roots, &chains)?;
     let mut rows = Vec::new();
     for root in roots {
+        let Some(f) = facts.get(&root) else { continue };
         let watch = watched.get(&root).cloned().unwrap_or_default();
         let this_week = week_by_root.get(&root).map_or(&[][..], Vec::as_slice);
-        rows.push(dispute_row(conn, refs, root, &watch, this_week, start, end, rules)?);
+        rows.push(dispute_row(refs, root, f, &watch, this_week, start, rules));
     }
     rows.sort_by(|a, b| b.involved.cmp(&a.involved).then_with(|| a.case_id.cmp(&b.case_id)));
     Ok(rows)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What Table B shows of a matter from the data: its first case, and of its
+/// chain the most people involved, the latest visit's demands, representative
+/// and unit, and the latest 包案 leader.
+struct MatterFacts {
+    number: String,
+    title: String,
+    address: String,
+    category: Option<String>,
+    involved: u32,
+    demands: String,
+    representative: String,
+    unit: String,
+    leader: String,
+}
+
 fn dispute_row(
-    conn: &Connection,
     refs: &ReferenceData,
     root: i64,
+    f: &MatterFacts,
     watch: &DisputeWatch,
     this_week: &[&WeekCase],
     start: NaiveDate,
-    end: NaiveDate,
     rules: &WarningRules,
-) -> Result<DisputeRow> {
-    let chain = chain_of(conn, root, end)?;
-    let (number, title, address, category): (String, String, String, Option<String>) = conn
-        .prepare_cached("SELECT number, title, problem_address, category_code FROM cases WHERE id = ?1")?
-        .query_row([root], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    let latest = *chain.last().unwrap_or(&root);
-    let (demands, involved, representative): (String, u32, String) = conn
-        .prepare_cached(
-            "SELECT c.demands,
-                    (SELECT max(coalesce(x.involved_count, x.people_count)) FROM cases x
-                     WHERE x.id IN (SELECT value FROM json_each(?2))),
-                    coalesce((SELECT p.name FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
-                              WHERE cp.case_id = c.id AND cp.seq = 1), '')
-             FROM cases c WHERE c.id = ?1",
-        )?
-        .query_row(params![latest, serde_json::to_string(&chain).unwrap_or_default()], |r| {
-            Ok((r.get(0)?, r.get::<_, Option<u32>>(1)?.unwrap_or(1), r.get(2)?))
-        })?;
-    let group = match (watch.group.is_empty(), category.as_deref().and_then(|c| refs.key_group(c))) {
+) -> DisputeRow {
+    let group = match (watch.group.is_empty(), f.category.as_deref().and_then(|c| refs.key_group(c))) {
         (false, _) => watch.group.clone(),
         (true, Some(g)) => g.to_string(),
         (true, None) => "其他".into(),
     };
-    let name = match (watch.name.is_empty(), address.is_empty()) {
+    let name = match (watch.name.is_empty(), f.address.is_empty()) {
         (false, _) => watch.name.clone(),
-        (true, true) => title.clone(),
-        (true, false) => format!("{title}（{address}）"),
+        (true, true) => f.title.clone(),
+        (true, false) => format!("{}（{}）", f.title, f.address),
     };
-    let origin = if demands.is_empty() { title } else { format!("{title}：{demands}") };
+    let origin = if f.demands.is_empty() { f.title.clone() } else { format!("{}：{}", f.title, f.demands) };
     let mut risks: Vec<&str> = Vec::new();
     for c in this_week {
         for (hit, label) in
@@ -374,48 +363,115 @@ fn dispute_row(
         group,
         name,
         risk: or(&watch.risk, risks.join("；")),
-        leader: or(&watch.leader, owner(conn, &chain)?),
-        lead_unit: or(&watch.lead_unit, unit_of(conn, latest)?),
+        leader: or(&watch.leader, f.leader.clone()),
+        lead_unit: or(&watch.lead_unit, f.unit.clone()),
         progress,
         state: Some(watch.state.unwrap_or(DisputeState::Resolving)),
         ..watch.clone()
     };
-    Ok(DisputeRow {
+    DisputeRow {
         case_id: root,
-        case_number: number,
-        involved,
-        representative,
+        case_number: f.number.clone(),
+        involved: f.involved,
+        representative: f.representative.clone(),
         origin,
         new: watch.since.is_none_or(|s| s >= start),
         shown,
-    })
-}
-
-/// The first case of the chain of linked repeat visits `case_id` is in.
-pub fn root_of(conn: &Connection, case_id: i64) -> Result<i64> {
-    let mut id = case_id;
-    let mut stmt = conn.prepare_cached("SELECT linked_case_id FROM cases WHERE id = ?1")?;
-    // A chain is short; the bound only guards against a corrupted loop.
-    for _ in 0..1000 {
-        match stmt.query_row([id], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten() {
-            Some(prev) if prev != id => id = prev,
-            _ => break,
-        }
     }
-    Ok(id)
 }
 
-/// The root and every later case linked to it, registered up to `end`, oldest first.
-fn chain_of(conn: &Connection, root: i64, end: NaiveDate) -> Result<Vec<i64>> {
+fn json(ids: &[i64]) -> String {
+    serde_json::to_string(ids).unwrap_or_default()
+}
+
+/// The first case of the chain of linked repeat visits each of `ids` is in.
+fn roots(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+    // UNION (not UNION ALL) ends a corrupted loop of links.
     Ok(conn
         .prepare_cached(
-            "WITH RECURSIVE chain(id) AS (
-                 SELECT ?1 UNION SELECT c.id FROM cases c JOIN chain ON c.linked_case_id = chain.id)
-             SELECT c.id FROM cases c JOIN chain ON chain.id = c.id
-             WHERE c.id = ?1 OR c.registered_at < ?2 ORDER BY c.registered_at, c.id",
+            "WITH RECURSIVE up(start, id, prev) AS (
+                 SELECT c.id, c.id, c.linked_case_id FROM cases c WHERE c.id IN (SELECT value FROM json_each(?1))
+                 UNION SELECT up.start, c.id, c.linked_case_id FROM up JOIN cases c ON c.id = up.prev)
+             SELECT start, id FROM up WHERE prev IS NULL",
         )?
-        .query_map(params![root, (end + Days::new(1)).to_string()], |r| r.get(0))?
+        .query_map([json(ids)], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each root with the cases linked to it (registered up to `end`), oldest
+/// first, and the people each involved.
+fn chains(conn: &Connection, roots: &[i64], end: NaiveDate) -> Result<HashMap<i64, Vec<(i64, u32)>>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE chain(root, id) AS (
+             SELECT value, value FROM json_each(?1)
+             UNION SELECT chain.root, c.id FROM cases c JOIN chain ON c.linked_case_id = chain.id)
+         SELECT chain.root, c.id, coalesce(c.involved_count, c.people_count) FROM chain JOIN cases c ON c.id = chain.id
+         WHERE c.id = chain.root OR c.registered_at < ?2
+         ORDER BY chain.root, c.registered_at, c.id",
+    )?;
+    let mut out: HashMap<i64, Vec<(i64, u32)>> = HashMap::new();
+    let rows = stmt.query_map(params![json(roots), (end + Days::new(1)).to_string()], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u32>(2)?))
+    })?;
+    for row in rows {
+        let (root, id, involved) = row?;
+        out.entry(root).or_default().push((id, involved));
+    }
+    Ok(out)
+}
+
+/// The data columns of every matter, from its first and its latest case and
+/// the 包案 owners anywhere in its chain.
+fn matter_facts(
+    conn: &Connection,
+    roots: &[i64],
+    chains: &HashMap<i64, Vec<(i64, u32)>>,
+) -> Result<HashMap<i64, MatterFacts>> {
+    let latest_of = |root: &i64| chains.get(root).and_then(|c| c.last()).map_or(*root, |(id, _)| *id);
+    let latest: Vec<i64> = roots.iter().map(latest_of).collect();
+    let mut latest_facts: HashMap<i64, (String, String, String)> = conn
+        .prepare_cached(
+            "SELECT c.id, c.demands,
+                    coalesce((SELECT p.name FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                              WHERE cp.case_id = c.id AND cp.seq = 1), ''),
+                    coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = c.id ORDER BY a.id DESC LIMIT 1), '')
+             FROM cases c WHERE c.id IN (SELECT value FROM json_each(?1))",
+        )?
+        .query_map([json(&latest)], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    // The latest ownership of each chain wins.
+    let root_of: HashMap<i64, i64> =
+        chains.iter().flat_map(|(root, c)| c.iter().map(move |(id, _)| (*id, *root))).collect();
+    let members: Vec<i64> = root_of.keys().copied().collect();
+    let mut leaders: HashMap<i64, String> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT case_id, leader FROM case_ownerships WHERE case_id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+    )?;
+    for row in stmt.query_map([json(&members)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (case_id, leader) = row?;
+        if let Some(root) = root_of.get(&case_id) {
+            leaders.insert(*root, leader);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, number, title, problem_address, category_code FROM cases
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let mut out = HashMap::new();
+    let rows = stmt.query_map([json(roots)], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?))
+    })?;
+    for row in rows {
+        let (root, number, title, address, category) = row?;
+        let (demands, representative, unit) = latest_facts.remove(&latest_of(&root)).unwrap_or_default();
+        let involved = chains.get(&root).and_then(|c| c.iter().map(|(_, n)| *n).max()).unwrap_or(1);
+        let leader = leaders.remove(&root).unwrap_or_default();
+        out.insert(
+            root,
+            MatterFacts { number, title, address, category, involved, demands, representative, unit, leader },
+        );
+    }
+    Ok(out)
 }
 
 /// Watch rows still under control during the week (made by its end, not
