@@ -28,12 +28,16 @@ pub fn draw(frame: &mut Frame, area: Rect, f: &FieldForm, theme: &Theme) {
                 format!("{} → {}", field.input.value(), field.value())
             }
             FieldKind::Choice => format!("< {} >", field.value()),
-            _ => field.input.value().to_string(),
+            // A long value scrolls so the caret stays in view (as in the intake form).
+            _ => {
+                let scroll = if focused { field.input.visual_scroll(value_w) } else { 0 };
+                text::split_at_width(&text::sanitize_line(field.input.value()), scroll).1.to_string()
+            }
         };
         let style = if focused { theme.selected() } else { theme.base() };
         lines.push(Line::from(fit(vec![Span::styled(label, style), Span::raw(shown)], w)));
         if focused && field.kind != FieldKind::Choice {
-            let col = field.input.visual_cursor().min(value_w.saturating_sub(1));
+            let col = field.input.visual_cursor() - field.input.visual_scroll(value_w);
             cursor = Some((inner.x + (LABEL_W + col) as u16, inner.y + i as u16));
         }
     }

@@ -187,7 +187,7 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(2),
+        Constraint::Length(detail_height(area)),
     ])
     .areas(area);
     let w = area.width as usize;
@@ -292,11 +292,25 @@ fn draw_weekly(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
     } else {
         selectable(frame, list, items, r.selected, theme);
     }
-    let lines: Vec<Line> = lines
+    draw_detail(frame, detail, &lines, theme);
+}
+
+/// The selected row's details under a list: four lines on a tall screen.
+fn detail_height(area: Rect) -> u16 {
+    if area.height >= 30 { 4 } else { 3 }
+}
+
+/// `paragraphs` wrapped by glyph to the area's width, as many lines as fit
+/// (long Chinese text wraps rather than losing its end to "…").
+fn draw_detail(frame: &mut Frame, area: Rect, paragraphs: &[String], theme: &Theme) {
+    let w = (area.width as usize).max(1);
+    let lines: Vec<Line> = paragraphs
         .iter()
-        .map(|l| Line::styled(text::truncate(&text::sanitize_line(l), w).into_owned(), theme.muted()))
+        .flat_map(|p| text::wrap(&text::sanitize_line(p), w))
+        .take(area.height as usize)
+        .map(|l| Line::styled(l, theme.muted()))
         .collect();
-    frame.render_widget(Paragraph::new(lines), detail);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// Cells with one column between them.
@@ -327,7 +341,8 @@ fn risk_style(label: &str, theme: &Theme) -> Style {
 fn draw_warnings(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
     let Some(list) = &r.warnings else { return waiting(frame, area, r, theme) };
     let [head, body, detail] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(detail_height(area))])
+            .areas(area);
     let w = area.width as usize;
     let people = list.iter().filter(|e| e.petitioner_id.is_some()).count();
     let title = format!("近期来访触发预警 {} 人，异常增多 {} 项", people, list.len() - people);
@@ -358,11 +373,6 @@ fn draw_warnings(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme)
         .collect();
     selectable(frame, body, items, r.selected, theme);
     if let Some(e) = list.get(r.selected) {
-        let lines: Vec<Line> = text::wrap(&text::sanitize_line(&format!("原因：{}", e.reasons())), w.max(1))
-            .into_iter()
-            .take(2)
-            .map(|l| Line::styled(l, theme.muted()))
-            .collect();
-        frame.render_widget(Paragraph::new(lines), detail);
+        draw_detail(frame, detail, &[format!("原因：{}", e.reasons())], theme);
     }
 }
