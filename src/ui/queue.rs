@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 
-use super::widgets::{MARKER, cell, fit, row_width, selectable};
+use super::widgets::{MARKER, cell, fit, row_width, selectable, spaced};
 use super::{Theme, strings};
 use crate::app::App;
 use crate::domain::mask;
@@ -133,23 +133,18 @@ fn draw_appointments(frame: &mut Frame, area: Rect, list: &[Appointment], at: us
     let items: Vec<ListItem> = list
         .iter()
         .map(|a| {
-            let spans = vec![
+            let spans = spaced(vec![
                 cell(a.booked_time.get(11..16).unwrap_or_default(), 5, theme.base()),
-                Span::raw(" "),
                 cell(&mask::name(&a.name), 8, theme.base()),
-                Span::raw(" "),
                 cell(&mask::id_number(&a.id_number), 18, theme.muted()),
-                Span::raw(" "),
                 cell(&a.status, 6, theme.header()),
-                Span::raw(" "),
                 cell(
                     &format!("既往{}件", a.prior_cases),
                     9,
                     if a.prior_cases > 0 { theme.warning() } else { theme.muted() },
                 ),
-                Span::raw(" "),
                 Span::styled(a.summary.clone(), theme.base()),
-            ];
+            ]);
             ListItem::new(Line::from(fit(spans, w)))
         })
         .collect();
@@ -263,20 +258,15 @@ fn row(app: &App, r: &BoardRow, now: chrono::NaiveDateTime, width: usize, theme:
             theme.muted(),
         ));
     }
-    let mut spans = vec![
+    let mut spans = spaced(vec![
         cell(&position, 3, theme.muted()),
-        Span::raw(" "),
         cell(&t.number, 5, theme.title()),
-        Span::raw(" "),
         cell(&mask::name(&r.name), 8, theme.base()),
-        Span::raw(" "),
         cell(category, 12, theme.base()),
-        Span::raw(" "),
         cell(&format!("{waited}分"), 6, theme.base()),
-        Span::raw(" "),
         cell(t.status.label(), 6, status_style),
-        Span::raw(" "),
-    ];
+    ]);
+    spans.push(Span::raw(" "));
     for (b, style) in badges {
         spans.push(Span::styled(format!("{b} "), style));
     }

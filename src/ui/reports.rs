@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, ListItem, Paragraph, Sparkline, Tabs};
 
-use super::widgets::{cell, fit, row_width, selectable};
+use super::widgets::{cell, fit, row_width, selectable, spaced};
 use super::{Theme, form};
 use crate::app::App;
 use crate::app::reports::{ReportTab, ReportsState, WeeklyTable};
@@ -311,19 +311,6 @@ fn draw_detail(frame: &mut Frame, area: Rect, paragraphs: &[String], theme: &The
         .map(|l| Line::styled(l, theme.muted()))
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// Cells with one column between them.
-fn spaced(cells: Vec<Span<'static>>) -> Vec<Span<'static>> {
-    let n = cells.len();
-    let mut out = Vec::with_capacity(n * 2);
-    for (i, c) in cells.into_iter().enumerate() {
-        out.push(c);
-        if i + 1 < n {
-            out.push(Span::raw(" "));
-        }
-    }
-    out
 }
 
 fn dash(s: &str) -> &str {

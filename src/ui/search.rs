@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph};
 
-use super::widgets::{MARKER, cell, countdown_cell, fit, highlighted, row_width, selectable};
+use super::widgets::{MARKER, cell, countdown_cell, fit, highlighted, row_width, selectable, spaced};
 use super::{Theme, centered, strings};
 use crate::app::App;
 use crate::app::search::{Popup, Profile, SearchState};
@@ -100,9 +100,8 @@ fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, c
 
 /// Spans of fixed cells separated by one space, the last taking what is left.
 fn row(cells: Vec<(String, usize)>, rest: Vec<Span<'static>>, theme: &Theme) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    for (value, w) in cells {
-        spans.push(cell(&value, w, theme.base()));
+    let mut spans = spaced(cells.into_iter().map(|(value, w)| cell(&value, w, theme.base())).collect());
+    if !spans.is_empty() {
         spans.push(Span::raw(" "));
     }
     spans.extend(rest);

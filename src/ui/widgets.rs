@@ -26,6 +26,19 @@ pub fn highlighted(s: &str, terms: &[String], width: usize, base: Style, hl: Sty
     spans
 }
 
+/// Cells with one column between them.
+pub fn spaced(cells: Vec<Span<'static>>) -> Vec<Span<'static>> {
+    let n = cells.len();
+    let mut out = Vec::with_capacity(n * 2);
+    for (i, c) in cells.into_iter().enumerate() {
+        out.push(c);
+        if i + 1 < n {
+            out.push(Span::raw(" "));
+        }
+    }
+    out
+}
+
 /// A fixed-width cell as a span.
 pub fn cell(s: &str, width: usize, style: Style) -> Span<'static> {
     Span::styled(text::cell(s, width), style)
