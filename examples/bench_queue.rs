@@ -75,7 +75,7 @@ fn main() -> anyhow::Result<()> {
     let session = Session { operator: "bench".into(), desk: "bench".into(), ..Session::default() };
     let mut app = App::new(store, session, Clock::System)?;
     app.update(Action::GoTo(Screen::Queue));
-    assert_eq!(app.queue.rows.len(), TICKETS);
+    assert_eq!(app.queue().rows.len(), TICKETS);
     let theme = Theme::new(false);
     println!("接访队列：{TICKETS} 个号（已接谈 120），每项 {RUNS} 次");
     println!("{} {} {} {}", pad("项目", 24), pad_left("中位数ms", 10), pad_left("p99ms", 10), pad_left("最大ms", 10));

@@ -108,7 +108,7 @@ fn typing_while_computing(store: Store, today: chrono::NaiveDate) -> anyhow::Res
     let keys = ['张', '三', '\u{8}', '\u{8}', '拆', '迁', '\u{8}', '\u{8}'];
     let mut times = Vec::new();
     let mut during = 0;
-    while app.reports.is_busy() {
+    while app.reports().is_busy() {
         for k in keys {
             let code = if k == '\u{8}' { KeyCode::Backspace } else { KeyCode::Char(k) };
             let t = Instant::now();
@@ -116,7 +116,7 @@ fn typing_while_computing(store: Store, today: chrono::NaiveDate) -> anyhow::Res
             app.settle();
             terminal.draw(|f| ui::draw(f, &app, &theme))?;
             times.push(t.elapsed());
-            during += usize::from(app.reports.is_busy());
+            during += usize::from(app.reports().is_busy());
         }
     }
     let worker = started.elapsed();
@@ -131,6 +131,6 @@ fn typing_while_computing(store: Store, today: chrono::NaiveDate) -> anyhow::Res
         ms(times[times.len() - 1]),
         ms(worker)
     );
-    anyhow::ensure!(app.reports.metrics.is_some(), "后台计算未得到结果：{:?}", app.reports.message);
+    anyhow::ensure!(app.reports().metrics.is_some(), "后台计算未得到结果：{:?}", app.reports().message);
     Ok(())
 }

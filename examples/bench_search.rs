@@ -138,7 +138,7 @@ fn keystrokes(path: &std::path::Path) -> anyhow::Result<()> {
         println!("按键到画面（{label} 120x40，{} 次按键）", times.len());
         report("按键→画面", &mut times);
     }
-    xfdesk::store::drafts::discard(&mut app.store, "bench")?;
+    xfdesk::store::drafts::discard(app.store_mut(), "bench")?;
     Ok(())
 }
 

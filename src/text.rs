@@ -11,10 +11,24 @@ use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// The ellipsis that marks truncated text. U+2026 is East-Asian *ambiguous*;
-/// unicode-width (and so ratatui) counts it as one column, which is what we
-/// lay out with. A test pins this choice.
-pub const ELLIPSIS: &str = "…";
+/// The ellipsis that marks truncated text. Plain ASCII: U+2026 "…" is
+/// East-Asian *ambiguous* and paints two columns on terminals set to treat
+/// ambiguous characters as wide, which would push every row out of line.
+/// A test pins this choice.
+pub const ELLIPSIS: &str = "...";
+
+/// Shown where a value is empty (not "—", which is ambiguous-width).
+pub const EMPTY: &str = "-";
+
+/// A character that some CJK terminals paint one column wide and others two
+/// (East-Asian *ambiguous*: “ ” … · — ① ↑ ×): our own chrome never uses one.
+pub fn is_ambiguous_width(s: &str) -> bool {
+    s.chars().any(|c| {
+        let mut b = [0u8; 4];
+        let one = c.encode_utf8(&mut b);
+        UnicodeWidthStr::width(&*one) != UnicodeWidthStr::width_cjk(&*one)
+    })
+}
 
 /// Display width of `s` in terminal columns.
 pub fn width(s: &str) -> usize {
@@ -51,8 +65,9 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
         return Cow::Borrowed(s);
     }
-    if max == 0 {
-        return Cow::Borrowed("");
+    if max < width(ELLIPSIS) {
+        // No room for the mark: as many whole glyphs as fit.
+        return Cow::Borrowed(split_at_width(s, max).0);
     }
     let budget = max - width(ELLIPSIS);
     let mut out = String::new();
@@ -105,50 +120,123 @@ pub fn split_at_width(s: &str, max: usize) -> (&str, &str) {
 /// Wrap text into lines of at most `max` columns. Chinese wraps between any two
 /// glyphs (it has no spaces); a run of Latin letters or digits is kept whole
 /// when it fits on a line. Explicit newlines are kept. Each grapheme cluster
-/// stays whole; a cluster wider than `max` gets a line of its own.
+/// stays whole; a cluster wider than `max` gets a line of its own. No line
+/// starts with closing punctuation or ends with opening punctuation (禁则):
+/// the glyph before such a break moves down with it.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
+    wrap_ranges(s, max)
+        .into_iter()
+        .map(|r| {
+            // A line broken at a space does not show the space.
+            let ends_paragraph = r.end == s.len() || s[r.end..].starts_with('\n');
+            let line = s[r].trim_end_matches('\r');
+            if !ends_paragraph || width(line) > max { line.trim_end() } else { line }.to_string()
+        })
+        .collect()
+}
+
+/// The visual lines of [`wrap`] as byte ranges into `s` (without the newline
+/// that ends a paragraph); together they cover every byte but the newlines.
+/// The multi-line editor moves its caret along these.
+pub fn wrap_ranges(s: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    let max = max.max(1);
     let mut lines = Vec::new();
+    let mut start = 0;
     for paragraph in s.split('\n') {
-        wrap_paragraph(paragraph.trim_end_matches('\r'), max, &mut lines);
+        wrap_paragraph(paragraph, start, max, &mut lines);
+        start += paragraph.len() + 1;
     }
     lines
 }
 
-fn wrap_paragraph(p: &str, max: usize, lines: &mut Vec<String>) {
-    let mut line = String::new();
+/// Closing punctuation: never the first glyph of a wrapped line.
+pub fn is_no_start(g: &str) -> bool {
+    g.chars().next().is_some_and(|c| "，。、；：？！）」』】〕〉》”’…—·%‰℃,.;:?!)]}>".contains(c))
+}
+
+/// Opening punctuation: never the last glyph of a wrapped line.
+pub fn is_no_end(g: &str) -> bool {
+    g.chars().next().is_some_and(|c| "（「『【〔〈《“‘([{<".contains(c))
+}
+
+fn wrap_paragraph(p: &str, offset: usize, max: usize, lines: &mut Vec<std::ops::Range<usize>>) {
+    // The tokens of the line being filled, as (start, end) byte offsets into `p`.
+    let mut line: Vec<(usize, usize)> = Vec::new();
     let mut used = 0;
-    for token in tokens(p) {
+    let close = |line: &mut Vec<(usize, usize)>, lines: &mut Vec<std::ops::Range<usize>>| {
+        if let (Some(first), Some(last)) = (line.first(), line.last()) {
+            lines.push(offset + first.0..offset + last.1);
+        }
+        line.clear();
+    };
+    for (start, token) in tokens(p) {
+        let end = start + token.len();
         let tw = width(token);
         if used + tw <= max {
-            line.push_str(token);
+            line.push((start, end));
             used += tw;
             continue;
         }
         if tw <= max && !line.is_empty() {
-            lines.push(std::mem::take(&mut line).trim_end().to_string());
-            let token = if token == " " { "" } else { token };
-            line.push_str(token);
-            used = width(token);
+            // Kinsoku: carry glyphs down so the break is not before a closing
+            // mark or after an opening one (the line keeps at least one token,
+            // and the carried glyphs must fit with the token on the next line).
+            let mut carried: Vec<(usize, usize)> = Vec::new();
+            if is_no_start(token) {
+                while line.len() > 1 {
+                    let last = line.pop().unwrap_or_default();
+                    let glyph = &p[last.0..last.1];
+                    carried.insert(0, last);
+                    if !is_no_start(glyph) {
+                        break;
+                    }
+                }
+            }
+            while line.len() > 1 && line.last().is_some_and(|t| is_no_end(&p[t.0..t.1])) {
+                carried.insert(0, line.pop().unwrap_or_default());
+            }
+            if carried.iter().map(|t| width(&p[t.0..t.1])).sum::<usize>() + tw > max {
+                line.append(&mut carried);
+            }
+            close(&mut line, lines);
+            used = carried.iter().map(|t| width(&p[t.0..t.1])).sum();
+            line = carried;
+            if token == " " && line.is_empty() {
+                // A break at a space: the space ends the line above.
+                if let Some(prev) = lines.last_mut() {
+                    prev.end = offset + end;
+                }
+                continue;
+            }
+            line.push((start, end));
+            used += tw;
             continue;
         }
         // The token does not fit on any line: break it by grapheme.
-        for g in token.graphemes(true) {
+        for (i, g) in token.grapheme_indices(true) {
             let gw = grapheme_width(g);
             if used + gw > max && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+                close(&mut line, lines);
                 used = 0;
             }
-            line.push_str(g);
+            line.push((start + i, start + i + g.len()));
             used += gw;
         }
     }
-    lines.push(line);
+    if line.is_empty() {
+        lines.push(offset + p.len()..offset + p.len());
+    } else {
+        // The paragraph's trailing bytes (a CR) belong to its last line.
+        let first = line[0].0;
+        lines.push(offset + first..offset + p.len());
+    }
 }
 
-/// Split into wrap units: each run of ASCII alphanumerics (a Latin word or a
-/// number) is one unit, every other grapheme is a unit of its own.
-fn tokens(p: &str) -> Vec<&str> {
+/// Split into wrap units with their byte offsets: each run of ASCII
+/// alphanumerics (a Latin word or a number) is one unit, every other grapheme
+/// is a unit of its own.
+fn tokens(p: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut word_start: Option<usize> = None;
     for (i, g) in p.grapheme_indices(true) {
@@ -157,15 +245,15 @@ fn tokens(p: &str) -> Vec<&str> {
             (true, None) => word_start = Some(i),
             (true, Some(_)) => {}
             (false, Some(start)) => {
-                out.push(&p[start..i]);
+                out.push((start, &p[start..i]));
                 word_start = None;
-                out.push(g);
+                out.push((i, g));
             }
-            (false, None) => out.push(g),
+            (false, None) => out.push((i, g)),
         }
     }
     if let Some(start) = word_start {
-        out.push(&p[start..]);
+        out.push((start, &p[start..]));
     }
     out
 }
@@ -346,18 +434,26 @@ mod tests {
     }
 
     #[test]
-    fn ellipsis_is_one_column() {
-        assert_eq!(width(ELLIPSIS), 1);
+    fn ellipsis_and_placeholder_are_narrow_everywhere() {
+        assert_eq!(width(ELLIPSIS), 3);
+        assert!(!is_ambiguous_width(ELLIPSIS) && !is_ambiguous_width(EMPTY));
+        for c in ["…", "—", "·", "↑", "←", "×", "①", "“"] {
+            assert!(is_ambiguous_width(c), "{c}");
+        }
+        for c in ["张", "，", "（", "a", "-", "|"] {
+            assert!(!is_ambiguous_width(c), "{c}");
+        }
     }
 
     #[rstest]
     #[case("张三丰", 6, "张三丰")]
-    #[case("张三丰", 5, "张三…")]
-    #[case("张三丰", 4, "张…")] // 张(2)+…(1)=3; 三 would make 5
-    #[case("ab张三", 4, "ab…")]
-    #[case("１２３４", 5, "１２…")]
-    #[case("a👨‍👩‍👧b", 3, "a…")]
-    #[case("ae\u{301}xy", 3, "ae\u{301}…")]
+    #[case("张三丰李", 7, "张三...")]
+    #[case("张三丰", 5, "张...")] // 张(2)+...(3)=5; 三 would make 7
+    #[case("ab张三", 5, "ab...")]
+    #[case("１２３４", 7, "１２...")]
+    #[case("a👨‍👩‍👧bcd", 5, "a...")]
+    #[case("ae\u{301}xyzw", 5, "ae\u{301}...")]
+    #[case("张三丰", 2, "张")] // no room for the mark: whole glyphs only
     #[case("anything", 0, "")]
     fn truncation(#[case] s: &str, #[case] max: usize, #[case] want: &str) {
         let t = truncate(s, max);
@@ -403,6 +499,39 @@ mod tests {
         assert_eq!(wrap("", 5), vec![""]);
     }
 
+    #[rstest]
+    // A closing mark never starts a line: the glyph before it moves down.
+    #[case("问题一直没有解决，请尽快处理", 16, &["问题一直没有解", "决，请尽快处理"])]
+    #[case("物业说：“不归我们管。”后来", 14, &["物业说：“不归", "我们管。”后来"])]
+    #[case("甲乙丙丁。」戊", 8, &["甲乙丙", "丁。」戊"])]
+    // An opening mark never ends a line: it moves down with what it opens.
+    #[case("甲乙丙（丁戊己）", 8, &["甲乙丙", "（丁戊", "己）"])]
+    #[case("请见《信访工作条例》第三十条", 10, &["请见《信访", "工作条例》", "第三十条"])]
+    #[case("见附件（一）", 8, &["见附件", "（一）"])]
+    fn wrap_keeps_punctuation_rules(#[case] s: &str, #[case] max: usize, #[case] want: &[&str]) {
+        let lines = wrap(s, max);
+        assert_eq!(lines, want);
+        for l in &lines[1..] {
+            let first: String = l.graphemes(true).take(1).collect();
+            assert!(!is_no_start(&first), "line starts with closing punctuation: {l}");
+        }
+        for l in &lines[..lines.len() - 1] {
+            let last = l.graphemes(true).next_back().unwrap_or_default();
+            assert!(!is_no_end(last), "line ends with opening punctuation: {l}");
+        }
+        assert!(lines.iter().all(|l| width(l) <= max));
+    }
+
+    #[test]
+    fn wrap_ranges_cover_the_text() {
+        let s = "第一行，\n第二段很长很长很长的文字 word";
+        let ranges = wrap_ranges(s, 8);
+        let joined: String = ranges.iter().map(|r| &s[r.clone()]).collect::<Vec<_>>().join("\n");
+        assert_eq!(joined.replace('\n', ""), s.replace('\n', ""));
+        assert_eq!(ranges.first().map(|r| r.start), Some(0));
+        assert_eq!(ranges.last().map(|r| r.end), Some(s.len()));
+    }
+
     #[test]
     fn wrap_odd_width_with_wide_glyphs() {
         let lines = wrap("张三李四", 3);
@@ -441,8 +570,8 @@ mod tests {
     #[test]
     fn excerpts_start_near_the_match() {
         let t = |s: &str| vec![s.to_string()];
-        assert_eq!(excerpt("一二三四五六七八九十拆迁补偿", &t("拆迁"), 2, 6), "…九十拆迁补偿");
-        assert_eq!(excerpt("拆迁补偿标准过低", &t("拆迁"), 2, 4), "拆迁补偿…");
+        assert_eq!(excerpt("一二三四五六七八九十拆迁补偿", &t("拆迁"), 2, 6), "...九十拆迁补偿");
+        assert_eq!(excerpt("拆迁补偿标准过低", &t("拆迁"), 2, 4), "拆迁补偿...");
         assert_eq!(excerpt("没有匹配", &t("拆迁"), 2, 10), "没有匹配");
     }
 
@@ -459,8 +588,8 @@ mod tests {
 
     #[test]
     fn cell_is_clean_and_exact() {
-        let c = cell("张\u{1b}[2J三丰很长的名字", 7);
-        assert_eq!(c, "张三丰…");
-        assert_eq!(width(&c), 7);
+        let c = cell("张\u{1b}[2J三丰很长的名字", 9);
+        assert_eq!(c, "张三丰...");
+        assert_eq!(width(&c), 9);
     }
 }

@@ -63,18 +63,18 @@ fn daily_backup(ctx: &Context, store: &crate::store::Store) {
 /// All pending events are handled before the next frame, so fast typing or a
 /// burst of resizes costs one draw, not one per event.
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme, tick: Duration) -> anyhow::Result<()> {
-    while !app.should_quit {
+    while !app.should_quit() {
         app.settle();
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
         // While a report is computed, redraw often enough for its progress.
-        let wait = if app.reports.is_busy() { tick.min(Duration::from_millis(120)) } else { tick };
+        let wait = if app.reports().is_busy() { tick.min(Duration::from_millis(120)) } else { tick };
         if !event::poll(wait)? {
             app.tick();
             continue;
         }
         loop {
             app.handle_event(&event::read()?);
-            if app.should_quit || !event::poll(Duration::ZERO)? {
+            if app.should_quit() || !event::poll(Duration::ZERO)? {
                 break;
             }
         }

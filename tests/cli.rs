@@ -145,7 +145,7 @@ fn due_and_case_show_on_the_demo_desk() {
     // window is listed last, as a case that may now be closed.
     assert!(overdue.iter().all(|i| i["countdown"].as_str().unwrap().starts_with("超期")));
     let closable = groups.last().unwrap();
-    assert_eq!(closable["label"], "申请期已过·可办结");
+    assert_eq!(closable["label"], "申请期已过，可办结");
     for item in closable["items"].as_array().unwrap() {
         assert!(item["clock"].as_str().unwrap().starts_with("申请"), "{item}");
         let countdown = item["countdown"].as_str().unwrap();

@@ -9,7 +9,7 @@ use xfdesk::domain::CaseStatus;
 use xfdesk::store::{cases, deadlines};
 
 fn status(app: &App, id: i64) -> CaseStatus {
-    cases::get(app.store.conn(), id).unwrap().unwrap().status
+    cases::get(app.store().conn(), id).unwrap().unwrap().status
 }
 
 /// 交办 → 受理 → 延期 → 答复 → 复查 → 复查意见, each by its key and form.
@@ -17,27 +17,27 @@ fn status(app: &App, id: i64) -> CaseStatus {
 fn a_case_moves_through_its_lifecycle_by_keys() {
     let (_d, mut app) = demo_app();
     let id = cases::register(
-        &mut app.store,
+        app.store_mut(),
         &registration(petitioner("贾宝玉", &valid_id("41080319900101009")), "大观园拆迁"),
     )
     .unwrap()
     .case_id;
     app.open_case(id);
-    assert!(app.detail.is_some());
+    assert!(app.detail().is_some());
     assert!(
         app.hints().contains(&("j", "交办")) && !app.hints().contains(&("f", "答复")),
         "the bar lists valid actions only"
     );
 
     key(&mut app, KeyCode::Char('f'));
-    let refusal = app.detail.as_ref().unwrap().message.clone().unwrap();
+    let refusal = app.detail().unwrap().message.clone().unwrap();
     assert_eq!(refusal, ("事项状态为「已登记」，不能答复".to_string(), true));
 
     key(&mut app, KeyCode::Char('j'));
     typ(&mut app, "qzf"); // filter the unit by pinyin initials: 区住房和城乡建设局
     key(&mut app, KeyCode::Enter);
     assert_eq!(status(&app, id), CaseStatus::Assigned);
-    assert_eq!(xfdesk::store::lifecycle::assignments(app.store.conn(), id).unwrap()[0].unit, "区住房和城乡建设局");
+    assert_eq!(xfdesk::store::lifecycle::assignments(app.store().conn(), id).unwrap()[0].unit, "区住房和城乡建设局");
 
     key(&mut app, KeyCode::Char('s'));
     key(&mut app, KeyCode::Enter);
@@ -45,7 +45,7 @@ fn a_case_moves_through_its_lifecycle_by_keys() {
 
     key(&mut app, KeyCode::Char('y'));
     key(&mut app, KeyCode::Enter); // the approver is missing: refused in the form
-    let form = app.detail.as_ref().unwrap().form.as_ref().expect("form stays open");
+    let form = app.case_action().expect("form stays open");
     assert_eq!(form.form.error.as_deref(), Some("请填写批准人"));
     key(&mut app, KeyCode::Tab);
     typ(&mut app, "王局长");
@@ -66,25 +66,25 @@ fn a_case_moves_through_its_lifecycle_by_keys() {
     assert_eq!(status(&app, id), CaseStatus::ReviewReplied);
 
     let trail: Vec<(String, String)> =
-        cases::events(app.store.conn(), id).unwrap().into_iter().map(|e| (e.action, e.note)).collect();
+        cases::events(app.store().conn(), id).unwrap().into_iter().map(|e| (e.action, e.note)).collect();
     let actions: Vec<&str> = trail.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(actions, ["登记", "交办", "受理", "办理", "延期", "答复", "申请复查", "复查意见"]);
     assert!(trail[4].1.contains("延期30日，批准人王局长"), "{:?}", trail[4]);
     assert!(trail[5].1.contains("解释说明"));
-    let clocks = deadlines::of_case(app.store.conn(), id).unwrap();
+    let clocks = deadlines::of_case(app.store().conn(), id).unwrap();
     assert_eq!(clocks.iter().filter(|c| c.met_at.is_none()).count(), 1);
     assert_eq!(clocks.last().unwrap().rule.label(), "申请复核");
     // The pane shows the new state at once.
-    assert_eq!(app.detail.as_ref().unwrap().dossier.case.status, CaseStatus::ReviewReplied);
+    assert_eq!(app.detail().unwrap().dossier.case.status, CaseStatus::ReviewReplied);
     key(&mut app, KeyCode::Esc);
-    assert!(app.detail.is_none());
+    assert!(app.detail().is_none());
 }
 
 #[test]
 fn restricted_content_is_shown_only_after_a_recorded_reveal() {
     let (_d, mut app) = demo_app();
     let (id, content): (i64, String) = app
-        .store
+        .store()
         .conn()
         .query_row("SELECT id, content FROM cases WHERE class = '检举控告类' ORDER BY id LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -96,13 +96,13 @@ fn restricted_content_is_shown_only_after_a_recorded_reveal() {
     assert!(screen.contains("检举控告或保密件") && !screen.contains(&words), "content hidden");
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Enter);
-    assert!(app.detail.as_ref().unwrap().reveal.is_some(), "a reason is required");
+    assert!(app.reveal().is_some(), "a reason is required");
     typ(&mut app, "纪检监察室来函核查");
     key(&mut app, KeyCode::Enter);
     let screen = format!("{}", render(&mut app, 120, 40).backend());
     assert!(screen.contains(&words), "content shown after the reveal:\n{screen}");
     let note: String = app
-        .store
+        .store()
         .conn()
         .query_row(
             "SELECT actor || '|' || note FROM case_events WHERE case_id = ?1 AND action = '查看保密内容'",
@@ -116,13 +116,13 @@ fn restricted_content_is_shown_only_after_a_recorded_reveal() {
 #[test]
 fn home_worklists_open_cases_with_enter() {
     let (_d, mut app) = demo_app();
-    let HomeRow::Header(first) = &app.home.rows[0] else { panic!("a group title first") };
+    let HomeRow::Header(first) = &app.home().rows[0] else { panic!("a group title first") };
     assert!(first.starts_with("已超期（") && first.contains("办结"), "{first}");
-    let selected = app.home.rows[app.home.selected].case_id().unwrap();
+    let selected = app.home().rows[app.home().selected].case_id().unwrap();
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.detail.as_ref().map(|d| d.case_id), Some(selected));
+    assert_eq!(app.detail().map(|d| d.case_id), Some(selected));
     let overdue =
-        app.detail.as_ref().unwrap().dossier.deadlines.iter().any(|(d, _)| d.met_at.is_none() && d.due < now().date());
+        app.detail().unwrap().dossier.deadlines.iter().any(|(d, _)| d.met_at.is_none() && d.due < now().date());
     assert!(overdue, "the first row of 工作台 is an overdue case");
 }
 
@@ -130,7 +130,7 @@ fn home_worklists_open_cases_with_enter() {
 fn detail_snapshots_80x24_and_120x40() {
     let (_d, mut app) = demo_app();
     let id: i64 = app
-        .store
+        .store()
         .conn()
         .query_row("SELECT id FROM cases WHERE status = 'extended' ORDER BY id LIMIT 1", [], |r| r.get(0))
         .unwrap();
@@ -145,7 +145,7 @@ fn detail_snapshots_80x24_and_120x40() {
 fn identity_is_revealed_one_petitioner_at_a_time_with_a_recorded_reason() {
     let (_d, mut app) = demo_app();
     let id: i64 = app
-        .store
+        .store()
         .conn()
         .query_row("SELECT case_id FROM case_petitioners GROUP BY case_id HAVING count(*) = 5 LIMIT 1", [], |r| {
             r.get(0)
@@ -153,7 +153,7 @@ fn identity_is_revealed_one_petitioner_at_a_time_with_a_recorded_reason() {
         .unwrap();
     app.open_case(id);
     let id_of = |seq: i64| -> String {
-        app.store
+        app.store()
             .conn()
             .query_row(
                 "SELECT p.id_number FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
@@ -172,7 +172,7 @@ fn identity_is_revealed_one_petitioner_at_a_time_with_a_recorded_reason() {
     assert!(screen.contains(&full), "the first petitioner's number is shown");
     assert!(!screen.contains(&second), "the others stay masked");
     let notes: Vec<String> = app
-        .store
+        .store()
         .conn()
         .prepare("SELECT note FROM case_events WHERE case_id = ?1 AND action = '查看完整证件号码和电话'")
         .unwrap()

@@ -30,7 +30,7 @@ fn filled_form(app: &mut App) {
         app.settle();
     };
     app.handle_event(&Event::Paste("林如海".into()));
-    while app.intake.focused().key != Key::Category {
+    while app.intake().focused().key != Key::Category {
         key(app, KeyCode::Tab);
     }
     for c in "wygl".chars() {
@@ -58,18 +58,18 @@ fn a_database_locked_by_a_long_transaction_elsewhere() {
     drop(store);
     let store = Store::open_with(&path, Duration::from_millis(200)).unwrap();
     let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
-    let before = count(&app.store);
+    let before = count(app.store());
     filled_form(&mut app);
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('long', 'transaction');").unwrap();
     save(&mut app);
-    let (msg, is_error) = app.intake.message.clone().unwrap();
+    let (msg, is_error) = app.intake().message.clone().unwrap();
     assert!(is_error && msg.contains("数据库正被其他窗口或程序占用"), "{msg}");
-    assert_eq!(app.intake.value(Key::Title), "盐课亏空", "nothing typed is lost");
+    assert_eq!(app.intake().value(Key::Title), "盐课亏空", "nothing typed is lost");
     other.execute_batch("ROLLBACK").unwrap();
-    assert_eq!(count(&app.store), before, "no partial write");
+    assert_eq!(count(app.store()), before, "no partial write");
     save(&mut app);
-    assert_eq!(count(&app.store), before + 1, "saved once the other desk let go");
+    assert_eq!(count(app.store()), before + 1, "saved once the other desk let go");
 
     // On the command line: a clear message and exit 1.
     let cfg = dir.path().join("busy.toml");
@@ -88,18 +88,18 @@ fn a_database_locked_by_a_long_transaction_elsewhere() {
 #[test]
 fn a_full_disk_while_saving() {
     let (_d, mut app) = demo_app();
-    let before = count(&app.store);
+    let before = count(app.store());
     filled_form(&mut app);
-    let pages: i64 = app.store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
-    app.store.conn().pragma_update(None, "max_page_count", pages).unwrap();
+    let pages: i64 = app.store().conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    app.store().conn().pragma_update(None, "max_page_count", pages).unwrap();
     save(&mut app);
-    let (msg, is_error) = app.intake.message.clone().unwrap();
+    let (msg, is_error) = app.intake().message.clone().unwrap();
     assert!(is_error && msg.contains("磁盘空间不足"), "{msg}");
-    assert_eq!(count(&app.store), before, "no partial write");
-    assert_eq!(app.intake.value(Key::Title), "盐课亏空", "nothing typed is lost");
-    app.store.conn().pragma_update(None, "max_page_count", pages * 10).unwrap();
+    assert_eq!(count(app.store()), before, "no partial write");
+    assert_eq!(app.intake().value(Key::Title), "盐课亏空", "nothing typed is lost");
+    app.store().conn().pragma_update(None, "max_page_count", pages * 10).unwrap();
     save(&mut app);
-    assert_eq!(count(&app.store), before + 1);
+    assert_eq!(count(app.store()), before + 1);
 }
 
 #[test]

@@ -103,10 +103,17 @@ fn hostile_text_in_every_field_of_every_screen() {
     reg.case.problem_address = h.clone();
     reg.case.window = h.clone();
     reg.case.external_refs = vec![ExternalRef { system: h.clone(), number: "JZXF2026000001".into() }];
-    let case = cases::register(&mut app.store, &reg).unwrap();
+    let case = cases::register(app.store_mut(), &reg).unwrap();
     let cal = xfdesk::domain::calendar::builtin();
-    lifecycle::apply(&mut app.store, case.case_id, &CaseAction::Assign { unit: h.clone(), due: None }, &h, now(), &cal)
-        .unwrap();
+    lifecycle::apply(
+        app.store_mut(),
+        case.case_id,
+        &CaseAction::Assign { unit: h.clone(), due: None },
+        &h,
+        now(),
+        &cal,
+    )
+    .unwrap();
     let call = NewReminder {
         case_id: case.case_id,
         unit: h.clone(),
@@ -124,7 +131,7 @@ fn hostile_text_in_every_field_of_every_screen() {
         escalation: Escalation::None,
         note: h.clone(),
     };
-    reminders::log(&mut app.store, &call, "0391").unwrap();
+    reminders::log(app.store_mut(), &call, "0391").unwrap();
     app.update(Action::Refresh);
 
     for (w, hgt) in [(80, 24), (120, 40), (200, 50)] {
@@ -134,7 +141,7 @@ fn hostile_text_in_every_field_of_every_screen() {
     app.update(Action::GoTo(Screen::Search));
     app.handle_event(&Event::Paste(case.number.clone()));
     assert_clean(&render_bytes(&mut app, 120, 40), "查询（编号）");
-    app.search.clear();
+    app.search_mut().clear();
     app.handle_event(&Event::Paste(id.clone()));
     assert_clean(&render_bytes(&mut app, 120, 40), "查询（证件号）");
     key(&mut app, KeyCode::Enter);
@@ -186,7 +193,7 @@ fn hostile_text_in_every_field_of_every_screen() {
         units: h.clone(),
         announcement: h.clone(),
     };
-    let day_id = xfdesk::store::queue::create_day(&mut app.store, &day, now()).unwrap();
+    let day_id = xfdesk::store::queue::create_day(app.store_mut(), &day, now()).unwrap();
     let rules = xfdesk::domain::queue::QueueRules::default();
     let prio = xfdesk::store::queue::Priority { reason: h.clone(), granted_by: h.clone() };
     let c = xfdesk::store::queue::CheckIn {
@@ -198,7 +205,7 @@ fn hostile_text_in_every_field_of_every_screen() {
         group_size: 3,
         clerk: h.clone(),
     };
-    xfdesk::store::queue::check_in(&mut app.store, &c, &rules).unwrap();
+    xfdesk::store::queue::check_in(app.store_mut(), &c, &rules).unwrap();
     let booking = xfdesk::store::queue::Booking {
         day_id,
         name: h.clone(),
@@ -209,7 +216,7 @@ fn hostile_text_in_every_field_of_every_screen() {
         street: h.clone(),
         booked_time: now(),
     };
-    xfdesk::store::queue::book(&mut app.store, &booking, now()).unwrap();
+    xfdesk::store::queue::book(app.store_mut(), &booking, now()).unwrap();
     app.update(Action::GoTo(Screen::Queue));
     assert_clean(&render_bytes(&mut app, 120, 40), "接访队列");
     assert_clean(&render_bytes(&mut app, 80, 24), "接访队列 80x24");
@@ -228,7 +235,7 @@ fn hostile_text_in_every_field_of_every_screen() {
     app.update(Action::AddPerson);
     key(&mut app, KeyCode::Down);
     app.handle_event(&Event::Paste(id.clone()));
-    assert!(app.queue.form.as_ref().unwrap().form.title.contains("既往事项 1 件"), "the lookup ran");
+    assert!(app.queue_form().unwrap().form.title.contains("既往事项 1 件"), "the lookup ran");
     assert_clean(&render_bytes(&mut app, 120, 40), "预约表单（既往事项）");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
@@ -238,7 +245,7 @@ fn hostile_text_in_every_field_of_every_screen() {
 
     // 报表: the hostile person is a key person (a threat) in this week's
     // Table A and the 预警 list; the unit of the assignment is in the metrics.
-    app.store
+    app.store_mut()
         .write(|tx| {
             Ok(tx.execute(
                 "UPDATE cases SET threat = 1, registered_at = '2026-11-27 09:00:00' WHERE id = ?1",
@@ -249,14 +256,14 @@ fn hostile_text_in_every_field_of_every_screen() {
     app.update(Action::GoTo(Screen::Reports));
     for tab in ['m', 'w', 'a'] {
         key(&mut app, KeyCode::Char(tab));
-        app.reports.wait();
+        app.reports_mut().wait();
         assert_clean(&render_bytes(&mut app, 120, 40), &format!("报表 {tab}"));
         assert_clean(&render_bytes(&mut app, 80, 24), &format!("报表 {tab} 80x24"));
     }
-    let week = app.reports.weekly.as_ref().unwrap();
+    let week = app.reports().weekly.as_ref().unwrap();
     assert!(week.persons.iter().any(|p| p.name == h), "the hostile person is in Table A");
     key(&mut app, KeyCode::Char('w'));
-    let at = app.reports.weekly.as_ref().unwrap().persons.iter().position(|p| p.name == h).unwrap();
+    let at = app.reports().weekly.as_ref().unwrap().persons.iter().position(|p| p.name == h).unwrap();
     for _ in 0..at {
         key(&mut app, KeyCode::Down);
     }
@@ -267,7 +274,7 @@ fn hostile_text_in_every_field_of_every_screen() {
 
     // Stored as typed: the database keeps exactly what was entered.
     let stored: String =
-        app.store.conn().query_row("SELECT title FROM cases WHERE id = ?1", [case.case_id], |r| r.get(0)).unwrap();
+        app.store().conn().query_row("SELECT title FROM cases WHERE id = ?1", [case.case_id], |r| r.get(0)).unwrap();
     assert_eq!(stored, h);
 }
 
@@ -277,7 +284,7 @@ fn a_storm_of_resizes_and_odd_sizes_never_panics() {
     let mut rng = fastrand::Rng::with_seed(7);
     for screen in [Screen::Home, Screen::Intake, Screen::Search, Screen::Reminders, Screen::Queue, Screen::Reports] {
         app.update(Action::GoTo(screen));
-        app.reports.wait();
+        app.reports_mut().wait();
         for _ in 0..60 {
             let (w, h) = (rng.u16(1..=400), rng.u16(1..=120));
             app.handle_event(&Event::Resize(w, h));

@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use xfdesk::app::intake::{Dialog, Key, PersonField};
+use xfdesk::app::intake::{Key, PersonField};
+use xfdesk::app::popups::confirm::Confirm as Dialog;
 use xfdesk::app::{App, Clock, Screen, Session};
 use xfdesk::store::Store;
 
@@ -22,10 +23,10 @@ fn paste(app: &mut App, s: &str) {
 /// Tab (or Shift-Tab) until the focus is on `k`, the clerk's way through the form.
 fn tab_to(app: &mut App, k: Key) {
     for _ in 0..80 {
-        if app.intake.focused().key == k {
+        if app.intake().focused().key == k {
             return;
         }
-        let back = app.intake.index(k).is_some_and(|i| i < app.intake.focus);
+        let back = app.intake().index(k).is_some_and(|i| i < app.intake().focus());
         if back {
             app.handle_event(&Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
             app.settle();
@@ -40,9 +41,9 @@ fn tab_to(app: &mut App, k: Key) {
 fn pick(app: &mut App, k: Key, filter: &str) {
     tab_to(app, k);
     typ(app, filter);
-    assert!(app.intake.picker.is_some(), "typing on a choice opens its picker");
+    assert!(app.picker().is_some(), "typing on a choice opens its picker");
     key(app, KeyCode::Enter);
-    assert!(app.intake.picker.is_none());
+    assert!(app.picker().is_none());
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
@@ -56,17 +57,17 @@ fn text(store: &Store, sql: &str) -> String {
 fn intake_app() -> (tempfile::TempDir, App) {
     let (dir, mut app) = demo_app();
     key(&mut app, KeyCode::Char('2'));
-    assert_eq!(app.screen, Screen::Intake);
-    assert_eq!(app.intake.focused().key, Key::Person(0, PersonField::Name), "the form starts at the name");
+    assert_eq!(app.screen(), Screen::Intake);
+    assert_eq!(app.intake().focused().key, Key::Person(0, PersonField::Name), "the form starts at the name");
     (dir, app)
 }
 
 /// The matter: category, purpose, title, a pasted complaint.
 fn fill_matter(app: &mut App, title: &str) {
     pick(app, Key::Category, "wygl");
-    assert_eq!(app.intake.value(Key::Category), "城乡建设/物业管理");
+    assert_eq!(app.intake().value(Key::Category), "城乡建设/物业管理");
     pick(app, Key::Purpose, "qj");
-    assert_eq!(app.intake.value(Key::Purpose), "求决");
+    assert_eq!(app.intake().value(Key::Purpose), "求决");
     tab_to(app, Key::Title);
     typ(app, title);
     tab_to(app, Key::Content);
@@ -76,25 +77,25 @@ fn fill_matter(app: &mut App, title: &str) {
 #[test]
 fn a_new_petitioner_is_registered_in_one_go() {
     let (_d, mut app) = intake_app();
-    let before = count(&app.store, "SELECT count(*) FROM cases");
+    let before = count(app.store(), "SELECT count(*) FROM cases");
     typ(&mut app, "甄宝玉");
     let id = valid_id("41080319900315002");
     tab_to(&mut app, Key::Person(0, PersonField::IdNumber));
     typ(&mut app, &id.to_lowercase());
     key(&mut app, KeyCode::Tab);
-    let idf = &app.intake.fields[app.intake.index(Key::Person(0, PersonField::IdNumber)).unwrap()];
+    let idf = &app.intake().fields()[app.intake().index(Key::Person(0, PersonField::IdNumber)).unwrap()];
     assert_eq!(idf.error, None);
     assert!(idf.note.as_deref().unwrap().starts_with("女 1990-03-15 河南省"), "{:?}", idf.note);
     typ(&mut app, "+86 138-0391-2345");
     fill_matter(&mut app, "物业乱涨价");
     pick(&mut app, Key::Triage, "jb");
     pick(&mut app, Key::Unit, "qzf");
-    assert_eq!(app.intake.value(Key::Unit), "区住房和城乡建设局");
+    assert_eq!(app.intake().value(Key::Unit), "区住房和城乡建设局");
     ctrl(&mut app, 's');
-    let msg = app.intake.message.clone().unwrap();
+    let msg = app.intake().message.clone().unwrap();
     assert!(!msg.1 && msg.0.starts_with("已登记，事项编号 41080320261128F"), "{msg:?}");
 
-    let s = &app.store;
+    let s = app.store();
     assert_eq!(count(s, "SELECT count(*) FROM cases"), before + 1);
     let case = "(SELECT max(id) FROM cases)";
     assert_eq!(
@@ -122,21 +123,21 @@ fn a_new_petitioner_is_registered_in_one_go() {
     );
     assert_eq!(count(s, "SELECT count(*) FROM intake_drafts"), 0, "the draft is gone once saved");
     // The form is ready for the next person, the clerk's defaults kept.
-    assert_eq!(app.intake.value(Key::Person(0, PersonField::Name)), "");
-    assert_eq!(app.intake.value(Key::Form), "来访");
-    assert!(!app.intake.has_unsaved_input());
-    assert_eq!(app.home.counts.total, before + 1, "the home screen sees the new case");
+    assert_eq!(app.intake().value(Key::Person(0, PersonField::Name)), "");
+    assert_eq!(app.intake().value(Key::Form), "来访");
+    assert!(!app.intake().has_unsaved_input());
+    assert_eq!(app.home().counts.total, before + 1, "the home screen sees the new case");
 }
 
 #[test]
 fn a_returning_petitioner_is_found_by_id_tail_phone_tail_name_and_initials() {
     let (_d, mut app) = intake_app();
-    let id = text(&app.store, "SELECT id_number FROM petitioners WHERE name = '王秀兰'");
+    let id = text(app.store(), "SELECT id_number FROM petitioners WHERE name = '王秀兰'");
     let phone = text(
-        &app.store,
+        app.store(),
         "SELECT number FROM petitioner_phones ph JOIN petitioners p ON p.id = ph.petitioner_id WHERE p.name = '王秀兰' AND owner = '本人'",
     );
-    let found = |app: &App| app.intake.prior.people.iter().any(|p| p.name == "王秀兰");
+    let found = |app: &App| app.intake().prior.people.iter().any(|p| p.name == "王秀兰");
     for (field, input) in [
         (PersonField::IdNumber, id[14..].to_string()),
         (PersonField::Phone, phone[7..].to_string()),
@@ -147,29 +148,29 @@ fn a_returning_petitioner_is_found_by_id_tail_phone_tail_name_and_initials() {
         ctrl(&mut app, 'u');
         typ(&mut app, &input);
         assert!(found(&app), "{field:?} {input}");
-        assert!(!app.intake.prior.cases.is_empty(), "the history shows at once");
+        assert!(!app.intake().prior.cases.is_empty(), "the history shows at once");
         ctrl(&mut app, 'u');
     }
     // Three characters of a tail are too few to look up.
     tab_to(&mut app, Key::Person(0, PersonField::IdNumber));
     typ(&mut app, &id[15..]);
-    assert!(app.intake.prior.people.is_empty());
+    assert!(app.intake().prior.people.is_empty());
     ctrl(&mut app, 'u');
     typ(&mut app, &id[12..]);
     assert!(found(&app));
-    let warnings = app.intake.prior.warnings.join("\n");
+    let warnings = app.intake().prior.warnings.join("\n");
     assert!(warnings.contains("重点人员：长期访") && warnings.contains("已终结"), "{warnings}");
-    let link = app.intake.prior.cases[app.intake.prior.link].0.id;
+    let link = app.intake().prior.cases[app.intake().prior.link].0.id;
 
-    let people_before = count(&app.store, "SELECT count(*) FROM petitioners");
+    let people_before = count(app.store(), "SELECT count(*) FROM petitioners");
     ctrl(&mut app, 't');
-    assert_eq!(app.intake.value(Key::Person(0, PersonField::Name)), "王秀兰");
-    assert_eq!(app.intake.value(Key::Person(0, PersonField::IdNumber)), id);
-    assert_eq!(app.intake.value(Key::Person(0, PersonField::Phone)), phone, "own phone, not the relative's");
+    assert_eq!(app.intake().value(Key::Person(0, PersonField::Name)), "王秀兰");
+    assert_eq!(app.intake().value(Key::Person(0, PersonField::IdNumber)), id);
+    assert_eq!(app.intake().value(Key::Person(0, PersonField::Phone)), phone, "own phone, not the relative's");
     fill_matter(&mut app, "安置房仍未交付");
     ctrl(&mut app, 's');
-    assert!(!app.intake.message.as_ref().unwrap().1, "{:?}", app.intake.message);
-    let s = &app.store;
+    assert!(!app.intake().message.as_ref().unwrap().1, "{:?}", app.intake().message);
+    let s = app.store();
     assert_eq!(count(s, "SELECT count(*) FROM petitioners"), people_before, "updated, not duplicated");
     assert_eq!(text(s, "SELECT repeat_kind FROM cases WHERE id = (SELECT max(id) FROM cases)"), "重件");
     assert_eq!(count(s, "SELECT linked_case_id FROM cases WHERE id = (SELECT max(id) FROM cases)"), link);
@@ -190,23 +191,23 @@ fn a_group_visit_with_five_representatives_and_thirty_people() {
     ctrl(&mut app, 'u');
     typ(&mut app, "30");
     key(&mut app, KeyCode::Tab);
-    let note = app.intake.fields[app.intake.index(Key::People).unwrap()].note.clone();
+    let note = app.intake().fields()[app.intake().index(Key::People).unwrap()].note.clone();
     assert_eq!(note.as_deref(), Some("集体访（30人），最多推选5名代表"));
     let names = ["欧阳春晓", "单玉珍", "曾国华", "解红", "仇永福"];
     tab_to(&mut app, Key::Person(0, PersonField::Name));
     typ(&mut app, names[0]);
     for (i, n) in names.iter().enumerate().skip(1) {
         ctrl(&mut app, 'n');
-        assert_eq!(app.intake.focused().key, Key::Person(i, PersonField::Name));
+        assert_eq!(app.intake().focused().key, Key::Person(i, PersonField::Name));
         typ(&mut app, n);
     }
     ctrl(&mut app, 'n');
-    assert_eq!(app.intake.rows, 5);
-    assert!(app.intake.message.as_ref().unwrap().0.contains("最多推选5名代表"));
+    assert_eq!(app.intake().rows, 5);
+    assert!(app.intake().message.as_ref().unwrap().0.contains("最多推选5名代表"));
     fill_matter(&mut app, "集体反映物业问题");
     ctrl(&mut app, 's');
-    assert!(!app.intake.message.as_ref().unwrap().1, "{:?}", app.intake.message);
-    let s = &app.store;
+    assert!(!app.intake().message.as_ref().unwrap().1, "{:?}", app.intake().message);
+    let s = app.store();
     let case = "(SELECT max(id) FROM cases)";
     assert_eq!(count(s, &format!("SELECT people_count FROM cases WHERE id = {case}")), 30);
     assert_eq!(count(s, &format!("SELECT is_group FROM cases WHERE id = {case}")), 1);
@@ -225,24 +226,24 @@ fn a_group_visit_with_five_representatives_and_thirty_people() {
 #[test]
 fn an_invalid_id_blocks_saving_until_the_clerk_gives_a_reason() {
     let (_d, mut app) = intake_app();
-    let before = count(&app.store, "SELECT count(*) FROM cases");
+    let before = count(app.store(), "SELECT count(*) FROM cases");
     typ(&mut app, "贾代善");
     tab_to(&mut app, Key::Person(0, PersonField::IdNumber));
     typ(&mut app, "110101199003077777");
     key(&mut app, KeyCode::Tab);
-    let err = app.intake.fields[app.intake.index(Key::Person(0, PersonField::IdNumber)).unwrap()].error.clone();
+    let err = app.intake().fields()[app.intake().index(Key::Person(0, PersonField::IdNumber)).unwrap()].error.clone();
     assert_eq!(err.as_deref(), Some("校验码错误：末位应为 4，现为 7"));
-    assert_eq!(app.intake.focused().key, Key::Person(0, PersonField::IdOverride), "the reason field appears next");
+    assert_eq!(app.intake().focused().key, Key::Person(0, PersonField::IdOverride), "the reason field appears next");
     fill_matter(&mut app, "证件号有误");
     ctrl(&mut app, 's');
-    assert_eq!(count(&app.store, "SELECT count(*) FROM cases"), before, "nothing saved");
-    assert_eq!(app.intake.focused().key, Key::Person(0, PersonField::IdNumber), "the cursor is on the bad field");
-    assert!(app.intake.message.as_ref().unwrap().0.contains("校验码错误"));
+    assert_eq!(count(app.store(), "SELECT count(*) FROM cases"), before, "nothing saved");
+    assert_eq!(app.intake().focused().key, Key::Person(0, PersonField::IdNumber), "the cursor is on the bad field");
+    assert!(app.intake().message.as_ref().unwrap().0.contains("校验码错误"));
     tab_to(&mut app, Key::Person(0, PersonField::IdOverride));
     typ(&mut app, "身份证原件磨损，末位无法辨认");
     ctrl(&mut app, 's');
-    assert_eq!(count(&app.store, "SELECT count(*) FROM cases"), before + 1);
-    let s = &app.store;
+    assert_eq!(count(app.store(), "SELECT count(*) FROM cases"), before + 1);
+    let s = app.store();
     assert_eq!(
         text(s, "SELECT id_override_reason FROM petitioners WHERE name = '贾代善'"),
         "身份证原件磨损，末位无法辨认"
@@ -262,15 +263,15 @@ fn not_accepted_needs_its_statutory_reason_and_closes_the_case() {
     typ(&mut app, "贾政");
     fill_matter(&mut app, "已终结事项再次反映");
     pick(&mut app, Key::Triage, "byl");
-    assert_eq!(app.intake.value(Key::Triage), "不予受理");
+    assert_eq!(app.intake().value(Key::Triage), "不予受理");
     ctrl(&mut app, 's');
-    assert!(app.intake.message.as_ref().unwrap().0.contains("不予受理须选择理由"));
-    assert_eq!(app.intake.focused().key, Key::Reason);
+    assert!(app.intake().message.as_ref().unwrap().0.contains("不予受理须选择理由"));
+    assert_eq!(app.intake().focused().key, Key::Reason);
     typ(&mut app, "终结");
     key(&mut app, KeyCode::Enter);
     ctrl(&mut app, 's');
-    assert!(!app.intake.message.as_ref().unwrap().1, "{:?}", app.intake.message);
-    let s = &app.store;
+    assert!(!app.intake().message.as_ref().unwrap().1, "{:?}", app.intake().message);
+    let s = app.store();
     assert_eq!(text(s, "SELECT status FROM cases WHERE id = (SELECT max(id) FROM cases)"), "not_accepted");
     assert!(
         text(s, "SELECT note FROM case_events WHERE action = '拟办' AND case_id = (SELECT max(id) FROM cases)")
@@ -285,19 +286,19 @@ fn a_draft_survives_the_app_being_dropped_and_is_offered_back() {
     tab_to(&mut app, Key::Content);
     paste(&mut app, "草稿中的反映内容，尚未保存。");
     key(&mut app, KeyCode::Tab); // leaving a field writes the draft
-    let path = app.store.path().to_path_buf();
+    let path = app.store().path().to_path_buf();
     drop(app); // a kill or a closed terminal: no save, no goodbye
 
     let other_desk = Session { desk: "2号窗口".into(), ..session() };
     let app2 = App::new(Store::open(&path).unwrap(), other_desk, Clock::Fixed(now())).unwrap();
-    assert!(app2.intake.dialog.is_none(), "another desk has its own drafts");
+    assert!(app2.confirm().is_none(), "another desk has its own drafts");
 
     let mut app = App::new(Store::open(&path).unwrap(), session(), Clock::Fixed(now())).unwrap();
-    assert_eq!(app.screen, Screen::Intake);
-    assert!(matches!(app.intake.dialog, Some(Dialog::Recover { .. })));
+    assert_eq!(app.screen(), Screen::Intake);
+    assert!(matches!(app.confirm(), Some(Dialog::Recover { .. })));
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.intake.value(Key::Person(0, PersonField::Name)), "林黛玉");
-    assert_eq!(app.intake.value(Key::Content), "草稿中的反映内容，尚未保存。");
+    assert_eq!(app.intake().value(Key::Person(0, PersonField::Name)), "林黛玉");
+    assert_eq!(app.intake().value(Key::Content), "草稿中的反映内容，尚未保存。");
     drop(dir);
 }
 
@@ -306,22 +307,22 @@ fn quitting_or_leaving_with_unsaved_input_asks_first() {
     let (_d, mut app) = intake_app();
     typ(&mut app, "薛宝钗");
     ctrl(&mut app, 'c');
-    assert!(!app.should_quit);
-    assert_eq!(app.intake.dialog, Some(Dialog::Leave { quit: true }));
+    assert!(!app.should_quit());
+    assert_eq!(app.confirm(), Some(&Dialog::Leave { quit: true }));
     key(&mut app, KeyCode::Esc);
-    assert!(app.intake.dialog.is_none() && !app.should_quit);
-    assert_eq!(app.intake.value(Key::Person(0, PersonField::Name)), "薛宝钗", "nothing lost");
+    assert!(app.confirm().is_none() && !app.should_quit());
+    assert_eq!(app.intake().value(Key::Person(0, PersonField::Name)), "薛宝钗", "nothing lost");
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.intake.dialog, Some(Dialog::Leave { quit: false }));
+    assert_eq!(app.confirm(), Some(&Dialog::Leave { quit: false }));
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Home);
-    assert_eq!(app.intake.value(Key::Person(0, PersonField::Name)), "", "abandoned");
-    assert_eq!(count(&app.store, "SELECT count(*) FROM intake_drafts"), 0);
+    assert_eq!(app.screen(), Screen::Home);
+    assert_eq!(app.intake().value(Key::Person(0, PersonField::Name)), "", "abandoned");
+    assert_eq!(count(app.store(), "SELECT count(*) FROM intake_drafts"), 0);
     key(&mut app, KeyCode::Char('2'));
     typ(&mut app, "x");
     ctrl(&mut app, 'c');
     ctrl(&mut app, 'c');
-    assert!(app.should_quit, "Ctrl-C twice quits; the draft stays");
+    assert!(app.should_quit(), "Ctrl-C twice quits; the draft stays");
 }
 
 #[test]
@@ -347,7 +348,7 @@ fn the_picker_filters_by_pinyin_initials() {
     let (_d, mut app) = intake_app();
     tab_to(&mut app, Key::Category);
     typ(&mut app, "cj");
-    let p = app.intake.picker.as_ref().unwrap();
+    let p = app.picker().unwrap();
     let shown: Vec<&str> = p.shown.iter().map(|i| p.options[*i].label.as_str()).collect();
     assert_eq!(shown[0], "城乡建设", "{shown:?}");
     assert!(shown.iter().all(|s| s.starts_with("城乡建设")), "{shown:?}");
@@ -362,11 +363,11 @@ fn triage_to_the_leader_puts_the_petitioner_in_todays_reception_queue() {
     typ(&mut app, &valid_id("41080319880808003"));
     fill_matter(&mut app, "要求见领导");
     pick(&mut app, Key::Triage, "ldjt");
-    assert_eq!(app.intake.value(Key::Triage), "领导接谈");
+    assert_eq!(app.intake().value(Key::Triage), "领导接谈");
     ctrl(&mut app, 's');
-    let (msg, is_error) = app.intake.message.clone().unwrap();
+    let (msg, is_error) = app.intake().message.clone().unwrap();
     assert!(!is_error && msg.ends_with("已取号 A008（领导接谈）"), "{msg}");
-    let s = &app.store;
+    let s = app.store();
     let case = "(SELECT max(id) FROM cases)";
     assert_eq!(text(s, &format!("SELECT prefix || seq || status FROM queue_tickets WHERE case_id = {case}")), "A8等候");
     assert_eq!(

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use tui_input::InputRequest;
 use unicode_segmentation::UnicodeSegmentation;
-use xfdesk::app::fields::{FieldForm, FieldKind, FormField};
+use xfdesk::app::form::{Buffer, Field, Form, Kind};
 use xfdesk::text;
 
 /// Pieces that make text hard to measure.
@@ -106,11 +106,11 @@ proptest! {
             0..40,
         ),
     ) {
-        let mut form = FieldForm::new("表", vec![FormField::new("字段", FieldKind::Text, "", false)]);
+        let mut form = Form::new("表", vec![Field::new((), "字段", Kind::Text, "")]);
         form.paste(&start);
         for e in edits {
             form.edit(e);
-            let input = &form.fields[0].input;
+            let Buffer::Line(input) = &form.fields[0].buffer else { unreachable!("a one-line field") };
             let value = input.value();
             let byte = value.char_indices().nth(input.cursor()).map_or(value.len(), |(i, _)| i);
             prop_assert!(value.is_char_boundary(byte));

@@ -200,13 +200,14 @@ fn another_desks_check_in_changes_the_data_version_this_desk_watches() {
 mod screen {
     use super::*;
     use crossterm::event::KeyCode;
+    use xfdesk::app::popups::queue_form::F;
     use xfdesk::app::{App, Clock, Screen};
 
     /// The demo's reception day, on the queue screen, at the frozen 10:30.
     fn queue_app() -> (tempfile::TempDir, App) {
         let (dir, mut app) = demo_app();
         key(&mut app, KeyCode::Char('3'));
-        assert_eq!(app.screen, Screen::Queue);
+        assert_eq!(app.screen(), Screen::Queue);
         (dir, app)
     }
 
@@ -226,7 +227,7 @@ mod screen {
             *lines.iter().find(|l| l.contains(number) && !l.contains("下一位")).unwrap_or_else(|| panic!("{text}"))
         };
         // The priority ticket was called first although it came sixth.
-        assert!(row("A006").contains("已接谈") && row("A006").contains("优先·年老"), "{text}");
+        assert!(row("A006").contains("已接谈") && row("A006").contains("优先：年老"), "{text}");
         assert!(row("A001").contains("过号"));
         assert!(row("A002").contains("接谈中"));
         assert!(row("A003").contains("  1   A003"), "A003 is next: {}", row("A003"));
@@ -246,7 +247,7 @@ mod screen {
             line.split_whitespace().find(|w| w.ends_with('分')).unwrap().to_string()
         };
         let before = waited(&mut app);
-        app.clock = Clock::Fixed(now() + Duration::minutes(7));
+        app.set_clock(Clock::Fixed(now() + Duration::minutes(7)));
         app.tick();
         let after = waited(&mut app);
         let minutes = |s: &str| s.trim_end_matches('分').parse::<i64>().unwrap();
@@ -259,22 +260,22 @@ mod screen {
     fn a_petitioner_checked_in_from_the_case_pane_is_called_seen_and_finished_by_keys() {
         let (_d, mut app) = queue_app();
         let case_id = app
-            .store
+            .store()
             .conn()
             .query_row("SELECT id FROM cases WHERE status = 'registered' LIMIT 1", [], |r| r.get(0))
             .unwrap();
         app.open_case(case_id);
         key(&mut app, KeyCode::Char('a'));
-        assert_eq!(app.notice.as_ref().unwrap().text, "已取号 A008，请到候谈区等候叫号");
+        assert_eq!(app.notice().unwrap().text, "已取号 A008，请到候谈区等候叫号");
         key(&mut app, KeyCode::Char('a'));
-        assert!(app.notice.as_ref().unwrap().text.contains("该事项今天已取号 A008（等候）"), "no second number");
+        assert!(app.notice().unwrap().text.contains("该事项今天已取号 A008（等候）"), "no second number");
         key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('3'));
         // Finish the talk under way, then call until A008 comes up.
         let mut guard = 0;
         loop {
             key(&mut app, KeyCode::Char('n'));
-            let msg = app.queue.message.clone().unwrap().0;
+            let msg = app.queue().message.clone().unwrap().0;
             if msg == "请 A008 号到接谈室" {
                 break;
             }
@@ -284,11 +285,11 @@ mod screen {
             guard += 1;
             assert!(guard < 10, "A008 never called");
         }
-        assert_eq!(app.queue.selected_row().unwrap().ticket.number, "A008", "the called ticket is selected");
+        assert_eq!(app.queue().selected_row().unwrap().ticket.number, "A008", "the called ticket is selected");
         key(&mut app, KeyCode::Enter);
         key(&mut app, KeyCode::Char('f'));
         let (status, started, finished): (String, Option<String>, Option<String>) = app
-            .store
+            .store()
             .conn()
             .query_row("SELECT status, started_at, finished_at FROM queue_tickets WHERE case_id = ?1", [case_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -296,55 +297,55 @@ mod screen {
             .unwrap();
         assert_eq!((status.as_str(), started.is_some(), finished.is_some()), ("已接谈", true, true));
         let actions: Vec<String> =
-            cases::events(app.store.conn(), case_id).unwrap().into_iter().map(|e| e.action).collect();
+            cases::events(app.store().conn(), case_id).unwrap().into_iter().map(|e| e.action).collect();
         assert!(
             actions.ends_with(&["接访取号", "接访叫号", "接访开始接谈", "接访结束接谈"].map(String::from)),
             "{actions:?}"
         );
         // A move the ticket cannot make says so and changes nothing.
         key(&mut app, KeyCode::Char('f'));
-        assert_eq!(app.queue.message.clone().unwrap(), ("A008号当前为「已接谈」，不能结束接谈".to_string(), true));
+        assert_eq!(app.queue().message.clone().unwrap(), ("A008号当前为「已接谈」，不能结束接谈".to_string(), true));
     }
 
     #[test]
     fn priority_is_granted_by_key_with_a_reason_and_moves_the_ticket_to_the_front() {
         let (_d, mut app) = queue_app();
-        let last = app.queue.rows.iter().position(|r| r.ticket.number == "A007").unwrap();
-        app.queue.selected = last;
+        let last = app.queue().rows.iter().position(|r| r.ticket.number == "A007").unwrap();
+        select_queue_row(&mut app, last);
         key(&mut app, KeyCode::Char('y'));
         key(&mut app, KeyCode::Right);
         key(&mut app, KeyCode::Right);
         key(&mut app, KeyCode::Right);
         key(&mut app, KeyCode::Right); // 其他
         key(&mut app, KeyCode::Enter);
-        let form = app.queue.form.as_ref().unwrap();
+        let form = app.queue_form().unwrap();
         assert_eq!(form.form.error.as_deref(), Some("理由为\"其他\"时请写明说明"));
         key(&mut app, KeyCode::Down);
         typ(&mut app, "携带婴儿");
         key(&mut app, KeyCode::Enter);
-        assert!(app.queue.form.is_none());
-        assert_eq!(app.queue.message.clone().unwrap(), ("A007号优先接谈（携带婴儿）".to_string(), false));
-        assert_eq!(app.queue.next().unwrap().ticket.number, "A007", "priority goes first");
+        assert!(app.queue_form().is_none());
+        assert_eq!(app.queue().message.clone().unwrap(), ("A007号优先接谈（携带婴儿）".to_string(), false));
+        assert_eq!(app.queue().next().unwrap().ticket.number, "A007", "priority goes first");
         let by: String = app
-            .store
+            .store()
             .conn()
             .query_row("SELECT priority_by FROM queue_tickets WHERE prefix = 'A' AND seq = 7", [], |r| r.get(0))
             .unwrap();
         assert_eq!(by, "周敏", "the clerk who granted it");
         // A ticket in talk cannot be given priority.
-        let talking = app.queue.rows.iter().position(|r| r.ticket.status == TicketStatus::InTalk).unwrap();
-        app.queue.selected = talking;
+        let talking = app.queue().rows.iter().position(|r| r.ticket.status == TicketStatus::InTalk).unwrap();
+        select_queue_row(&mut app, talking);
         key(&mut app, KeyCode::Char('y'));
-        assert!(app.queue.form.is_none() && app.queue.message.as_ref().unwrap().1);
+        assert!(app.queue_form().is_none() && app.queue().message.as_ref().unwrap().1);
     }
 
     #[test]
     fn another_desks_call_shows_on_this_desks_queue_at_the_next_tick() {
         let (_d, mut app) = queue_app();
-        let mut other = Store::open(app.store.path()).unwrap();
-        let day = app.queue.day.as_ref().unwrap().id;
+        let mut other = Store::open(app.store().path()).unwrap();
+        let day = app.queue().day.as_ref().unwrap().id;
         let called = queue::call_next(&mut other, day, "2号窗口", now(), &QueueRules::default()).unwrap().unwrap();
-        let status = |app: &App| app.queue.rows.iter().find(|r| r.ticket.id == called.id).unwrap().ticket.status;
+        let status = |app: &App| app.queue().rows.iter().find(|r| r.ticket.id == called.id).unwrap().ticket.status;
         assert_eq!(status(&app), TicketStatus::Waiting, "not before the tick");
         app.tick();
         assert_eq!(status(&app), TicketStatus::Called);
@@ -356,9 +357,9 @@ mod screen {
         let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
         key(&mut app, KeyCode::Char('3'));
         key(&mut app, KeyCode::Char('c'));
-        let form = &app.queue.form.as_ref().unwrap().form;
+        let form = &app.queue_form().unwrap().form;
         assert_eq!(
-            (form.value(0), form.value(3)),
+            (form.value(F::Date), form.value(F::Leader)),
             ("2026-11-28".to_string(), "李明华".to_string()),
             "today, first leader"
         );
@@ -373,13 +374,13 @@ mod screen {
             key(&mut app, KeyCode::Backspace);
         }
         key(&mut app, KeyCode::Enter);
-        assert_eq!(app.queue.form.as_ref().unwrap().form.error.as_deref(), Some("请填写地点"));
+        assert_eq!(app.queue_form().unwrap().form.error.as_deref(), Some("请填写地点"));
         typ(&mut app, "北山镇便民服务中心");
         key(&mut app, KeyCode::Enter);
-        assert!(app.queue.form.is_none());
-        assert_eq!(app.queue.day.as_ref().unwrap().day.place, "北山镇便民服务中心", "the new day is shown");
+        assert!(app.queue_form().is_none());
+        assert_eq!(app.queue().day.as_ref().unwrap().day.place, "北山镇便民服务中心", "the new day is shown");
         // Today's day too; the list shows both, latest first, and Enter shows the chosen one.
-        queue::create_day(&mut app.store, &NewReceptionDay { date: now().date(), ..day_template() }, now()).unwrap();
+        queue::create_day(app.store_mut(), &NewReceptionDay { date: now().date(), ..day_template() }, now()).unwrap();
         key(&mut app, KeyCode::Char('d'));
         let text = screen_text(&render(&mut app, 100, 30));
         let first = text.find("2026-11-30").unwrap();
@@ -387,7 +388,7 @@ mod screen {
         assert!(first < second, "latest first:\n{text}");
         key(&mut app, KeyCode::Down);
         key(&mut app, KeyCode::Enter);
-        assert_eq!(app.queue.day.as_ref().unwrap().day.date, now().date());
+        assert_eq!(app.queue().day.as_ref().unwrap().day.date, now().date());
         // The leader cannot come: a substitute, changed on the day itself.
         key(&mut app, KeyCode::Char('e'));
         for _ in 0..3 {
@@ -398,10 +399,10 @@ mod screen {
         }
         typ(&mut app, "王建设");
         key(&mut app, KeyCode::Enter);
-        assert!(app.queue.form.is_none());
-        let day = app.queue.day.as_ref().unwrap();
+        assert!(app.queue_form().is_none());
+        let day = app.queue().day.as_ref().unwrap();
         assert_eq!((day.day.date, day.day.leader.as_str()), (now().date(), "王建设"));
-        assert_eq!(queue::days(app.store.conn()).unwrap().len(), 2, "changed, not added");
+        assert_eq!(queue::days(app.store().conn()).unwrap().len(), 2, "changed, not added");
     }
 
     #[test]
@@ -414,9 +415,9 @@ mod screen {
             crossterm::event::KeyModifiers::CONTROL,
         )));
         // A004's petitioner has come many times: the booking says so.
-        let case_id = app.queue.rows.iter().find(|r| r.ticket.number == "A004").unwrap().ticket.case_id;
+        let case_id = app.queue().rows.iter().find(|r| r.ticket.number == "A004").unwrap().ticket.case_id;
         let (name, id): (String, String) = app
-            .store
+            .store()
             .conn()
             .query_row(
                 "SELECT p.name, p.id_number FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id
@@ -429,15 +430,15 @@ mod screen {
         key(&mut app, KeyCode::Down);
         typ(&mut app, &id);
         // The prior-case lookup runs as the ID is typed, as at intake.
-        let title = app.queue.form.as_ref().unwrap().form.title.clone();
-        assert!(title.starts_with("预约 2026-11-28 · 既往事项") && title.contains("最近 41080320"), "{title}");
+        let title = app.queue_form().unwrap().form.title.clone();
+        assert!(title.starts_with("预约 2026-11-28；既往事项") && title.contains("最近 41080320"), "{title}");
         // The same ID under another name is pointed out before saving.
         key(&mut app, KeyCode::Up);
         typ(&mut app, "甲");
         key(&mut app, KeyCode::Down);
         typ(&mut app, " ");
         key(&mut app, KeyCode::Backspace);
-        let title = app.queue.form.as_ref().unwrap().form.title.clone();
+        let title = app.queue_form().unwrap().form.title.clone();
         assert!(title.contains("证件号登记的姓名为") && title.contains("与所填不符"), "{title}");
         key(&mut app, KeyCode::Up);
         key(&mut app, KeyCode::Backspace);
@@ -449,41 +450,41 @@ mod screen {
         }
         typ(&mut app, "1130");
         key(&mut app, KeyCode::Enter);
-        assert_eq!(app.queue.form.as_ref().unwrap().form.error.as_deref(), Some("预约时间应写成 09:30"));
+        assert_eq!(app.queue_form().unwrap().form.error.as_deref(), Some("预约时间应写成 09:30"));
         for _ in 0..4 {
             key(&mut app, KeyCode::Backspace);
         }
         typ(&mut app, "11:30");
         key(&mut app, KeyCode::Enter);
-        assert!(app.queue.form.is_none());
-        let (msg, _) = app.queue.message.clone().unwrap();
+        assert!(app.queue_form().is_none());
+        let (msg, _) = app.queue().message.clone().unwrap();
         assert!(msg.starts_with("已预约，既往事项") && msg.ends_with("件（重复访）"), "{msg}");
         let text = screen_text(&render(&mut app, 100, 30));
         assert!(text.contains("11:30") && text.contains("单*珍") && text.contains("已预约"), "{text}");
         key(&mut app, KeyCode::Right);
-        assert_eq!(app.queue.selected_appointment().unwrap().status, "已确认");
+        assert_eq!(app.appointments().and_then(|a| a.selected_appointment()).unwrap().status, "已确认");
         // She already holds A004 today: one number a day, the reason shown.
         key(&mut app, KeyCode::Enter);
-        assert_eq!(app.queue.message.clone().unwrap(), ("该预约人今天已取号 A004（等候）".to_string(), true));
+        assert_eq!(app.queue().message.clone().unwrap(), ("该预约人今天已取号 A004（等候）".to_string(), true));
         key(&mut app, KeyCode::Esc);
-        assert!(app.queue.appointments.is_none());
+        assert!(app.appointments().is_none());
     }
 
     #[test]
     fn the_ledger_keeps_the_ticket_under_the_highlight() {
         let (_d, mut app) = queue_app();
-        let a003 = app.queue.rows.iter().position(|r| r.ticket.number == "A003").unwrap();
+        let a003 = app.queue().rows.iter().position(|r| r.ticket.number == "A003").unwrap();
         assert_eq!(a003, 1, "calling order: A002 in talk, then A003");
-        app.queue.selected = a003;
+        select_queue_row(&mut app, a003);
         key(&mut app, KeyCode::Char('t'));
-        assert_eq!(app.queue.selected, 2, "the ledger is in ticket order: A001, A002, A003");
-        assert_eq!(app.queue.selected_row().unwrap().ticket.number, "A003");
-        let case = app.queue.selected_row().unwrap().ticket.case_id;
+        assert_eq!(app.queue().selected, 2, "the ledger is in ticket order: A001, A002, A003");
+        assert_eq!(app.queue().selected_row().unwrap().ticket.number, "A003");
+        let case = app.queue().selected_row().unwrap().ticket.case_id;
         key(&mut app, KeyCode::Char('o'));
-        assert_eq!(app.detail.as_ref().unwrap().case_id, case, "o opens the highlighted row's case");
+        assert_eq!(app.detail().unwrap().case_id, case, "o opens the highlighted row's case");
         key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('t'));
-        assert_eq!(app.queue.selected_row().unwrap().ticket.number, "A003", "and back");
+        assert_eq!(app.queue().selected_row().unwrap().ticket.number, "A003", "and back");
     }
 
     #[test]
@@ -516,7 +517,7 @@ mod screen {
         let text = screen_text(&render(&mut app, 120, 30));
         assert!(text.contains("还没有安排领导接访日"), "{text}");
         key(&mut app, KeyCode::Char('n'));
-        assert!(app.queue.message.as_ref().unwrap().1, "calling without a day is an error message");
+        assert!(app.queue().message.as_ref().unwrap().1, "calling without a day is an error message");
         let text = screen_text(&render(&mut app, 120, 30));
         assert!(text.contains("还没有接访日：按 c 安排"), "the message is on screen:\n{text}");
     }
@@ -532,21 +533,21 @@ mod instruction {
     fn in_talk() -> (tempfile::TempDir, xfdesk::app::App, i64) {
         let (dir, mut app) = demo_app();
         let case_id: i64 = app
-            .store
+            .store()
             .conn()
             .query_row("SELECT id FROM cases WHERE status = 'registered' ORDER BY id LIMIT 1", [], |r| r.get(0))
             .unwrap();
-        let day = queue::day_on(app.store.conn(), now().date()).unwrap().unwrap().id;
-        let mut c = arrive(&mut app.store, day, 90, now());
+        let day = queue::day_on(app.store().conn(), now().date()).unwrap().unwrap().id;
+        let mut c = arrive(app.store_mut(), day, 90, now());
         c.case_id = case_id;
         c.priority = Some(Priority { reason: "急症".into(), granted_by: "周敏".into() });
-        let t = queue::check_in(&mut app.store, &c, &QueueRules::default()).unwrap();
-        queue::call_next(&mut app.store, day, "周敏", now(), &QueueRules::default()).unwrap();
-        queue::apply(&mut app.store, t.id, TicketMove::Start, "周敏", now()).unwrap();
+        let t = queue::check_in(app.store_mut(), &c, &QueueRules::default()).unwrap();
+        queue::call_next(app.store_mut(), day, "周敏", now(), &QueueRules::default()).unwrap();
+        queue::apply(app.store_mut(), t.id, TicketMove::Start, "周敏", now()).unwrap();
         key(&mut app, KeyCode::Char('3'));
-        assert_eq!(app.screen, Screen::Queue);
-        let at = app.queue.rows.iter().position(|r| r.ticket.id == t.id).unwrap();
-        app.queue.selected = at;
+        assert_eq!(app.screen(), Screen::Queue);
+        let at = app.queue().rows.iter().position(|r| r.ticket.id == t.id).unwrap();
+        select_queue_row(&mut app, at);
         (dir, app, case_id)
     }
 
@@ -554,22 +555,22 @@ mod instruction {
     fn the_leaders_assignment_is_recorded_the_case_assigned_and_the_ticket_finished() {
         let (_d, mut app, case_id) = in_talk();
         key(&mut app, KeyCode::Char('p'));
-        assert!(app.queue.form.is_some(), "{:?}", app.queue.message);
+        assert!(app.queue_form().is_some(), "{:?}", app.queue().message);
         insta::assert_snapshot!("instruction_form_80x24", render(&mut app, 80, 24).backend());
         key(&mut app, KeyCode::Right); // 交办
         key(&mut app, KeyCode::Down);
         typ(&mut app, "请区住建局核实并答复");
         key(&mut app, KeyCode::Enter);
-        assert_eq!(app.queue.form.as_ref().unwrap().form.error.as_deref(), Some("请填写责任单位"));
+        assert_eq!(app.queue_form().unwrap().form.error.as_deref(), Some("请填写责任单位"));
         for _ in 0..3 {
             key(&mut app, KeyCode::Down);
         }
         typ(&mut app, "区住房和城乡建设局");
         key(&mut app, KeyCode::Enter);
-        assert!(app.queue.form.is_none(), "{:?}", app.queue.form.as_ref().map(|f| f.form.error.clone()));
-        assert!(app.queue.message.as_ref().unwrap().0.ends_with("号接谈结束"));
+        assert!(app.queue_form().is_none(), "{:?}", app.queue_form().map(|f| f.form.error.clone()));
+        assert!(app.queue().message.as_ref().unwrap().0.ends_with("号接谈结束"));
 
-        let conn = app.store.conn();
+        let conn = app.store().conn();
         let (kind, unit, due): (String, String, Option<String>) = conn
             .query_row(
                 "SELECT instruction_kind, unit, due_date FROM reception_sessions WHERE case_id = ?1",
@@ -592,7 +593,7 @@ mod instruction {
         // A leader's 交办 is chased every week by phone (电话督促).
         let rules = xfdesk::domain::reminder::ReminderRules::default();
         let week_later = now().date() + chrono::Days::new(8);
-        let due = xfdesk::store::reminders::due(conn, week_later, &rules, &app.calendar).unwrap();
+        let due = xfdesk::store::reminders::due(conn, week_later, &rules, app.calendar()).unwrap();
         let call = due.iter().find(|d| d.case_id == case_id).expect("the leader's case is due a call");
         assert!(call.reasons.iter().any(|r| r.label().contains("领导")), "{:?}", call.reasons);
     }
@@ -600,7 +601,7 @@ mod instruction {
     #[test]
     fn a_leader_who_owns_the_case_needs_the_unit_and_the_person() {
         let (_d, mut app, case_id) = in_talk();
-        let ticket = app.queue.selected_row().unwrap().ticket.id;
+        let ticket = app.queue().selected_row().unwrap().ticket.id;
         let mut i = LeaderInstruction {
             kind: InstructionKind::Ownership,
             text: "包案化解".into(),
@@ -612,21 +613,21 @@ mod instruction {
             owner_leader: "王建设".into(),
             owner_person: String::new(),
         };
-        let cal = app.calendar.clone();
-        let err = queue::record_instruction(&mut app.store, ticket, &i, "周敏", now(), &cal).unwrap_err();
+        let cal = app.calendar().clone();
+        let err = queue::record_instruction(app.store_mut(), ticket, &i, "周敏", now(), &cal).unwrap_err();
         assert_eq!(err.to_string(), "请填写责任人");
-        assert_eq!(queue::ticket(app.store.conn(), ticket).unwrap().status, TicketStatus::InTalk, "nothing written");
+        assert_eq!(queue::ticket(app.store().conn(), ticket).unwrap().status, TicketStatus::InTalk, "nothing written");
         i.owner_person = "张科长".into();
-        queue::record_instruction(&mut app.store, ticket, &i, "周敏", now(), &cal).unwrap();
+        queue::record_instruction(app.store_mut(), ticket, &i, "周敏", now(), &cal).unwrap();
         let owner: (String, String, String) = app
-            .store
+            .store()
             .conn()
             .query_row("SELECT leader, unit, person FROM case_ownerships WHERE case_id = ?1", [case_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .unwrap();
         assert_eq!(owner, ("王建设".into(), "区住建局".into(), "张科长".into()));
-        let err = queue::record_instruction(&mut app.store, ticket, &i, "周敏", now(), &cal).unwrap_err();
+        let err = queue::record_instruction(app.store_mut(), ticket, &i, "周敏", now(), &cal).unwrap_err();
         assert!(err.to_string().contains("接谈中才能记录批示"), "{err}");
     }
 }
@@ -643,28 +644,28 @@ fn a_full_reception_day_driven_by_keys_ends_in_the_ledger() {
     let cases: Vec<i64> = (0..10).map(|i| case_for(&mut store, i)).collect();
     let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
     for (i, id) in cases.iter().enumerate() {
-        app.clock = Clock::Fixed(minutes(i as i64));
+        app.set_clock(Clock::Fixed(minutes(i as i64)));
         app.open_case(*id);
         key(&mut app, KeyCode::Char('a'));
-        assert_eq!(app.notice.as_ref().unwrap().text, format!("已取号 A{:03}，请到候谈区等候叫号", i + 1));
+        assert_eq!(app.notice().unwrap().text, format!("已取号 A{:03}，请到候谈区等候叫号", i + 1));
         key(&mut app, KeyCode::Esc);
     }
     key(&mut app, KeyCode::Char('3'));
     for i in 0..10 {
-        app.clock = Clock::Fixed(minutes(30 + 10 * i));
+        app.set_clock(Clock::Fixed(minutes(30 + 10 * i)));
         key(&mut app, KeyCode::Char('n'));
         key(&mut app, KeyCode::Enter);
-        app.clock = Clock::Fixed(minutes(38 + 10 * i));
+        app.set_clock(Clock::Fixed(minutes(38 + 10 * i)));
         key(&mut app, KeyCode::Char('p'));
         key(&mut app, KeyCode::Down);
         typ(&mut app, &format!("当场答复第{}位", i + 1));
         key(&mut app, KeyCode::Enter);
-        assert!(app.queue.form.is_none(), "{:?}", app.queue.form.as_ref().and_then(|f| f.form.error.clone()));
+        assert!(app.queue_form().is_none(), "{:?}", app.queue_form().and_then(|f| f.form.error.clone()));
     }
     key(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.queue.message.as_ref().unwrap().0, "没有等候的来访人");
+    assert_eq!(app.queue().message.as_ref().unwrap().0, "没有等候的来访人");
 
-    let conn = app.store.conn();
+    let conn = app.store().conn();
     let seen: i64 = conn
         .query_row("SELECT count(*) FROM queue_tickets WHERE day_id = ?1 AND status = '已接谈'", [day], |r| r.get(0))
         .unwrap();
@@ -684,7 +685,7 @@ fn a_full_reception_day_driven_by_keys_ends_in_the_ledger() {
     assert!(text.contains("当场答复：当场答复第1位") && text.contains("来*0"), "{text}");
     let out = dir.path().join("台账.xlsx");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .args(["--db", app.store.path().to_str().unwrap(), "reception", "ledger", "--date", "2026-11-28"])
+        .args(["--db", app.store().path().to_str().unwrap(), "reception", "ledger", "--date", "2026-11-28"])
         .args(["--format", "xlsx", "--out", out.to_str().unwrap()])
         .env("HOME", dir.path())
         .env("XDG_DATA_HOME", dir.path())

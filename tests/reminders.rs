@@ -5,6 +5,7 @@ mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::*;
+use xfdesk::app::popups::reminder_call::F;
 use xfdesk::domain::calendar::builtin;
 use xfdesk::domain::lifecycle::{Action, Outcome};
 use xfdesk::domain::reminder::{CallResult, DueReason, Escalation, Method, ReminderRules};
@@ -245,27 +246,27 @@ mod screen {
     fn due_list_log_a_call_with_a_promise_and_see_it_in_the_timeline() {
         let (_d, mut app) = demo_app();
         key(&mut app, KeyCode::Char('5'));
-        assert!(!app.reminders.due.is_empty(), "the demo desk has cases due a call");
-        let first = app.reminders.due[0].clone();
+        assert!(!app.reminders().due.is_empty(), "the demo desk has cases due a call");
+        let first = app.reminders().due[0].clone();
         assert!(first.reasons.iter().any(|r| matches!(r, DueReason::Missed { .. })), "missed deadlines first");
         key(&mut app, KeyCode::Enter);
-        let form = app.reminder_form.as_ref().expect("the call form");
-        assert_eq!(form.form.value(2), first.unit, "the unit is prefilled");
+        let form = app.reminder_form().expect("the call form");
+        assert_eq!(form.form.value(F::Unit), first.unit, "the unit is prefilled");
         typ(&mut app, "已调查完毕，正在起草答复");
         key(&mut app, KeyCode::Tab);
         typ(&mut app, "2026-12-05");
         key(&mut app, KeyCode::Enter);
-        assert!(app.reminder_form.is_none(), "saved: {:?}", app.reminder_form.as_ref().map(|f| f.form.error.clone()));
-        let calls = reminders::of_case(app.store.conn(), first.case_id).unwrap();
+        assert!(app.reminder_form().is_none(), "saved: {:?}", app.reminder_form().map(|f| f.form.error.clone()));
+        let calls = reminders::of_case(app.store().conn(), first.case_id).unwrap();
         assert_eq!(calls.len(), 1);
         assert_eq!((calls[0].seq, calls[0].committed), (1, Some(d("2026-12-05"))));
         assert_eq!(calls[0].answer, "已调查完毕，正在起草答复");
         assert!(calls[0].overdue_days > 0, "computed at the call");
-        assert!(app.reminders.due.iter().all(|c| c.case_id != first.case_id), "called: off today's list");
+        assert!(app.reminders().due.iter().all(|c| c.case_id != first.case_id), "called: off today's list");
         // The case's timeline shows the call and the promise.
         key(&mut app, KeyCode::Char('1'));
         app.open_case(first.case_id);
-        let dossier = &app.detail.as_ref().unwrap().dossier;
+        let dossier = &app.detail().unwrap().dossier;
         assert_eq!(
             dossier.promise.as_ref().map(|(u, d)| (u.as_str(), *d)),
             Some((first.unit.as_str(), d("2026-12-05"))),
@@ -273,7 +274,7 @@ mod screen {
         );
         let screen = format!("{}", render(&mut app, 120, 40).backend());
         assert!(screen.contains("承诺办结"), "shown among the clocks");
-        let trail = &app.detail.as_ref().unwrap().dossier.events;
+        let trail = &app.detail().unwrap().dossier.events;
         assert_eq!(trail[0].action, "督促");
         assert!(trail[0].note.contains("承诺2026-12-05办结"), "{}", trail[0].note);
     }
@@ -283,12 +284,12 @@ mod screen {
     fn a_failed_call_in_two_keystrokes() {
         let (_d, mut app) = demo_app();
         key(&mut app, KeyCode::Char('5'));
-        let id = app.reminders.due[0].case_id;
+        let id = app.reminders().due[0].case_id;
         key(&mut app, KeyCode::Char('x'));
         key(&mut app, KeyCode::Enter);
-        let calls = reminders::of_case(app.store.conn(), id).unwrap();
+        let calls = reminders::of_case(app.store().conn(), id).unwrap();
         assert_eq!((calls[0].result.as_str(), calls[0].next), ("未接通", Some(now().date())));
-        let row = app.reminders.due.iter().find(|c| c.case_id == id).expect("still due");
+        let row = app.reminders().due.iter().find(|c| c.case_id == id).expect("still due");
         assert_eq!(row.reasons[0], DueReason::Retry);
     }
 
@@ -297,23 +298,23 @@ mod screen {
         let (_d, mut app) = demo_app();
         key(&mut app, KeyCode::Char('5'));
         key(&mut app, KeyCode::Char('u'));
-        assert!(!app.reminders.units.is_empty());
-        let unit = app.reminders.units[0].unit.clone();
-        assert!(app.reminders.units[0].overdue_cases > 0, "the unit that needs chasing most first");
+        assert!(!app.reminders().units.is_empty());
+        let unit = app.reminders().units[0].unit.clone();
+        assert!(app.reminders().units[0].overdue_cases > 0, "the unit that needs chasing most first");
         // One key from the unit's line: the call form, for that unit.
         key(&mut app, KeyCode::Char('r'));
-        assert_eq!(app.reminder_form.as_ref().map(|f| f.form.value(2)), Some(unit.clone()));
+        assert_eq!(app.reminder_form().map(|f| f.form.value(F::Unit)), Some(unit.clone()));
         key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Enter);
-        assert!(app.reminders.due.iter().all(|c| c.unit == unit));
+        assert!(app.reminders().due.iter().all(|c| c.unit == unit));
         // From a case's detail pane, `r` opens the form for it.
-        let id = app.reminders.due[0].case_id;
+        let id = app.reminders().due[0].case_id;
         key(&mut app, KeyCode::Char('o'));
-        assert_eq!(app.detail.as_ref().map(|d| d.case_id), Some(id));
+        assert_eq!(app.detail().map(|d| d.case_id), Some(id));
         key(&mut app, KeyCode::Char('r'));
-        assert_eq!(app.reminder_form.as_ref().map(|f| f.case_id), Some(id));
+        assert_eq!(app.reminder_form().map(|f| f.case_id), Some(id));
         key(&mut app, KeyCode::Esc);
-        assert!(app.reminder_form.is_none() && app.detail.is_some());
+        assert!(app.reminder_form().is_none() && app.detail().is_some());
     }
 
     #[test]

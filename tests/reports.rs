@@ -582,7 +582,7 @@ mod screen {
     use xfdesk::app::reports::ReportTab;
 
     fn settle_report(app: &mut xfdesk::app::App) {
-        app.reports.wait();
+        app.reports_mut().wait();
         app.settle();
     }
 
@@ -590,27 +590,27 @@ mod screen {
     fn the_reports_screen_metrics_weekly_and_warnings() {
         let (_dir, mut app) = demo_app();
         key(&mut app, KeyCode::Char('6'));
-        assert_eq!(app.screen, Screen::Reports);
+        assert_eq!(app.screen(), Screen::Reports);
         // The key returned at once: the metrics are computed by the worker.
-        assert!(app.reports.is_busy(), "computed off the UI thread");
+        assert!(app.reports().is_busy(), "computed off the UI thread");
         let busy = screen_text(&render(&mut app, 120, 40));
         assert!(busy.contains("正在计算"), "{busy}");
         settle_report(&mut app);
-        let m = app.reports.metrics.as_ref().expect("metrics arrived");
+        let m = app.reports().metrics.as_ref().expect("metrics arrived");
         assert!(m.metrics.total > 0);
         insta::assert_snapshot!("reports_metrics_120x40", screen_text(&render(&mut app, 120, 40)));
         insta::assert_snapshot!("reports_metrics_80x24", screen_text(&render(&mut app, 80, 24)));
 
         key(&mut app, KeyCode::Char('w'));
         settle_report(&mut app);
-        assert_eq!(app.reports.tab, ReportTab::Weekly);
+        assert_eq!(app.reports().tab, ReportTab::Weekly);
         insta::assert_snapshot!("reports_weekly_120x40", screen_text(&render(&mut app, 120, 40)));
         // o on a Table A row opens the person's latest case; Esc comes back.
-        let latest = app.reports.weekly.as_ref().unwrap().persons[0].latest_case;
+        let latest = app.reports().weekly.as_ref().unwrap().persons[0].latest_case;
         key(&mut app, KeyCode::Char('o'));
-        assert_eq!(app.detail.as_ref().map(|d| d.case_id), latest);
+        assert_eq!(app.detail().map(|d| d.case_id), latest);
         key(&mut app, KeyCode::Esc);
-        assert!(app.detail.is_none());
+        assert!(app.detail().is_none());
         key(&mut app, KeyCode::Char('b'));
         insta::assert_snapshot!("reports_weekly_table_b_80x24", screen_text(&render(&mut app, 80, 24)));
 
@@ -620,11 +620,11 @@ mod screen {
         insta::assert_snapshot!("reports_warnings_80x24", screen_text(&render(&mut app, 80, 24)));
         // o opens the selected person's latest case.
         key(&mut app, KeyCode::Down);
-        let expected = app.reports.warnings.as_ref().unwrap()[1].case_id;
+        let expected = app.reports().warnings.as_ref().unwrap()[1].case_id;
         key(&mut app, KeyCode::Char('o'));
-        assert_eq!(app.detail.as_ref().map(|d| d.case_id), expected);
+        assert_eq!(app.detail().map(|d| d.case_id), expected);
         let detail = screen_text(&render(&mut app, 120, 40));
-        assert!(detail.contains("预警·"), "the detail pane names the warnings: {detail}");
+        assert!(detail.contains("预警（"), "the detail pane names the warnings: {detail}");
     }
 
     #[test]
@@ -634,9 +634,9 @@ mod screen {
         key(&mut app, KeyCode::Char('w'));
         settle_report(&mut app);
         key(&mut app, KeyCode::Char('b'));
-        let row = app.reports.weekly.as_ref().unwrap().disputes[0].clone();
+        let row = app.reports().weekly.as_ref().unwrap().disputes[0].clone();
         key(&mut app, KeyCode::Enter);
-        assert!(app.reports.form.is_some());
+        assert!(app.watch_form().is_some());
         for _ in 0..2 {
             key(&mut app, KeyCode::Tab);
         }
@@ -647,24 +647,24 @@ mod screen {
         }
         typ(&mut app, "12月底");
         key(&mut app, KeyCode::Enter);
-        let f = app.reports.form.as_ref().expect("still open");
+        let f = app.watch_form().expect("still open");
         assert_eq!(f.form.error.as_deref(), Some("化解时限应写成 2026-11-28"));
         for _ in 0.."12月底".chars().count() {
             key(&mut app, KeyCode::Backspace);
         }
         typ(&mut app, "2026-12-31");
         key(&mut app, KeyCode::Enter);
-        assert!(app.reports.form.is_none());
+        assert!(app.watch_form().is_none());
         settle_report(&mut app);
         let (measures, due): (String, String) = app
-            .store
+            .store()
             .conn()
             .query_row("SELECT measures, resolve_by FROM dispute_watch WHERE case_id = ?1", [row.case_id], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .unwrap();
         assert_eq!((measures.as_str(), due.as_str()), ("约谈建筑公司负责人", "2026-12-31"));
-        let shown = &app.reports.weekly.as_ref().unwrap().disputes;
+        let shown = &app.reports().weekly.as_ref().unwrap().disputes;
         let again = shown.iter().find(|d| d.case_id == row.case_id).unwrap();
         assert_eq!(again.shown.measures, "约谈建筑公司负责人");
         assert!(again.new, "first listed in the week it was edited for");
@@ -672,9 +672,9 @@ mod screen {
         // x writes the report beside the database, masked, and audits it.
         key(&mut app, KeyCode::Char('x'));
         let exported = dir.path().join("exports").join(format!("周报-{}.xlsx", again_week(&app)));
-        assert!(exported.exists(), "{:?}", app.reports.message);
+        assert!(exported.exists(), "{:?}", app.reports().message);
         let audits: i64 = app
-            .store
+            .store()
             .conn()
             .query_row("SELECT count(*) FROM audit_log WHERE action = '导出报表'", [], |r| r.get(0))
             .unwrap();
@@ -686,25 +686,25 @@ mod screen {
         let (dir, mut app) = demo_app();
         key(&mut app, KeyCode::Char('6'));
         settle_report(&mut app);
-        let before = app.reports.metrics.as_ref().unwrap().metrics.total;
+        let before = app.reports().metrics.as_ref().unwrap().metrics.total;
         // Opening a case and coming back changes nothing: no false alarm.
         app.open_case(1);
         key(&mut app, KeyCode::Esc);
-        assert!(!app.reports.stale);
+        assert!(!app.reports().stale);
         // Another desk registers a case today.
         let mut other = Store::open(&dir.path().join("xfdesk.db")).unwrap();
         register(&mut other, petitioner("何静", &valid_id("41080319930303303")), "新登记", "2026-11-28 10:00");
         app.tick();
-        assert!(app.reports.stale);
+        assert!(app.reports().stale);
         assert!(screen_text(&render(&mut app, 120, 40)).contains("数据已有更新，按 r 重新计算"));
         key(&mut app, KeyCode::Char('r'));
         settle_report(&mut app);
-        assert!(!app.reports.stale);
-        assert_eq!(app.reports.metrics.as_ref().unwrap().metrics.total, before + 1);
+        assert!(!app.reports().stale);
+        assert_eq!(app.reports().metrics.as_ref().unwrap().metrics.total, before + 1);
     }
 
     fn again_week(app: &xfdesk::app::App) -> NaiveDate {
-        app.reports.weekly.as_ref().unwrap().week_ending
+        app.reports().weekly.as_ref().unwrap().week_ending
     }
 }
 

@@ -8,7 +8,6 @@ use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use xfdesk::app::search::Popup;
 use xfdesk::app::{Action, App, Screen};
 use xfdesk::domain::CaseClass;
 use xfdesk::domain::query::parse;
@@ -268,27 +267,27 @@ fn type_text(app: &mut App, s: &str) {
 fn typing_coalesces_into_one_query_and_enter_opens_the_profile() {
     let (_d, mut app) = demo_app();
     key(&mut app, KeyCode::Char('/'));
-    assert_eq!(app.screen, Screen::Search);
+    assert_eq!(app.screen(), Screen::Search);
     type_text(&mut app, "q1?wxl");
-    assert!(app.search.dirty, "keys only mark the query");
-    assert_eq!(app.screen, Screen::Search, "digits and letters type, they do not switch screens");
+    assert!(app.search().dirty, "keys only mark the query");
+    assert_eq!(app.screen(), Screen::Search, "digits and letters type, they do not switch screens");
     for _ in 0..4 {
         key(&mut app, KeyCode::Backspace);
     }
     type_text(&mut app, "wxl");
     app.settle();
-    assert!(!app.search.dirty);
-    assert_eq!(app.search.input.value(), "q1wxl");
+    assert!(!app.search().dirty);
+    assert_eq!(app.search().input.value(), "q1wxl");
     for _ in 0..5 {
         key(&mut app, KeyCode::Backspace);
     }
     type_text(&mut app, "wxl");
     app.settle();
-    assert_eq!(people(&app.search.results), vec!["王秀兰"]);
+    assert_eq!(people(&app.search().results), vec!["王秀兰"]);
     key(&mut app, KeyCode::Enter);
-    let Some(Popup::Profile(p)) = app.search.popups.last() else { panic!("profile open") };
-    let p_second_case = |app: &App| match app.search.popups.last() {
-        Some(Popup::Profile(p)) => p.cases[1].0.id,
+    let Some(p) = app.profile() else { panic!("profile open") };
+    let p_second_case = |app: &App| match app.profile() {
+        Some(p) => p.cases[1].0.id,
         None => panic!("profile closed"),
     };
     assert_eq!(p.petitioner.name, "王秀兰");
@@ -296,15 +295,15 @@ fn typing_coalesces_into_one_query_and_enter_opens_the_profile() {
     assert!(p.petitioner.phones.iter().any(|ph| ph.owner.label() == "亲属"));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.detail.as_ref().map(|d| d.case_id), Some(p_second_case(&app)), "Enter opens the case's detail pane");
+    assert_eq!(app.detail().map(|d| d.case_id), Some(p_second_case(&app)), "Enter opens the case's detail pane");
     key(&mut app, KeyCode::Esc);
-    assert!(app.detail.is_none());
+    assert!(app.detail().is_none());
     key(&mut app, KeyCode::Esc);
-    assert!(app.search.popups.is_empty());
+    assert!(app.profile().is_none());
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.search.input.value(), "", "Esc clears the query");
+    assert_eq!(app.search().input.value(), "", "Esc clears the query");
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Home, "Esc on an empty query leaves");
+    assert_eq!(app.screen(), Screen::Home, "Esc on an empty query leaves");
 }
 
 #[test]
@@ -312,8 +311,8 @@ fn paste_goes_into_the_box_whole() {
     let (_d, mut app) = demo_app();
     app.update(Action::GoTo(Screen::Search));
     app.handle_event(&Event::Paste("王秀兰\nq".into()));
-    assert_eq!(app.search.input.value(), "王秀兰 q");
-    assert!(!app.should_quit);
+    assert_eq!(app.search().input.value(), "王秀兰 q");
+    assert!(!app.should_quit());
 }
 
 fn screen(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -332,7 +331,7 @@ fn search_screen_80x24_and_120x40() {
     insta::assert_snapshot!("search_80x24", t.backend());
     // The real cursor sits after "安置" in display columns: border 1 + "查询：" 6 + 4.
     t.backend_mut().assert_cursor_position((11, 2));
-    app.search.clear();
+    app.search_mut().clear();
     type_text(&mut app, "王");
     let t = screen(&mut app, 120, 40);
     insta::assert_snapshot!("search_120x40", t.backend());

@@ -37,7 +37,7 @@ fn home_120x40() {
 fn help_overlay_over_chinese_text_80x24() {
     let (_dir, mut app) = demo_app();
     press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
-    assert!(app.help_open);
+    assert!(app.help_open());
     insta::assert_snapshot!(render(&app, 80, 24, Theme::new(true)).backend());
 }
 
@@ -46,7 +46,7 @@ fn below_the_minimum_size_a_clear_message() {
     let (_dir, app) = demo_app();
     let text = screen_text(&render(&app, 50, 12, Theme::new(true)));
     assert!(text.contains("窗口太小"), "{text}");
-    assert!(text.contains("至少需要 60×16，当前 50×12"), "{text}");
+    assert!(text.contains("至少需要 60x16，当前 50x12"), "{text}");
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn every_size_from_1x1_to_400x120_renders_without_panic() {
 fn without_colour_the_selection_stays_visible() {
     let (_dir, mut app) = demo_app();
     press(&mut app, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(app.home.selected, 2, "row 0 is the group title, 1 the first case");
+    assert_eq!(app.home().selected, 2, "row 0 is the group title, 1 the first case");
     let t = render(&app, 120, 40, Theme::new(false));
     let buf = t.backend().buffer();
     // Row 0 is the tabs, 1 the counts, 2 the border, 3 the group title, 4 the first case: selection at 5.
@@ -81,28 +81,28 @@ fn without_colour_the_selection_stays_visible() {
 fn keys_switch_screens_open_help_and_quit() {
     let (_dir, mut app) = demo_app();
     press(&mut app, KeyCode::Char('2'), KeyModifiers::NONE);
-    assert_eq!(app.screen, Screen::Intake);
+    assert_eq!(app.screen(), Screen::Intake);
     press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
-    assert_eq!(app.screen, Screen::Intake, "Tab moves between the form's fields");
+    assert_eq!(app.screen(), Screen::Intake, "Tab moves between the form's fields");
     press(&mut app, KeyCode::F(3), KeyModifiers::NONE);
-    assert_eq!(app.screen, Screen::Queue);
+    assert_eq!(app.screen(), Screen::Queue);
     press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
-    assert_eq!(app.screen, Screen::Search);
+    assert_eq!(app.screen(), Screen::Search);
     press(&mut app, KeyCode::F(6), KeyModifiers::NONE);
     press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
-    assert_eq!(app.screen, Screen::Reminders);
+    assert_eq!(app.screen(), Screen::Reminders);
     press(&mut app, KeyCode::F(1), KeyModifiers::NONE);
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
     press(&mut app, KeyCode::Char('?'), KeyModifiers::SHIFT);
-    assert!(app.help_open);
+    assert!(app.help_open());
     press(&mut app, KeyCode::Char('3'), KeyModifiers::NONE);
-    assert_eq!(app.screen, Screen::Home, "help swallows screen keys");
+    assert_eq!(app.screen(), Screen::Home, "help swallows screen keys");
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(!app.help_open);
+    assert!(!app.help_open());
     press(&mut app, KeyCode::End, KeyModifiers::NONE);
-    assert_eq!(app.home.selected, app.home.rows.len() - 1, "End: the oldest recent case");
+    assert_eq!(app.home().selected, app.home().rows.len() - 1, "End: the oldest recent case");
     press(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
-    assert!(app.should_quit);
+    assert!(app.should_quit());
 }
 
 #[test]
@@ -116,9 +116,9 @@ fn ctrl_c_quits_and_releases_and_pastes_do_nothing() {
     };
     app.handle_event(&Event::Key(release));
     app.handle_event(&Event::Paste("q2?".into()));
-    assert!(!app.should_quit && !app.help_open && app.screen == Screen::Home);
+    assert!(!app.should_quit() && !app.help_open() && app.screen() == Screen::Home);
     press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(app.should_quit);
+    assert!(app.should_quit());
 }
 
 #[test]
@@ -135,10 +135,16 @@ fn hostile_text_never_reaches_the_terminal_and_columns_stay_aligned() {
     let (_dir, mut app) = demo_app();
     let mut reg = registration(petitioner("张\u{1b}[2J三", &valid_id("41080319850214003")), "");
     reg.case.title = "\u{1b}]0;pwned\u{7}标题\u{1b}[31m红字\u{9b}2J\u{202e}倒序\ttab\r回车".into();
-    let id = cases::register(&mut app.store, &reg).unwrap().case_id;
+    let id = cases::register(app.store_mut(), &reg).unwrap().case_id;
     app.update(Action::Refresh);
     // Scroll the list to the new case (the newest registration, below the worklists).
-    app.home.selected = app.home.rows.iter().position(|r| r.case_id() == Some(id)).unwrap();
+    for _ in 0..app.home().rows.len() {
+        if app.home().rows[app.home().selected].case_id() == Some(id) {
+            break;
+        }
+        app.update(Action::SelectNext);
+    }
+    assert_eq!(app.home().rows[app.home().selected].case_id(), Some(id));
     let t = render(&app, 120, 50, Theme::new(true));
     let text = screen_text(&t);
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "control characters reached the buffer");
@@ -167,13 +173,13 @@ fn hostile_text_never_reaches_the_terminal_and_columns_stay_aligned() {
 #[test]
 fn another_desks_registration_shows_up_on_the_next_tick() {
     let (_dir, mut app) = demo_app();
-    let before = app.home.counts.total;
-    let mut other = Store::open(app.store.path()).unwrap();
+    let before = app.home().counts.total;
+    let mut other = Store::open(app.store().path()).unwrap();
     cases::register(&mut other, &registration(petitioner("隔壁窗口", &valid_id("41080319900101006")), "另一窗口登记"))
         .unwrap();
     app.tick();
-    assert_eq!(app.home.counts.total, before + 1);
-    let newest = app.home.rows.iter().find_map(|r| match r {
+    assert_eq!(app.home().counts.total, before + 1);
+    let newest = app.home().rows.iter().find_map(|r| match r {
         xfdesk::app::HomeRow::Recent(c) => Some(c.title.clone()),
         _ => None,
     });

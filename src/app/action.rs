@@ -26,6 +26,9 @@ pub enum Action {
     Refresh,
     NextField,
     PrevField,
+    /// ↓/↑ in a form: the next line inside a multi-line field, else the next field.
+    CaretDown,
+    CaretUp,
     Save,
     AddPerson,
     RemovePerson,

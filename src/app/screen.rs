@@ -8,15 +8,13 @@ pub enum Screen {
     Search,
     Reminders,
     Reports,
-    /// One case, opened from a list (not a tab of its own).
-    Detail,
 }
 
 impl Screen {
     pub const ALL: [Screen; 6] =
         [Screen::Home, Screen::Intake, Screen::Queue, Screen::Search, Screen::Reminders, Screen::Reports];
 
-    /// The tab the screen belongs to (the detail pane has none).
+    /// The screen's place in the tab bar.
     pub fn index(self) -> usize {
         Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }

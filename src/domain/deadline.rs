@@ -400,7 +400,7 @@ impl Bucket {
             Bucket::Soon => format!("{soon_days}天内到期"),
             Bucket::Week => "7天内到期".into(),
             Bucket::Later => "以后到期".into(),
-            Bucket::Closable => "申请期已过·可办结".into(),
+            Bucket::Closable => "申请期已过，可办结".into(),
         }
     }
 

@@ -85,7 +85,7 @@ impl Rate {
     pub fn display(self) -> String {
         match self.percent() {
             Some(p) => format!("{p:.1}%（{}/{}）", self.numerator, self.denominator),
-            None => "—（无应计件）".into(),
+            None => "-（无应计件）".into(),
         }
     }
 
@@ -367,7 +367,7 @@ mod tests {
         let m = compute(&records, d("2026-11-01"), as_of, as_of, Weekday::Fri, &strict);
         assert_eq!(m.satisfaction_unit, Rate { numerator: 0, denominator: 1 });
         assert_eq!(m.on_time, Rate::default());
-        assert_eq!(m.on_time.display(), "—（无应计件）");
+        assert_eq!(m.on_time.display(), "-（无应计件）");
         let m = compute(&records, d("2026-11-01"), as_of, as_of, Weekday::Fri, &MetricRules::default());
         assert_eq!(m.satisfaction_unit, Rate { numerator: 1, denominator: 1 });
         assert_eq!(m.on_time, Rate { numerator: 0, denominator: 1 });

@@ -426,6 +426,24 @@ pub fn board(conn: &Connection, day_id: i64) -> Result<Vec<BoardRow>> {
 }
 
 /// The reception day on `date`, if one is scheduled (the latest made, if several).
+/// A leader of the reference list, as a new reception day starts with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeaderRef {
+    pub name: String,
+    pub post: String,
+    pub portfolio: String,
+}
+
+/// The first leader of the reference list (empty when there is none).
+pub fn first_leader(conn: &Connection) -> Result<LeaderRef> {
+    let leader = conn
+        .query_row("SELECT name, post, portfolio FROM leaders ORDER BY id LIMIT 1", [], |r| {
+            Ok(LeaderRef { name: r.get(0)?, post: r.get(1)?, portfolio: r.get(2)? })
+        })
+        .optional()?;
+    Ok(leader.unwrap_or_default())
+}
+
 pub fn day_on(conn: &Connection, date: NaiveDate) -> Result<Option<ReceptionDay>> {
     let sql = format!("SELECT {DAY_COLUMNS} FROM reception_days WHERE date = ?1 ORDER BY id DESC LIMIT 1");
     Ok(conn.query_row(&sql, [date.to_string()], day_from_row).optional()?)

@@ -1,5 +1,5 @@
 //! 事项详情: header, petitioners, the matter, units, clocks and the timeline;
-//! the action form and the reveal prompt over it.
+//! and the reveal prompt drawn over it.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::widgets::fit;
 use super::{Theme, strings};
 use crate::app::App;
-use crate::app::detail::{Detail, RevealPrompt};
+use crate::app::popups::detail::Detail;
+use crate::app::popups::reveal::RevealPrompt;
 use crate::domain::deadline::Countdown;
 use crate::domain::mask;
 use crate::text;
@@ -22,10 +23,10 @@ const RIGHT_W: u16 = 52;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, d: &Detail, theme: &Theme) {
     let case = &d.dossier.case;
-    let block = Block::default().borders(Borders::ALL).border_style(theme.border()).title(Line::styled(
-        format!(" {} {} ", strings::screen_title(crate::app::Screen::Detail), case.number),
-        theme.title(),
-    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(format!(" {} {} ", strings::DETAIL_TITLE, case.number), theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 3 || inner.width < 20 {
@@ -42,8 +43,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, d: &Detail, theme: &Theme)
         msg,
     );
 
-    let today = app.clock.now().date();
-    let soon = i64::from(app.session.due_soon_days);
+    let today = app.clock().now().date();
+    let soon = i64::from(app.session().due_soon_days);
     if body.width >= TWO_COLUMNS_MIN {
         let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(RIGHT_W)]).areas(body);
         let info = info_lines(d, left.width as usize - 1, theme);
@@ -57,12 +58,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, d: &Detail, theme: &Theme)
         lines.extend(clock_lines(d, w, today, soon, theme));
         lines.extend(timeline_lines(d, w, theme));
         frame.render_widget(Paragraph::new(lines.into_iter().skip(d.scroll).collect::<Vec<_>>()), body);
-    }
-    if let Some(f) = &d.form {
-        super::form::draw(frame, area, &f.form, theme);
-    }
-    if let Some(r) = &d.reveal {
-        draw_reveal(frame, area, d, r, theme);
     }
 }
 
@@ -90,7 +85,7 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         out.extend(wrapped("标记：", &flags.join("、"), w, theme.danger()));
     }
     for warning in &d.warnings {
-        out.extend(wrapped(&format!("预警·{}：", warning.badge()), &warning.reason, w, theme.warning()));
+        out.extend(wrapped(&format!("预警（{}）：", warning.badge()), &warning.reason, w, theme.warning()));
     }
     out.extend(wrapped(
         "登记：",
@@ -185,7 +180,7 @@ fn timeline_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let restricted = d.dossier.case.content_is_restricted() && !d.content_revealed;
     for e in &d.dossier.events {
         let change = match (&e.old_value, &e.new_value) {
-            (Some(a), Some(b)) => format!(" {a}→{b}"),
+            (Some(a), Some(b)) => format!(" {a}->{b}"),
             (None, Some(b)) if !b.chars().all(|c| c.is_ascii_digit()) => format!(" {b}"),
             _ => String::new(),
         };
@@ -196,12 +191,15 @@ fn timeline_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-fn draw_reveal(frame: &mut Frame, area: Rect, d: &Detail, r: &RevealPrompt, theme: &Theme) {
-    let subject = d.reveal_subject(r.what);
+pub fn draw_reveal(frame: &mut Frame, area: Rect, r: &RevealPrompt, theme: &Theme) {
+    let subject = &r.subject;
     let title = if subject.is_empty() { r.what.label().to_string() } else { format!("{} {subject}", r.what.label()) };
-    let inner = super::widgets::popup(frame, area, 56, 6, &title, theme);
+    let inner = super::widgets::popup(frame, area, 56, 7, &title, theme);
     let w = inner.width as usize;
     let mut lines = wrapped("", strings::REVEAL_BODY, w, theme.base());
+    if let Some(m) = &r.message {
+        lines.extend(wrapped("", m, w, theme.danger()));
+    }
     let prompt = "理由：";
     lines.push(Line::from(vec![
         Span::styled(prompt, theme.header()),

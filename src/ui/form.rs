@@ -1,4 +1,6 @@
-//! A small form in a popup (case actions, reminder calls), drawn from its fields.
+//! A small form in a popup (case actions, reminder calls, queue forms, the
+//! weekly report's hand fields), drawn from its fields. Labels take the width
+//! the longest of them needs; a long value scrolls with the caret.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,38 +9,47 @@ use ratatui::widgets::Paragraph;
 
 use super::widgets::{fit, popup};
 use super::{Theme, strings};
-use crate::app::fields::{FieldForm, FieldKind};
+use crate::app::form::{Buffer, Form, Kind};
 use crate::text;
 
-const LABEL_W: usize = 16;
+/// Popup width (columns inside its border).
+const FORM_W: u16 = 64;
 
-pub fn draw(frame: &mut Frame, area: Rect, f: &FieldForm, theme: &Theme) {
+/// The label column: as wide as the longest label, at most half the popup.
+fn label_width<K>(f: &Form<K>, w: usize) -> usize {
+    let widest = f.fields.iter().map(|field| text::width(field.label) + 3).max().unwrap_or(0);
+    widest.min(w / 2)
+}
+
+pub fn draw<K: Copy + Eq + std::fmt::Debug>(frame: &mut Frame, area: Rect, f: &Form<K>, theme: &Theme) {
     let h = f.fields.len() as u16 + 4;
-    let inner = popup(frame, area, 64, h, &f.title, theme);
+    let inner = popup(frame, area, FORM_W, h, &f.title, theme);
     let w = inner.width as usize;
+    let label_w = label_width(f, w);
     let mut lines = Vec::new();
     let mut cursor = None;
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
         let mark = if field.required { "*" } else { " " };
-        let label = text::pad(&format!("{mark}{}：", field.label), LABEL_W);
-        let value_w = w.saturating_sub(LABEL_W);
-        let shown = match field.kind {
-            FieldKind::Choice if focused && field.input.value() != field.value() => {
-                format!("{} → {}", field.input.value(), field.value())
+        let label = text::pad(&format!("{mark}{}：", field.label), label_w);
+        let value_w = w.saturating_sub(label_w);
+        let (shown, col) = match (&field.buffer, field.kind) {
+            (_, Kind::Choice) if focused && field.raw() != field.value() => {
+                (format!("{} -> {}", field.raw(), field.value()), None)
             }
-            FieldKind::Choice => format!("< {} >", field.value()),
+            (_, Kind::Choice) => (format!("< {} >", field.value()), None),
             // A long value scrolls so the caret stays in view (as in the intake form).
-            _ => {
-                let scroll = if focused { field.input.visual_scroll(value_w) } else { 0 };
-                text::split_at_width(&text::sanitize_line(field.input.value()), scroll).1.to_string()
+            (Buffer::Line(input), _) => {
+                let scroll = if focused { input.visual_scroll(value_w) } else { 0 };
+                let shown = text::split_at_width(&text::sanitize_line(input.value()), scroll).1.to_string();
+                (shown, Some(input.visual_cursor() - scroll))
             }
+            (Buffer::Lines(editor), _) => (text::sanitize_line(editor.value()).into_owned(), None),
         };
         let style = if focused { theme.selected() } else { theme.base() };
         lines.push(Line::from(fit(vec![Span::styled(label, style), Span::raw(shown)], w)));
-        if focused && field.kind != FieldKind::Choice {
-            let col = field.input.visual_cursor() - field.input.visual_scroll(value_w);
-            cursor = Some((inner.x + (LABEL_W + col) as u16, inner.y + i as u16));
+        if focused && let Some(col) = col {
+            cursor = Some((inner.x + (label_w + col) as u16, inner.y + i as u16));
         }
     }
     lines.push(Line::raw(""));

@@ -6,12 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Theme, centered, strings};
-use crate::app::{Screen, keymap};
+use crate::app::keymap;
+use crate::app::pane::PaneKind;
 use crate::text;
 
 /// `notes`: what the screen's rules are (the queue's calling order), below the keys.
-pub fn draw(frame: &mut Frame, area: Rect, screen: Screen, notes: &[String], theme: &Theme) {
-    let entries = keymap::help_entries(screen);
+pub fn draw(frame: &mut Frame, area: Rect, over: PaneKind, notes: &[String], theme: &Theme) {
+    let entries = keymap::help_entries(over);
     let key_w = entries.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
     let desc_w = entries.iter().map(|(_, d)| text::width(d)).max().unwrap_or(0);
     let notes_w = notes.iter().map(|n| text::width(n)).max().unwrap_or(0);
@@ -25,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: Screen, notes: &[String], the
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::styled(format!(" {} - {} ", strings::HELP_TITLE, strings::screen_title(screen)), theme.title()));
+        .title(Line::styled(format!(" {} - {} ", strings::HELP_TITLE, strings::pane_title(over)), theme.title()));
     let inner_w = block.inner(inner_area).width as usize;
     let mut lines: Vec<Line> = entries
         .iter()

@@ -15,7 +15,7 @@ use crate::text;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [summary, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let soon = i64::from(app.session.due_soon_days);
+    let soon = i64::from(app.session().due_soon_days);
     frame.render_widget(
         Paragraph::new(Line::from(fit(summary_spans(app, theme, soon), summary.width as usize))),
         summary,
@@ -27,9 +27,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .title(Line::styled(format!(" {} ", strings::HOME_TITLE), theme.title()));
     let inner_w = block.inner(list).width as usize;
     let width = inner_w.saturating_sub(text::width(MARKER));
-    let today = app.clock.now().date();
+    let today = app.clock().now().date();
     let items: Vec<ListItem> = app
-        .home
+        .home()
         .rows
         .iter()
         .map(|row| {
@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     if crate::domain::case::is_group_visit(c.people_count) {
                         name = format!("{}{name}", strings::GROUP_MARK);
                     }
-                    let category = c.category_code.as_deref().and_then(|code| app.reference.category(code));
+                    let category = c.category_code.as_deref().and_then(|code| app.reference().category(code));
                     let status_style = if c.status.is_open() { theme.base() } else { theme.muted() };
                     let spans = vec![
                         cell(&c.number, 19, theme.base()),
@@ -82,14 +82,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             })
         })
         .collect();
-    if app.home.rows.iter().all(|r| r.case_id().is_none()) {
+    if app.home().rows.iter().all(|r| r.case_id().is_none()) {
         frame.render_widget(
             Paragraph::new(text::truncate(strings::HOME_EMPTY, inner_w).into_owned()).block(block),
             list,
         );
         return;
     }
-    let mut state = ListState::default().with_selected(Some(app.home.selected));
+    let mut state = ListState::default().with_selected(Some(app.home().selected));
     frame.render_stateful_widget(
         List::new(items).block(block).highlight_symbol(MARKER).highlight_style(theme.selected()),
         list,
@@ -98,9 +98,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn summary_spans(app: &App, theme: &Theme, soon: i64) -> Vec<Span<'static>> {
-    let c = &app.home.counts;
+    let c = &app.home().counts;
     let mut spans = vec![Span::styled(format!(" {}", strings::home_counts(c.today, c.open, c.total)), theme.header())];
-    for (bucket, n) in &app.home.due_counts {
+    for (bucket, n) in &app.home().due_counts {
         let style = match bucket {
             Bucket::Overdue | Bucket::Today if *n > 0 => theme.danger(),
             Bucket::Soon if *n > 0 => theme.warning(),

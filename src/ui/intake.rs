@@ -9,7 +9,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::widgets::{fit, popup};
 use super::{Theme, strings};
 use crate::app::App;
-use crate::app::intake::{CONTENT_LIMIT, Dialog, IntakeForm, Key, Kind, PersonField, Picker, PriorPanel};
+use crate::app::form::{Buffer, Kind};
+use crate::app::intake::{CONTENT_LIMIT, IntakeForm, Key, PersonField, PriorPanel};
+use crate::app::popups::confirm::Confirm;
+use crate::app::popups::picker::Picker;
 use crate::domain::deadline::Countdown;
 use crate::domain::mask;
 use crate::store::reference::ReferenceData;
@@ -24,10 +27,10 @@ const CONTENT_MAX_LINES: usize = 8;
 const SIDE_PANEL_MIN_WIDTH: u16 = 110;
 const PANEL_W: u16 = 50;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let f = &app.intake;
-    let has_panel = !f.prior.people.is_empty();
-    let (form_area, panel_area) = if area.width >= SIDE_PANEL_MIN_WIDTH {
+/// The form's area and the prior-case panel's: beside it on a wide screen,
+/// below it on a narrow one when it has someone to show.
+fn split(area: Rect, has_panel: bool) -> (Rect, Option<Rect>) {
+    if area.width >= SIDE_PANEL_MIN_WIDTH {
         let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(PANEL_W)]).areas(area);
         (a, Some(b))
     } else if has_panel {
@@ -35,17 +38,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (a, Some(b))
     } else {
         (area, None)
-    };
-    draw_form(frame, form_area, f, theme, app.is_typing());
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let f = app.intake();
+    let (form_area, panel_area) = split(area, !f.prior.people.is_empty());
+    draw_form(frame, form_area, f, theme, app.screen_has_focus(crate::app::Screen::Intake));
     if let Some(p) = panel_area {
-        let clocks = (app.clock.now().date(), i64::from(app.session.due_soon_days));
-        draw_panel(frame, p, &f.prior, &app.reference, theme, clocks);
-    }
-    if let Some(picker) = &f.picker {
-        draw_picker(frame, form_area, picker, f.fields[picker.field].key.label(), theme);
-    }
-    if let Some(d) = &f.dialog {
-        draw_dialog(frame, area, d, theme);
+        let clocks = (app.clock().now().date(), i64::from(app.session().due_soon_days));
+        draw_panel(frame, p, &f.prior, app.reference(), theme, clocks);
     }
 }
 
@@ -79,8 +81,8 @@ fn draw_form(frame: &mut Frame, area: Rect, f: &IntakeForm, theme: &Theme, typin
     let value_w = body.width as usize - LABEL_W;
     let (lines, cursor) = layout_lines(f, value_w, theme);
     // Scroll so the whole focused field is visible.
-    let first = lines.iter().position(|l| l.field == Some(f.focus)).unwrap_or(0);
-    let last = lines.iter().rposition(|l| l.field == Some(f.focus)).unwrap_or(first);
+    let first = lines.iter().position(|l| l.field == Some(f.focus())).unwrap_or(0);
+    let last = lines.iter().rposition(|l| l.field == Some(f.focus())).unwrap_or(first);
     let h = body.height as usize;
     let offset = if last >= h { (last + 1 - h).min(first) } else { 0 };
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).map(|l| l.line).collect();
@@ -100,7 +102,7 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
     let mut out: Vec<FormLine> = Vec::new();
     let mut cursor = None;
     let mut flags_done = false;
-    for (i, field) in f.fields.iter().enumerate() {
+    for (i, field) in f.fields().iter().enumerate() {
         let key = field.key;
         if !f.is_visible(key) {
             continue;
@@ -115,18 +117,22 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
             }
             continue;
         }
-        let focused = i == f.focus;
+        let focused = i == f.focus();
         let label_style = if focused { theme.selected() } else { theme.base() };
-        let mark = if field.is_required() { "*" } else { " " };
+        let mark = if field.required { "*" } else { " " };
         let label = Span::styled(text::pad(&format!("{mark}{}", key.label()), LABEL_W - 1), label_style);
         let start = out.len();
-        match key.kind() {
-            Kind::Multi => {
-                let wrapped = text::wrap(&text::sanitize_multiline(field.value()), value_w);
-                let count = format!(" {}/{CONTENT_LIMIT}", field.value().chars().count());
+        match &field.buffer {
+            Buffer::Lines(editor) => {
+                // The editor moves its caret along the lines drawn here.
+                editor.set_width(value_w);
+                let value = editor.value();
+                let wrapped: Vec<String> =
+                    editor.lines().into_iter().map(|r| text::sanitize_line(&value[r]).into_owned()).collect();
+                let count = format!(" {}/{CONTENT_LIMIT}", value.chars().count());
                 // A window of lines that follows the caret through a long text.
                 let window = wrapped.len().clamp(CONTENT_LINES, CONTENT_MAX_LINES);
-                let caret = focused.then(|| multi_cursor(field.value(), field.input.cursor(), value_w));
+                let caret = focused.then(|| editor.caret_position());
                 let offset = caret.map_or(0, |(line, _)| line.saturating_sub(window - 1));
                 for n in 0..window {
                     let head = match n {
@@ -143,12 +149,13 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
                     cursor = Some((start + line - offset, col));
                 }
             }
-            kind => {
+            Buffer::Line(input) => {
+                let kind = field.kind;
                 let (value, style) = match kind {
-                    Kind::Choice if field.value().is_empty() => (strings::CHOOSE_HINT.to_string(), theme.muted()),
+                    Kind::Choice if input.value().is_empty() => (strings::CHOOSE_HINT.to_string(), theme.muted()),
                     _ => {
-                        let scroll = if focused { field.input.visual_scroll(value_w) } else { 0 };
-                        let clean = text::sanitize_line(field.value());
+                        let scroll = if focused { input.visual_scroll(value_w) } else { 0 };
+                        let clean = text::sanitize_line(input.value());
                         (text::split_at_width(&clean, scroll).1.to_string(), theme.base())
                     }
                 };
@@ -158,7 +165,7 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
                     field: Some(i),
                 });
                 if focused && matches!(kind, Kind::Text | Kind::Number) {
-                    let col = field.input.visual_cursor() - field.input.visual_scroll(value_w);
+                    let col = input.visual_cursor() - input.visual_scroll(value_w);
                     cursor = Some((start, col));
                 }
             }
@@ -174,15 +181,6 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
         }
     }
     (out, cursor)
-}
-
-/// (line, column) of the caret at char index `cursor` in glyph-wrapped text.
-fn multi_cursor(value: &str, cursor: usize, width: usize) -> (usize, usize) {
-    let before: String = value.chars().take(cursor).collect();
-    let lines = text::wrap(&text::sanitize_multiline(&before), width);
-    let last = lines.last().map_or(0, |l| text::width(l));
-    let n = lines.len().saturating_sub(1);
-    if last >= width { (n + 1, 0) } else { (n, last) }
 }
 
 fn section_title(key: Key, f: &IntakeForm) -> Option<String> {
@@ -207,9 +205,9 @@ fn push_flags(out: &mut Vec<FormLine>, f: &IntakeForm, value_w: usize, theme: &T
     let mut line: Vec<Span<'static>> = vec![Span::raw(text::pad(&format!(" {}", strings::FLAGS_LABEL), LABEL_W))];
     let mut used = 0;
     let mut owner = None;
-    for (i, field) in f.fields.iter().enumerate() {
+    for (i, field) in f.fields().iter().enumerate() {
         let Key::Flag(_) = field.key else { continue };
-        let mark = if field.value().is_empty() { "[ ]" } else { "[x]" };
+        let mark = if field.raw().is_empty() { "[ ]" } else { "[x]" };
         let item = format!("{mark}{} ", field.key.label());
         let w = text::width(&item);
         if used + w > value_w && used > 0 {
@@ -217,8 +215,8 @@ fn push_flags(out: &mut Vec<FormLine>, f: &IntakeForm, value_w: usize, theme: &T
             line.push(Span::raw(" ".repeat(LABEL_W)));
             used = 0;
         }
-        let style = if i == f.focus { theme.selected() } else { theme.base() };
-        if i == f.focus {
+        let style = if i == f.focus() { theme.selected() } else { theme.base() };
+        if i == f.focus() {
             owner = Some(i);
         }
         line.push(Span::styled(item, style));
@@ -295,8 +293,10 @@ fn draw_panel(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_picker(frame: &mut Frame, area: Rect, p: &Picker, title: &str, theme: &Theme) {
-    let inner = popup(frame, area, 48, 16, title, theme);
+/// The picker, over the form (not the prior-case panel beside it).
+pub fn draw_picker(frame: &mut Frame, body: Rect, app: &App, p: &Picker, theme: &Theme) {
+    let (area, _) = split(body, !app.intake().prior.people.is_empty());
+    let inner = popup(frame, area, 48, 16, p.key.label(), theme);
     if inner.height < 2 {
         return;
     }
@@ -333,11 +333,11 @@ fn draw_picker(frame: &mut Frame, area: Rect, p: &Picker, title: &str, theme: &T
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn draw_dialog(frame: &mut Frame, area: Rect, d: &Dialog, theme: &Theme) {
+pub fn draw_dialog(frame: &mut Frame, area: Rect, d: &Confirm, theme: &Theme) {
     let (title, body) = match d {
-        Dialog::Recover { saved_at } => (strings::RECOVER_TITLE, strings::recover_body(saved_at)),
-        Dialog::Leave { quit: true } => (strings::LEAVE_TITLE, strings::QUIT_BODY.to_string()),
-        Dialog::Leave { quit: false } => (strings::LEAVE_TITLE, strings::ABANDON_BODY.to_string()),
+        Confirm::Recover { saved_at } => (strings::RECOVER_TITLE, strings::recover_body(saved_at)),
+        Confirm::Leave { quit: true } => (strings::LEAVE_TITLE, strings::QUIT_BODY.to_string()),
+        Confirm::Leave { quit: false } => (strings::LEAVE_TITLE, strings::ABANDON_BODY.to_string()),
     };
     let w = 44u16.min(area.width.saturating_sub(2));
     let wrapped = text::wrap(&body, w.saturating_sub(2) as usize);

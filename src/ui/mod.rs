@@ -18,6 +18,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::app::popups::Popup;
 use crate::app::{App, Screen};
 use crate::text;
 pub use theme::Theme;
@@ -36,20 +37,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
     draw_tabs(frame, tabs, app, theme);
-    match (&app.detail, app.screen) {
-        (Some(d), _) => detail::draw(frame, body, app, d, theme),
-        (None, screen) => draw_screen(frame, body, app, screen, theme),
-    }
-    if let Some(f) = &app.reminder_form {
-        form::draw(frame, body, &f.form, theme);
+    draw_screen(frame, body, app, app.screen(), theme);
+    // The focus stack, bottom first: each popup over what is beneath it.
+    for p in app.stack() {
+        draw_popup(frame, body, app, p, theme);
     }
     draw_hints(frame, hints, &app.hints(), theme);
     draw_status(frame, status, app, theme);
-    if app.help_open {
-        let screen = if app.detail.is_some() { Screen::Detail } else { app.screen };
-        let notes = if screen == Screen::Queue { app.session.queue_rules.describe() } else { Vec::new() };
-        help::draw(frame, body, screen, &notes, theme);
-    }
 }
 
 fn draw_screen(frame: &mut Frame, body: Rect, app: &App, screen: Screen, theme: &Theme) {
@@ -60,8 +54,28 @@ fn draw_screen(frame: &mut Frame, body: Rect, app: &App, screen: Screen, theme: 
         Screen::Reminders => reminders::draw(frame, body, app, theme),
         Screen::Queue => queue::draw(frame, body, app, theme),
         Screen::Reports => reports::draw(frame, body, app, theme),
-        // The detail pane is drawn over its list (see `draw`), never as a screen of its own.
-        Screen::Detail => home::draw(frame, body, app, theme),
+    }
+}
+
+fn draw_popup(frame: &mut Frame, body: Rect, app: &App, p: &Popup, theme: &Theme) {
+    let clocks = (app.clock().now().date(), i64::from(app.session().due_soon_days));
+    match p {
+        Popup::Detail(d) => {
+            // The detail pane covers the screen beneath it entirely.
+            frame.render_widget(Clear, body);
+            detail::draw(frame, body, app, d, theme)
+        }
+        Popup::CaseAction(f) => form::draw(frame, body, &f.form, theme),
+        Popup::ReminderCall(f) => form::draw(frame, body, &f.form, theme),
+        Popup::QueueForm(f) => form::draw(frame, body, &f.form, theme),
+        Popup::WatchForm(f) => form::draw(frame, body, &f.form, theme),
+        Popup::Reveal(r) => detail::draw_reveal(frame, body, r, theme),
+        Popup::DayList(l) => queue::draw_day_list(frame, body, l, theme),
+        Popup::Appointments(a) => queue::draw_appointments(frame, body, a, theme),
+        Popup::Profile(pr) => search::draw_profile(frame, body, pr, theme, clocks),
+        Popup::Picker(pk) => intake::draw_picker(frame, body, app, pk, theme),
+        Popup::Confirm(c) => intake::draw_dialog(frame, body, c, theme),
+        Popup::Help(h) => help::draw(frame, body, h.over, &h.notes, theme),
     }
 }
 
@@ -79,12 +93,12 @@ fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![Span::styled(format!(" {} ", strings::APP_TITLE), theme.title())];
-    if app.session.demo {
+    if app.session().demo {
         spans.push(Span::styled(format!("[{}] ", strings::DEMO_BADGE), theme.warning()));
     }
     for (i, s) in Screen::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, strings::screen_title(*s));
-        let style = if *s == app.screen { theme.tab_active() } else { theme.tab() };
+        let style = if *s == app.screen() { theme.tab_active() } else { theme.tab() };
         spans.push(Span::styled(label, style));
     }
     frame.render_widget(Line::from(widgets::fit(spans, area.width as usize)), area);
@@ -109,17 +123,18 @@ fn draw_hints(frame: &mut Frame, area: Rect, hints: &[(&str, &str)], theme: &The
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
-    let now = app.clock.now().format("%Y-%m-%d %H:%M").to_string();
-    let left = match &app.notice {
+    let now = app.clock().now().format("%Y-%m-%d %H:%M").to_string();
+    let session = app.session();
+    let left = match app.notice() {
         Some(n) => n.text.clone(),
-        None => format!(" {} | 登记人：{}", app.session.office, app.session.operator),
+        None => format!(" {} | 登记人：{}", session.office, session.operator),
     };
-    let right = format!("{} | {} ", app.session.db_label, now);
+    let right = format!("{} | {} ", session.db_label, now);
     // The database label gives way first: it is the least urgent thing on the line.
     let right = text::truncate(&right, width.saturating_sub(text::width(&left) + 1).max(now.len() + 2));
     let gap = width.saturating_sub(text::width(&left) + text::width(&right));
     let line = format!("{}{}{}", text::truncate(&text::sanitize_line(&left), width), " ".repeat(gap), right);
-    let style = match &app.notice {
+    let style = match app.notice() {
         Some(n) if n.is_error => theme.danger().patch(theme.status_bar()),
         _ => theme.status_bar(),
     };

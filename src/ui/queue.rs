@@ -10,19 +10,16 @@ use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 use super::widgets::{MARKER, cell, fit, row_width, selectable, spaced};
 use super::{Theme, strings};
 use crate::app::App;
+use crate::app::popups::appointments::Appointments;
+use crate::app::popups::day_list::DayList;
 use crate::domain::mask;
 use crate::domain::queue::TicketStatus;
 use crate::domain::warning::WarningKind;
-use crate::store::queue::{Appointment, BoardRow, LedgerRow};
+use crate::store::queue::{BoardRow, LedgerRow};
 use crate::text;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    draw_body(frame, area, app, theme);
-    draw_popups(frame, area, app, theme);
-}
-
-fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let q = &app.queue;
+    let q = app.queue();
     let title = match &q.day {
         Some(d) => format!(
             " {} {} {} {}（{}） {} ",
@@ -57,10 +54,10 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Line::styled(strings::NO_RECEPTION_DAY, theme.muted())), figures);
         return;
     }
-    let now = app.clock.now();
+    let now = app.clock().now();
     let s = q.stats(now);
     let next = q.next().map(|r| format!("{} {}", r.ticket.number, mask::name(&r.name))).unwrap_or("无".into());
-    let minutes = |m: Option<i64>| m.map_or("—".to_string(), |m| format!("{m}分钟"));
+    let minutes = |m: Option<i64>| m.map_or(text::EMPTY.to_string(), |m| format!("{m}分钟"));
     let line = format!(
         "下一位：{next}　等候 {}　已接谈 {}　过号离开 {}　平均等候 {}　最长等候 {}　平均接谈 {}",
         s.waiting,
@@ -92,37 +89,30 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     selectable(frame, list, items, q.selected, theme);
 }
 
-/// The form or the list of days, over the queue.
-fn draw_popups(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let q = &app.queue;
-    if let Some((list, at)) = &q.appointments {
-        draw_appointments(frame, area, list, *at, theme);
+/// The list of reception days, over the queue.
+pub fn draw_day_list(frame: &mut Frame, area: Rect, l: &DayList, theme: &Theme) {
+    let h = (l.days.len() as u16).clamp(1, 14) + 2;
+    let inner = super::widgets::popup(frame, area, 70, h, strings::DAYS_TITLE, theme);
+    let w = row_width(inner.width);
+    let items: Vec<ListItem> = l
+        .days
+        .iter()
+        .map(|d| {
+            let d = &d.day;
+            let line = format!("{} {} {}（{}） {}", d.date, d.time_slot, d.leader, d.leader_post, d.place);
+            ListItem::new(Line::raw(text::truncate(&text::sanitize_line(&line), w).into_owned()))
+        })
+        .collect();
+    if items.is_empty() {
+        frame.render_widget(Line::styled(strings::NO_DAYS, theme.muted()), inner);
+        return;
     }
-    if let Some(f) = &q.form {
-        super::form::draw(frame, area, &f.form, theme);
-    }
-    if let Some((days, at)) = &q.day_picker {
-        let h = (days.len() as u16).clamp(1, 14) + 2;
-        let inner = super::widgets::popup(frame, area, 70, h, strings::DAYS_TITLE, theme);
-        let w = row_width(inner.width);
-        let items: Vec<ListItem> = days
-            .iter()
-            .map(|d| {
-                let d = &d.day;
-                let line = format!("{} {} {}（{}） {}", d.date, d.time_slot, d.leader, d.leader_post, d.place);
-                ListItem::new(Line::raw(text::truncate(&text::sanitize_line(&line), w).into_owned()))
-            })
-            .collect();
-        if items.is_empty() {
-            frame.render_widget(Line::styled(strings::NO_DAYS, theme.muted()), inner);
-            return;
-        }
-        selectable(frame, inner, items, *at, theme);
-    }
+    selectable(frame, inner, items, l.selected, theme);
 }
 
 /// The shown day's bookings: time, masked name and ID, status, earlier cases, matter.
-fn draw_appointments(frame: &mut Frame, area: Rect, list: &[Appointment], at: usize, theme: &Theme) {
+pub fn draw_appointments(frame: &mut Frame, area: Rect, a: &Appointments, theme: &Theme) {
+    let (list, at) = (&a.list, a.selected);
     let h = (list.len() as u16).clamp(1, 14) + 2;
     let inner = super::widgets::popup(frame, area, 76, h, strings::APPOINTMENTS_TITLE, theme);
     let w = row_width(inner.width);
@@ -210,8 +200,8 @@ fn draw_ledger(frame: &mut Frame, header: Rect, list: Rect, rows: &[LedgerRow], 
 /// 序 号码 姓名 类别 等候 状态 标记
 fn row(app: &App, r: &BoardRow, now: chrono::NaiveDateTime, width: usize, theme: &Theme) -> Vec<Span<'static>> {
     let t = &r.ticket;
-    let position = app.queue.positions.get(&t.id).map(|p| p.to_string()).unwrap_or_default();
-    let category = r.category_code.as_deref().and_then(|c| app.reference.category(c)).map_or("", |c| c.name.as_str());
+    let position = app.queue().positions.get(&t.id).map(|p| p.to_string()).unwrap_or_default();
+    let category = r.category_code.as_deref().and_then(|c| app.reference().category(c)).map_or("", |c| c.name.as_str());
     // The wait runs until the person is called; after that it is fixed.
     let waited = (t.called_at.unwrap_or(now) - t.arrived_at).num_minutes().max(0);
     let status_style = match t.status {
@@ -222,7 +212,7 @@ fn row(app: &App, r: &BoardRow, now: chrono::NaiveDateTime, width: usize, theme:
     };
     let mut badges = Vec::new();
     if let Some(reason) = &t.priority_reason {
-        badges.push((format!("优先·{reason}"), theme.warning()));
+        badges.push((format!("优先：{reason}"), theme.warning()));
     }
     if r.key_person {
         badges.push(("重点人员".to_string(), theme.danger()));

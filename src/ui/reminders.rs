@@ -8,11 +8,11 @@ use ratatui::widgets::{Block, Borders, ListItem, Paragraph};
 use super::widgets::{cell, fit, row_width, selectable};
 use super::{Theme, strings};
 use crate::app::App;
-use crate::app::reminders::View;
+use crate::app::screens::reminders::View;
 use crate::text;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let r = &app.reminders;
+    let r = app.reminders();
     let title = match (&r.view, &r.unit_filter) {
         (View::Units, _) => strings::UNITS_TITLE.to_string(),
         (View::Due, Some(u)) => format!("{} - {u}", strings::DUE_CALLS_TITLE),

@@ -7,18 +7,18 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, ListItem, Paragraph, Sparkline, Tabs};
 
+use super::Theme;
 use super::widgets::{cell, fit, row_width, selectable, spaced};
-use super::{Theme, form};
 use crate::app::App;
 use crate::app::reports::{ReportTab, ReportsState, WeeklyTable};
 use crate::domain::{mask, warning};
 use crate::reports::MetricsReport;
 use crate::text;
 
-const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
+const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let r = &app.reports;
+    let r = app.reports();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let titles: Vec<Line> = ReportTab::ALL.iter().map(|t| Line::raw(t.label())).collect();
     let index = ReportTab::ALL.iter().position(|t| *t == r.tab).unwrap_or(0);
     frame.render_widget(
-        Tabs::new(titles).select(index).style(theme.tab()).highlight_style(theme.tab_active()).divider("│"),
+        Tabs::new(titles).select(index).style(theme.tab()).highlight_style(theme.tab_active()).divider("|"),
         tabs,
     );
     draw_status(frame, status, r, theme);
@@ -44,9 +44,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         },
         ReportTab::Weekly => draw_weekly(frame, body, r, theme),
         ReportTab::Warnings => draw_warnings(frame, body, r, theme),
-    }
-    if let Some(f) = &r.form {
-        form::draw(frame, area, &f.form, theme);
     }
 }
 
@@ -314,7 +311,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, paragraphs: &[String], theme: &The
 }
 
 fn dash(s: &str) -> &str {
-    if s.is_empty() { "—" } else { s }
+    if s.is_empty() { text::EMPTY } else { s }
 }
 
 fn risk_style(label: &str, theme: &Theme) -> Style {

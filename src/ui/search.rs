@@ -9,14 +9,15 @@ use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph};
 use super::widgets::{MARKER, cell, countdown_cell, fit, highlighted, row_width, selectable, spaced};
 use super::{Theme, centered, strings};
 use crate::app::App;
-use crate::app::search::{Popup, Profile, SearchState};
+use crate::app::popups::profile::Profile;
+use crate::app::search::SearchState;
 use crate::domain::deadline::{Countdown, Rule};
 use crate::domain::mask;
 use crate::store::search::{CaseHit, Hit, PetitionerHit};
 use crate::text;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let s = &app.search;
+    let s = app.search();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
@@ -25,14 +26,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, area);
     let [input, info, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-    draw_input(frame, input, s, theme, app.is_typing());
+    draw_input(frame, input, s, theme, app.screen_has_focus(crate::app::Screen::Search));
     draw_info(frame, info, s, theme);
-    let clocks = Clocks { today: app.clock.now().date(), soon: i64::from(app.session.due_soon_days) };
+    let clocks = Clocks { today: app.clock().now().date(), soon: i64::from(app.session().due_soon_days) };
     draw_results(frame, list, s, theme, clocks);
-    match s.popups.last() {
-        Some(Popup::Profile(p)) => draw_profile(frame, inner, p, theme, clocks),
-        None => {}
-    }
 }
 
 /// Today, and how many days before its end a clock counts as due soon.
@@ -179,8 +176,18 @@ fn popup_area(frame: &mut Frame, area: Rect) -> Rect {
     Rect { x: outer.x + 1, width: outer.width.saturating_sub(2), ..outer }
 }
 
-fn draw_profile(frame: &mut Frame, area: Rect, p: &Profile, theme: &Theme, clocks: Clocks) {
-    let area = popup_area(frame, area);
+/// The profile popup, over the results (inside the screen's border).
+pub fn draw_profile(frame: &mut Frame, body: Rect, p: &Profile, theme: &Theme, (today, soon): (NaiveDate, i64)) {
+    let clocks = Clocks { today, soon };
+    let area = popup_area(
+        frame,
+        Rect {
+            x: body.x + 1,
+            y: body.y + 1,
+            width: body.width.saturating_sub(2),
+            height: body.height.saturating_sub(2),
+        },
+    );
     let pt = &p.petitioner;
     let block = popup_block(format!(" {} {} ", strings::PROFILE_TITLE, mask::name(&pt.name)), theme);
     let inner = block.inner(area);

@@ -11,7 +11,7 @@ pub const HOME_TITLE: &str = "待办与最近登记";
 pub const HOME_EMPTY: &str = "还没有登记任何事项。按 2 进入来访登记。";
 
 pub fn too_small_detail(min_w: u16, min_h: u16, w: u16, h: u16) -> String {
-    format!("至少需要 {min_w}×{min_h}，当前 {w}×{h}")
+    format!("至少需要 {min_w}x{min_h}，当前 {w}x{h}")
 }
 
 pub fn screen_title(s: Screen) -> &'static str {
@@ -22,7 +22,30 @@ pub fn screen_title(s: Screen) -> &'static str {
         Screen::Search => "查询",
         Screen::Reminders => "督促",
         Screen::Reports => "报表",
-        Screen::Detail => "事项详情",
+    }
+}
+
+pub const DETAIL_TITLE: &str = "事项详情";
+
+/// The title of any pane (the help overlay names the pane it is about).
+pub fn pane_title(p: crate::app::pane::PaneKind) -> &'static str {
+    use crate::app::pane::PaneKind as P;
+    match p {
+        P::Home => screen_title(Screen::Home),
+        P::Intake => screen_title(Screen::Intake),
+        P::Queue => screen_title(Screen::Queue),
+        P::Search => screen_title(Screen::Search),
+        P::Reminders => screen_title(Screen::Reminders),
+        P::Reports => screen_title(Screen::Reports),
+        P::Detail => DETAIL_TITLE,
+        P::Form => "表单",
+        P::Picker => "选择",
+        P::Confirm => "确认",
+        P::Reveal => "查看",
+        P::DayList => "接访日",
+        P::Appointments => "预约",
+        P::Profile => PROFILE_TITLE,
+        P::Help => HELP_TITLE,
     }
 }
 
@@ -87,7 +110,7 @@ pub fn recover_body(saved_at: &str) -> String {
 pub const DETAIL_HINT: &str = "字母键办理（见下方提示），v 查看保密内容，m 逐个查看信访人完整证件号，Esc 返回";
 pub const DETAIL_RESTRICTED: &str = "检举控告或保密件：内容不显示。按 v 并说明理由后查看（记入办理记录）。";
 pub const DETAIL_CLOCKS: &str = "期限";
-pub const FORM_KEYS: &str = "Enter 确定  Esc 取消  Tab 下一项  ←→ 换选项（也可输入筛选）";
+pub const FORM_KEYS: &str = "Enter 确定  Esc 取消  Tab 下一项  左右 换选项（也可输入筛选）";
 pub const REVEAL_BODY: &str = "查看将记入办理记录（查看人、时间、理由）。请说明理由：";
 
 pub const DUE_CALLS_TITLE: &str = "今天该督促";
@@ -105,5 +128,5 @@ pub const QUEUE_HEADER: &str = "序  号码  姓名     类别         等候   
 pub const QUEUE_EMPTY: &str = "还没有人取号。来访登记时分流选\"领导接谈\"，或在事项详情中按 a 取号。";
 pub const DAYS_TITLE: &str = "接访日（最近的在前，Enter 查看）";
 pub const NO_DAYS: &str = "还没有接访日";
-pub const APPOINTMENTS_TITLE: &str = "预约（Enter 到场取号  ←→ 改状态  Ctrl-N 新预约  Esc 关闭）";
+pub const APPOINTMENTS_TITLE: &str = "预约（Enter 到场取号  左右 改状态  Ctrl-N 新预约  Esc 关闭）";
 pub const NO_APPOINTMENTS: &str = "这一天还没有预约。按 Ctrl-N 登记。";

@@ -54,20 +54,25 @@ pub fn countdown_cell(prefix: &str, cd: Countdown, rule: Rule, width: usize, sty
     cell(&label, width, style)
 }
 
-/// Spans cut to `width` display columns: whole spans while they fit, the last
-/// one truncated with "…" (never half a glyph), the rest dropped. Untrusted
-/// text in them is cleaned.
+/// Spans cut to `width` display columns: whole spans while they fit, the first
+/// one that does not truncated with the ellipsis (never half a glyph), the rest
+/// dropped — one ellipsis, however many spans follow. Untrusted text in them is
+/// cleaned.
 pub fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
     let mut used = 0;
+    let mut cut = false;
     spans
         .into_iter()
-        .filter_map(|s| {
+        .map_while(|s| {
             let room = width.saturating_sub(used);
-            (room > 0).then(|| {
-                let t = text::truncate(&text::sanitize_line(&s.content), room).into_owned();
-                used += text::width(&t);
-                Span::styled(t, s.style)
-            })
+            if cut || room == 0 {
+                return None;
+            }
+            let clean = text::sanitize_line(&s.content);
+            let t = text::truncate(&clean, room).into_owned();
+            cut = t != *clean;
+            used += text::width(&t);
+            Some(Span::styled(t, s.style))
         })
         .collect()
 }
@@ -108,4 +113,28 @@ pub fn selectable(frame: &mut Frame, area: Rect, items: Vec<ListItem<'_>>, selec
         area,
         &mut state,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fitted(spans: &[&str], width: usize) -> String {
+        fit(spans.iter().map(|s| Span::raw(s.to_string())).collect(), width)
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect()
+    }
+
+    #[test]
+    fn fit_cuts_once_and_drops_the_rest() {
+        // The cut span leaves a column free (a wide glyph did not fit): the next
+        // span must not add a second ellipsis there.
+        assert_eq!(fitted(&["A007 ", "张三丰李四王五", "优先"], 13), "A007 张三...");
+        assert_eq!(fitted(&["A007 ", "张三丰李四王五", "优先"], 14), "A007 张三丰...");
+        assert_eq!(fitted(&["ab", "cd"], 4), "abcd");
+        assert_eq!(fitted(&["ab", "cdef"], 5), "ab...");
+        assert!(text::width(&fitted(&["张三", "李四", "王五"], 7)) <= 7);
+        assert_eq!(fitted(&["张三", "李四"], 0), "");
+    }
 }

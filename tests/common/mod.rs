@@ -147,3 +147,17 @@ pub fn screen_text(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> Stri
     }
     out
 }
+
+/// Move the queue's highlight to row `index` with ↑/↓, as a clerk would.
+pub fn select_queue_row(app: &mut App, index: usize) {
+    for _ in 0..app.queue().rows.len() + 1 {
+        let at = app.queue().selected;
+        let step = match at.cmp(&index) {
+            std::cmp::Ordering::Equal => return,
+            std::cmp::Ordering::Less => xfdesk::app::Action::SelectNext,
+            std::cmp::Ordering::Greater => xfdesk::app::Action::SelectPrev,
+        };
+        app.update(step);
+    }
+    assert_eq!(app.queue().selected, index, "row {index} cannot be reached");
+}

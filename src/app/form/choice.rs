@@ -38,9 +38,11 @@ pub fn filter(options: &[Opt], filter: &str) -> Vec<usize> {
 fn match_score(o: &Opt, f: &str) -> Option<u8> {
     let keys = || o.initials.split(' ');
     let first = f.chars().next();
-    if f.is_empty() || o.label.starts_with(f) || keys().any(|k| k.starts_with(f)) {
+    // The filter is lowercased; so is the label (区CBD管理委员会 answers "cbd").
+    let label = o.label.to_lowercase();
+    if f.is_empty() || label.starts_with(f) || keys().any(|k| k.starts_with(f)) {
         Some(0)
-    } else if o.label.contains(f) {
+    } else if label.contains(f) {
         Some(1)
     } else if keys().any(|k| k.chars().next() == first && is_subsequence(f, k)) {
         Some(2)

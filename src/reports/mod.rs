@@ -11,6 +11,8 @@ use crate::export::Sheet;
 use crate::store::Result;
 use crate::text;
 
+pub mod worker;
+
 /// A metrics run with the parameters it was computed with (they travel with
 /// every export, so a figure can always be traced to its definition).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,7 +64,7 @@ impl MetricsReport {
     pub fn rate_rows(&self) -> Vec<Vec<String>> {
         let mut rows = vec![vec!["信访总件数".into(), self.metrics.total.to_string(), String::new(), String::new()]];
         for (name, r) in self.metrics.rates() {
-            let shown = r.percent().map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".into());
+            let shown = r.percent().map(|p| format!("{p:.1}%")).unwrap_or_else(|| crate::text::EMPTY.into());
             rows.push(vec![name.into(), shown, r.numerator.to_string(), r.denominator.to_string()]);
         }
         rows

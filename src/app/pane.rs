@@ -1,0 +1,129 @@
+//! A pane is one screen or one popup. Every pane answers the same four
+//! questions — which key context it offers, what an action does, what a typed
+//! key or a paste does — and is drawn by its own function in `ui`. `App` keeps
+//! the screens and a stack of popups over them; the topmost pane gets every
+//! event first, and what it cannot use falls to `App`'s global keys.
+
+use tui_input::InputRequest;
+
+use super::effect::Effect;
+use super::env::Env;
+use super::{Action, Screen};
+
+/// The kind of the pane with the keyboard: the keymap's context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneKind {
+    Home,
+    Intake,
+    Queue,
+    Search,
+    Reminders,
+    Reports,
+    /// 事项详情, over any screen.
+    Detail,
+    /// A small form: case actions, reminder calls, queue forms, booking,
+    /// the weekly report's hand fields.
+    Form,
+    /// The intake's choice list, filtered by typing.
+    Picker,
+    /// A yes/no question (restore a draft, leave unsaved input).
+    Confirm,
+    /// The reason asked before restricted content or a full ID is shown.
+    Reveal,
+    /// The list of reception days.
+    DayList,
+    /// The shown day's appointments.
+    Appointments,
+    /// A petitioner's profile, opened from the search results.
+    Profile,
+    Help,
+}
+
+impl PaneKind {
+    /// The tab screens are panes at the bottom of the stack.
+    pub fn of_screen(s: Screen) -> PaneKind {
+        match s {
+            Screen::Home => PaneKind::Home,
+            Screen::Intake => PaneKind::Intake,
+            Screen::Queue => PaneKind::Queue,
+            Screen::Search => PaneKind::Search,
+            Screen::Reminders => PaneKind::Reminders,
+            Screen::Reports => PaneKind::Reports,
+        }
+    }
+
+    pub fn is_screen(self) -> bool {
+        Screen::ALL.iter().any(|s| PaneKind::of_screen(*s) == self)
+    }
+
+    /// The pane and the popups it opens, for the help screen.
+    pub fn family(self) -> &'static [PaneKind] {
+        use PaneKind::*;
+        match self {
+            Home => &[Home],
+            Intake => &[Intake, Picker, Confirm],
+            Queue => &[Queue, DayList, Appointments, Form],
+            Search => &[Search, Profile],
+            Reminders => &[Reminders, Form],
+            Reports => &[Reports, Form],
+            Detail => &[Detail, Form, Reveal],
+            Form => &[Form],
+            Picker => &[Picker],
+            Confirm => &[Confirm],
+            Reveal => &[Reveal],
+            DayList => &[DayList],
+            Appointments => &[Appointments, Form],
+            Profile => &[Profile],
+            Help => &[Help],
+        }
+    }
+}
+
+/// Where the keyboard is: the pane's kind, and whether a text field in it
+/// takes plain keys (then letters and digits type instead of acting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Focus {
+    pub pane: PaneKind,
+    pub typing: bool,
+}
+
+impl Focus {
+    pub fn new(pane: PaneKind, typing: bool) -> Focus {
+        Focus { pane, typing }
+    }
+}
+
+pub trait Pane {
+    /// The key context this pane offers.
+    fn focus(&self) -> Focus;
+
+    /// An action the keymap found in this pane's context. `None`: not this
+    /// pane's (quit, help, another tab …) — `App` handles it.
+    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>>;
+
+    /// A key no binding took, for the field that has the keyboard.
+    fn on_input(&mut self, _req: InputRequest, _env: &mut Env) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// A paste, whole: it never acts as keys.
+    fn on_paste(&mut self, _text: &str, _env: &mut Env) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Deferred work once every pending event was handled (a search, a draft).
+    fn settle(&mut self, _env: &mut Env) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Whether the help bar should offer `action` in the pane's state.
+    fn offers(&self, _action: Action) -> bool {
+        true
+    }
+
+    /// A message for the clerk; `false` when this pane shows none (the pane
+    /// beneath is asked next).
+    fn tell(&mut self, _text: String, _is_error: bool) -> bool {
+        false
+    }
+}

@@ -1,0 +1,177 @@
+//! The small form a case action (转送, 受理, 答复 …) opens over the detail pane.
+
+use chrono::NaiveDate;
+
+use crate::app::Action as Key;
+use crate::app::effect::Effect;
+use crate::app::env::Env;
+use crate::app::form::{Field, Form, Kind, Opt};
+use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::domain::lifecycle::{Action, ActionKind, LEGAL_ROUTES, NO_LONGER_ACCEPTED_REASONS, Outcome, Satisfaction};
+use crate::domain::triage::NOT_ACCEPTED_REASONS;
+use crate::store::{StoreError, lifecycle};
+
+/// The fields a case action can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    Unit,
+    Due,
+    Reason,
+    On,
+    Note,
+    Route,
+    Days,
+    ApprovedBy,
+    NotifiedOn,
+    Outcome,
+    Bureau,
+    UnitRating,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseAction {
+    pub case_id: i64,
+    pub kind: ActionKind,
+    pub form: Form<F>,
+}
+
+fn keyed(labels: &[&str]) -> Vec<Opt> {
+    labels.iter().map(|l| Opt::keyed(l, l)).collect()
+}
+
+impl CaseAction {
+    pub fn new(
+        case_id: i64,
+        kind: ActionKind,
+        today: NaiveDate,
+        default_assign_due: NaiveDate,
+        refs: &crate::store::reference::ReferenceData,
+    ) -> CaseAction {
+        use Kind::*;
+        let day = today.to_string();
+        let units: Vec<Opt> =
+            refs.units.iter().map(|u| Opt { initials: u.initials.clone(), ..Opt::keyed(&u.name, &u.name) }).collect();
+        let outcomes = keyed(&Outcome::ALL.map(Outcome::label));
+        let satisfaction = keyed(&Satisfaction::ALL.map(Satisfaction::label));
+        let fields = match kind {
+            ActionKind::Forward => vec![Field::choice(F::Unit, "转送单位", units)],
+            ActionKind::Assign => vec![
+                Field::choice(F::Unit, "交办单位", units),
+                Field::new(F::Due, "指定期限", Date, &default_assign_due.to_string()),
+            ],
+            ActionKind::Objection => vec![Field::new(F::Reason, "异议理由", Text, "").required()],
+            ActionKind::Accept => vec![Field::new(F::On, "受理告知日期", Date, &day).required()],
+            ActionKind::NotAccept => vec![Field::choice(F::Reason, "不予受理理由", keyed(NOT_ACCEPTED_REASONS))],
+            ActionKind::NoLongerAccept => {
+                vec![Field::choice(F::Reason, "不再受理理由", keyed(NO_LONGER_ACCEPTED_REASONS))]
+            }
+            ActionKind::Inform => vec![Field::new(F::Note, "告知内容", Text, "").required()],
+            ActionKind::ChannelToLegal => vec![Field::choice(F::Route, "导入程序", keyed(LEGAL_ROUTES))],
+            ActionKind::Extend => vec![
+                Field::new(F::Days, "延期天数", Number, "30").required(),
+                Field::new(F::ApprovedBy, "批准人", Text, "").required(),
+                Field::new(F::NotifiedOn, "告知信访人日期", Date, &day).required(),
+            ],
+            ActionKind::Reply | ActionKind::ReviewOpinion | ActionKind::RecheckOpinion => {
+                vec![Field::choice(F::Outcome, "结果", outcomes), Field::new(F::On, "日期", Date, &day).required()]
+            }
+            ActionKind::RequestReview | ActionKind::RequestRecheck => {
+                vec![Field::new(F::On, "申请日期", Date, &day).required()]
+            }
+            ActionKind::Close => vec![Field::new(F::Note, "办结说明", Text, "")],
+            ActionKind::FollowUp => vec![
+                Field::choice(F::Bureau, "对信访部门", satisfaction.clone()),
+                Field::choice(F::UnitRating, "对责任单位", satisfaction),
+                Field::new(F::Note, "回访情况", Text, ""),
+            ],
+        };
+        CaseAction { case_id, kind, form: Form::new(kind.label(), fields) }
+    }
+
+    /// Read the fields into an action, or say which one is wrong.
+    pub fn action(&self) -> Result<Action, String> {
+        let f = &self.form;
+        let v = |k: F| f.value(k);
+        if let Some(missing) = f.missing() {
+            return Err(missing);
+        }
+        let outcome = || Outcome::from_label(&v(F::Outcome)).ok_or_else(|| "请选择结果".to_string());
+        let sat = |k: F| Satisfaction::from_label(&v(k)).ok_or_else(|| "请选择满意度".to_string());
+        Ok(match self.kind {
+            ActionKind::Forward => Action::Forward { unit: v(F::Unit) },
+            ActionKind::Assign => Action::Assign { unit: v(F::Unit), due: f.date(F::Due)? },
+            ActionKind::Objection => Action::Objection { reason: v(F::Reason) },
+            ActionKind::Accept => Action::Accept { on: f.required_date(F::On)? },
+            ActionKind::NotAccept => Action::NotAccept { reason: v(F::Reason) },
+            ActionKind::NoLongerAccept => Action::NoLongerAccept { reason: v(F::Reason) },
+            ActionKind::Inform => Action::Inform { note: v(F::Note) },
+            ActionKind::ChannelToLegal => Action::ChannelToLegal { route: v(F::Route) },
+            ActionKind::Extend => Action::Extend {
+                days: v(F::Days).parse().map_err(|_| "延期天数应为数字".to_string())?,
+                approved_by: v(F::ApprovedBy),
+                notified_on: f.required_date(F::NotifiedOn)?,
+            },
+            ActionKind::Reply => Action::Reply { outcome: outcome()?, on: f.required_date(F::On)? },
+            ActionKind::ReviewOpinion => Action::ReviewOpinion { outcome: outcome()?, on: f.required_date(F::On)? },
+            ActionKind::RecheckOpinion => Action::RecheckOpinion { outcome: outcome()?, on: f.required_date(F::On)? },
+            ActionKind::RequestReview => Action::RequestReview { on: f.required_date(F::On)? },
+            ActionKind::RequestRecheck => Action::RequestRecheck { on: f.required_date(F::On)? },
+            ActionKind::Close => Action::Close { note: v(F::Note) },
+            ActionKind::FollowUp => {
+                Action::FollowUp { bureau: sat(F::Bureau)?, unit: sat(F::UnitRating)?, note: v(F::Note) }
+            }
+        })
+    }
+
+    /// Submit: one transaction; on refusal the form stays open with the reason.
+    fn submit(&mut self, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
+        let action = match self.action() {
+            Ok(a) => a,
+            Err(e) => {
+                self.form.error = Some(e);
+                return Ok(Vec::new());
+            }
+        };
+        let (actor, now) = (env.operator(), env.now());
+        match lifecycle::apply(&mut env.store, self.case_id, &action, &actor, now, &env.calendar) {
+            Ok(()) => Ok(vec![
+                Effect::Pop,
+                Effect::CaseChanged(self.case_id),
+                Effect::Tell(format!("已{}", action.kind().label()), false),
+            ]),
+            Err(StoreError::Invalid(why)) => {
+                self.form.error = Some(why);
+                Ok(Vec::new())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Pane for CaseAction {
+    fn focus(&self) -> Focus {
+        Focus::new(PaneKind::Form, true)
+    }
+
+    fn on_action(&mut self, action: Key, env: &mut Env) -> Option<Vec<Effect>> {
+        Some(match action {
+            Key::Open | Key::Save => crate::app::effect::or_failed(self.submit(env)),
+            Key::Back => vec![Effect::Pop],
+            Key::Quit => return None,
+            other => {
+                self.form.navigate(other);
+                Vec::new()
+            }
+        })
+    }
+
+    fn on_input(&mut self, req: tui_input::InputRequest, _env: &mut Env) -> Vec<Effect> {
+        super::form_edit(&mut self.form, req);
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, text: &str, _env: &mut Env) -> Vec<Effect> {
+        self.form.paste(text);
+        Vec::new()
+    }
+}

@@ -1,0 +1,165 @@
+//! 事项详情: one case on one screen, over whichever screen opened it. Its
+//! actions open their forms (`case_action`) and reveals their prompt (`reveal`).
+
+use super::Popup;
+use super::case_action::CaseAction;
+use super::reveal::{Reveal, RevealPrompt};
+use crate::app::effect::Effect;
+use crate::app::env::Env;
+use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::app::{Action, PAGE};
+use crate::domain::warning::Warning;
+use crate::store::StoreError;
+use crate::store::dossier::{self, Dossier};
+
+#[derive(Debug)]
+pub struct Detail {
+    pub case_id: i64,
+    pub dossier: Dossier,
+    /// First line of the timeline shown.
+    pub scroll: usize,
+    pub content_revealed: bool,
+    /// Petitioners (by place in the case) whose identity was revealed.
+    pub identity_revealed: Vec<usize>,
+    pub message: Option<(String, bool)>,
+    /// The case's and its representative's early warnings.
+    pub warnings: Vec<Warning>,
+}
+
+impl Detail {
+    pub fn open(env: &Env, case_id: i64) -> Result<Option<Detail>, StoreError> {
+        let Some(dossier) = dossier::load(env.store.conn(), case_id, &env.reference, &env.calendar)? else {
+            return Ok(None);
+        };
+        let warnings = case_warnings(env, &dossier.case)?;
+        Ok(Some(Detail {
+            case_id,
+            dossier,
+            scroll: 0,
+            content_revealed: false,
+            warnings,
+            identity_revealed: Vec::new(),
+            message: None,
+        }))
+    }
+
+    /// Read the case again (another desk or an action of ours changed it).
+    pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
+        if let Some(d) = dossier::load(env.store.conn(), self.case_id, &env.reference, &env.calendar)? {
+            self.warnings = case_warnings(env, &d.case)?;
+            self.dossier = d;
+        }
+        Ok(())
+    }
+
+    /// An action key: open its form, or say why it cannot be taken now.
+    fn start(&mut self, kind: crate::domain::lifecycle::ActionKind, env: &Env) -> Vec<Effect> {
+        let status = self.dossier.case.status;
+        if !kind.is_allowed(status) {
+            self.message = Some((format!("事项状态为「{}」，不能{}", status.label(), kind.label()), true));
+            return Vec::new();
+        }
+        self.message = None;
+        let form = CaseAction::new(self.case_id, kind, env.today(), env.assign_due(), &env.reference);
+        vec![Effect::Push(Popup::CaseAction(form))]
+    }
+
+    fn ask_reveal(&mut self, what: Reveal) -> Vec<Effect> {
+        let needed = match what {
+            Reveal::Content => self.dossier.case.content_is_restricted() && !self.content_revealed,
+            Reveal::Identity(i) => i < self.dossier.petitioners.len() && !self.identity_revealed.contains(&i),
+        };
+        if !needed {
+            return Vec::new();
+        }
+        vec![Effect::Push(Popup::Reveal(RevealPrompt::new(self.case_id, what, self.reveal_subject(what))))]
+    }
+
+    /// `m`: the next petitioner whose identity is still masked, one at a time.
+    fn ask_next_identity(&mut self) -> Vec<Effect> {
+        match (0..self.dossier.petitioners.len()).find(|i| !self.identity_revealed.contains(i)) {
+            Some(i) => self.ask_reveal(Reveal::Identity(i)),
+            None => {
+                self.message = Some(("信访人的证件号码和电话均已显示".into(), false));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Whose identity a prompt is about, masked, for the prompt and the trail.
+    pub fn reveal_subject(&self, what: Reveal) -> String {
+        match what {
+            Reveal::Content => String::new(),
+            Reveal::Identity(i) => {
+                self.dossier.petitioners.get(i).map(|p| crate::domain::mask::name(&p.name)).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The trail recorded a reveal: show what it was for.
+    pub fn revealed(&mut self, what: Reveal) {
+        match what {
+            Reveal::Content => self.content_revealed = true,
+            Reveal::Identity(i) => self.identity_revealed.push(i),
+        }
+    }
+
+    fn scroll_by(&mut self, step: isize) {
+        let max = self.dossier.events.len().saturating_sub(1);
+        self.scroll = self.scroll.saturating_add_signed(step).min(max);
+    }
+}
+
+/// A case's own warnings and its representative's, each kind once.
+fn case_warnings(env: &Env, case: &crate::domain::Case) -> Result<Vec<Warning>, StoreError> {
+    let rules = &env.session.warning_rules;
+    crate::store::warnings::of_case(env.store.conn(), &env.reference, case, env.today(), rules)
+}
+
+impl Pane for Detail {
+    fn focus(&self) -> Focus {
+        Focus::new(PaneKind::Detail, false)
+    }
+
+    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
+        let effects = match action {
+            Action::Case(kind) => self.start(kind, env),
+            Action::Remind => vec![Effect::OpenReminder { case_id: self.case_id, failed: false }],
+            Action::CheckIn => vec![Effect::CheckIn(self.case_id)],
+            Action::RevealContent => self.ask_reveal(Reveal::Content),
+            Action::RevealIdentity => self.ask_next_identity(),
+            Action::SelectNext => {
+                self.scroll_by(1);
+                Vec::new()
+            }
+            Action::SelectPrev => {
+                self.scroll_by(-1);
+                Vec::new()
+            }
+            Action::PageDown => {
+                self.scroll_by(PAGE);
+                Vec::new()
+            }
+            Action::PageUp => {
+                self.scroll_by(-PAGE);
+                Vec::new()
+            }
+            // The case may have moved on: the lists it came from are reloaded.
+            Action::Back => vec![Effect::Pop, Effect::Reload],
+            _ => return None,
+        };
+        Some(effects)
+    }
+
+    fn offers(&self, action: Action) -> bool {
+        match action {
+            Action::Case(kind) => kind.is_allowed(self.dossier.case.status),
+            _ => true,
+        }
+    }
+
+    fn tell(&mut self, text: String, is_error: bool) -> bool {
+        self.message = Some((text, is_error));
+        true
+    }
+}

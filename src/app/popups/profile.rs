@@ -1,0 +1,62 @@
+//! A petitioner's profile, opened from the search results: who they are and
+//! every case, newest first; Enter opens a case.
+
+use crate::app::Action;
+use crate::app::effect::Effect;
+use crate::app::env::Env;
+use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::domain::Petitioner;
+use crate::domain::deadline::Deadline;
+use crate::store::cases::{self, CaseSummary};
+use crate::store::{StoreError, petitioners};
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub petitioner: Petitioner,
+    /// Every case, newest first, with the clock running on it.
+    pub cases: Vec<(CaseSummary, Option<Deadline>)>,
+    pub selected: usize,
+}
+
+impl Profile {
+    pub fn open(env: &Env, petitioner_id: i64) -> Result<Option<Profile>, StoreError> {
+        let conn = env.store.conn();
+        let Some(petitioner) = petitioners::get(conn, petitioner_id)? else { return Ok(None) };
+        let cases = cases::of_petitioner(conn, petitioner_id)?
+            .into_iter()
+            .map(|c| {
+                let clock = cases::running_deadline(conn, c.id, &env.calendar)?;
+                Ok((c, clock))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(Profile { petitioner, cases, selected: 0 }))
+    }
+}
+
+impl Pane for Profile {
+    fn focus(&self) -> Focus {
+        Focus::new(PaneKind::Profile, false)
+    }
+
+    fn on_action(&mut self, action: Action, _env: &mut Env) -> Option<Vec<Effect>> {
+        let last = self.cases.len().saturating_sub(1);
+        Some(match action {
+            Action::SelectNext | Action::PageDown => {
+                let step = if action == Action::PageDown { crate::app::PAGE as usize } else { 1 };
+                self.selected = (self.selected + step).min(last);
+                Vec::new()
+            }
+            Action::SelectPrev | Action::PageUp => {
+                let step = if action == Action::PageUp { crate::app::PAGE as usize } else { 1 };
+                self.selected = self.selected.saturating_sub(step);
+                Vec::new()
+            }
+            Action::Open => {
+                self.cases.get(self.selected).map(|(c, _)| vec![Effect::OpenCase(c.id)]).unwrap_or_default()
+            }
+            Action::Back => vec![Effect::Pop],
+            Action::Quit | Action::GoTo(_) | Action::NextScreen | Action::PrevScreen => return None,
+            _ => Vec::new(),
+        })
+    }
+}

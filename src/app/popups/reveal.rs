@@ -1,0 +1,91 @@
+//! The reason asked before restricted content or a petitioner's full ID is
+//! shown: the reveal goes into the case's trail with it.
+
+use tui_input::{Input, InputRequest};
+
+use crate::app::Action;
+use crate::app::effect::{Effect, or_failed};
+use crate::app::env::Env;
+use crate::app::form::edit_input;
+use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::store::{StoreError, cases};
+
+/// What a reveal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reveal {
+    /// The content of a 检举控告 or 保密 case.
+    Content,
+    /// One petitioner's full name, ID number and phones (by their place in the case).
+    Identity(usize),
+}
+
+impl Reveal {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reveal::Content => "查看保密内容",
+            Reveal::Identity(_) => "查看完整证件号码和电话",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RevealPrompt {
+    pub case_id: i64,
+    pub what: Reveal,
+    /// Whose identity (masked), for the prompt and the trail.
+    pub subject: String,
+    pub reason: Input,
+    pub message: Option<String>,
+}
+
+impl RevealPrompt {
+    pub fn new(case_id: i64, what: Reveal, subject: String) -> RevealPrompt {
+        RevealPrompt { case_id, what, subject, reason: Input::default(), message: None }
+    }
+
+    /// Record the reveal with its reason in the trail, then show.
+    fn confirm(&mut self, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
+        let reason = self.reason.value().trim().to_string();
+        if reason.is_empty() {
+            self.message = Some("请说明查看理由（将记入办理记录）".into());
+            return Ok(Vec::new());
+        }
+        let note = if self.subject.is_empty() { reason } else { format!("{}：{reason}", self.subject) };
+        let (actor, now) = (env.operator(), env.now());
+        cases::record(&mut env.store, self.case_id, self.what.label(), &note, &actor, now)?;
+        Ok(vec![
+            Effect::Pop,
+            Effect::Revealed(self.what),
+            Effect::Reload,
+            Effect::Tell(format!("{}：已记入办理记录", self.what.label()), false),
+        ])
+    }
+}
+
+impl Pane for RevealPrompt {
+    fn focus(&self) -> Focus {
+        Focus::new(PaneKind::Reveal, true)
+    }
+
+    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
+        Some(match action {
+            Action::Open | Action::Save => or_failed(self.confirm(env)),
+            Action::Back => vec![Effect::Pop],
+            Action::Quit => return None,
+            _ => Vec::new(),
+        })
+    }
+
+    fn on_input(&mut self, req: InputRequest, _env: &mut Env) -> Vec<Effect> {
+        edit_input(&mut self.reason, req);
+        self.message = None;
+        Vec::new()
+    }
+
+    fn on_paste(&mut self, text: &str, _env: &mut Env) -> Vec<Effect> {
+        for c in crate::text::pasted(text, false).chars() {
+            edit_input(&mut self.reason, InputRequest::InsertChar(c));
+        }
+        Vec::new()
+    }
+}

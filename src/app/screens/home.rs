@@ -1,0 +1,135 @@
+//! 工作台: the worklists of running clocks, then the newest registrations.
+
+use crate::app::effect::Effect;
+use crate::app::env::Env;
+use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::app::{Action, PAGE};
+use crate::domain::deadline::Bucket;
+use crate::store::StoreError;
+use crate::store::cases::{self, CaseSummary, Counts};
+use crate::store::deadlines::DueItem;
+
+/// How many recent cases the home screen lists.
+const RECENT_LIMIT: usize = 100;
+/// Open clocks the worklists show at most, and how far ahead (days).
+const WORKLIST_LIMIT: usize = 500;
+const WORKLIST_DAYS: u32 = 7;
+
+/// One line of the 工作台 list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HomeRow {
+    /// A group title: "已超期（3件）：受理告知 1、办结 2".
+    Header(String),
+    Due(DueItem),
+    Recent(CaseSummary),
+}
+
+impl HomeRow {
+    pub fn case_id(&self) -> Option<i64> {
+        match self {
+            HomeRow::Header(_) => None,
+            HomeRow::Due(d) => Some(d.case_id),
+            HomeRow::Recent(c) => Some(c.id),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Home {
+    pub counts: Counts,
+    /// How many open clocks fall in each worklist group.
+    pub due_counts: Vec<(Bucket, usize)>,
+    pub rows: Vec<HomeRow>,
+    /// Index into `rows`, never on a header.
+    pub selected: usize,
+}
+
+impl Home {
+    pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
+        let conn = env.store.conn();
+        let today = env.today();
+        let soon = i64::from(env.session.due_soon_days);
+        self.counts = cases::counts(conn, today)?;
+        let groups = crate::store::deadlines::worklist(conn, today, WORKLIST_DAYS, soon, WORKLIST_LIMIT)?;
+        let recent = cases::recent(conn, RECENT_LIMIT)?;
+        self.fill(groups, recent, soon);
+        self.due_counts = crate::store::deadlines::bucket_counts(conn, today, soon)?;
+        Ok(())
+    }
+
+    fn select(&mut self, action: Action) {
+        let selectable: Vec<usize> =
+            self.rows.iter().enumerate().filter(|(_, r)| r.case_id().is_some()).map(|(i, _)| i).collect();
+        let Some(pos) = selectable.iter().position(|i| *i >= self.selected).or(selectable.len().checked_sub(1)) else {
+            return;
+        };
+        let last = selectable.len() - 1;
+        let pos = match action {
+            Action::SelectNext => (pos + 1).min(last),
+            Action::SelectPrev => pos.saturating_sub(1),
+            Action::PageDown => (pos + PAGE as usize).min(last),
+            Action::PageUp => pos.saturating_sub(PAGE as usize),
+            Action::SelectFirst => 0,
+            Action::SelectLast => last,
+            _ => pos,
+        };
+        self.selected = selectable[pos];
+    }
+
+    pub fn selected_case(&self) -> Option<i64> {
+        self.rows.get(self.selected).and_then(HomeRow::case_id)
+    }
+
+    /// Rebuild the rows from the worklist groups and the recent cases.
+    fn fill(&mut self, groups: Vec<(Bucket, Vec<DueItem>)>, recent: Vec<CaseSummary>, soon_days: i64) {
+        let selected = self.selected_case();
+        self.rows.clear();
+        for (bucket, items) in groups.into_iter().filter(|(_, items)| !items.is_empty()) {
+            let mut kinds: Vec<(&str, usize)> = Vec::new();
+            for i in &items {
+                match kinds.iter_mut().find(|(k, _)| *k == i.clock) {
+                    Some((_, n)) => *n += 1,
+                    None => kinds.push((i.clock, 1)),
+                }
+            }
+            let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            self.rows.push(HomeRow::Header(format!(
+                "{}（{}件）：{}",
+                bucket.label(soon_days),
+                items.len(),
+                kinds.join("、")
+            )));
+            self.rows.extend(items.into_iter().map(HomeRow::Due));
+        }
+        self.rows.push(HomeRow::Header(format!("最近登记（{}件）", recent.len())));
+        self.rows.extend(recent.into_iter().map(HomeRow::Recent));
+        self.selected = selected.and_then(|id| self.rows.iter().position(|r| r.case_id() == Some(id))).unwrap_or(0);
+        if self.rows.get(self.selected).is_some_and(|r| r.case_id().is_none()) {
+            // Onto the first case at or after a group title.
+            self.select(Action::Refresh);
+        }
+    }
+}
+
+impl Pane for Home {
+    fn focus(&self) -> Focus {
+        Focus::new(PaneKind::Home, false)
+    }
+
+    fn on_action(&mut self, action: Action, _env: &mut Env) -> Option<Vec<Effect>> {
+        Some(match action {
+            Action::SelectNext
+            | Action::SelectPrev
+            | Action::PageDown
+            | Action::PageUp
+            | Action::SelectFirst
+            | Action::SelectLast => {
+                self.select(action);
+                Vec::new()
+            }
+            Action::Open => self.selected_case().map(|id| vec![Effect::OpenCase(id)]).unwrap_or_default(),
+            Action::Refresh => vec![Effect::Reload],
+            _ => return None,
+        })
+    }
+}

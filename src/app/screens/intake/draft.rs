@@ -1,0 +1,114 @@
+//! The intake's draft: what is typed is kept in the database (per desk) so a
+//! crash or a closed window loses nothing; at start it is offered back.
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::{IntakeForm, Key, options};
+use crate::app::env::Env;
+use crate::app::popups::confirm::Confirm;
+use crate::domain::case::MAX_REPRESENTATIVES;
+use crate::store::{StoreError, drafts};
+
+/// Drafts are written at most this often while typing (and on every field change).
+const DRAFT_EVERY: Duration = Duration::from_millis(500);
+
+/// The form's content as stored in a draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub rows: usize,
+    pub values: Vec<(Key, String)>,
+    pub person_ids: Vec<Option<i64>>,
+    pub linked_case: Option<(i64, String)>,
+}
+
+/// When the next draft is due.
+#[derive(Debug, Default)]
+pub(super) struct Schedule {
+    dirty: bool,
+    last: Option<Instant>,
+    pending: Option<Draft>,
+}
+
+impl Schedule {
+    pub fn touch(&mut self) {
+        self.dirty = true;
+    }
+
+    pub fn clean(&mut self) {
+        self.dirty = false;
+    }
+
+    /// A field was left: write at once.
+    pub fn on_field_change(&mut self) {
+        if self.dirty {
+            self.last = None;
+        }
+    }
+
+    fn due(&self) -> bool {
+        self.dirty && self.last.is_none_or(|t| t.elapsed() >= DRAFT_EVERY)
+    }
+}
+
+impl IntakeForm {
+    pub fn draft(&self) -> Draft {
+        Draft {
+            rows: self.rows,
+            values: self.values(),
+            person_ids: self.person_ids.clone(),
+            linked_case: self.linked_case.clone(),
+        }
+    }
+
+    pub(super) fn save_draft_when_due(&mut self, env: &mut Env) -> Result<(), StoreError> {
+        if self.drafts.due() {
+            let data = serde_json::to_string(&self.draft()).unwrap_or_default();
+            let now = env.now();
+            drafts::save(&mut env.store, &env.session.desk, &data, now)?;
+            self.drafts.dirty = false;
+            self.drafts.last = Some(Instant::now());
+        }
+        Ok(())
+    }
+
+    /// A stored draft to offer back at start: the question to ask.
+    pub fn offer_draft(&mut self, env: &Env) -> Result<Option<Confirm>, StoreError> {
+        if let Some((saved_at, data)) = drafts::load(env.store.conn(), &env.session.desk)?
+            && let Ok(d) = serde_json::from_str::<Draft>(&data)
+        {
+            self.drafts.pending = Some(d);
+            return Ok(Some(Confirm::Recover { saved_at }));
+        }
+        Ok(None)
+    }
+
+    /// The answer to the recover question.
+    pub fn recover(&mut self, yes: bool, env: &mut Env) -> Result<(), StoreError> {
+        let Some(d) = self.drafts.pending.take() else { return Ok(()) };
+        if !yes {
+            return drafts::discard(&mut env.store, &env.session.desk);
+        }
+        self.rows = d.rows.clamp(1, MAX_REPRESENTATIVES);
+        self.person_ids = d.person_ids;
+        self.person_ids.resize(self.rows, None);
+        self.linked_case = d.linked_case;
+        self.rebuild(&d.values);
+        for i in 0..self.form.fields.len() {
+            if !self.form.fields[i].raw().is_empty() {
+                self.validate(i);
+            }
+        }
+        // A choice's note came from its option (信访目的 → 事项类别): find it again.
+        for f in &mut self.form.fields {
+            if f.kind == crate::app::form::Kind::Choice && !f.raw().is_empty() {
+                f.note = options(f.key, &env.reference).into_iter().find(|o| o.label == f.raw()).and_then(|o| o.detail);
+            }
+        }
+        self.changed = true;
+        self.lookup_dirty = true;
+        self.message = Some(("已恢复未保存的登记".into(), false));
+        Ok(())
+    }
+}

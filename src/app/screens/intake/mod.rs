@@ -1,0 +1,367 @@
+//! 来访登记: the intake form's state and editing rules.
+//!
+//! The form is a `Form<Key>` (the one form component) whose choices open a
+//! picker popup; sections are a matter of drawing. A field is validated as the
+//! clerk leaves it (`validation`). The prior-case lookup (`prior`) and the
+//! draft (`draft`) are deferred to `settle`, once per frame, however fast the
+//! typing; saving builds one registration (`registration`).
+
+mod draft;
+mod fields;
+mod prior;
+mod registration;
+mod validation;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use tui_input::InputRequest;
+
+pub use draft::Draft;
+pub use fields::{CONTENT_LIMIT, Flag, Key, PersonField, options};
+pub use prior::PriorPanel;
+pub use registration::{Desk, Saved};
+
+use crate::app::Action;
+use crate::app::effect::{Effect, or_failed};
+use crate::app::env::Env;
+use crate::app::form::{ChoiceStyle, Edited, Field, Form, Kind, Opt};
+use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::app::popups::Popup;
+use crate::app::popups::confirm::Confirm;
+use crate::app::popups::picker::Picker;
+use crate::domain::IdType;
+use crate::domain::case::MAX_REPRESENTATIVES;
+use crate::domain::triage::Triage;
+
+pub struct IntakeForm {
+    pub form: Form<Key>,
+    pub rows: usize,
+    /// Existing petitioners taken over into each row.
+    pub person_ids: Vec<Option<i64>>,
+    /// The earlier case this one repeats (重件).
+    pub linked_case: Option<(i64, String)>,
+    pub prior: PriorPanel,
+    /// Something was typed since the form was last cleared or saved.
+    pub changed: bool,
+    pub message: Option<(String, bool)>,
+    lookup_dirty: bool,
+    drafts: draft::Schedule,
+    /// Values kept from one registration to the next.
+    defaults: Vec<(Key, String)>,
+    /// Today (IDs born later are impossible), from the app's clock.
+    pub today: NaiveDate,
+    /// 区号 for landlines typed without one.
+    pub phone_area: String,
+}
+
+impl IntakeForm {
+    pub fn new(now: NaiveDateTime, phone_area: &str) -> IntakeForm {
+        let defaults = vec![
+            (Key::Window, "1号窗口".to_string()),
+            (Key::Form, "来访".to_string()),
+            (Key::People, "1".to_string()),
+            (Key::Person(0, PersonField::IdType), IdType::ResidentId.label().to_string()),
+        ];
+        let mut form = Form::new("来访登记", Vec::new());
+        form.choices = ChoiceStyle::Picker;
+        let mut intake = IntakeForm {
+            form,
+            rows: 1,
+            person_ids: vec![None],
+            linked_case: None,
+            prior: PriorPanel::default(),
+            changed: false,
+            message: None,
+            lookup_dirty: false,
+            drafts: draft::Schedule::default(),
+            defaults,
+            today: now.date(),
+            phone_area: phone_area.to_string(),
+        };
+        intake.reset(now);
+        intake
+    }
+
+    /// Empty the form for the next person, keeping the clerk's defaults.
+    fn reset(&mut self, now: NaiveDateTime) {
+        self.rows = 1;
+        self.person_ids = vec![None];
+        self.linked_case = None;
+        let mut values = self.defaults.clone();
+        values.push((Key::VisitTime, now.format("%Y-%m-%d %H:%M").to_string()));
+        self.rebuild(&values);
+        self.form.focus_on(Key::Person(0, PersonField::Name));
+        self.prior = PriorPanel::default();
+        self.changed = false;
+        self.drafts.clean();
+    }
+
+    fn rebuild(&mut self, values: &[(Key, String)]) {
+        let focus_key = self.form.fields.get(self.form.focus).map(|f| f.key);
+        self.form.fields = Key::all(self.rows)
+            .into_iter()
+            .map(|k| k.field(values.iter().find(|(key, _)| *key == k).map_or("", |(_, v)| v.as_str())))
+            .collect();
+        self.form.focus = 0;
+        if let Some(k) = focus_key {
+            self.form.focus_on(k);
+        }
+    }
+
+    fn values(&self) -> Vec<(Key, String)> {
+        self.form.fields.iter().filter(|f| !f.raw().is_empty()).map(|f| (f.key, f.raw().to_string())).collect()
+    }
+
+    pub fn fields(&self) -> &[Field<Key>] {
+        &self.form.fields
+    }
+
+    pub fn focus(&self) -> usize {
+        self.form.focus
+    }
+
+    pub fn index(&self, key: Key) -> Option<usize> {
+        self.form.index(key)
+    }
+
+    pub fn value(&self, key: Key) -> &str {
+        self.form.raw(key)
+    }
+
+    fn set(&mut self, key: Key, value: &str) {
+        self.form.set(key, value);
+    }
+
+    pub fn focused(&self) -> &Field<Key> {
+        self.form.focused()
+    }
+
+    /// Fields the clerk can reach now: the ID exception only after a bad ID,
+    /// the refusal reason only for 不予受理.
+    pub fn is_visible(&self, key: Key) -> bool {
+        match key {
+            Key::Person(r, PersonField::IdOverride) => {
+                self.form.field(Key::Person(r, PersonField::IdNumber)).is_some_and(|f| f.error.is_some())
+                    || !self.value(key).is_empty()
+            }
+            Key::Reason => self.value(Key::Triage) == Triage::NotAccepted.label(),
+            _ => true,
+        }
+    }
+
+    /// Move the focus by `step` visible fields, validating the field left.
+    pub fn move_focus(&mut self, step: isize) {
+        self.leave_field();
+        let visible: Vec<bool> = self.form.fields.iter().map(|f| self.is_visible(f.key)).collect();
+        let keys: Vec<Key> = self.form.fields.iter().map(|f| f.key).collect();
+        self.form.move_focus(step, |k| keys.iter().position(|x| *x == k).is_some_and(|i| visible[i]));
+    }
+
+    /// Validation as the clerk leaves a field; a draft is written on every field change.
+    fn leave_field(&mut self) {
+        let i = self.form.focus;
+        self.validate(i);
+        self.drafts.on_field_change();
+    }
+
+    fn mark_changed(&mut self) {
+        self.changed = true;
+        self.drafts.touch();
+        if matches!(self.focused().key, Key::Person(_, PersonField::Name | PersonField::IdNumber | PersonField::Phone))
+        {
+            self.lookup_dirty = true;
+        }
+    }
+
+    /// Keys typed into the focused field (text, number) or acting on it (toggle, choice).
+    fn edit(&mut self, req: InputRequest, env: &Env) -> Vec<Effect> {
+        match self.form.edit(req) {
+            Edited::Changed => self.mark_changed(),
+            Edited::Unchanged => {}
+            Edited::OpenPicker(first) => return self.open_picker(first, env),
+            Edited::Refused(why) | Edited::Cut(why) => self.message = Some((why, true)),
+        }
+        Vec::new()
+    }
+
+    /// A paste arrives whole into the focused field; it never acts as keys.
+    fn paste(&mut self, text: &str) {
+        match self.form.paste(text) {
+            Edited::Changed => self.mark_changed(),
+            Edited::Refused(why) => {
+                self.form.error = None;
+                self.message = Some((why, true));
+            }
+            Edited::Cut(why) => {
+                self.form.error = None;
+                self.mark_changed();
+                self.message = Some((why, true));
+            }
+            _ => {}
+        }
+    }
+
+    /// Enter: a choice field opens its picker, a toggle flips, others advance.
+    fn confirm_field(&mut self, env: &Env) -> Vec<Effect> {
+        match self.focused().kind {
+            Kind::Choice => return self.open_picker(None, env),
+            Kind::Toggle => {
+                self.form.toggle();
+                self.mark_changed();
+            }
+            _ => self.move_focus(1),
+        }
+        Vec::new()
+    }
+
+    fn open_picker(&mut self, first: Option<char>, env: &Env) -> Vec<Effect> {
+        let key = self.focused().key;
+        vec![Effect::Push(Popup::Picker(Picker::new(key, options(key, &env.reference), first)))]
+    }
+
+    /// The picker chose `o` for `key`.
+    pub fn pick(&mut self, key: Key, o: &Opt) {
+        self.form.focus_on(key);
+        let f = self.form.focused_mut();
+        f.set(&o.label);
+        f.error = None;
+        f.note = o.detail.clone();
+        self.mark_changed();
+        self.move_focus(1);
+    }
+
+    /// Add a representative row (a group visit elects at most five).
+    fn add_person(&mut self) {
+        if self.rows >= MAX_REPRESENTATIVES {
+            self.message =
+                Some((format!("集体访最多推选{MAX_REPRESENTATIVES}名代表（《信访工作条例》第二十条）"), true));
+            return;
+        }
+        let values = self.values();
+        self.rows += 1;
+        self.person_ids.push(None);
+        self.rebuild(&values);
+        self.set(Key::Person(self.rows - 1, PersonField::IdType), IdType::ResidentId.label());
+        self.form.focus_on(Key::Person(self.rows - 1, PersonField::Name));
+        self.mark_changed();
+    }
+
+    /// Remove the row the focus is in (never the last one).
+    fn remove_person(&mut self) {
+        let Key::Person(row, _) = self.focused().key else {
+            self.message = Some(("请先把光标移到要删除的信访人".into(), true));
+            return;
+        };
+        if self.rows == 1 {
+            return;
+        }
+        let mut values: Vec<(Key, String)> = Vec::new();
+        for (k, v) in self.values() {
+            match k {
+                Key::Person(r, _) if r == row => {}
+                Key::Person(r, f) if r > row => values.push((Key::Person(r - 1, f), v)),
+                other => values.push((other, v)),
+            }
+        }
+        self.person_ids.remove(row);
+        self.rows -= 1;
+        self.form.focus = 0;
+        self.rebuild(&values);
+        self.form.focus_on(Key::Person(row.min(self.rows - 1), PersonField::Name));
+        self.mark_changed();
+    }
+
+    /// ↑/↓: inside 反映问题 they move between its lines; elsewhere (and past
+    /// its first or last line) between fields.
+    fn vertical(&mut self, step: isize) {
+        if let crate::app::form::Buffer::Lines(editor) = &mut self.form.focused_mut().buffer
+            && editor.vertical(step)
+        {
+            return;
+        }
+        self.move_focus(step);
+    }
+
+    /// Something typed has not been registered yet.
+    pub fn has_unsaved_input(&self) -> bool {
+        self.changed
+    }
+
+    /// Give up the registration in progress: form and draft are cleared.
+    pub fn abandon(&mut self, env: &mut Env) -> Vec<Effect> {
+        *self = IntakeForm::new(env.now(), &env.session.phone_area);
+        or_failed(crate::store::drafts::discard(&mut env.store, &env.session.desk).map(|()| Vec::new()))
+    }
+
+    fn save(&mut self, env: &mut Env) -> Vec<Effect> {
+        match self.register(env) {
+            Ok(Some(saved)) if saved.to_leader => {
+                vec![Effect::Reload, Effect::TakeNumber { case_id: saved.case_id, case_number: saved.number }]
+            }
+            Ok(Some(_)) => vec![Effect::Reload],
+            Ok(None) => Vec::new(),
+            Err(e) => {
+                // Nothing was written (one transaction); the form keeps every value.
+                self.message = Some((format!("保存失败，内容仍在表中：{e}"), true));
+                Vec::new()
+            }
+        }
+    }
+
+    fn back(&mut self) -> Vec<Effect> {
+        if self.has_unsaved_input() {
+            vec![Effect::Push(Popup::Confirm(Confirm::Leave { quit: false }))]
+        } else {
+            vec![Effect::GoTo(crate::app::Screen::Home)]
+        }
+    }
+}
+
+impl Pane for IntakeForm {
+    fn focus(&self) -> Focus {
+        Focus::new(PaneKind::Intake, true)
+    }
+
+    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
+        match action {
+            Action::NextField => self.move_focus(1),
+            Action::PrevField => self.move_focus(-1),
+            Action::CaretDown => self.vertical(1),
+            Action::CaretUp => self.vertical(-1),
+            Action::AddPerson => self.add_person(),
+            Action::RemovePerson => self.remove_person(),
+            Action::LinkNext => self.prior.next_link(),
+            Action::NewLine if self.focused().kind == Kind::Multi => {
+                return Some(self.edit(InputRequest::InsertChar('\n'), env));
+            }
+            Action::NewLine => {}
+            Action::Open => return Some(self.confirm_field(env)),
+            Action::Back => return Some(self.back()),
+            Action::Save => return Some(self.save(env)),
+            // The prior-case panel reads the database.
+            Action::PageDown => return Some(or_failed(self.select_prior(1, env).map(|()| Vec::new()))),
+            Action::PageUp => return Some(or_failed(self.select_prior(-1, env).map(|()| Vec::new()))),
+            Action::TakeOver => return Some(or_failed(self.take_over(env).map(|()| Vec::new()))),
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    fn on_input(&mut self, req: InputRequest, env: &mut Env) -> Vec<Effect> {
+        self.edit(req, env)
+    }
+
+    fn on_paste(&mut self, text: &str, _env: &mut Env) -> Vec<Effect> {
+        self.paste(text);
+        Vec::new()
+    }
+
+    fn settle(&mut self, env: &mut Env) -> Vec<Effect> {
+        self.today = env.today();
+        or_failed(self.settle_lookup_and_draft(env).map(|()| Vec::new()))
+    }
+
+    fn tell(&mut self, text: String, is_error: bool) -> bool {
+        self.message = Some((text, is_error));
+        true
+    }
+}

@@ -1,0 +1,191 @@
+//! The prior-case panel (既往信访): people matching what is typed, the selected
+//! person's history, and taking a returning petitioner over into the form.
+
+use super::fields::PERSON_FIELDS;
+use super::{IntakeForm, Key, PersonField, options};
+use crate::app::env::Env;
+use crate::domain::deadline::Deadline;
+use crate::domain::query::{Filters, Probe, SearchQuery, is_cjk};
+use crate::domain::{CaseStatus, IdType, id_card, phone};
+use crate::store::cases::{self, CaseSummary};
+use crate::store::search::{self, Hit, PetitionerHit};
+use crate::store::{StoreError, petitioners};
+
+/// Petitioners the prior-case panel lists.
+const PANEL_LIMIT: usize = 8;
+
+#[derive(Debug, Clone, Default)]
+pub struct PriorPanel {
+    pub people: Vec<PetitionerHit>,
+    pub selected: usize,
+    pub cases: Vec<(CaseSummary, Option<Deadline>)>,
+    /// Which of `cases` a take-over links the new case to.
+    pub link: usize,
+    pub warnings: Vec<String>,
+}
+
+impl PriorPanel {
+    /// Ctrl-L: link to the next earlier case instead.
+    pub fn next_link(&mut self) {
+        if !self.cases.is_empty() {
+            self.link = (self.link + 1) % self.cases.len();
+        }
+    }
+}
+
+impl IntakeForm {
+    /// The row whose values drive the prior-case lookup.
+    fn lookup_row(&self) -> usize {
+        match self.focused().key {
+            Key::Person(r, _) => r,
+            _ => 0,
+        }
+    }
+
+    /// What to look up from the row: full or tail ID, full or tail phone, name or pinyin.
+    fn lookup_query(&self) -> SearchQuery {
+        let r = self.lookup_row();
+        let mut probes = Vec::new();
+        let id = id_card::normalize(self.value(Key::Person(r, PersonField::IdNumber)));
+        if id.len() == 18 {
+            probes.push(Probe::IdExact(id));
+        } else if id.len() >= 4 && id.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
+            probes.push(Probe::IdTail(id));
+        }
+        let digits = phone::digits_only(self.value(Key::Person(r, PersonField::Phone)));
+        if digits.len() == 11 && digits.starts_with('1') {
+            probes.push(Probe::PhoneExact(digits));
+        } else if digits.len() >= 4 {
+            probes.push(Probe::PhoneTail(digits));
+        }
+        let n = self.value(Key::Person(r, PersonField::Name)).trim().to_string();
+        if n.chars().any(is_cjk) {
+            probes.push(Probe::Name(n));
+        } else if !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphabetic()) {
+            probes.push(Probe::Pinyin(n.to_ascii_lowercase()));
+        }
+        SearchQuery { probes, filters: Filters::default(), notice: None }
+    }
+
+    /// The deferred work: the prior-case lookup (one query per frame, not per
+    /// key) and the draft.
+    pub(super) fn settle_lookup_and_draft(&mut self, env: &mut Env) -> Result<(), StoreError> {
+        if self.lookup_dirty {
+            self.lookup_dirty = false;
+            let q = self.lookup_query();
+            self.prior = PriorPanel::default();
+            if !q.probes.is_empty() {
+                let conn = env.store.conn();
+                let r = search::search(conn, &q, PANEL_LIMIT, &env.calendar)?;
+                self.prior.people = r
+                    .hits
+                    .into_iter()
+                    .filter_map(|h| match h {
+                        Hit::Petitioner(p) => Some(p),
+                        Hit::Case(_) => None,
+                    })
+                    .collect();
+                crate::store::warnings::attach(conn, &mut self.prior.people, env.today(), &env.session.warning_rules)?;
+                self.load_history(env)?;
+            }
+        }
+        self.save_draft_when_due(env)
+    }
+
+    fn load_history(&mut self, env: &Env) -> Result<(), StoreError> {
+        self.prior.cases.clear();
+        self.prior.warnings.clear();
+        self.prior.link = 0;
+        let Some(p) = self.prior.people.get(self.prior.selected) else { return Ok(()) };
+        let conn = env.store.conn();
+        for c in cases::of_petitioner(conn, p.id)? {
+            let clock = cases::running_deadline(conn, c.id, &env.calendar)?;
+            self.prior.cases.push((c, clock));
+        }
+        let category =
+            options(Key::Category, &env.reference).into_iter().find(|o| o.label == self.value(Key::Category));
+        self.prior.warnings = warnings(p, &self.prior.cases, category.as_ref().map(|o| o.code.as_str()));
+        // Link to the newest open case by default: the matter is most likely the same.
+        self.prior.link = self.prior.cases.iter().position(|(c, _)| c.status.is_open()).unwrap_or(0);
+        Ok(())
+    }
+
+    /// PageUp/PageDown in the panel: choose another matching person.
+    pub(super) fn select_prior(&mut self, step: isize, env: &Env) -> Result<(), StoreError> {
+        if self.prior.people.is_empty() {
+            return Ok(());
+        }
+        self.prior.selected = self.prior.selected.saturating_add_signed(step).min(self.prior.people.len() - 1);
+        self.load_history(env)
+    }
+
+    /// Ctrl-T: the selected person's details fill the row, the case becomes
+    /// 重件 linked to the chosen earlier case. Relatives' phones stay theirs.
+    pub(super) fn take_over(&mut self, env: &Env) -> Result<(), StoreError> {
+        let Some(hit_id) = self.prior.people.get(self.prior.selected).map(|h| h.id) else {
+            self.message = Some(("没有可带入的信访人".into(), true));
+            return Ok(());
+        };
+        let Some(p) = petitioners::get(env.store.conn(), hit_id)? else { return Ok(()) };
+        let r = self.lookup_row();
+        let own_phone = p.own_phones().next().map(|ph| ph.number.clone()).unwrap_or_default();
+        let street =
+            p.street_code.as_deref().and_then(|c| env.reference.street(c)).map(|s| s.name.clone()).unwrap_or_default();
+        for (f, v) in [
+            (PersonField::Name, p.name.clone()),
+            (PersonField::IdType, p.id_type.unwrap_or(IdType::ResidentId).label().to_string()),
+            (PersonField::IdNumber, p.id_number.clone().unwrap_or_default()),
+            (PersonField::Phone, own_phone),
+            (PersonField::Address, p.address.clone()),
+            (PersonField::Street, street),
+            (PersonField::Workplace, p.workplace.clone()),
+        ] {
+            self.set(Key::Person(r, f), &v);
+        }
+        for f in PERSON_FIELDS {
+            if let Some(i) = self.index(Key::Person(r, f)) {
+                self.validate(i);
+            }
+        }
+        self.person_ids[r] = Some(hit_id);
+        self.linked_case = self.prior.cases.get(self.prior.link).map(|(c, _)| (c.id, c.number.clone()));
+        let linked = self.linked_case.as_ref().map_or(String::new(), |(_, n)| format!("，关联 {n}"));
+        self.message = Some((format!("已带入信访人（重件{linked}）"), false));
+        self.changed = true;
+        self.drafts.touch();
+        Ok(())
+    }
+}
+
+/// Warnings about a returning petitioner (domain.md §1.7, §2.3).
+/// `category` is the form's content category: an open case of the same
+/// category is most likely the same matter.
+pub fn warnings(p: &PetitionerHit, cases: &[(CaseSummary, Option<Deadline>)], category: Option<&str>) -> Vec<String> {
+    let mut w = Vec::new();
+    let open: Vec<&CaseSummary> = cases.iter().map(|(c, _)| c).filter(|c| c.status.is_open()).collect();
+    let same: Vec<&&CaseSummary> =
+        open.iter().filter(|c| category.is_some() && c.category_code.as_deref() == category).collect();
+    if let Some(c) = same.first() {
+        w.push(format!("同类事项在办：{}（{}），同一事项办理期间重复来访", c.number, c.status.label()));
+    } else if !open.is_empty() {
+        w.push(format!("在办事项{}件", open.len()));
+    }
+    if cases.iter().any(|(c, _)| matches!(c.status, CaseStatus::Replied | CaseStatus::UnderReview)) {
+        w.push("有事项处于答复后复查期（可申请复查/复查中）".into());
+    }
+    if cases.iter().any(|(c, _)| matches!(c.status, CaseStatus::ReviewReplied | CaseStatus::UnderRecheck)) {
+        w.push("有事项处于复核期（可申请复核/复核中）".into());
+    }
+    if cases.iter().any(|(c, _)| c.status == CaseStatus::Concluded) {
+        w.push("有已终结事项：同一事实和理由复核后不再受理（第三十六条）".into());
+    }
+    if !p.key_person.is_empty() {
+        w.push(format!("重点人员：{}", p.key_person.join("、")));
+    }
+    let warned_threat = p.warnings.iter().any(|x| x.kind == crate::domain::warning::WarningKind::Threat);
+    if p.threat_history && !warned_threat {
+        w.push("有扬言记录".into());
+    }
+    w.extend(p.warnings.iter().map(|x| format!("预警（{}）：{}", x.kind.label(), x.reason)));
+    w
+}

@@ -1,0 +1,112 @@
+//! Checking the intake's fields: a wrong value is flagged as the clerk leaves
+//! the field; a required field left empty only when saving.
+
+use chrono::NaiveDateTime;
+
+use super::{Flag, IntakeForm, Key, PersonField};
+use crate::domain::case::is_group_visit;
+use crate::domain::triage::Triage;
+use crate::domain::{IdType, id_card, phone};
+
+impl IntakeForm {
+    pub(super) fn validate(&mut self, i: usize) {
+        self.check_field(i, false);
+    }
+
+    /// Check one field; sets its error or its derived note.
+    pub(super) fn check_field(&mut self, i: usize, saving: bool) {
+        let key = self.form.fields[i].key;
+        let v = self.form.fields[i].raw().trim().to_string();
+        let (mut error, mut note) = (None, None);
+        if v.is_empty() {
+            if saving && key.required() && !(matches!(key, Key::Person(_, PersonField::Name)) && self.is_anonymous()) {
+                error = Some("必填".to_string());
+            }
+        } else {
+            match key {
+                Key::VisitTime if NaiveDateTime::parse_from_str(&v, "%Y-%m-%d %H:%M").is_err() => {
+                    error = Some("时间格式应为 2026-11-28 09:30".into());
+                }
+                Key::People => match v.parse::<u32>() {
+                    Ok(0) | Err(_) => error = Some("人数至少为1".into()),
+                    Ok(n) if is_group_visit(n) => note = Some(format!("集体访（{n}人），最多推选5名代表")),
+                    Ok(_) => {}
+                },
+                Key::Person(r, PersonField::IdNumber) => {
+                    let checked = IdType::from_label(self.value(Key::Person(r, PersonField::IdType)))
+                        .unwrap_or(IdType::ResidentId)
+                        .is_checksummed();
+                    if checked {
+                        match id_card::validate(&v, self.today) {
+                            Ok(id) => {
+                                note = Some(format!("{} {} {}", id.sex.label(), id.birth_date, id.province));
+                                self.form.fields[i].set(&id.number);
+                            }
+                            Err(e) => error = Some(e.to_string()),
+                        }
+                    }
+                }
+                Key::Person(_, PersonField::Phone) => match phone::normalize(&v, &self.phone_area) {
+                    Ok(p) => self.form.fields[i].set(&p.number),
+                    Err(e) => error = Some(e.to_string()),
+                },
+                _ => {}
+            }
+        }
+        let field = &mut self.form.fields[i];
+        field.error = error;
+        // A choice keeps the detail its picker gave it.
+        if field.kind != crate::app::form::Kind::Choice {
+            field.note = note;
+        }
+    }
+
+    pub(super) fn is_anonymous(&self) -> bool {
+        !self.value(Key::Flag(Flag::Anonymous)).is_empty()
+    }
+
+    /// Validate everything; on failure focus the first bad field and say why.
+    pub(super) fn check_all(&mut self) -> bool {
+        for i in 0..self.form.fields.len() {
+            self.check_field(i, true);
+        }
+        // A bad ID needs an explanation to be registered anyway.
+        for r in 0..self.rows {
+            let explained = !self.value(Key::Person(r, PersonField::IdOverride)).trim().is_empty();
+            if let Some(f) = self.form.field_mut(Key::Person(r, PersonField::IdNumber))
+                && f.error.is_some()
+                && explained
+            {
+                let e = f.error.take();
+                f.note = e.map(|e| format!("{e}（已说明理由）"));
+            }
+        }
+        let triage = Triage::from_label(self.value(Key::Triage));
+        if triage == Some(Triage::NotAccepted) && self.value(Key::Reason).is_empty() {
+            self.set_error(Key::Reason, "不予受理须选择理由");
+        }
+        if triage.is_some_and(Triage::needs_unit) && self.value(Key::Unit).is_empty() {
+            self.set_error(Key::Unit, "转送、交办须选择拟办单位");
+        }
+        match self.form.fields.iter().position(|f| f.error.is_some() && self.is_visible(f.key)) {
+            Some(i) => {
+                self.form.focus = i;
+                let f = &self.form.fields[i];
+                let hint = match f.key {
+                    Key::Person(_, PersonField::IdNumber) => "；确需登记请在“异常说明”中写明理由",
+                    _ => "",
+                };
+                self.message =
+                    Some((format!("{}：{}{hint}", f.key.label(), f.error.clone().unwrap_or_default()), true));
+                false
+            }
+            None => true,
+        }
+    }
+
+    fn set_error(&mut self, key: Key, e: &str) {
+        if let Some(f) = self.form.field_mut(key) {
+            f.error = Some(e.to_string());
+        }
+    }
+}
