@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
-use ratatui::DefaultTerminal;
 
 use crate::app::{App, Clock, Session};
 use crate::cli::{self, Context};
@@ -35,7 +34,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app, &theme, tick);
+    let result = event_loop(&mut terminal, &mut Terminal, &mut app, &theme, tick);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
@@ -59,22 +58,52 @@ fn daily_backup(ctx: &Context, store: &crate::store::Store) {
     }
 }
 
+/// Where events come from: the terminal, or a script in tests.
+pub trait Events {
+    /// Whether an event is ready within `timeout`.
+    fn poll(&mut self, timeout: Duration) -> std::io::Result<bool>;
+    fn read(&mut self) -> std::io::Result<crossterm::event::Event>;
+}
+
+/// The real terminal's events.
+pub struct Terminal;
+
+impl Events for Terminal {
+    fn poll(&mut self, timeout: Duration) -> std::io::Result<bool> {
+        event::poll(timeout)
+    }
+
+    fn read(&mut self) -> std::io::Result<crossterm::event::Event> {
+        event::read()
+    }
+}
+
 /// Draw, wait for input (or a tick), update; repeat until the app quits.
 /// All pending events are handled before the next frame, so fast typing or a
-/// burst of resizes costs one draw, not one per event.
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: &Theme, tick: Duration) -> anyhow::Result<()> {
+/// burst of resizes costs one draw, not one per event. Generic over the
+/// backend and the event source, so a test drives this very loop.
+pub fn event_loop<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    events: &mut impl Events,
+    app: &mut App,
+    theme: &Theme,
+    tick: Duration,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
     while !app.should_quit() {
         app.settle();
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
         // While a report is computed, redraw often enough for its progress.
         let wait = if app.reports().is_busy() { tick.min(Duration::from_millis(120)) } else { tick };
-        if !event::poll(wait)? {
+        if !events.poll(wait)? {
             app.tick();
             continue;
         }
         loop {
-            app.handle_event(&event::read()?);
-            if app.should_quit() || !event::poll(Duration::ZERO)? {
+            app.handle_event(&events.read()?);
+            if app.should_quit() || !events.poll(Duration::ZERO)? {
                 break;
             }
         }

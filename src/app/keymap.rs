@@ -234,7 +234,7 @@ impl Binding {
     pub fn applies(&self, focus: Focus) -> bool {
         match self.scope {
             Scope::Always => true,
-            Scope::Global => focus.pane.is_screen() && !focus.typing,
+            Scope::Global => focus.pane.takes_global_keys() && !focus.typing,
             Scope::In(pane) => pane == focus.pane,
         }
     }
@@ -250,7 +250,7 @@ impl Binding {
         match self.bar {
             Bar::Yes => true,
             Bar::No => false,
-            Bar::WhenTyping => focus.typing || !focus.pane.is_screen(),
+            Bar::WhenTyping => focus.typing || !focus.pane.takes_global_keys(),
         }
     }
 }
@@ -275,7 +275,7 @@ pub fn help_entries(pane: P) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&'static str, &'static str)> = Vec::new();
     let shown = |b: &Binding| match b.scope {
         Scope::In(p) => pane.family().contains(&p),
-        Scope::Global => pane.is_screen(),
+        Scope::Global => pane.takes_global_keys(),
         Scope::Always => true,
     };
     for b in DEFAULT.iter().filter(|b| shown(b)) {

@@ -56,6 +56,12 @@ impl PaneKind {
         Screen::ALL.iter().any(|s| PaneKind::of_screen(*s) == self)
     }
 
+    /// Where the global keys (digits to switch tabs, `q`, `?`) work: the
+    /// screens and the detail pane, which stands in for a screen.
+    pub fn takes_global_keys(self) -> bool {
+        self.is_screen() || self == PaneKind::Detail
+    }
+
     /// The pane and the popups it opens, for the help screen.
     pub fn family(self) -> &'static [PaneKind] {
         use PaneKind::*;
