@@ -63,16 +63,10 @@ impl Pane for Appointments {
     }
 
     fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
-        let last = self.list.len().saturating_sub(1);
+        if super::step_selection(&mut self.selected, self.list.len(), action) {
+            return Some(Vec::new());
+        }
         Some(match action {
-            Action::SelectNext => {
-                self.selected = (self.selected + 1).min(last);
-                Vec::new()
-            }
-            Action::SelectPrev => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
             Action::OptionNext | Action::OptionPrev | Action::Open => match self.change(action, env) {
                 Ok(Some(text)) => vec![Effect::QueueChanged { pin_day: None }, Effect::Tell(text, false)],
                 Ok(None) => Vec::new(),

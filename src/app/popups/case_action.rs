@@ -154,15 +154,11 @@ impl Pane for CaseAction {
     }
 
     fn on_action(&mut self, action: Key, env: &mut Env) -> Option<Vec<Effect>> {
-        Some(match action {
-            Key::Open | Key::Save => crate::app::effect::or_failed(self.submit(env)),
-            Key::Back => vec![Effect::Pop],
-            Key::Quit => return None,
-            other => {
-                self.form.navigate(other);
-                Vec::new()
-            }
-        })
+        match super::form_key(&mut self.form, action) {
+            super::FormKey::Submit => Some(crate::app::effect::or_failed(self.submit(env))),
+            super::FormKey::Done(effects) => Some(effects),
+            super::FormKey::Pass => None,
+        }
     }
 
     fn on_input(&mut self, req: tui_input::InputRequest, _env: &mut Env) -> Vec<Effect> {

@@ -28,16 +28,10 @@ impl Pane for DayList {
     }
 
     fn on_action(&mut self, action: Action, _env: &mut Env) -> Option<Vec<Effect>> {
-        let last = self.days.len().saturating_sub(1);
+        if super::step_selection(&mut self.selected, self.days.len(), action) {
+            return Some(Vec::new());
+        }
         Some(match action {
-            Action::SelectNext => {
-                self.selected = (self.selected + 1).min(last);
-                Vec::new()
-            }
-            Action::SelectPrev => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
             Action::Open => match self.days.get(self.selected) {
                 Some(d) => vec![Effect::Pop, Effect::ShowDay(d.id)],
                 None => vec![Effect::Pop],

@@ -82,3 +82,41 @@ pub(crate) fn form_edit<K: Copy + Eq + std::fmt::Debug>(
         _ => false,
     }
 }
+
+/// What a key means to a small form popup.
+pub(crate) enum FormKey {
+    /// Enter or Ctrl-S: save.
+    Submit,
+    /// Handled here (Esc closes, the rest move between fields and options).
+    Done(Vec<super::effect::Effect>),
+    /// Not the form's (quit): the global keys decide.
+    Pass,
+}
+
+/// The keys every small form takes alike.
+pub(crate) fn form_key<K: Copy + Eq + std::fmt::Debug>(
+    form: &mut super::form::Form<K>,
+    action: super::Action,
+) -> FormKey {
+    use super::Action;
+    match action {
+        Action::Open | Action::Save => FormKey::Submit,
+        Action::Back => FormKey::Done(vec![super::effect::Effect::Pop]),
+        Action::Quit => FormKey::Pass,
+        other => {
+            form.navigate(other);
+            FormKey::Done(Vec::new())
+        }
+    }
+}
+
+/// ↑/↓ in a list popup; whether `action` was one of them.
+pub(crate) fn step_selection(selected: &mut usize, len: usize, action: super::Action) -> bool {
+    use super::Action;
+    match action {
+        Action::SelectNext => *selected = (*selected + 1).min(len.saturating_sub(1)),
+        Action::SelectPrev => *selected = selected.saturating_sub(1),
+        _ => return false,
+    }
+    true
+}

@@ -50,16 +50,10 @@ impl Pane for Picker {
     }
 
     fn on_action(&mut self, action: Action, _env: &mut Env) -> Option<Vec<Effect>> {
-        let last = self.shown.len().saturating_sub(1);
+        if super::step_selection(&mut self.selected, self.shown.len(), action) {
+            return Some(Vec::new());
+        }
         Some(match action {
-            Action::SelectNext => {
-                self.selected = (self.selected + 1).min(last);
-                Vec::new()
-            }
-            Action::SelectPrev => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
             Action::Open => match self.chosen() {
                 Some(o) => vec![Effect::Pop, Effect::Picked(self.key, o.clone())],
                 None => Vec::new(),

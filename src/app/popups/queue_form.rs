@@ -324,15 +324,11 @@ impl Pane for QueueForm {
     }
 
     fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
-        Some(match action {
-            Action::Open | Action::Save => or_failed(self.save(env)),
-            Action::Back => vec![Effect::Pop],
-            Action::Quit => return None,
-            other => {
-                self.form.navigate(other);
-                Vec::new()
-            }
-        })
+        match super::form_key(&mut self.form, action) {
+            super::FormKey::Submit => Some(or_failed(self.save(env))),
+            super::FormKey::Done(effects) => Some(effects),
+            super::FormKey::Pass => None,
+        }
     }
 
     fn on_input(&mut self, req: tui_input::InputRequest, env: &mut Env) -> Vec<Effect> {

@@ -144,15 +144,11 @@ impl Pane for ReminderCall {
     }
 
     fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
-        Some(match action {
-            Action::Open | Action::Save => or_failed(self.submit(env)),
-            Action::Back => vec![Effect::Pop],
-            Action::Quit => return None,
-            other => {
-                self.form.navigate(other);
-                Vec::new()
-            }
-        })
+        match super::form_key(&mut self.form, action) {
+            super::FormKey::Submit => Some(or_failed(self.submit(env))),
+            super::FormKey::Done(effects) => Some(effects),
+            super::FormKey::Pass => None,
+        }
     }
 
     fn on_input(&mut self, req: tui_input::InputRequest, _env: &mut Env) -> Vec<Effect> {

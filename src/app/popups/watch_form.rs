@@ -127,6 +127,18 @@ impl WatchForm {
         WatchForm { form: Form::new(title, fields), target: WatchTarget::Dispute(row.case_id), week_start }
     }
 
+    fn submit(&mut self, env: &mut Env) -> Vec<Effect> {
+        let (by, now) = (env.operator(), env.now());
+        match self.save(&mut env.store, &by, now) {
+            Ok(()) => vec![Effect::Pop, Effect::ReportEdited],
+            // Nothing was written; the form keeps every value.
+            Err(e) => {
+                self.form.error = Some(e);
+                Vec::new()
+            }
+        }
+    }
+
     /// Save the fields; the error says which field is wrong and nothing is written.
     fn save(&self, store: &mut Store, by: &str, at: NaiveDateTime) -> Result<(), String> {
         let f = &self.form;
@@ -179,25 +191,11 @@ impl Pane for WatchForm {
     }
 
     fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
-        Some(match action {
-            Action::Open | Action::Save => {
-                let (by, now) = (env.operator(), env.now());
-                match self.save(&mut env.store, &by, now) {
-                    Ok(()) => vec![Effect::Pop, Effect::ReportEdited],
-                    // Nothing was written; the form keeps every value.
-                    Err(e) => {
-                        self.form.error = Some(e);
-                        Vec::new()
-                    }
-                }
-            }
-            Action::Back => vec![Effect::Pop],
-            Action::Quit => return None,
-            other => {
-                self.form.navigate(other);
-                Vec::new()
-            }
-        })
+        match super::form_key(&mut self.form, action) {
+            super::FormKey::Submit => Some(self.submit(env)),
+            super::FormKey::Done(effects) => Some(effects),
+            super::FormKey::Pass => None,
+        }
     }
 
     fn on_input(&mut self, req: tui_input::InputRequest, _env: &mut Env) -> Vec<Effect> {
