@@ -2,14 +2,12 @@
 
 use chrono::NaiveDate;
 
-use crate::app::Action as Key;
 use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
-use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::domain::lifecycle::{Action, ActionKind, LEGAL_ROUTES, NO_LONGER_ACCEPTED_REASONS, Outcome, Satisfaction};
 use crate::domain::triage::NOT_ACCEPTED_REASONS;
-use crate::store::{StoreError, lifecycle};
+use crate::store::lifecycle;
 
 /// The fields a case action can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,52 +120,32 @@ impl CaseAction {
             }
         })
     }
+}
 
-    /// Submit: one transaction; on refusal the form stays open with the reason.
-    fn submit(&mut self, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
+impl super::FormPopup for CaseAction {
+    type Key = F;
+
+    fn form(&mut self) -> &mut Form<F> {
+        &mut self.form
+    }
+
+    /// One transaction; on refusal the form stays open with the reason.
+    fn submit(&mut self, env: &mut Env) -> Vec<Effect> {
         let action = match self.action() {
             Ok(a) => a,
             Err(e) => {
                 self.form.error = Some(e);
-                return Ok(Vec::new());
+                return Vec::new();
             }
         };
         let (actor, now) = (env.operator(), env.now());
-        match lifecycle::apply(&mut env.store, self.case_id, &action, &actor, now, &env.calendar) {
-            Ok(()) => Ok(vec![
+        let done = lifecycle::apply(&mut env.store, self.case_id, &action, &actor, now, &env.calendar).map(|()| {
+            vec![
                 Effect::Pop,
                 Effect::CaseChanged(self.case_id),
                 Effect::Tell(format!("已{}", action.kind().label()), false),
-            ]),
-            Err(StoreError::Invalid(why)) => {
-                self.form.error = Some(why);
-                Ok(Vec::new())
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
-
-impl Pane for CaseAction {
-    fn focus(&self) -> Focus {
-        Focus::new(PaneKind::Form, true)
-    }
-
-    fn on_action(&mut self, action: Key, env: &mut Env) -> Option<Vec<Effect>> {
-        match super::form_key(&mut self.form, action) {
-            super::FormKey::Submit => Some(crate::app::effect::or_failed(self.submit(env))),
-            super::FormKey::Done(effects) => Some(effects),
-            super::FormKey::Pass => None,
-        }
-    }
-
-    fn on_input(&mut self, req: tui_input::InputRequest, _env: &mut Env) -> Vec<Effect> {
-        super::form_edit(&mut self.form, req);
-        Vec::new()
-    }
-
-    fn on_paste(&mut self, text: &str, _env: &mut Env) -> Vec<Effect> {
-        self.form.paste(text);
-        Vec::new()
+            ]
+        });
+        super::saved(&mut self.form, done)
     }
 }

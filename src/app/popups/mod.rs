@@ -14,7 +14,12 @@ pub mod reminder_call;
 pub mod reveal;
 pub mod watch_form;
 
-use super::pane::Pane;
+use super::Action;
+use super::effect::Effect;
+use super::env::Env;
+use super::form::Form;
+use super::pane::{Focus, Pane, PaneKind};
+use crate::store::StoreError;
 
 #[derive(Debug)]
 pub enum Popup {
@@ -69,10 +74,7 @@ impl Popup {
 }
 
 /// A key typed into a small form: a refused character is said in the form.
-pub(crate) fn form_edit<K: Copy + Eq + std::fmt::Debug>(
-    form: &mut super::form::Form<K>,
-    req: tui_input::InputRequest,
-) -> bool {
+pub(crate) fn form_edit<K: Copy + Eq + std::fmt::Debug>(form: &mut Form<K>, req: tui_input::InputRequest) -> bool {
     match form.edit(req) {
         super::form::Edited::Refused(why) | super::form::Edited::Cut(why) => {
             form.error = Some(why);
@@ -83,30 +85,62 @@ pub(crate) fn form_edit<K: Copy + Eq + std::fmt::Debug>(
     }
 }
 
-/// What a key means to a small form popup.
-pub(crate) enum FormKey {
-    /// Enter or Ctrl-S: save.
-    Submit,
-    /// Handled here (Esc closes, the rest move between fields and options).
-    Done(Vec<super::effect::Effect>),
-    /// Not the form's (quit): the global keys decide.
-    Pass,
+/// A small form in a popup: the keys, typing and pasting are the same for
+/// every one of them; each says only how it saves.
+pub(crate) trait FormPopup {
+    type Key: Copy + Eq + std::fmt::Debug;
+
+    fn form(&mut self) -> &mut Form<Self::Key>;
+
+    /// Enter or Ctrl-S: save, or keep the form open with the reason.
+    fn submit(&mut self, env: &mut Env) -> Vec<Effect>;
+
+    /// After a key or a paste changed a field (the booking's prior-case lookup).
+    fn after_edit(&mut self, _env: &Env) -> Vec<Effect> {
+        Vec::new()
+    }
 }
 
-/// The keys every small form takes alike.
-pub(crate) fn form_key<K: Copy + Eq + std::fmt::Debug>(
-    form: &mut super::form::Form<K>,
-    action: super::Action,
-) -> FormKey {
-    use super::Action;
-    match action {
-        Action::Open | Action::Save => FormKey::Submit,
-        Action::Back => FormKey::Done(vec![super::effect::Effect::Pop]),
-        Action::Quit => FormKey::Pass,
-        other => {
-            form.navigate(other);
-            FormKey::Done(Vec::new())
+impl<T: FormPopup> Pane for T {
+    fn focus(&self) -> Focus {
+        Focus::new(PaneKind::Form, true)
+    }
+
+    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
+        match action {
+            Action::Open | Action::Save => Some(self.submit(env)),
+            Action::Back => Some(vec![Effect::Pop]),
+            Action::Quit => None,
+            other => {
+                self.form().navigate(other);
+                Some(Vec::new())
+            }
         }
+    }
+
+    fn on_input(&mut self, req: tui_input::InputRequest, env: &mut Env) -> Vec<Effect> {
+        form_edit(self.form(), req);
+        self.after_edit(env)
+    }
+
+    fn on_paste(&mut self, text: &str, env: &mut Env) -> Vec<Effect> {
+        self.form().paste(text);
+        self.after_edit(env)
+    }
+}
+
+/// A write's result for a form: a refusal stays in the form with its reason.
+pub(crate) fn saved<K: Copy + Eq + std::fmt::Debug>(
+    form: &mut Form<K>,
+    r: Result<Vec<Effect>, StoreError>,
+) -> Vec<Effect> {
+    match r {
+        Ok(effects) => effects,
+        Err(StoreError::Invalid(why)) => {
+            form.error = Some(why);
+            Vec::new()
+        }
+        Err(e) => vec![Effect::Failed(e)],
     }
 }
 

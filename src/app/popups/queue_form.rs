@@ -3,11 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::app::Action;
 use crate::app::effect::{Effect, or_failed};
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
-use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::domain::queue::{InstructionKind, LeaderInstruction, TicketStatus};
 use crate::store::StoreError;
 use crate::store::queue::{self as q, Booking, NewReceptionDay, ReceptionDay};
@@ -263,7 +261,7 @@ impl QueueForm {
     }
 
     /// Save; a refusal keeps the form open with the reason.
-    pub fn submit(&mut self, env: &mut Env) -> Result<Option<Saved>, StoreError> {
+    pub fn record(&mut self, env: &mut Env) -> Result<Option<Saved>, StoreError> {
         let (clerk, now) = (env.operator(), env.now());
         let (store, cal) = (&mut env.store, &env.calendar);
         let saved = match self.purpose {
@@ -302,7 +300,7 @@ impl QueueForm {
     }
 
     fn save(&mut self, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
-        let Some(saved) = self.submit(env)? else { return Ok(Vec::new()) };
+        let Some(saved) = self.record(env)? else { return Ok(Vec::new()) };
         let mut pin_day = None;
         let text = match saved {
             Saved::Ticket(t) if t.status == TicketStatus::Done => format!("已记录批示，{}号接谈结束", t.number),
@@ -318,26 +316,18 @@ impl QueueForm {
     }
 }
 
-impl Pane for QueueForm {
-    fn focus(&self) -> Focus {
-        Focus::new(PaneKind::Form, true)
+impl super::FormPopup for QueueForm {
+    type Key = F;
+
+    fn form(&mut self) -> &mut Form<F> {
+        &mut self.form
     }
 
-    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
-        match super::form_key(&mut self.form, action) {
-            super::FormKey::Submit => Some(or_failed(self.save(env))),
-            super::FormKey::Done(effects) => Some(effects),
-            super::FormKey::Pass => None,
-        }
+    fn submit(&mut self, env: &mut Env) -> Vec<Effect> {
+        or_failed(self.save(env))
     }
 
-    fn on_input(&mut self, req: tui_input::InputRequest, env: &mut Env) -> Vec<Effect> {
-        super::form_edit(&mut self.form, req);
-        or_failed(self.look_up_prior(env).map(|()| Vec::new()))
-    }
-
-    fn on_paste(&mut self, text: &str, env: &mut Env) -> Vec<Effect> {
-        self.form.paste(text);
+    fn after_edit(&mut self, env: &Env) -> Vec<Effect> {
         or_failed(self.look_up_prior(env).map(|()| Vec::new()))
     }
 }

@@ -3,11 +3,9 @@
 
 use chrono::NaiveDateTime;
 
-use crate::app::Action;
-use crate::app::effect::{Effect, or_failed};
+use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
-use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::domain::reminder::{CallResult, DueReason, Escalation, Method};
 use crate::store::reminders::{self, NewReminder};
 use crate::store::{StoreError, cases};
@@ -115,49 +113,27 @@ impl ReminderCall {
             note: f.value(F::Note),
         })
     }
+}
+
+impl super::FormPopup for ReminderCall {
+    type Key = F;
+
+    fn form(&mut self) -> &mut Form<F> {
+        &mut self.form
+    }
 
     /// Save the call; on a refusal the form stays open with the reason.
-    fn submit(&mut self, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
+    fn submit(&mut self, env: &mut Env) -> Vec<Effect> {
         let r = match self.reminder(&env.operator()) {
             Ok(r) => r,
             Err(e) => {
                 self.form.error = Some(e);
-                return Ok(Vec::new());
+                return Vec::new();
             }
         };
-        match reminders::log(&mut env.store, &r, &env.session.phone_area) {
-            Ok(_) => {
-                Ok(vec![Effect::Pop, Effect::ReloadReminders, Effect::Reload, Effect::Tell("已记录督促".into(), false)])
-            }
-            Err(StoreError::Invalid(why)) => {
-                self.form.error = Some(why);
-                Ok(Vec::new())
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
-
-impl Pane for ReminderCall {
-    fn focus(&self) -> Focus {
-        Focus::new(PaneKind::Form, true)
-    }
-
-    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
-        match super::form_key(&mut self.form, action) {
-            super::FormKey::Submit => Some(or_failed(self.submit(env))),
-            super::FormKey::Done(effects) => Some(effects),
-            super::FormKey::Pass => None,
-        }
-    }
-
-    fn on_input(&mut self, req: tui_input::InputRequest, _env: &mut Env) -> Vec<Effect> {
-        super::form_edit(&mut self.form, req);
-        Vec::new()
-    }
-
-    fn on_paste(&mut self, text: &str, _env: &mut Env) -> Vec<Effect> {
-        self.form.paste(text);
-        Vec::new()
+        let done = reminders::log(&mut env.store, &r, &env.session.phone_area).map(|_| {
+            vec![Effect::Pop, Effect::ReloadReminders, Effect::Reload, Effect::Tell("已记录督促".into(), false)]
+        });
+        super::saved(&mut self.form, done)
     }
 }

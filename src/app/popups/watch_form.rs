@@ -3,11 +3,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::app::Action;
 use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
-use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::domain::screening::{DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel};
 use crate::store::screening;
 use crate::store::{Store, StoreError};
@@ -127,18 +125,6 @@ impl WatchForm {
         WatchForm { form: Form::new(title, fields), target: WatchTarget::Dispute(row.case_id), week_start }
     }
 
-    fn submit(&mut self, env: &mut Env) -> Vec<Effect> {
-        let (by, now) = (env.operator(), env.now());
-        match self.save(&mut env.store, &by, now) {
-            Ok(()) => vec![Effect::Pop, Effect::ReportEdited],
-            // Nothing was written; the form keeps every value.
-            Err(e) => {
-                self.form.error = Some(e);
-                Vec::new()
-            }
-        }
-    }
-
     /// Save the fields; the error says which field is wrong and nothing is written.
     fn save(&self, store: &mut Store, by: &str, at: NaiveDateTime) -> Result<(), String> {
         let f = &self.form;
@@ -185,26 +171,22 @@ impl WatchForm {
     }
 }
 
-impl Pane for WatchForm {
-    fn focus(&self) -> Focus {
-        Focus::new(PaneKind::Form, true)
+impl super::FormPopup for WatchForm {
+    type Key = F;
+
+    fn form(&mut self) -> &mut Form<F> {
+        &mut self.form
     }
 
-    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
-        match super::form_key(&mut self.form, action) {
-            super::FormKey::Submit => Some(self.submit(env)),
-            super::FormKey::Done(effects) => Some(effects),
-            super::FormKey::Pass => None,
+    fn submit(&mut self, env: &mut Env) -> Vec<Effect> {
+        let (by, now) = (env.operator(), env.now());
+        match self.save(&mut env.store, &by, now) {
+            Ok(()) => vec![Effect::Pop, Effect::ReportEdited],
+            // Nothing was written; the form keeps every value.
+            Err(e) => {
+                self.form.error = Some(e);
+                Vec::new()
+            }
         }
-    }
-
-    fn on_input(&mut self, req: tui_input::InputRequest, _env: &mut Env) -> Vec<Effect> {
-        super::form_edit(&mut self.form, req);
-        Vec::new()
-    }
-
-    fn on_paste(&mut self, text: &str, _env: &mut Env) -> Vec<Effect> {
-        self.form.paste(text);
-        Vec::new()
     }
 }
