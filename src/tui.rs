@@ -6,7 +6,7 @@ use std::time::Duration;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 
-use crate::app::{App, Clock, Session};
+use crate::app::{App, Session};
 use crate::cli::{self, Context};
 use crate::ui::{self, Theme};
 
@@ -16,7 +16,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     daily_backup(ctx, &store);
     let db_label = ctx.db.display().to_string();
     let session = Session { demo: ctx.demo, ..Session::from_config(&ctx.config, &ctx.operator, &ctx.desk, &db_label) };
-    let mut app = App::new(store, session, Clock::System)?;
+    let mut app = App::new(store, session, ctx.clock)?;
     let theme = Theme::from_env(ctx.config.ui.color);
     let tick = Duration::from_millis(ctx.config.ui.tick_ms);
     install_panic_report(ctx);
@@ -48,7 +48,7 @@ fn daily_backup(ctx: &Context, store: &crate::store::Store) {
         return;
     }
     let dir = b.dir.clone().unwrap_or_else(|| crate::paths::Paths::backup_dir(&ctx.db));
-    match crate::store::backup::daily(store, &dir, b.keep, chrono::Local::now().naive_local()) {
+    match crate::store::backup::daily(store, &dir, b.keep, ctx.now()) {
         Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup"),
         Ok(None) => {}
         Err(e) => {

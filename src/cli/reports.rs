@@ -66,10 +66,6 @@ pub enum ReportCommand {
     },
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 pub fn report(ctx: &Context, command: ReportCommand) -> anyhow::Result<()> {
     match command {
         ReportCommand::Weekly { week_ending, format, out, unmasked } => {
@@ -91,7 +87,7 @@ fn weekly(
     let refs = ReferenceData::load(store.conn())?;
     let week_end = ctx.config.reports.week_end();
     let params = WeekParams {
-        week_ending: week_ending.unwrap_or_else(|| crate::domain::metrics::last_week_ending(today(), week_end)),
+        week_ending: week_ending.unwrap_or_else(|| crate::domain::metrics::last_week_ending(ctx.today(), week_end)),
         office: ctx.config.office_name.clone(),
         filled_by: ctx.operator.clone(),
         reviewer: ctx.config.reports.reviewer.clone(),
@@ -111,7 +107,7 @@ fn weekly(
         report.disputes.len(),
         out.display()
     );
-    store::backup::audit(&mut store, &ctx.operator, action, &detail, chrono::Local::now().naive_local())?;
+    store::backup::audit(&mut store, &ctx.operator, action, &detail, ctx.now())?;
     let zero = if report.zero_report { "，零报告" } else { "" };
     emit(&format!(
         "已导出 {} 至 {} 的周报{zero}：表A {} 人，表B {} 项 → {}\n",
@@ -132,7 +128,7 @@ fn metrics(
 ) -> anyhow::Result<()> {
     anyhow::ensure!(from <= to, "开始日期 {from} 晚于结束日期 {to}");
     let mut store = open_store(ctx)?;
-    let as_of = today().min(to + chrono::Days::new(1)).max(from);
+    let as_of = ctx.today().min(to + chrono::Days::new(1)).max(from);
     let report = crate::reports::metrics_report(
         store.conn(),
         &ctx.config.office_name,
@@ -156,14 +152,14 @@ fn metrics(
     }
     let path = out.map(|p| p.display().to_string()).unwrap_or_default();
     let detail = format!("{from} 至 {to}，{path}");
-    store::backup::audit(&mut store, &ctx.operator, "导出指标", &detail, chrono::Local::now().naive_local())?;
+    store::backup::audit(&mut store, &ctx.operator, "导出指标", &detail, ctx.now())?;
     emit(&format!("已导出 {from} 至 {to} 的指标（{} 件）→ {path}\n", report.metrics.total))
 }
 
 fn warnings(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let store = open_store(ctx)?;
     let refs = ReferenceData::load(store.conn())?;
-    let list = store::warnings::warning_list(store.conn(), &refs, today(), &ctx.config.warnings)?;
+    let list = store::warnings::warning_list(store.conn(), &refs, ctx.today(), &ctx.config.warnings)?;
     let rows = crate::listing::warning_rows(&list);
     if json {
         return emit(&format!("{}\n", serde_json::to_string_pretty(&rows)?));
@@ -182,7 +178,7 @@ pub fn import_file(
 ) -> anyhow::Result<()> {
     let rows = import::read(file, format)?;
     let mut store = open_store(ctx)?;
-    let now = chrono::Local::now().naive_local();
+    let now = ctx.now();
     let prefix = ctx.config.case_number_prefix().to_string();
     let outcome = import::run(&mut store, rows, skip_bad, (now, &ctx.config.phone_area_code, &ctx.operator, &prefix))?;
     let mut text = format!("已导入 {} 件", outcome.imported);

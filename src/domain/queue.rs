@@ -254,6 +254,20 @@ pub struct DayStats {
 }
 
 impl DayStats {
+    /// The day's figures in words, the same on the screen, in the ledger and
+    /// on the command line: "已接谈 3{sep}过号离开 1{sep}平均等候 12分钟 …".
+    pub fn figures(&self, sep: &str) -> String {
+        let minutes = |m: Option<i64>| m.map_or(crate::text::EMPTY.to_string(), |m| format!("{m}分钟"));
+        [
+            format!("已接谈 {}", self.seen),
+            format!("过号离开 {}", self.no_shows),
+            format!("平均等候 {}", minutes(self.average_wait)),
+            format!("最长等候 {}", minutes(self.longest_wait)),
+            format!("平均接谈 {}", minutes(self.average_talk)),
+        ]
+        .join(sep)
+    }
+
     pub fn of(tickets: impl IntoIterator<Item = TicketTimes>, now: NaiveDateTime) -> DayStats {
         let mut s = DayStats::default();
         let (mut waits, mut talks) = (Vec::new(), Vec::new());

@@ -57,16 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let now = app.clock().now();
     let s = q.stats(now);
     let next = q.next().map(|r| format!("{} {}", r.ticket.number, mask::name(&r.name))).unwrap_or("无".into());
-    let minutes = |m: Option<i64>| m.map_or(text::EMPTY.to_string(), |m| format!("{m}分钟"));
-    let line = format!(
-        "下一位：{next}　等候 {}　已接谈 {}　过号离开 {}　平均等候 {}　最长等候 {}　平均接谈 {}",
-        s.waiting,
-        s.seen,
-        s.no_shows,
-        minutes(s.average_wait),
-        minutes(s.longest_wait),
-        minutes(s.average_talk)
-    );
+    let line = format!("下一位：{next}　等候 {}　{}", s.waiting, s.figures("　"));
     frame.render_widget(
         Line::styled(text::truncate(&text::sanitize_line(&line), w).into_owned(), theme.header()),
         figures,

@@ -1,0 +1,264 @@
+//! The command line's arguments (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use super::reports::ReportCommand;
+
+#[derive(Debug, Parser)]
+#[command(name = "xfdesk", version, about = "信访接待台：区信访局来访接待终端")]
+pub struct Cli {
+    /// 数据库文件（默认在用户数据目录下）
+    #[arg(long, env = "XFDESK_DB", global = true)]
+    pub db: Option<PathBuf>,
+    /// 配置文件（默认在用户配置目录下的 config.toml）
+    #[arg(long, env = "XFDESK_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// 登记人（默认取配置文件，其次为系统用户名）
+    #[arg(long, env = "XFDESK_OPERATOR", global = true)]
+    pub operator: Option<String>,
+    /// 本窗口的名称：未保存的登记草稿按窗口保存（默认与登记人相同）
+    #[arg(long, env = "XFDESK_DESK", global = true)]
+    pub desk: Option<String>,
+    /// 使用演示数据库（与正式数据库分开）
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 创建或升级数据库（不进入界面）
+    Init,
+    /// 生成用于压力测试的合成数据
+    Gen {
+        /// 信访人数
+        #[arg(long, default_value_t = 1000)]
+        petitioners: usize,
+        /// 信访事项数
+        #[arg(long, default_value_t = 3000)]
+        cases: usize,
+        /// 随机种子（相同种子生成相同数据）
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 每个事务写入的行数
+        #[arg(long, default_value_t = crate::synth::BATCH)]
+        batch: usize,
+    },
+    /// 查询信访人和事项（与界面中的查询相同）
+    Search {
+        /// 查询内容：姓名、拼音首字母、证件号或尾号、电话或尾号、编号、反映内容；可加 状态: 街道: 分类: 从: 到:
+        query: Vec<String>,
+        /// 每类结果最多几条
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// 只看在办事项
+        #[arg(long)]
+        open: bool,
+        /// 输出 JSON（证件号、电话已脱敏）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 计算法定期限：到期日及理由（节假日按数据库中的节假日表）
+    Deadline {
+        /// relay（转送交办15日）accept（受理告知15日）objection（异议5个工作日）handle（办结60日）
+        /// review-request（申请复查30日）review（复查意见30日）recheck-request（申请复核30日）
+        /// recheck（复核意见30日）simple-accept（简易受理3个工作日）simple-answer（简易答复10个工作日）
+        rule: String,
+        /// 起算日（收到、受理、答复之日），YYYY-MM-DD
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// 经批准延期的天数（仅办结期限，最多30日）
+        #[arg(long, default_value_t = 0)]
+        extend: u32,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出即将到期和已超期的期限（已超期、今天到期、数日内到期、7天内到期）
+    Due {
+        /// 列出多少天内到期的（默认7天）
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 事项
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
+    /// 电话督促：今天该督促的事项、导出督促记录
+    Reminders {
+        #[command(subcommand)]
+        command: ReminderCommand,
+    },
+    /// 领导干部公开接访日：安排接访日、列出接访日
+    Reception {
+        #[command(subcommand)]
+        command: ReceptionCommand,
+    },
+    /// 报表：每周排查上报、工作指标、预警列表
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// 从其他系统导入事项和信访人（每行一件；列名见 README 和 seeds/import-example.csv）
+    Import {
+        /// csv（带表头，UTF-8）或 json（对象数组，键与 CSV 列名相同）
+        #[arg(long, value_enum)]
+        format: crate::import::ImportFormat,
+        /// 要导入的文件
+        file: PathBuf,
+        /// 只导入正确的行，有误的行写入拒绝文件（默认：有一行有误就全部不导入）
+        #[arg(long)]
+        skip_bad: bool,
+        /// 拒绝文件（默认为 文件名.rejects.csv）
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+    },
+    /// 备份数据库（在线备份，其他窗口可同时使用；备份后校验）
+    Backup {
+        /// 备份文件
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 用备份替换数据库：先校验备份，原数据库改名保留（请先关闭所有窗口）
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+    },
+    /// 检查数据库完整性（integrity_check、外键、版本）
+    Check {
+        /// 只做快速检查（quick_check）
+        #[arg(long)]
+        quick: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReceptionCommand {
+    /// 安排一个领导接访日（界面"接访队列"显示当天的接访日）
+    AddDay {
+        /// 日期 YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// 接访领导姓名
+        #[arg(long)]
+        leader: String,
+        /// 职务，如"区委书记"
+        #[arg(long)]
+        post: String,
+        /// 接访地点
+        #[arg(long)]
+        place: String,
+        /// 时段
+        #[arg(long, default_value = "上午 9:00-12:00")]
+        slot: String,
+        /// 分管工作
+        #[arg(long, default_value = "")]
+        portfolio: String,
+        /// 参加接访的单位（用顿号分隔）
+        #[arg(long, default_value = "")]
+        units: String,
+    },
+    /// 列出接访日（最近的在前）
+    Days,
+    /// 实名预约某个接访日（校验身份证号，显示既往事项数）
+    Book {
+        /// 接访日 YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// 预约时间 HH:MM
+        #[arg(long)]
+        time: chrono::NaiveTime,
+        #[arg(long)]
+        name: String,
+        /// 身份证号
+        #[arg(long)]
+        id: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// 反映问题摘要
+        #[arg(long, default_value = "")]
+        summary: String,
+        /// 所属街道/镇
+        #[arg(long, default_value = "")]
+        street: String,
+        /// 内容分类名称，如"物业管理"
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// 列出某个接访日的预约（按预约时间）
+    Appointments {
+        #[arg(long)]
+        date: chrono::NaiveDate,
+    },
+    /// 处理一条预约：confirm（确认）、cancel（取消）、no-show（未到）、check-in（到场取号，预约号段）
+    Appointment {
+        /// 预约编号（见 appointments 列表）
+        id: i64,
+        #[arg(value_enum)]
+        action: AppointmentAction,
+    },
+    /// 接访日台账：每个号一行（姓名、住址、反映问题、问题属地、领导意见、责任单位、结果）及当天统计
+    Ledger {
+        /// 日期 YYYY-MM-DD
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// 导出格式（与 --out 同用）
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: crate::export::Format,
+        /// 导出到文件；不给时在终端显示（姓名脱敏）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AppointmentAction {
+    Confirm,
+    Cancel,
+    NoShow,
+    CheckIn,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// 显示一件事项：基本情况、期限及理由、办理记录（证件号、电话脱敏；检举控告和保密件不显示内容）
+    Show {
+        /// 事项编号
+        number: String,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReminderCommand {
+    /// 今天该督促的事项及原因（规则见配置文件 [reminders]）
+    Due {
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出一段时间内的督促记录
+    Export {
+        /// 开始日期 YYYY-MM-DD
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// 结束日期 YYYY-MM-DD（含）
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// csv（UTF-8 带 BOM，Excel 可直接打开）或 xlsx
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// 输出文件
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
