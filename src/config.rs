@@ -32,6 +32,8 @@ pub struct Config {
     pub backup: BackupConfig,
     pub store: StoreConfig,
     pub ui: UiConfig,
+    /// Rebound keys: `"queue.ticket_call" = "F9"` (see `app::keymap`).
+    pub keys: std::collections::BTreeMap<String, crate::app::keymap::KeySpec>,
 }
 
 /// The weekly screening report.
@@ -133,6 +135,7 @@ impl Default for Config {
             backup: BackupConfig::default(),
             store: StoreConfig::default(),
             ui: UiConfig::default(),
+            keys: Default::default(),
         }
     }
 }
@@ -179,6 +182,8 @@ impl Config {
             invalid(offset, e.message().to_string())
         })?;
         config.validate().map_err(|(key, reason)| invalid(key_offset(text, key), reason))?;
+        crate::app::keymap::Keymap::customized(&config.keys)
+            .map_err(|(key, reason)| invalid(key_offset(text, &key), reason))?;
         Ok(config)
     }
 
@@ -260,8 +265,11 @@ fn key_offset(text: &str, key: &str) -> usize {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim_start();
-        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
-            return offset;
+        let quoted = format!("\"{key}\"");
+        for k in [key, quoted.as_str()] {
+            if t.starts_with(k) && t[k.len()..].trim_start().starts_with('=') {
+                return offset;
+            }
         }
         offset += line.len();
     }
@@ -333,6 +341,19 @@ mod tests {
         assert!(e.to_string().contains("区号"));
         let e = parse("[deadlines]\nassign_working_days = 90\n").unwrap_err();
         assert!(matches!(e, ConfigError::Invalid { line: 2, .. }), "{e}");
+    }
+
+    #[test]
+    fn keys_are_rebound_or_refused_with_their_line() {
+        let c = parse("[keys]\n\"queue.ticket_call\" = \"F9\"\n").unwrap();
+        let km = crate::app::keymap::Keymap::customized(&c.keys).unwrap();
+        let f9 = crossterm::event::KeyEvent::new(crossterm::event::KeyCode::F(9), crossterm::event::KeyModifiers::NONE);
+        let queue = crate::app::pane::Focus::new(crate::app::pane::PaneKind::Queue, false);
+        assert_eq!(km.lookup(&f9, queue), Some(crate::app::Action::Ticket(crate::domain::queue::TicketMove::Call)));
+        let e = parse("office_name = \"甲\"\n[keys]\n\"queue.ticket_call\" = \"r\"\n").unwrap_err().to_string();
+        assert!(e.contains("第3行") && e.contains("同时用于"), "{e}");
+        let e = parse("[keys]\nqueue.fly = \"x\"\n").unwrap_err().to_string();
+        assert!(e.contains("第2行"), "{e}");
     }
 
     #[test]

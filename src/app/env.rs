@@ -51,6 +51,8 @@ pub struct Session {
     pub desk: String,
     pub number_prefix: String,
     pub phone_area: String,
+    /// The bindings in force (the config file's `[keys]` over the built-in ones).
+    pub keymap: super::keymap::Keymap,
 }
 
 impl Session {
@@ -72,6 +74,8 @@ impl Session {
             desk: desk.into(),
             number_prefix: c.case_number_prefix().to_string(),
             phone_area: c.phone_area_code.clone(),
+            // `Config::parse` refused a file whose keys do not apply.
+            keymap: super::keymap::Keymap::customized(&c.keys).unwrap_or_default(),
         }
     }
 }

@@ -264,7 +264,7 @@ impl App {
     /// The bindings the help bar shows right now.
     pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
         let pane = self.top_pane();
-        keymap::bar_hints(pane.focus(), |a| pane.offers(a))
+        self.env.session.keymap.bar_hints(pane.focus(), |a| pane.offers(a))
     }
 
     // --- the event path ---
@@ -273,13 +273,15 @@ impl App {
     pub fn handle_event(&mut self, event: &Event) {
         let effects = match event {
             // Key releases and repeats (kitty protocol, Windows) must not act twice.
-            Event::Key(key) if key.kind == KeyEventKind::Press => match keymap::lookup(key, self.focus()) {
-                Some(action) => return self.update(action),
-                None => match tui_input::backend::crossterm::to_input_request(event) {
-                    Some(req) if self.is_typing() => self.with_top(|pane, env| pane.on_input(req, env)),
-                    _ => Vec::new(),
-                },
-            },
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                match self.env.session.keymap.lookup(key, self.focus()) {
+                    Some(action) => return self.update(action),
+                    None => match tui_input::backend::crossterm::to_input_request(event) {
+                        Some(req) if self.is_typing() => self.with_top(|pane, env| pane.on_input(req, env)),
+                        _ => Vec::new(),
+                    },
+                }
+            }
             // A paste arrives whole and never triggers shortcuts.
             Event::Paste(text) if self.is_typing() => self.with_top(|pane, env| pane.on_paste(text, env)),
             _ => Vec::new(),

@@ -131,6 +131,8 @@ pub enum Command {
         /// 备份文件
         file: PathBuf,
     },
+    /// 列出全部按键及其在配置文件 [keys] 中的名称（含配置文件中的改动）
+    Keys,
     /// 检查数据库完整性（integrity_check、外键、版本）
     Check {
         /// 只做快速检查（quick_check）

@@ -62,6 +62,7 @@ pub fn main() -> ExitCode {
         Some(Command::Init) => init(&ctx),
         Some(Command::Gen { petitioners, cases, seed, batch }) => generate(&ctx, petitioners, cases, seed, batch),
         Some(Command::Check { quick }) => return check(&ctx, quick),
+        Some(Command::Keys) => keys(&ctx),
         Some(Command::Search { query, limit, open, json }) => search(&ctx, &query.join(" "), limit, open, json),
         Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
         Some(Command::Due { days, json }) => due(&ctx, days, json),
@@ -110,6 +111,13 @@ fn context(cli: &Cli) -> Result<Context, String> {
         .unwrap_or_else(|| "登记员".to_string());
     let desk = cli.desk.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| operator.clone());
     Ok(Context { db, config, operator, desk, demo: cli.demo, clock: Clock::System })
+}
+
+/// Every binding in force, as `[keys]` names it.
+fn keys(ctx: &Context) -> anyhow::Result<()> {
+    let km =
+        crate::app::keymap::Keymap::customized(&ctx.config.keys).map_err(|(k, why)| anyhow::anyhow!("{k}：{why}"))?;
+    emit(&km.listing())
 }
 
 /// Open the database of `ctx`, filling a demo database on first use.

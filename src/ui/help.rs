@@ -6,13 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Theme, centered, strings};
-use crate::app::keymap;
+use crate::app::keymap::Keymap;
 use crate::app::pane::PaneKind;
 use crate::text;
 
 /// `notes`: what the screen's rules are (the queue's calling order), below the keys.
-pub fn draw(frame: &mut Frame, area: Rect, over: PaneKind, notes: &[String], theme: &Theme) {
-    let entries = keymap::help_entries(over);
+pub fn draw(frame: &mut Frame, area: Rect, keys: &Keymap, over: PaneKind, notes: &[String], theme: &Theme) {
+    let entries = keys.help_entries(over);
     let key_w = entries.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
     let desc_w = entries.iter().map(|(_, d)| text::width(d)).max().unwrap_or(0);
     let notes_w = notes.iter().map(|n| text::width(n)).max().unwrap_or(0);

@@ -43,6 +43,7 @@ pub fn session() -> Session {
         desk: "1号窗口".into(),
         number_prefix: "410803".into(),
         phone_area: "0391".into(),
+        keymap: Default::default(),
     }
 }
 

@@ -1,45 +1,11 @@
-//! The keymap as data: every binding says where it applies, what it does and
-//! how the help shows it. The help bar and the help screen are generated from
-//! this list, so the hints can never disagree with the keys.
+//! The built-in bindings. The help bar and the help screen are generated
+//! from this list; `[keys]` in the config file can rebind any of them.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::pane::{Focus, PaneKind as P};
-use super::{Action, Screen};
-
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Everywhere, even while typing in a field or with help open.
-    Always,
-    /// On every screen (not in popups) while no text field has the keyboard.
-    Global,
-    /// In one kind of pane, when it is on top. Panes with a text field bind
-    /// only keys that do not type (arrows, Enter, Esc, Ctrl combinations).
-    In(P),
-}
-
-/// When the one-line help bar shows a binding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bar {
-    Yes,
-    No,
-    /// Only while typing (where the plain-key alternative does not work).
-    WhenTyping,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-    pub action: Action,
-    pub scope: Scope,
-    /// How the key is written in the help ("Ctrl-C", "上下"); bindings that share a
-    /// hint with a neighbour (the digits 2-6) have `None` and are shown once.
-    pub key_label: Option<&'static str>,
-    pub description: &'static str,
-    pub bar: Bar,
-}
+use super::{Bar, Binding, Scope};
+use crate::app::pane::PaneKind as P;
+use crate::app::{Action, Screen};
 
 const fn bind(
     code: KeyCode,
@@ -56,7 +22,7 @@ const fn bind(
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
-use super::reports::ReportTab as RT;
+use crate::app::reports::ReportTab as RT;
 use crate::domain::lifecycle::ActionKind as AK;
 use crate::domain::queue::TicketMove as TM;
 use Bar::{No, WhenTyping, Yes};
@@ -229,150 +195,3 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('?'), NONE, Action::ToggleHelp, Scope::Global, Some("?"), "帮助", Yes),
     bind(Char('q'), NONE, Action::Quit, Scope::Global, Some("q"), "退出", Yes),
 ];
-
-impl Binding {
-    pub fn applies(&self, focus: Focus) -> bool {
-        match self.scope {
-            Scope::Always => true,
-            Scope::Global => focus.pane.takes_global_keys() && !focus.typing,
-            Scope::In(pane) => pane == focus.pane,
-        }
-    }
-
-    fn matches(&self, key: &KeyEvent) -> bool {
-        // Shift is part of the character itself ('?', capitals) and of BackTab.
-        let shift_implied = matches!(key.code, Char(_) | BackTab);
-        let strip = |m: KeyModifiers| if shift_implied { m - SHIFT } else { m };
-        self.code == key.code && strip(self.modifiers) == strip(key.modifiers)
-    }
-
-    fn in_bar(&self, focus: Focus) -> bool {
-        match self.bar {
-            Bar::Yes => true,
-            Bar::No => false,
-            Bar::WhenTyping => focus.typing || !focus.pane.takes_global_keys(),
-        }
-    }
-}
-
-/// The action bound to `key` where the keyboard is, if any.
-pub fn lookup(key: &KeyEvent, focus: Focus) -> Option<Action> {
-    DEFAULT.iter().find(|b| b.applies(focus) && b.matches(key)).map(|b| b.action)
-}
-
-/// The bindings the help bar shows, the pane's own first; `offered` leaves
-/// out actions that mean nothing in the state at hand (a case action the
-/// status does not allow, a key of another report view).
-pub fn bar_hints(focus: Focus, offered: impl Fn(Action) -> bool) -> Vec<(&'static str, &'static str)> {
-    let mut hints: Vec<&Binding> =
-        DEFAULT.iter().filter(|b| b.in_bar(focus) && b.applies(focus) && offered(b.action)).collect();
-    hints.sort_by_key(|b| !matches!(b.scope, Scope::In(_)));
-    hints.into_iter().filter_map(|b| b.key_label.map(|k| (k, b.description))).collect()
-}
-
-/// Every binding of a pane and the popups it opens, for the help screen.
-pub fn help_entries(pane: P) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
-    let shown = |b: &Binding| match b.scope {
-        Scope::In(p) => pane.family().contains(&p),
-        Scope::Global => pane.takes_global_keys(),
-        Scope::Always => true,
-    };
-    for b in DEFAULT.iter().filter(|b| shown(b)) {
-        if let Some(k) = b.key_label
-            && !out.contains(&(k, b.description))
-        {
-            out.push((k, b.description));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
-    }
-
-    const HOME: Focus = Focus { pane: P::Home, typing: false };
-    const SEARCH: Focus = Focus { pane: P::Search, typing: true };
-
-    #[test]
-    fn lookups() {
-        assert_eq!(lookup(&key(Char('q'), NONE), HOME), Some(Action::Quit));
-        assert_eq!(lookup(&key(Char('c'), CTRL), HOME), Some(Action::Quit));
-        assert_eq!(lookup(&key(Char('?'), SHIFT), HOME), Some(Action::ToggleHelp));
-        assert_eq!(lookup(&key(Char('3'), NONE), HOME), Some(Action::GoTo(Screen::Queue)));
-        assert_eq!(lookup(&key(F(4), NONE), HOME), Some(Action::GoTo(Screen::Search)));
-        assert_eq!(lookup(&key(Char('/'), NONE), HOME), Some(Action::GoTo(Screen::Search)));
-        assert_eq!(lookup(&key(BackTab, SHIFT), HOME), Some(Action::PrevScreen));
-        assert_eq!(lookup(&key(Char('x'), NONE), HOME), None);
-    }
-
-    #[test]
-    fn typing_leaves_plain_keys_to_the_field() {
-        for c in ['q', '1', '/', '?', 'j', 'r', 'o'] {
-            assert_eq!(lookup(&key(Char(c), NONE), SEARCH), None, "{c}");
-        }
-        assert_eq!(lookup(&key(Char('c'), CTRL), SEARCH), Some(Action::Quit));
-        assert_eq!(lookup(&key(F(1), NONE), SEARCH), Some(Action::GoTo(Screen::Home)));
-        assert_eq!(lookup(&key(Down, NONE), SEARCH), Some(Action::SelectNext));
-        assert_eq!(lookup(&key(Char('o'), CTRL), SEARCH), Some(Action::ToggleOpenOnly));
-        assert_eq!(lookup(&key(Esc, NONE), SEARCH), Some(Action::Back));
-    }
-
-    #[test]
-    fn popups_take_enter_and_esc() {
-        let profile = Focus { pane: P::Profile, typing: false };
-        assert_eq!(lookup(&key(Esc, NONE), profile), Some(Action::Back));
-        assert_eq!(lookup(&key(Char('o'), CTRL), profile), None);
-        assert_eq!(lookup(&key(Char('q'), NONE), profile), None, "q does not quit from a popup");
-    }
-
-    #[test]
-    fn help_overlay_takes_esc_and_q() {
-        let help = Focus { pane: P::Help, typing: false };
-        assert_eq!(lookup(&key(Char('q'), NONE), help), Some(Action::CloseOverlay));
-        assert_eq!(lookup(&key(Esc, NONE), help), Some(Action::CloseOverlay));
-        assert_eq!(lookup(&key(Char('2'), NONE), help), None);
-    }
-
-    #[test]
-    fn bar_shows_screen_keys_first_and_typing_alternatives() {
-        let hints = bar_hints(HOME, |_| true);
-        assert_eq!(hints.first(), Some(&("上下", "选择")));
-        assert!(hints.contains(&("q", "退出")) && !hints.contains(&("Ctrl-C", "退出")));
-        let search = bar_hints(SEARCH, |_| true);
-        assert!(search.contains(&("Ctrl-O", "只看在办")));
-        assert!(search.contains(&("F1-F6", "切换页面")) && search.contains(&("Ctrl-C", "退出")));
-        assert!(!search.contains(&("q", "退出")), "q types in the query box");
-    }
-
-    #[test]
-    fn each_popup_advertises_only_its_own_keys() {
-        let days = bar_hints(Focus { pane: P::DayList, typing: false }, |_| true);
-        assert!(!days.iter().any(|(_, d)| *d == "换选项"), "the day list has no options: {days:?}");
-        let form = bar_hints(Focus { pane: P::Form, typing: true }, |_| true);
-        assert!(form.contains(&("左右", "换选项")));
-        let confirm = bar_hints(Focus { pane: P::Confirm, typing: false }, |_| true);
-        assert_eq!(&confirm[..2], &[("Enter", "是"), ("Esc", "否")]);
-    }
-
-    #[test]
-    fn help_lists_popup_keys_too() {
-        let entries = help_entries(P::Search);
-        assert!(entries.contains(&("Enter", "打开事项")));
-        assert!(entries.contains(&("Ctrl-O", "只看在办")));
-    }
-
-    #[test]
-    fn key_labels_are_narrow_everywhere() {
-        for b in DEFAULT {
-            for s in [b.key_label.unwrap_or(""), b.description] {
-                assert!(!crate::text::is_ambiguous_width(s), "{s:?} has an ambiguous-width character");
-            }
-        }
-    }
-}
