@@ -110,7 +110,7 @@ pub fn recover_body(saved_at: &str) -> String {
 pub const DETAIL_HINT: &str = "字母键办理（见下方提示），v 查看保密内容，m 逐个查看信访人完整证件号，Esc 返回";
 pub const DETAIL_RESTRICTED: &str = "检举控告或保密件：内容不显示。按 v 并说明理由后查看（记入办理记录）。";
 pub const DETAIL_CLOCKS: &str = "期限";
-pub const FORM_KEYS: &str = "Enter 确定  Esc 取消  Tab 下一项  左右 换选项（也可输入筛选）";
+pub const FORM_KEYS: &str = "Enter 保存  Esc 取消  Tab 下一项  左右 换选项（也可输入筛选）";
 pub const REVEAL_BODY: &str = "查看将记入办理记录（查看人、时间、理由）。请说明理由：";
 
 pub const DUE_CALLS_TITLE: &str = "今天该督促";
