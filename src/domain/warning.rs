@@ -127,7 +127,7 @@ pub fn assess_person(h: &PersonHistory, today: NaiveDate, rules: &WarningRules) 
         out.push(w);
     }
     for g in &h.key_groups {
-        out.push(Warning::new(WarningKind::KeyGroup, g.clone(), format!("事项属重点群体“{g}”")));
+        out.push(Warning::new(WarningKind::KeyGroup, g.clone(), format!("事项属重点群体「{g}」")));
     }
     sorted(out)
 }
@@ -171,7 +171,7 @@ pub fn assess_case(c: &CaseFacts, rules: &WarningRules) -> Vec<Warning> {
         out.push(Warning::new(WarningKind::SkipLevel, "", "本次为越级访".into()));
     }
     if let Some(g) = &c.key_group {
-        out.push(Warning::new(WarningKind::KeyGroup, g.clone(), format!("事项属重点群体“{g}”")));
+        out.push(Warning::new(WarningKind::KeyGroup, g.clone(), format!("事项属重点群体「{g}」")));
     }
     sorted(out)
 }

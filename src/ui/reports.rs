@@ -17,6 +17,20 @@ use crate::text;
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
+/// Chart bars in characters every terminal paints one column wide (the
+/// block elements ▁▂▃… are East-Asian ambiguous and go double on some).
+const BARS: ratatui::symbols::bar::Set = ratatui::symbols::bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "=",
+    five_eighths: "=",
+    half: "-",
+    three_eighths: "-",
+    one_quarter: ".",
+    one_eighth: ".",
+    empty: " ",
+};
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let r = app.reports();
     let block = Block::default()
@@ -117,6 +131,7 @@ fn draw_charts(frame: &mut Frame, area: Rect, rep: &MetricsReport, theme: &Theme
         Sparkline::default()
             .block(Block::default().title(Line::styled(format!("每周登记件数（{}周）", data.len()), theme.header())))
             .data(&data)
+            .bar_set(BARS)
             .style(theme.ok()),
         spark,
     );
@@ -136,6 +151,7 @@ fn draw_charts(frame: &mut Frame, area: Rect, rep: &MetricsReport, theme: &Theme
             .data(BarGroup::default().bars(&recent))
             .bar_width(5)
             .bar_gap(1)
+            .bar_set(BARS)
             .bar_style(theme.ok())
             .value_style(theme.selected()),
         weeks,
@@ -172,7 +188,12 @@ fn bars(frame: &mut Frame, area: Rect, items: &[(String, u64)], style: Style, th
         })
         .collect();
     frame.render_widget(
-        BarChart::horizontal(shown).bar_width(1).bar_gap(0).bar_style(style).value_style(theme.selected()),
+        BarChart::horizontal(shown)
+            .bar_width(1)
+            .bar_gap(0)
+            .bar_set(BARS)
+            .bar_style(style)
+            .value_style(theme.selected()),
         area,
     );
 }

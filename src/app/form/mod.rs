@@ -47,7 +47,7 @@ impl Kind {
     fn refusal(self) -> &'static str {
         match self {
             Kind::Number => "只能填写数字",
-            Kind::Date => "日期只能由数字和“-”组成，如 2026-11-28",
+            Kind::Date => "日期只能由数字和「-」组成，如 2026-11-28",
             _ => "此项不能输入文字",
         }
     }
@@ -343,7 +343,7 @@ impl<K: Copy + Eq + std::fmt::Debug> Form<K> {
         let clean = crate::text::pasted(text, kind == Kind::Multi);
         let clean = if kind == Kind::Multi { clean } else { clean.trim().to_string() };
         if let Some(c) = clean.chars().find(|c| !kind.takes(*c)) {
-            self.error = Some(format!("{}：粘贴的内容含“{c}”，{}，未粘贴", self.focused().label, kind.refusal()));
+            self.error = Some(format!("{}：粘贴的内容含「{c}」，{}，未粘贴", self.focused().label, kind.refusal()));
             return Edited::Refused(self.error.clone().unwrap_or_default());
         }
         let room = self.focused().limit.map_or(usize::MAX, |l| l.saturating_sub(self.focused().chars()));

@@ -93,7 +93,7 @@ impl IntakeForm {
                 self.form.focus = i;
                 let f = &self.form.fields[i];
                 let hint = match f.key {
-                    Key::Person(_, PersonField::IdNumber) => "；确需登记请在“异常说明”中写明理由",
+                    Key::Person(_, PersonField::IdNumber) => "；确需登记请在「异常说明」中写明理由",
                     _ => "",
                 };
                 self.message =
