@@ -116,6 +116,10 @@ fn install_panic_report(ctx: &Context) {
     let log = crate::logging::location(&ctx.db);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // ratatui's hook has left the alternate screen and raw mode; the paste
+        // mode we turned on must go too, or the shell receives pastes wrapped
+        // in escape codes.
+        let _ = execute!(stdout(), DisableBracketedPaste);
         tracing::error!("panic: {info}");
         previous(info);
         eprintln!("xfdesk 意外退出，已恢复终端。详细信息见日志：{}", log.display());
