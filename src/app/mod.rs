@@ -17,6 +17,7 @@ pub mod pane;
 pub mod popups;
 mod screen;
 pub mod screens;
+pub mod strings;
 
 pub use action::Action;
 pub use effect::Effect;
@@ -369,17 +370,15 @@ impl App {
             }
             Effect::CheckIn(case_id) => {
                 self.notice = Some(match screens::queue::take_number(&mut self.env, case_id) {
-                    Ok(t) => Notice {
-                        text: format!("已取号 {}，请到候谈区等候叫号", t.number), is_error: false
-                    },
+                    Ok(t) => Notice { text: strings::app::checked_in(&t.number), is_error: false },
                     Err(e) => Notice { text: e.to_string(), is_error: true },
                 });
                 return vec![Effect::Reload];
             }
             Effect::TakeNumber { case_id, case_number } => {
                 let said = match screens::queue::take_number(&mut self.env, case_id) {
-                    Ok(t) => (format!("已登记 {case_number}，已取号 {}（领导接谈）", t.number), false),
-                    Err(e) => (format!("已登记 {case_number}，未能取号：{e}"), true),
+                    Ok(t) => (strings::app::registered_and_numbered(&case_number, &t.number), false),
+                    Err(e) => (strings::app::registered_not_numbered(&case_number, &e.to_string()), true),
                 };
                 self.screens.intake.message = Some(said);
                 return vec![Effect::Reload];
@@ -434,7 +433,7 @@ impl App {
             }
             Effect::ReportEdited => {
                 self.screens.reports.start(&self.env);
-                return vec![Effect::Tell("已保存，周报重新计算中".into(), false)];
+                return vec![Effect::Tell(strings::app::REPORT_SAVED.into(), false)];
             }
         }
         Vec::new()
@@ -513,7 +512,7 @@ impl App {
 
     fn notify_error(&mut self, e: &StoreError) {
         tracing::error!("{e}");
-        self.notice = Some(Notice { text: format!("读取数据失败：{e}"), is_error: true });
+        self.notice = Some(Notice { text: strings::app::read_failed(&e.to_string()), is_error: true });
     }
 
     fn reload(&mut self) -> Result<(), StoreError> {

@@ -7,6 +7,7 @@ use crate::app::Action;
 use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::app::strings::queue as say;
 use crate::domain::queue::AppointmentStatus as A;
 use crate::store::StoreError;
 use crate::store::queue::{self as q, Appointment, ReceptionDay};
@@ -46,12 +47,12 @@ impl Appointments {
                 let step = if action == Action::OptionNext { 1 } else { cycle.len() - 1 };
                 let next = cycle[(i + step) % cycle.len()];
                 q::set_appointment(&mut env.store, id, next)?;
-                Ok(Some(format!("预约改为「{}」", next.label())))
+                Ok(Some(say::appointment_now(next.label())))
             }
             _ => {
                 let (clerk, now) = (env.operator(), env.now());
                 let t = q::check_in_appointment(&mut env.store, id, &clerk, now, &env.session.queue_rules)?;
-                Ok(Some(format!("已取号 {}（预约）", t.number)))
+                Ok(Some(say::appointment_checked_in(&t.number)))
             }
         }
     }

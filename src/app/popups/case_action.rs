@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
+use crate::app::strings::detail as say;
 use crate::domain::lifecycle::{Action, ActionKind, LEGAL_ROUTES, NO_LONGER_ACCEPTED_REASONS, Outcome, Satisfaction};
 use crate::domain::triage::NOT_ACCEPTED_REASONS;
 use crate::store::lifecycle;
@@ -93,8 +94,8 @@ impl CaseAction {
         if let Some(missing) = f.missing() {
             return Err(missing);
         }
-        let outcome = || Outcome::from_label(&v(F::Outcome)).ok_or_else(|| "请选择结果".to_string());
-        let sat = |k: F| Satisfaction::from_label(&v(k)).ok_or_else(|| "请选择满意度".to_string());
+        let outcome = || Outcome::from_label(&v(F::Outcome)).ok_or_else(|| say::CHOOSE_OUTCOME.to_string());
+        let sat = |k: F| Satisfaction::from_label(&v(k)).ok_or_else(|| say::CHOOSE_SATISFACTION.to_string());
         Ok(match self.kind {
             ActionKind::Forward => Action::Forward { unit: v(F::Unit) },
             ActionKind::Assign => Action::Assign { unit: v(F::Unit), due: f.date(F::Due)? },
@@ -105,7 +106,7 @@ impl CaseAction {
             ActionKind::Inform => Action::Inform { note: v(F::Note) },
             ActionKind::ChannelToLegal => Action::ChannelToLegal { route: v(F::Route) },
             ActionKind::Extend => Action::Extend {
-                days: v(F::Days).parse().map_err(|_| "延期天数应为数字".to_string())?,
+                days: v(F::Days).parse().map_err(|_| say::DAYS_NOT_A_NUMBER.to_string())?,
                 approved_by: v(F::ApprovedBy),
                 notified_on: f.required_date(F::NotifiedOn)?,
             },
@@ -140,11 +141,7 @@ impl super::FormPopup for CaseAction {
         };
         let (actor, now) = (env.operator(), env.now());
         let done = lifecycle::apply(&mut env.store, self.case_id, &action, &actor, now, &env.calendar).map(|()| {
-            vec![
-                Effect::Pop,
-                Effect::CaseChanged(self.case_id),
-                Effect::Tell(format!("已{}", action.kind().label()), false),
-            ]
+            vec![Effect::Pop, Effect::CaseChanged(self.case_id), Effect::Tell(say::done(action.kind().label()), false)]
         });
         super::saved(&mut self.form, done)
     }

@@ -7,6 +7,7 @@ use super::reveal::{Reveal, RevealPrompt};
 use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::app::strings::detail as say;
 use crate::app::{Action, PAGE};
 use crate::domain::warning::Warning;
 use crate::store::StoreError;
@@ -56,7 +57,7 @@ impl Detail {
     fn start(&mut self, kind: crate::domain::lifecycle::ActionKind, env: &Env) -> Vec<Effect> {
         let status = self.dossier.case.status;
         if !kind.is_allowed(status) {
-            self.message = Some((format!("事项状态为「{}」，不能{}", status.label(), kind.label()), true));
+            self.message = Some((say::not_allowed(status.label(), kind.label()), true));
             return Vec::new();
         }
         self.message = None;
@@ -80,7 +81,7 @@ impl Detail {
         match (0..self.dossier.petitioners.len()).find(|i| !self.identity_revealed.contains(i)) {
             Some(i) => self.ask_reveal(Reveal::Identity(i)),
             None => {
-                self.message = Some(("信访人的证件号码和电话均已显示".into(), false));
+                self.message = Some((say::ALL_SHOWN.into(), false));
                 Vec::new()
             }
         }

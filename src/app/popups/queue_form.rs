@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::app::effect::{Effect, or_failed};
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
+use crate::app::strings::queue as say;
 use crate::domain::queue::{InstructionKind, LeaderInstruction, TicketStatus};
 use crate::store::StoreError;
 use crate::store::queue::{self as q, Booking, NewReceptionDay, ReceptionDay};
@@ -153,8 +154,8 @@ impl QueueForm {
         if let Some(m) = f.missing() {
             return Err(m);
         }
-        let time = chrono::NaiveTime::parse_from_str(&f.value(F::Time), "%H:%M")
-            .map_err(|_| "预约时间应写成 09:30".to_string())?;
+        let time =
+            chrono::NaiveTime::parse_from_str(&f.value(F::Time), "%H:%M").map_err(|_| say::BAD_TIME.to_string())?;
         Ok(Booking {
             day_id,
             name: f.value(F::Name),
@@ -182,15 +183,14 @@ impl QueueForm {
         }
         let prior = q::prior_cases(env.store.conn(), &id)?;
         let found = match (prior.count, &prior.latest) {
-            (0, _) => "无既往事项".to_string(),
-            (n, Some((number, t))) => format!("既往事项 {n} 件，最近 {number} {t}"),
-            (n, None) => format!("既往事项 {n} 件"),
+            (0, _) => say::NO_PRIOR.to_string(),
+            (n, latest) => say::prior(n, latest.as_ref().map(|(number, at)| (number.as_str(), at.as_str()))),
         };
         // The ID was registered under another name: say so before the clerk saves.
         let typed = self.form.value(F::Name);
         self.form.title = match prior.registered_name.filter(|n| !typed.is_empty() && *n != typed) {
             Some(name) => {
-                format!("{base}；证件号登记的姓名为 {}，与所填不符；{found}", crate::domain::mask::name(&name))
+                format!("{base}；{}；{found}", say::other_name(&crate::domain::mask::name(&name)))
             }
             None => format!("{base}；{found}"),
         };
@@ -231,7 +231,7 @@ impl QueueForm {
     fn priority_reason(&self) -> Result<String, String> {
         let (reason, note) = (self.form.value(F::Reason), self.form.value(F::Note));
         match (reason.as_str(), note.is_empty()) {
-            ("其他", true) => Err("理由为\"其他\"时请写明说明".into()),
+            ("其他", true) => Err(say::OTHER_NEEDS_NOTE.into()),
             ("其他", false) => Ok(note),
             (_, true) => Ok(reason),
             (_, false) => Ok(format!("{reason}：{note}")),
@@ -303,14 +303,14 @@ impl QueueForm {
         let Some(saved) = self.record(env)? else { return Ok(Vec::new()) };
         let mut pin_day = None;
         let text = match saved {
-            Saved::Ticket(t) if t.status == TicketStatus::Done => format!("已记录批示，{}号接谈结束", t.number),
-            Saved::Ticket(t) => format!("{}号优先接谈（{}）", t.number, t.priority_reason.unwrap_or_default()),
+            Saved::Ticket(t) if t.status == TicketStatus::Done => say::instruction_recorded(&t.number),
+            Saved::Ticket(t) => say::prioritised(&t.number, &t.priority_reason.unwrap_or_default()),
             Saved::Day(id) => {
                 pin_day = Some(id);
-                "接访日已保存".to_string()
+                say::DAY_SAVED.to_string()
             }
-            Saved::Booking { prior_cases: 0 } => "已预约，无既往事项".to_string(),
-            Saved::Booking { prior_cases } => format!("已预约，既往事项 {prior_cases} 件（重复访）"),
+            Saved::Booking { prior_cases: 0 } => say::BOOKED_FIRST_TIME.to_string(),
+            Saved::Booking { prior_cases } => say::booked_again(prior_cases),
         };
         Ok(vec![Effect::Pop, Effect::QueueChanged { pin_day }, Effect::Tell(text, false)])
     }

@@ -132,7 +132,12 @@ impl super::FormPopup for ReminderCall {
             }
         };
         let done = reminders::log(&mut env.store, &r, &env.session.phone_area).map(|_| {
-            vec![Effect::Pop, Effect::ReloadReminders, Effect::Reload, Effect::Tell("已记录督促".into(), false)]
+            vec![
+                Effect::Pop,
+                Effect::ReloadReminders,
+                Effect::Reload,
+                Effect::Tell(crate::app::strings::reminders::LOGGED.into(), false),
+            ]
         });
         super::saved(&mut self.form, done)
     }

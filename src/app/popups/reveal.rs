@@ -47,7 +47,7 @@ impl RevealPrompt {
     fn confirm(&mut self, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
         let reason = self.reason.value().trim().to_string();
         if reason.is_empty() {
-            self.message = Some("请说明查看理由（将记入办理记录）".into());
+            self.message = Some(crate::app::strings::detail::GIVE_REASON.into());
             return Ok(Vec::new());
         }
         let note = if self.subject.is_empty() { reason } else { format!("{}：{reason}", self.subject) };
@@ -57,7 +57,7 @@ impl RevealPrompt {
             Effect::Pop,
             Effect::Revealed(self.what),
             Effect::Reload,
-            Effect::Tell(format!("{}：已记入办理记录", self.what.label()), false),
+            Effect::Tell(crate::app::strings::detail::recorded(self.what.label()), false),
         ])
     }
 }

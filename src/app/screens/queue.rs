@@ -16,7 +16,7 @@ use crate::domain::queue::{self, DayStats, QueueRules, TicketMove, TicketStatus}
 use crate::store::StoreError;
 use crate::store::queue::{self as q, BoardRow, LedgerRow, ReceptionDay, Ticket};
 
-const NO_DAY: &str = "还没有接访日：按 c 安排";
+use crate::app::strings::queue as say;
 
 #[derive(Debug, Default)]
 pub struct QueueState {
@@ -151,7 +151,7 @@ impl QueueState {
     /// `Call` calls whoever is next; every other move acts on the selected ticket.
     fn move_ticket(&mut self, m: TicketMove, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
         let Some(day) = self.day.as_ref().map(|d| d.id) else {
-            self.message = Some((NO_DAY.into(), true));
+            self.message = Some((say::NO_DAY.into(), true));
             return Ok(Vec::new());
         };
         let (clerk, now) = (env.operator(), env.now());
@@ -163,8 +163,8 @@ impl QueueState {
         self.message = Some(match result {
             Ok(Some(t)) => {
                 let text = match m {
-                    TicketMove::Call | TicketMove::Recall => format!("请 {} 号到接谈室", t.number),
-                    _ => format!("{} 号：{}", t.number, t.status.label()),
+                    TicketMove::Call | TicketMove::Recall => say::please_come(&t.number),
+                    _ => say::moved(&t.number, t.status.label()),
                 };
                 self.reload(env)?;
                 if let Some(i) = self.index_of(t.id) {
@@ -172,7 +172,7 @@ impl QueueState {
                 }
                 (text, false)
             }
-            Ok(None) if m == TicketMove::Call => ("没有等候的来访人".into(), false),
+            Ok(None) if m == TicketMove::Call => (say::NOBODY_WAITING.into(), false),
             Ok(None) => return Ok(Vec::new()),
             Err(e) => (e.to_string(), true),
         });
@@ -183,7 +183,7 @@ impl QueueState {
     fn open_instruction(&mut self, env: &Env) -> Vec<Effect> {
         let Some(row) = self.selected_row() else { return Vec::new() };
         if row.ticket.status != TicketStatus::InTalk {
-            let text = format!("{}号当前为「{}」，接谈中才能记录批示", row.ticket.number, row.ticket.status.label());
+            let text = say::not_in_talk(&row.ticket.number, row.ticket.status.label());
             self.message = Some((text, true));
             return Vec::new();
         }
@@ -196,7 +196,7 @@ impl QueueState {
     fn open_priority(&mut self, env: &Env) -> Vec<Effect> {
         let Some(row) = self.selected_row() else { return Vec::new() };
         if !matches!(row.ticket.status, TicketStatus::Waiting | TicketStatus::Skipped) {
-            let text = format!("{}号当前为「{}」，等候中的号才能优先", row.ticket.number, row.ticket.status.label());
+            let text = say::not_waiting(&row.ticket.number, row.ticket.status.label());
             self.message = Some((text, true));
             return Vec::new();
         }
@@ -212,7 +212,7 @@ impl QueueState {
                 Err(e) => vec![Effect::Failed(e)],
             },
             None => {
-                self.message = Some((NO_DAY.into(), true));
+                self.message = Some((say::NO_DAY.into(), true));
                 Vec::new()
             }
         }
@@ -266,7 +266,7 @@ impl Pane for QueueState {
 pub fn take_number(env: &mut Env, case_id: i64) -> Result<Ticket, StoreError> {
     let now = env.now();
     let Some(day) = q::day_on(env.store.conn(), now.date())? else {
-        return Err(StoreError::Invalid("今天没有安排领导接访日，不能取号".into()));
+        return Err(StoreError::Invalid(say::NO_DAY_TODAY.into()));
     };
     let people = crate::store::cases::summary(env.store.conn(), case_id)?.people_count;
     let c = q::CheckIn {

@@ -128,7 +128,7 @@ impl Pane for RemindersState {
                         vec![Effect::OpenReminder { case_id, failed: false }]
                     }
                     _ => {
-                        self.message = Some(("该单位今天没有待督促的事项".into(), true));
+                        self.message = Some((crate::app::strings::reminders::UNIT_HAS_NONE.into(), true));
                         Vec::new()
                     }
                 }

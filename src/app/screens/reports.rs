@@ -11,6 +11,7 @@ use crate::app::env::Env;
 use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::app::popups::Popup;
 use crate::app::popups::watch_form::WatchForm;
+use crate::app::strings::reports as say;
 use crate::domain::screening::{DisputeRow, PersonRow, WeeklyReport};
 use crate::reports::MetricsReport;
 use crate::reports::worker::{self, Job, JobResult, Poll};
@@ -193,7 +194,7 @@ impl ReportsState {
             }
             Poll::Lost => {
                 self.job = None;
-                self.message = Some(("计算中断（后台线程意外结束），请按 r 重试".into(), true));
+                self.message = Some((say::WORKER_DIED.into(), true));
             }
         }
     }
@@ -203,12 +204,12 @@ impl ReportsState {
         let Some(mut job) = self.job.take() else { return };
         match job.wait() {
             Poll::Done(result) => self.accept(result),
-            _ => self.message = Some(("计算中断，请按 r 重试".into(), true)),
+            _ => self.message = Some((say::WORKER_LOST.into(), true)),
         }
     }
 
     fn accept(&mut self, result: JobResult) {
-        let failed = |e: StoreError| Some((format!("计算失败：{e}"), true));
+        let failed = |e: StoreError| Some((say::failed(&e.to_string()), true));
         self.stale = false;
         match result {
             JobResult::Metrics(Ok(m)) => self.metrics = Some(*m),
@@ -251,7 +252,7 @@ impl ReportsState {
                 self.mark = crate::store::metrics::data_mark(env.store.conn()).unwrap_or_default();
                 self.job = Some(job);
             }
-            Err(e) => self.message = Some((format!("无法打开数据库：{e}"), true)),
+            Err(e) => self.message = Some((say::cannot_open(&e.to_string()), true)),
         }
     }
 
@@ -315,9 +316,9 @@ impl ReportsState {
                 if let Err(e) = crate::store::backup::audit(&mut env.store, &operator, "导出报表", &detail, now) {
                     effects.push(Effect::Failed(e));
                 }
-                (format!("已导出：{}", path.display()), false)
+                (say::exported(&path.display().to_string()), false)
             }
-            Err(e) => (format!("导出失败：{e}"), true),
+            Err(e) => (say::export_failed(&e), true),
         });
         effects
     }

@@ -108,7 +108,7 @@ impl IntakeForm {
         }
         self.changed = true;
         self.lookup_dirty = true;
-        self.message = Some(("已恢复未保存的登记".into(), false));
+        self.message = Some((crate::app::strings::intake::DRAFT_RESTORED.into(), false));
         Ok(())
     }
 }

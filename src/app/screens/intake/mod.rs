@@ -28,6 +28,7 @@ use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::app::popups::Popup;
 use crate::app::popups::confirm::Confirm;
 use crate::app::popups::picker::Picker;
+use crate::app::strings::intake as say;
 use crate::domain::IdType;
 use crate::domain::case::MAX_REPRESENTATIVES;
 use crate::domain::triage::Triage;
@@ -232,8 +233,7 @@ impl IntakeForm {
     /// Add a representative row (a group visit elects at most five).
     fn add_person(&mut self) {
         if self.rows >= MAX_REPRESENTATIVES {
-            self.message =
-                Some((format!("集体访最多推选{MAX_REPRESENTATIVES}名代表（《信访工作条例》第二十条）"), true));
+            self.message = Some((say::too_many_representatives(MAX_REPRESENTATIVES), true));
             return;
         }
         let values = self.values();
@@ -248,7 +248,7 @@ impl IntakeForm {
     /// Remove the row the focus is in (never the last one).
     fn remove_person(&mut self) {
         let Key::Person(row, _) = self.focused().key else {
-            self.message = Some(("请先把光标移到要删除的信访人".into(), true));
+            self.message = Some((say::CURSOR_ON_PERSON.into(), true));
             return;
         };
         if self.rows == 1 {
@@ -301,7 +301,7 @@ impl IntakeForm {
             Ok(None) => Vec::new(),
             Err(e) => {
                 // Nothing was written (one transaction); the form keeps every value.
-                self.message = Some((format!("保存失败，内容仍在表中：{e}"), true));
+                self.message = Some((say::save_failed(&e.to_string()), true));
                 Vec::new()
             }
         }

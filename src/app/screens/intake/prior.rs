@@ -4,6 +4,7 @@
 use super::fields::PERSON_FIELDS;
 use super::{IntakeForm, Key, PersonField, options};
 use crate::app::env::Env;
+use crate::app::strings::intake as say;
 use crate::domain::deadline::Deadline;
 use crate::domain::query::{Filters, Probe, SearchQuery, is_cjk};
 use crate::domain::{CaseStatus, IdType, id_card, phone};
@@ -123,7 +124,7 @@ impl IntakeForm {
     /// 重件 linked to the chosen earlier case. Relatives' phones stay theirs.
     pub(super) fn take_over(&mut self, env: &Env) -> Result<(), StoreError> {
         let Some(hit_id) = self.prior.people.get(self.prior.selected).map(|h| h.id) else {
-            self.message = Some(("没有可带入的信访人".into(), true));
+            self.message = Some((say::NOBODY_TO_TAKE.into(), true));
             return Ok(());
         };
         let Some(p) = petitioners::get(env.store.conn(), hit_id)? else { return Ok(()) };
@@ -149,8 +150,8 @@ impl IntakeForm {
         }
         self.person_ids[r] = Some(hit_id);
         self.linked_case = self.prior.cases.get(self.prior.link).map(|(c, _)| (c.id, c.number.clone()));
-        let linked = self.linked_case.as_ref().map_or(String::new(), |(_, n)| format!("，关联 {n}"));
-        self.message = Some((format!("已带入信访人（重件{linked}）"), false));
+        let linked = self.linked_case.as_ref().map(|(_, n)| n.as_str());
+        self.message = Some((say::taken_over(linked), false));
         self.changed = true;
         self.drafts.touch();
         Ok(())
@@ -166,26 +167,26 @@ pub fn warnings(p: &PetitionerHit, cases: &[(CaseSummary, Option<Deadline>)], ca
     let same: Vec<&&CaseSummary> =
         open.iter().filter(|c| category.is_some() && c.category_code.as_deref() == category).collect();
     if let Some(c) = same.first() {
-        w.push(format!("同类事项在办：{}（{}），同一事项办理期间重复来访", c.number, c.status.label()));
+        w.push(say::same_matter_open(&c.number, c.status.label()));
     } else if !open.is_empty() {
-        w.push(format!("在办事项{}件", open.len()));
+        w.push(say::open_cases(open.len()));
     }
     if cases.iter().any(|(c, _)| matches!(c.status, CaseStatus::Replied | CaseStatus::UnderReview)) {
-        w.push("有事项处于答复后复查期（可申请复查/复查中）".into());
+        w.push(say::IN_REVIEW_WINDOW.into());
     }
     if cases.iter().any(|(c, _)| matches!(c.status, CaseStatus::ReviewReplied | CaseStatus::UnderRecheck)) {
-        w.push("有事项处于复核期（可申请复核/复核中）".into());
+        w.push(say::IN_RECHECK_WINDOW.into());
     }
     if cases.iter().any(|(c, _)| c.status == CaseStatus::Concluded) {
-        w.push("有已终结事项：同一事实和理由复核后不再受理（第三十六条）".into());
+        w.push(say::CONCLUDED_BEFORE.into());
     }
     if !p.key_person.is_empty() {
-        w.push(format!("重点人员：{}", p.key_person.join("、")));
+        w.push(say::key_person(&p.key_person.join("、")));
     }
     let warned_threat = p.warnings.iter().any(|x| x.kind == crate::domain::warning::WarningKind::Threat);
     if p.threat_history && !warned_threat {
-        w.push("有扬言记录".into());
+        w.push(say::THREAT_HISTORY.into());
     }
-    w.extend(p.warnings.iter().map(|x| format!("预警（{}）：{}", x.kind.label(), x.reason)));
+    w.extend(p.warnings.iter().map(|x| say::warning(x.kind.label(), &x.reason)));
     w
 }

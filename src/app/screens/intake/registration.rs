@@ -57,7 +57,7 @@ impl IntakeForm {
             .collect();
         self.defaults = kept;
         self.reset(now);
-        self.message = Some((format!("已登记，事项编号 {}", done.number), false));
+        self.message = Some((crate::app::strings::intake::registered(&done.number), false));
         Ok(Some(Saved { number: done.number, case_id: done.case_id, to_leader }))
     }
 

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 
 use super::{Flag, IntakeForm, Key, PersonField};
+use crate::app::strings::intake as say;
 use crate::domain::case::is_group_visit;
 use crate::domain::triage::Triage;
 use crate::domain::{IdType, id_card, phone};
@@ -20,16 +21,16 @@ impl IntakeForm {
         let (mut error, mut note) = (None, None);
         if v.is_empty() {
             if saving && key.required() && !(matches!(key, Key::Person(_, PersonField::Name)) && self.is_anonymous()) {
-                error = Some("必填".to_string());
+                error = Some(say::REQUIRED.to_string());
             }
         } else {
             match key {
                 Key::VisitTime if NaiveDateTime::parse_from_str(&v, "%Y-%m-%d %H:%M").is_err() => {
-                    error = Some("时间格式应为 2026-11-28 09:30".into());
+                    error = Some(say::BAD_VISIT_TIME.into());
                 }
                 Key::People => match v.parse::<u32>() {
-                    Ok(0) | Err(_) => error = Some("人数至少为1".into()),
-                    Ok(n) if is_group_visit(n) => note = Some(format!("集体访（{n}人），最多推选5名代表")),
+                    Ok(0) | Err(_) => error = Some(say::AT_LEAST_ONE.into()),
+                    Ok(n) if is_group_visit(n) => note = Some(say::group_visit(n)),
                     Ok(_) => {}
                 },
                 Key::Person(r, PersonField::IdNumber) => {
@@ -78,22 +79,22 @@ impl IntakeForm {
                 && explained
             {
                 let e = f.error.take();
-                f.note = e.map(|e| format!("{e}（已说明理由）"));
+                f.note = e.map(|e| say::explained(&e));
             }
         }
         let triage = Triage::from_label(self.value(Key::Triage));
         if triage == Some(Triage::NotAccepted) && self.value(Key::Reason).is_empty() {
-            self.set_error(Key::Reason, "不予受理须选择理由");
+            self.set_error(Key::Reason, say::NEEDS_REASON);
         }
         if triage.is_some_and(Triage::needs_unit) && self.value(Key::Unit).is_empty() {
-            self.set_error(Key::Unit, "转送、交办须选择拟办单位");
+            self.set_error(Key::Unit, say::NEEDS_UNIT);
         }
         match self.form.fields.iter().position(|f| f.error.is_some() && self.is_visible(f.key)) {
             Some(i) => {
                 self.form.focus = i;
                 let f = &self.form.fields[i];
                 let hint = match f.key {
-                    Key::Person(_, PersonField::IdNumber) => "；确需登记请在「异常说明」中写明理由",
+                    Key::Person(_, PersonField::IdNumber) => say::BAD_ID_HINT,
                     _ => "",
                 };
                 self.message =
