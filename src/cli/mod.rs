@@ -92,8 +92,8 @@ pub fn main() -> ExitCode {
 fn context(cli: &Cli) -> Result<Context, String> {
     let paths = Paths::discover();
     let config = match &cli.config {
-        Some(p) => Config::load(p, true),
-        None => Config::load(&paths.config_file, false),
+        Some(p) => Config::load(p, true, crate::app::keymap::Keymap::check),
+        None => Config::load(&paths.config_file, false, crate::app::keymap::Keymap::check),
     }
     .map_err(|e| e.to_string())?;
     let db = match (&cli.db, cli.demo) {

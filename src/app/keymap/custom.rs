@@ -14,28 +14,12 @@
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use serde::Deserialize;
 
 use super::{Binding, Scope};
 use crate::app::Action;
 use crate::app::pane::PaneKind;
 
-/// One key or several for an action.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum KeySpec {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl KeySpec {
-    fn keys(&self) -> Vec<&str> {
-        match self {
-            KeySpec::One(k) => vec![k.as_str()],
-            KeySpec::Many(ks) => ks.iter().map(String::as_str).collect(),
-        }
-    }
-}
+pub use crate::config::KeySpec;
 
 const PANES: [PaneKind; 15] = [
     PaneKind::Home,

@@ -93,6 +93,11 @@ impl Keymap {
         custom::apply(DEFAULT, overrides).map(|bindings| Keymap { bindings })
     }
 
+    /// The check `Config::load` runs on `[keys]`.
+    pub fn check(overrides: &std::collections::BTreeMap<String, KeySpec>) -> Result<(), (String, String)> {
+        Self::customized(overrides).map(|_| ())
+    }
+
     /// The action bound to `key` where the keyboard is, if any.
     pub fn lookup(&self, key: &KeyEvent, focus: Focus) -> Option<Action> {
         self.bindings.iter().find(|b| b.applies(focus) && b.matches(key)).map(|b| b.action)
@@ -243,5 +248,22 @@ mod tests {
                 assert!(!crate::text::is_ambiguous_width(s), "{s:?} has an ambiguous-width character");
             }
         }
+    }
+
+    fn parse_config(text: &str) -> Result<crate::config::Config, crate::config::ConfigError> {
+        crate::config::Config::parse_with(text, std::path::Path::new("/etc/xfdesk.toml"), Keymap::check)
+    }
+
+    #[test]
+    fn keys_are_rebound_or_refused_with_their_line() {
+        let c = parse_config("[keys]\n\"queue.ticket_call\" = \"F9\"\n").unwrap();
+        let km = Keymap::customized(&c.keys).unwrap();
+        let f9 = crossterm::event::KeyEvent::new(crossterm::event::KeyCode::F(9), crossterm::event::KeyModifiers::NONE);
+        let queue = crate::app::pane::Focus::new(crate::app::pane::PaneKind::Queue, false);
+        assert_eq!(km.lookup(&f9, queue), Some(crate::app::Action::Ticket(crate::domain::queue::TicketMove::Call)));
+        let e = parse_config("office_name = \"甲\"\n[keys]\n\"queue.ticket_call\" = \"r\"\n").unwrap_err().to_string();
+        assert!(e.contains("第3行") && e.contains("同时用于"), "{e}");
+        let e = parse_config("[keys]\nqueue.fly = \"x\"\n").unwrap_err().to_string();
+        assert!(e.contains("第2行"), "{e}");
     }
 }
