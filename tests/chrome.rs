@@ -90,3 +90,17 @@ fn every_small_form_shows_its_labels_whole_at_80x24() {
         assert!(text.contains(&format!("{label}：")), "label {label} is cut:\n{text}");
     }
 }
+
+#[test]
+fn a_bad_date_is_said_as_the_field_is_left() {
+    let (_dir, mut app) = demo_app();
+    let case = some_case(&app);
+    app.apply(vec![Effect::OpenReminder { case_id: case, failed: false }]);
+    // 答复/进展 has the focus; the next field is 承诺办结时间.
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "2026-13-45");
+    key(&mut app, KeyCode::Tab);
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("承诺办结时间应写成 2026-11-28"), "{text}");
+    assert!(app.reminder_form().is_some(), "the form stays open");
+}

@@ -53,7 +53,9 @@ pub fn draw<K: Copy + Eq + std::fmt::Debug>(frame: &mut Frame, area: Rect, f: &F
         }
     }
     lines.push(Line::raw(""));
-    match &f.error {
+    // The form's own message, else what was found wrong as a field was left.
+    let error = f.error.as_ref().or_else(|| f.fields.iter().find_map(|field| field.error.as_ref()));
+    match error {
         Some(e) => lines
             .extend(text::wrap(&text::sanitize_line(e), w.max(1)).into_iter().map(|l| Line::styled(l, theme.danger()))),
         None => lines.push(Line::styled(text::truncate(strings::FORM_KEYS, w).into_owned(), theme.muted())),
