@@ -20,11 +20,40 @@ fn some_case(app: &App) -> i64 {
     app.store().conn().query_row("SELECT min(id) FROM cases", [], |r| r.get(0)).unwrap()
 }
 
-/// The popups to try, each pushed the way the app pushes it.
-fn popups(app: &App) -> Vec<(&'static str, Vec<Effect>)> {
+/// The weekly report's hand-field form, as the clerk opens it: Enter on a Table A row.
+fn watch_form(app: &mut App) -> Popup {
+    use xfdesk::app::reports::ReportTab;
+    app.update(xfdesk::app::Action::GoTo(Screen::Reports));
+    app.update(xfdesk::app::Action::ShowReport(ReportTab::Weekly));
+    app.reports_mut().wait();
+    app.update(xfdesk::app::Action::Open);
+    let Some(Popup::WatchForm(f)) = app.top() else { panic!("the weekly report has a row to fill in") };
+    let form = f.clone();
+    key(app, KeyCode::Esc);
+    Popup::WatchForm(form)
+}
+
+/// Every popup, each pushed the way the app pushes it.
+fn popups(app: &mut App) -> Vec<(&'static str, Vec<Effect>)> {
+    use xfdesk::app::popups::appointments::Appointments;
+    use xfdesk::app::popups::case_action::CaseAction;
+    use xfdesk::app::popups::profile::Profile;
+    use xfdesk::app::popups::reveal::{Reveal, RevealPrompt};
     let case = some_case(app);
     let options = xfdesk::app::intake::options(Key::Category, app.reference());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let action = CaseAction::new(case, xfdesk::domain::lifecycle::ActionKind::Inform, today, today, app.reference());
+    let person: i64 = app.store().conn().query_row("SELECT min(id) FROM petitioners", [], |r| r.get(0)).unwrap();
+    let profile = Profile::open(app.env(), person).unwrap().unwrap();
+    let day = xfdesk::store::queue::days(app.store().conn()).unwrap().remove(0);
+    let appointments = Appointments::open(app.env(), day).unwrap();
+    let watch = watch_form(app);
     vec![
+        ("case action", vec![Effect::OpenCase(case), Effect::Push(Popup::CaseAction(action))]),
+        ("reveal", vec![Effect::Push(Popup::Reveal(RevealPrompt::new(case, Reveal::Content, String::new())))]),
+        ("profile", vec![Effect::Push(Popup::Profile(Box::new(profile)))]),
+        ("appointments", vec![Effect::Push(Popup::Appointments(appointments))]),
+        ("watch form", vec![Effect::Push(watch)]),
         ("detail", vec![Effect::OpenCase(case)]),
         ("reminder call", vec![Effect::OpenReminder { case_id: case, failed: false }]),
         ("queue form", vec![Effect::Push(Popup::QueueForm(QueueForm::priority(1, "A001", &[])))]),
@@ -54,7 +83,7 @@ fn open(app: &mut App, screen: Screen, effects: Vec<Effect>) -> usize {
 fn every_key_goes_to_the_topmost_pane() {
     let (_dir, mut app) = demo_app();
     for screen in Screen::ALL {
-        for (name, effects) in popups(&app) {
+        for (name, effects) in popups(&mut app) {
             let depth = open(&mut app, screen, effects);
             assert!(depth >= 1, "{name} over {screen:?} did not open");
             let kind = app.focus().pane;

@@ -108,8 +108,7 @@ pub fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()>
             for d in store::queue::days(store.conn())? {
                 let n = counts.get(&d.id).copied().unwrap_or(0);
                 let d = d.day;
-                let line =
-                    format!("{} {} {}（{}） {} 取号 {n} 人", d.date, d.time_slot, d.leader, d.leader_post, d.place);
+                let line = format!("{} 取号 {n} 人", d.headline());
                 text.push_str(&crate::text::sanitize_line(&line));
                 text.push('\n');
             }

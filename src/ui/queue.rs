@@ -21,15 +21,7 @@ use crate::text;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let q = app.queue();
     let title = match &q.day {
-        Some(d) => format!(
-            " {} {} {} {}（{}） {} ",
-            strings::screen_title(crate::app::Screen::Queue),
-            d.day.date,
-            d.day.time_slot,
-            d.day.leader,
-            d.day.leader_post,
-            d.day.place
-        ),
+        Some(d) => format!(" {} {} ", strings::screen_title(crate::app::Screen::Queue), d.day.headline()),
         None => format!(" {} ", strings::screen_title(crate::app::Screen::Queue)),
     };
     let block = Block::default()
@@ -90,7 +82,7 @@ pub fn draw_day_list(frame: &mut Frame, area: Rect, l: &DayList, theme: &Theme) 
         .iter()
         .map(|d| {
             let d = &d.day;
-            let line = format!("{} {} {}（{}） {}", d.date, d.time_slot, d.leader, d.leader_post, d.place);
+            let line = d.headline();
             ListItem::new(Line::raw(text::truncate(&text::sanitize_line(&line), w).into_owned()))
         })
         .collect();

@@ -38,6 +38,14 @@ pub struct NewReceptionDay {
     pub announcement: String,
 }
 
+impl NewReceptionDay {
+    /// "2026-11-28 上午 9:00-12:00 李明华（区长） 区信访局接待大厅": the same on
+    /// the queue screen, in the list of days and on the command line.
+    pub fn headline(&self) -> String {
+        format!("{} {} {}（{}） {}", self.date, self.time_slot, self.leader, self.leader_post, self.place)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceptionDay {
     pub id: i64,
