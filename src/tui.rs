@@ -111,17 +111,31 @@ where
     Ok(())
 }
 
+/// ratatui's panic hook leaves the alternate screen and raw mode; the paste
+/// mode we turned on must go too, or the shell receives pastes wrapped in
+/// escape codes.
+fn leave_paste_mode(out: &mut impl std::io::Write) {
+    let _ = execute!(out, DisableBracketedPaste);
+}
+
 /// After the default report, say where the log is; log the panic too.
 fn install_panic_report(ctx: &Context) {
     let log = crate::logging::location(&ctx.db);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // ratatui's hook has left the alternate screen and raw mode; the paste
-        // mode we turned on must go too, or the shell receives pastes wrapped
-        // in escape codes.
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        leave_paste_mode(&mut stdout());
         tracing::error!("panic: {info}");
         previous(info);
         eprintln!("xfdesk 意外退出，已恢复终端。详细信息见日志：{}", log.display());
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_panic_hook_turns_bracketed_paste_off() {
+        let mut out = Vec::new();
+        super::leave_paste_mode(&mut out);
+        assert_eq!(out, b"\x1b[?2004l");
+    }
 }
