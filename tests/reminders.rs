@@ -318,6 +318,31 @@ mod screen {
     }
 
     #[test]
+    fn the_due_list_gives_its_columns_the_width_the_window_has() {
+        let (_d, mut app) = demo_app();
+        key(&mut app, KeyCode::Char('5'));
+        // A failed call: the case stays on the list with its last call.
+        key(&mut app, KeyCode::Char('x'));
+        key(&mut app, KeyCode::Enter);
+        let due = app.reminders().due.clone();
+        assert!(!due.is_empty());
+        let longest = due.iter().max_by_key(|d| xfdesk::text::width(&d.unit)).unwrap().unit.clone();
+        let called = due.iter().find(|d| d.last_call.is_some()).expect("a case with an earlier call");
+        let (at, result) = called.last_call.clone().unwrap();
+        let last = format!("上次{} {result}", at.format("%m-%d"));
+        for (w, h) in [(120, 40), (200, 50)] {
+            let text = screen_text(&render(&mut app, w, h));
+            assert!(text.contains(&longest), "{w}: the whole unit name {longest}:\n{text}");
+            assert!(text.contains(&last), "{w}: the whole last call {last}:\n{text}");
+            assert!(!text.contains("...  上次"), "{w}: nothing cut before the reasons");
+        }
+        // 80 columns: the rows still fit, the reasons keep their room.
+        let text = screen_text(&render(&mut app, 80, 24));
+        let row = text.lines().find(|l| l.contains(&due[0].number)).unwrap();
+        assert!(xfdesk::text::width(row) <= 80 && row.contains("上次未接通"), "{row}");
+    }
+
+    #[test]
     fn snapshots_of_the_due_list_and_the_form() {
         let (_d, mut app) = demo_app();
         key(&mut app, KeyCode::Char('5'));

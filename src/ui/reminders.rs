@@ -9,7 +9,28 @@ use super::widgets::{cell, fit, row_width, selectable};
 use super::{Theme, strings};
 use crate::app::App;
 use crate::app::screens::reminders::View;
+use crate::store::reminders::DueCall;
 use crate::text;
+
+/// A case number's columns.
+const NUMBER_W: usize = 19;
+/// What the reasons keep at least before the unit and the last call give way.
+const REASONS_MIN: usize = 20;
+
+/// The unit and last-call columns: as wide as their longest values when the
+/// window has room (the reasons take the rest), shrunk together when not.
+fn due_columns(due: &[DueCall], w: usize, last_call: impl Fn(&DueCall) -> String) -> (usize, usize) {
+    let widest = |f: &dyn Fn(&DueCall) -> usize| due.iter().map(f).max().unwrap_or(0);
+    let unit = widest(&|d| text::width(&d.unit)).clamp(8, 30);
+    let last = widest(&|d| text::width(&last_call(d))).clamp(8, 30);
+    let room = w.saturating_sub(NUMBER_W + 3 + REASONS_MIN);
+    if unit + last <= room {
+        return (unit, last);
+    }
+    // Not enough: the unit keeps three fifths of what there is.
+    let unit_w = (room * 3 / 5).clamp(8, unit);
+    (unit_w, room.saturating_sub(unit_w).clamp(8, last))
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let r = app.reminders();
@@ -38,23 +59,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     frame.render_widget(Line::styled(text::truncate(&msg, head.width as usize).into_owned(), style), head);
     let w = row_width(list.width);
+    let last_call = |d: &DueCall| {
+        d.last_call.as_ref().map(|(at, res)| format!("上次{} {res}", at.format("%m-%d"))).unwrap_or_default()
+    };
+    let (unit_w, last_w) = due_columns(&r.due, w, last_call);
     let items: Vec<ListItem> = match r.view {
         View::Due => r
             .due
             .iter()
             .map(|d| {
                 let reasons: Vec<String> = d.reasons.iter().map(|x| x.label()).collect();
-                let last = d
-                    .last_call
-                    .as_ref()
-                    .map(|(at, res)| format!("上次{} {res}", at.format("%m-%d")))
-                    .unwrap_or_default();
                 let mut spans = vec![
-                    cell(&d.number, 19, theme.base()),
+                    cell(&d.number, NUMBER_W, theme.base()),
                     Span::raw(" "),
-                    cell(&d.unit, 18, theme.base()),
+                    cell(&d.unit, unit_w, theme.base()),
                     Span::raw(" "),
-                    cell(&last, 14, theme.muted()),
+                    cell(&last_call(d), last_w, theme.muted()),
                     Span::raw(" "),
                 ];
                 if let Some((rung, _)) = &d.escalation {
