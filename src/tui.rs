@@ -97,6 +97,8 @@ where
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
         // While a report is computed, redraw often enough for its progress.
         let wait = if app.reports().is_busy() { tick.min(Duration::from_millis(120)) } else { tick };
+        // A draft (or other deferred work) due sooner wakes the loop for it.
+        let wait = app.wake_in().map_or(wait, |w| w.min(wait));
         if !events.poll(wait)? {
             app.tick();
             continue;

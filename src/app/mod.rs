@@ -484,10 +484,23 @@ impl App {
     pub fn settle(&mut self) {
         self.screens.reports.poll();
         let mut effects = self.screens.pane_mut(self.screen).settle(&mut self.env);
+        if self.screen != Screen::Intake {
+            // Unsaved typing reaches its draft whichever tab is shown.
+            effects.extend(self.screens.intake.settle(&mut self.env));
+        }
         for p in &mut self.stack {
             effects.extend(p.pane_mut().settle(&mut self.env));
         }
         self.apply(effects);
+    }
+
+    /// How long the event loop may wait before a pane's deferred work is due
+    /// (the intake's draft within half a second of the last key).
+    pub fn wake_in(&self) -> Option<std::time::Duration> {
+        let now = self.env.now();
+        let screens = Screen::ALL.iter().map(|s| self.screens.pane(*s));
+        let at = screens.chain(self.stack.iter().map(Popup::pane)).filter_map(|p| p.wake_at()).min()?;
+        Some((at - now).to_std().unwrap_or_default())
     }
 
     /// Called when no event arrived for a tick: pick up other desks' changes.

@@ -122,6 +122,12 @@ pub trait Pane {
         Vec::new()
     }
 
+    /// When the pane has deferred work due even if no key comes (a draft to
+    /// write): the event loop wakes then.
+    fn wake_at(&self) -> Option<chrono::NaiveDateTime> {
+        None
+    }
+
     /// Whether the help bar should offer `action` in the pane's state.
     fn offers(&self, _action: Action) -> bool {
         true

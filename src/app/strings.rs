@@ -136,6 +136,12 @@ pub mod intake {
         format!("重点人员：{groups}")
     }
     pub const THREAT_HISTORY: &str = "有扬言记录";
+    pub fn searched(what: &str, value: &str) -> String {
+        format!("{what}「{value}」")
+    }
+    pub fn not_found(searched: &str) -> String {
+        format!("没有找到：{searched}，是新的信访人")
+    }
     pub fn warning(kind: &str, reason: &str) -> String {
         format!("预警（{kind}）：{reason}")
     }

@@ -28,13 +28,15 @@ const SIDE_PANEL_MIN_WIDTH: u16 = 110;
 const PANEL_W: u16 = 50;
 
 /// The form's area and the prior-case panel's: beside it on a wide screen,
-/// below it on a narrow one when it has someone to show.
-fn split(area: Rect, has_panel: bool) -> (Rect, Option<Rect>) {
+/// below it on a narrow one when it has something to show (three lines for
+/// "nobody found", ten for people and their cases).
+fn split(area: Rect, p: &PriorPanel) -> (Rect, Option<Rect>) {
     if area.width >= SIDE_PANEL_MIN_WIDTH {
         let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(PANEL_W)]).areas(area);
         (a, Some(b))
-    } else if has_panel {
-        let [a, b] = Layout::vertical([Constraint::Fill(1), Constraint::Length(10)]).areas(area);
+    } else if p.has_content() {
+        let h = if p.people.is_empty() { 3 } else { 10 };
+        let [a, b] = Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(area);
         (a, Some(b))
     } else {
         (area, None)
@@ -43,7 +45,7 @@ fn split(area: Rect, has_panel: bool) -> (Rect, Option<Rect>) {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let f = app.intake();
-    let (form_area, panel_area) = split(area, !f.prior.people.is_empty());
+    let (form_area, panel_area) = split(area, &f.prior);
     draw_form(frame, form_area, f, theme, app.screen_has_focus(crate::app::Screen::Intake));
     if let Some(p) = panel_area {
         let clocks = (app.clock().now().date(), i64::from(app.session().due_soon_days));
@@ -241,8 +243,13 @@ fn draw_panel(
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    if p.people.is_empty() {
-        lines.extend(text::wrap(strings::PRIOR_EMPTY, w).into_iter().map(|l| Line::styled(l, theme.muted())));
+    match (&p.not_found, p.people.is_empty()) {
+        (Some(searched), true) => lines
+            .extend(text::wrap(&text::sanitize_line(searched), w).into_iter().map(|l| Line::styled(l, theme.header()))),
+        (None, true) => {
+            lines.extend(text::wrap(strings::PRIOR_EMPTY, w).into_iter().map(|l| Line::styled(l, theme.muted())))
+        }
+        _ => {}
     }
     for (i, person) in p.people.iter().enumerate() {
         let marker = if i == p.selected { "> " } else { "  " };
@@ -295,7 +302,7 @@ fn draw_panel(
 
 /// The picker, over the form (not the prior-case panel beside it).
 pub fn draw_picker(frame: &mut Frame, body: Rect, app: &App, p: &Picker, theme: &Theme) {
-    let (area, _) = split(body, !app.intake().prior.people.is_empty());
+    let (area, _) = split(body, &app.intake().prior);
     let inner = popup(frame, area, 48, 16, p.key.label(), theme);
     if inner.height < 2 {
         return;

@@ -1,8 +1,7 @@
 //! The intake's draft: what is typed is kept in the database (per desk) so a
 //! crash or a closed window loses nothing; at start it is offered back.
 
-use std::time::{Duration, Instant};
-
+use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::{IntakeForm, Key, options};
@@ -11,8 +10,9 @@ use crate::app::popups::confirm::Confirm;
 use crate::domain::case::MAX_REPRESENTATIVES;
 use crate::store::{StoreError, drafts};
 
-/// Drafts are written at most this often while typing (and on every field change).
-const DRAFT_EVERY: Duration = Duration::from_millis(500);
+/// Drafts are written at most this often while typing (and on every field
+/// change); the last key is in a draft at most this long after it was typed.
+pub const DRAFT_EVERY: TimeDelta = TimeDelta::milliseconds(500);
 
 /// The form's content as stored in a draft.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,11 +23,11 @@ pub struct Draft {
     pub linked_case: Option<(i64, String)>,
 }
 
-/// When the next draft is due.
+/// When the next draft is due, by the app's clock (so a test can freeze it).
 #[derive(Debug, Default)]
 pub(super) struct Schedule {
     dirty: bool,
-    last: Option<Instant>,
+    last: Option<NaiveDateTime>,
     pending: Option<Draft>,
 }
 
@@ -47,8 +47,13 @@ impl Schedule {
         }
     }
 
-    fn due(&self) -> bool {
-        self.dirty && self.last.is_none_or(|t| t.elapsed() >= DRAFT_EVERY)
+    fn due(&self, now: NaiveDateTime) -> bool {
+        self.dirty && self.last.is_none_or(|t| now - t >= DRAFT_EVERY)
+    }
+
+    /// When unsaved typing must be written, if there is any.
+    pub fn wake_at(&self) -> Option<NaiveDateTime> {
+        self.dirty.then(|| self.last.map_or(NaiveDateTime::MIN, |t| t + DRAFT_EVERY))
     }
 }
 
@@ -63,12 +68,12 @@ impl IntakeForm {
     }
 
     pub(super) fn save_draft_when_due(&mut self, env: &mut Env) -> Result<(), StoreError> {
-        if self.drafts.due() {
+        let now = env.now();
+        if self.drafts.due(now) {
             let data = serde_json::to_string(&self.draft()).unwrap_or_default();
-            let now = env.now();
             drafts::save(&mut env.store, &env.session.desk, &data, now)?;
             self.drafts.dirty = false;
-            self.drafts.last = Some(Instant::now());
+            self.drafts.last = Some(now);
         }
         Ok(())
     }

@@ -360,6 +360,10 @@ impl Pane for IntakeForm {
         or_failed(self.settle_lookup_and_draft(env).map(|()| Vec::new()))
     }
 
+    fn wake_at(&self) -> Option<NaiveDateTime> {
+        self.drafts.wake_at()
+    }
+
     fn tell(&mut self, text: String, is_error: bool) -> bool {
         self.message = Some((text, is_error));
         true

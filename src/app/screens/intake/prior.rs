@@ -23,9 +23,16 @@ pub struct PriorPanel {
     /// Which of `cases` a take-over links the new case to.
     pub link: usize,
     pub warnings: Vec<String>,
+    /// What the last lookup searched for ("姓名「王五」"), when it found nobody.
+    pub not_found: Option<String>,
 }
 
 impl PriorPanel {
+    /// Something to show: people found, or that nobody was.
+    pub fn has_content(&self) -> bool {
+        !self.people.is_empty() || self.not_found.is_some()
+    }
+
     /// Ctrl-L: link to the next earlier case instead.
     pub fn next_link(&mut self) {
         if !self.cases.is_empty() {
@@ -87,6 +94,9 @@ impl IntakeForm {
                     })
                     .collect();
                 crate::store::warnings::attach(conn, &mut self.prior.people, env.today(), &env.session.warning_rules)?;
+                if self.prior.people.is_empty() {
+                    self.prior.not_found = Some(searched(&q.probes));
+                }
                 self.load_history(env)?;
             }
         }
@@ -156,6 +166,23 @@ impl IntakeForm {
         self.drafts.touch();
         Ok(())
     }
+}
+
+/// What a lookup searched for, in the clerk's words (a full ID masked).
+fn searched(probes: &[Probe]) -> String {
+    let what: Vec<String> = probes
+        .iter()
+        .filter_map(|p| match p {
+            Probe::IdExact(id) => Some(say::searched("证件号", &crate::domain::mask::id_number(id))),
+            Probe::IdTail(t) => Some(say::searched("证件尾号", t)),
+            Probe::PhoneExact(n) => Some(say::searched("电话", &crate::domain::mask::phone(n))),
+            Probe::PhoneTail(t) => Some(say::searched("电话尾号", t)),
+            Probe::Name(n) => Some(say::searched("姓名", n)),
+            Probe::Pinyin(p) => Some(say::searched("拼音首字母", p)),
+            _ => None,
+        })
+        .collect();
+    say::not_found(&what.join("、"))
 }
 
 /// Warnings about a returning petitioner (domain.md §1.7, §2.3).
