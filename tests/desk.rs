@@ -7,7 +7,7 @@ use chrono::Duration;
 use common::*;
 use crossterm::event::{Event, KeyCode};
 use xfdesk::app::form::{Field, Opt};
-use xfdesk::app::intake::{Key, PersonField};
+use xfdesk::app::intake::Key;
 use xfdesk::app::{Action, App, Clock, Screen};
 
 fn to_field(app: &mut App, k: Key) {
@@ -98,10 +98,139 @@ fn a_restored_draft_keeps_the_purpose_note() {
 fn the_prior_panel_says_when_nobody_matches() {
     let (_dir, mut app) = demo_app();
     app.update(Action::GoTo(Screen::Intake));
-    assert_eq!(app.intake().focused().key, Key::Person(0, PersonField::Name));
+    assert_eq!(app.intake().focused().key, Key::Lookup);
     typ(&mut app, "欧阳无此人");
     let text = screen_text(&render(&mut app, 120, 40));
     assert!(text.contains("没有找到：姓名「欧阳无此人」"), "{text}");
     let text = screen_text(&render(&mut app, 80, 24));
     assert!(text.contains("没有找到"), "also on a narrow screen:\n{text}");
+}
+
+/// Keys pressed, counted: each one through the real event path.
+struct Keys<'a> {
+    app: &'a mut App,
+    count: usize,
+}
+
+impl Keys<'_> {
+    fn press(&mut self, code: KeyCode) {
+        key(self.app, code);
+        self.count += 1;
+    }
+
+    fn ctrl(&mut self, c: char) {
+        use crossterm::event::{KeyEvent, KeyModifiers};
+        self.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+        self.app.settle();
+        self.count += 1;
+    }
+
+    /// Typing that does not count: the values the clerk has to write anyway.
+    fn value(&mut self, s: &str) {
+        typ(self.app, s);
+    }
+
+    fn letters(&mut self, s: &str) {
+        for c in s.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+}
+
+fn newest_case(app: &App) -> (String, Option<i64>, String, Option<String>) {
+    app.store()
+        .conn()
+        .query_row(
+            "SELECT repeat_kind, linked_case_id, title, category_code FROM cases WHERE id = (SELECT max(id) FROM cases)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap()
+}
+
+const COMPLAINT: &str = "上次反映的问题至今没有解决，物业仍按上调后的标准收费。";
+
+#[test]
+fn a_returning_petitioner_on_the_same_matter_in_ten_keys() {
+    let (_dir, mut app) = demo_app();
+    let id: String = app
+        .store()
+        .conn()
+        .query_row("SELECT id_number FROM petitioners WHERE name = '王秀兰'", [], |r| r.get(0))
+        .unwrap();
+    let cases_before: i64 = app.store().conn().query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('2'));
+    k.letters(&id[12..]); // the last six of the ID, read off the card
+    assert_eq!(k.app.intake().prior.people.first().map(|p| p.name.as_str()), Some("王秀兰"));
+    let earlier = k.app.intake().prior.cases[k.app.intake().prior.link].0.clone();
+    k.ctrl('t');
+    k.press(KeyCode::Enter); // 同一事项再次来访
+    assert_eq!(k.app.intake().focused().key, Key::Content, "straight to the complaint");
+    k.value(COMPLAINT);
+    k.ctrl('s');
+    let saved = k.app.intake().message.clone().unwrap();
+    assert!(!saved.1, "{saved:?}");
+    assert!(k.count <= 10, "{} keys beyond the complaint", k.count);
+    let count = k.count;
+    let (repeat, linked, title, category) = newest_case(&app);
+    let total: i64 = app.store().conn().query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
+    assert_eq!(total, cases_before + 1);
+    assert_eq!((repeat.as_str(), linked), ("重件", Some(earlier.id)), "a repeat of the earlier case");
+    assert_eq!(title, earlier.title, "the matter's title copied");
+    assert_eq!(category, earlier.category_code);
+    eprintln!("returning petitioner, same matter: {count} keys beyond the complaint");
+}
+
+#[test]
+fn a_new_petitioner_in_twelve_keys_beyond_what_is_written() {
+    let (_dir, mut app) = demo_app();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('2'));
+    k.value("赵新来");
+    k.press(KeyCode::Enter); // the name into 姓名, on to the ID
+    assert_eq!(k.app.intake().focused().key, Key::Person(0, xfdesk::app::intake::PersonField::IdNumber));
+    k.value(&valid_id("41080319800101001"));
+    k.press(KeyCode::Tab);
+    k.value("13912345678");
+    k.press(KeyCode::Enter); // on to the next field still needed: 内容分类
+    assert_eq!(k.app.intake().focused().key, Key::Category);
+    k.letters("wy");
+    k.press(KeyCode::Enter);
+    assert_eq!(k.app.intake().value(Key::Category), "城乡建设/物业管理");
+    k.letters("qj");
+    k.press(KeyCode::Enter);
+    assert_eq!(k.app.intake().focused().key, Key::Title);
+    k.value("物业费上调");
+    k.press(KeyCode::Enter);
+    assert_eq!(k.app.intake().focused().key, Key::Content);
+    k.value(COMPLAINT);
+    k.ctrl('s');
+    let saved = k.app.intake().message.clone().unwrap();
+    assert!(!saved.1, "{saved:?}");
+    assert!(k.count <= 12, "{} keys beyond the typed values", k.count);
+    let count = k.count;
+    let (repeat, linked, title, _) = newest_case(&app);
+    assert_eq!((repeat.as_str(), linked, title.as_str()), ("初件", None, "物业费上调"));
+    eprintln!("new petitioner: {count} keys beyond the typed values");
+}
+
+#[test]
+fn call_next_is_one_key_and_a_failed_call_two() {
+    let (_dir, mut app) = demo_app();
+    let before: i64 = app.store().conn().query_row("SELECT count(*) FROM reminders", [], |r| r.get(0)).unwrap();
+    key(&mut app, KeyCode::Char('5'));
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('x'));
+    k.press(KeyCode::Enter);
+    assert_eq!(k.count, 2);
+    let after: i64 = app.store().conn().query_row("SELECT count(*) FROM reminders", [], |r| r.get(0)).unwrap();
+    assert_eq!(after, before + 1, "the failed call is logged");
+    key(&mut app, KeyCode::Char('3'));
+    let message_before = app.queue().message.clone();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('n'));
+    assert_eq!(k.count, 1);
+    let said = app.queue().message.clone().unwrap().0;
+    assert!(said.starts_with("请 ") || said == "没有等候的来访人", "{said} (before: {message_before:?})");
 }

@@ -58,7 +58,9 @@ fn intake_app() -> (tempfile::TempDir, App) {
     let (dir, mut app) = demo_app();
     key(&mut app, KeyCode::Char('2'));
     assert_eq!(app.screen(), Screen::Intake);
-    assert_eq!(app.intake().focused().key, Key::Person(0, PersonField::Name), "the form starts at the name");
+    assert_eq!(app.intake().focused().key, Key::Lookup, "the form opens on the lookup line");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.intake().focused().key, Key::Person(0, PersonField::Name), "Tab goes on to the name");
     (dir, app)
 }
 
@@ -164,6 +166,13 @@ fn a_returning_petitioner_is_found_by_id_tail_phone_tail_name_and_initials() {
 
     let people_before = count(app.store(), "SELECT count(*) FROM petitioners");
     ctrl(&mut app, 't');
+    assert!(matches!(app.top(), Some(xfdesk::app::popups::Popup::TakeOver(_))), "same matter or a new one?");
+    key(&mut app, KeyCode::Enter); // 同一事项再次来访
+    assert_eq!(app.intake().focused().key, Key::Content, "on to the complaint: the matter is copied");
+    assert!(!app.intake().value(Key::Category).is_empty() && !app.intake().value(Key::Title).is_empty());
+    // The copied title is cleared and written anew below.
+    tab_to(&mut app, Key::Title);
+    ctrl(&mut app, 'u');
     assert_eq!(app.intake().value(Key::Person(0, PersonField::Name)), "王秀兰");
     assert_eq!(app.intake().value(Key::Person(0, PersonField::IdNumber)), id);
     assert_eq!(app.intake().value(Key::Person(0, PersonField::Phone)), phone, "own phone, not the relative's");
@@ -331,7 +340,7 @@ fn intake_snapshots_with_long_chinese_text_and_the_cursor_on_chinese() {
     typ(&mut app, "欧阳春晓");
     let mut t = render(&mut app, 120, 40);
     // Border 1 + label 12 + "欧阳春晓" 8 columns: the caret after the last glyph.
-    t.backend_mut().assert_cursor_position((21, 10));
+    t.backend_mut().assert_cursor_position((21, 11));
     tab_to(&mut app, Key::Content);
     paste(&mut app, &"小区物业擅自上调物业费，电梯长期故障，老人上下楼非常困难，多次反映无果。".repeat(6));
     insta::assert_snapshot!("intake_120x40", render(&mut app, 120, 40).backend());

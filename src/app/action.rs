@@ -34,6 +34,8 @@ pub enum Action {
     RemovePerson,
     /// Take the selected earlier petitioner into the form.
     TakeOver,
+    /// Take the petitioner over as a new matter (the person only).
+    NewMatter,
     /// Link the new case to the next earlier case instead.
     LinkNext,
     NewLine,

@@ -44,6 +44,11 @@ pub enum Effect {
     GoTo(Screen),
     /// The intake picker chose an option for a field.
     Picked(Key, Opt),
+    /// Take the selected earlier petitioner into the intake: the same matter
+    /// again (its fields copied, 重件) or a new one.
+    TakeOver {
+        same_matter: bool,
+    },
     /// The answer to "restore the unsaved registration?".
     RecoverDraft(bool),
     /// Give up the registration in progress (form and draft cleared).

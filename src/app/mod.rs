@@ -399,6 +399,11 @@ impl App {
             Effect::Quit => self.should_quit = true,
             Effect::GoTo(screen) => self.go_to(screen),
             Effect::Picked(key, option) => self.screens.intake.pick(key, &option),
+            Effect::TakeOver { same_matter } => {
+                if let Err(e) = self.screens.intake.take_over(&self.env, same_matter) {
+                    return vec![Effect::Failed(e)];
+                }
+            }
             Effect::RecoverDraft(yes) => {
                 if let Err(e) = self.screens.intake.recover(yes, &mut self.env) {
                     return vec![Effect::Failed(e)];

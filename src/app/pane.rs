@@ -28,6 +28,8 @@ pub enum PaneKind {
     Picker,
     /// A yes/no question (restore a draft, leave unsaved input).
     Confirm,
+    /// Taking an earlier petitioner over: the same matter again, or a new one.
+    TakeOver,
     /// The reason asked before restricted content or a full ID is shown.
     Reveal,
     /// The list of reception days.
@@ -67,7 +69,7 @@ impl PaneKind {
         use PaneKind::*;
         match self {
             Home => &[Home],
-            Intake => &[Intake, Picker, Confirm],
+            Intake => &[Intake, Picker, Confirm, TakeOver],
             Queue => &[Queue, DayList, Appointments, Form],
             Search => &[Search, Profile],
             Reminders => &[Reminders, Form],
@@ -76,6 +78,7 @@ impl PaneKind {
             Form => &[Form],
             Picker => &[Picker],
             Confirm => &[Confirm],
+            TakeOver => &[TakeOver],
             Reveal => &[Reveal],
             DayList => &[DayList],
             Appointments => &[Appointments, Form],

@@ -107,6 +107,10 @@ pub mod intake {
         let linked = linked.map_or(String::new(), |n| format!("，关联 {n}"));
         format!("已带入信访人（重件{linked}）")
     }
+    pub const TAKEN_AS_NEW: &str = "已带入信访人（新的事项，初件）";
+    pub fn copied_from(case: &str) -> String {
+        format!("复制自 {case}，可修改")
+    }
     pub fn registered(number: &str) -> String {
         format!("已登记，事项编号 {number}")
     }

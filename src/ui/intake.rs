@@ -13,6 +13,7 @@ use crate::app::form::{Buffer, Kind};
 use crate::app::intake::{CONTENT_LIMIT, IntakeForm, Key, PersonField, PriorPanel};
 use crate::app::popups::confirm::Confirm;
 use crate::app::popups::picker::Picker;
+use crate::app::popups::take_over::TakeOver;
 use crate::domain::deadline::Countdown;
 use crate::domain::mask;
 use crate::store::reference::ReferenceData;
@@ -338,6 +339,29 @@ pub fn draw_picker(frame: &mut Frame, body: Rect, app: &App, p: &Picker, theme: 
         lines.push(Line::styled(strings::PICKER_NONE, theme.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// Ctrl-T: the same matter again, or a new one.
+pub fn draw_take_over(frame: &mut Frame, area: Rect, t: &TakeOver, theme: &Theme) {
+    let w = 56u16.min(area.width.saturating_sub(2));
+    let inner_w = w.saturating_sub(2) as usize;
+    let mut body: Vec<(String, ratatui::style::Style)> = Vec::new();
+    match &t.case {
+        Some((number, title)) => {
+            body.push((strings::take_over_same(number, title), theme.base()));
+        }
+        None => body.push((strings::TAKE_OVER_NO_CASE.into(), theme.muted())),
+    }
+    body.push((strings::TAKE_OVER_NEW.into(), theme.base()));
+    let lines: Vec<Line> = body
+        .iter()
+        .flat_map(|(t, style)| {
+            text::wrap(&text::sanitize_line(t), inner_w).into_iter().map(|l| Line::styled(l, *style))
+        })
+        .collect();
+    let title = strings::take_over_title(&t.person);
+    let inner = popup(frame, area, w, lines.len() as u16 + 2, &title, theme);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn draw_dialog(frame: &mut Frame, area: Rect, d: &Confirm, theme: &Theme) {

@@ -41,6 +41,7 @@ pub fn pane_title(p: crate::app::pane::PaneKind) -> &'static str {
         P::Form => "表单",
         P::Picker => "选择",
         P::Confirm => "确认",
+        P::TakeOver => "带入信访人",
         P::Reveal => "查看",
         P::DayList => "接访日",
         P::Appointments => "预约",
@@ -130,3 +131,14 @@ pub const DAYS_TITLE: &str = "接访日（最近的在前，Enter 查看）";
 pub const NO_DAYS: &str = "还没有接访日";
 pub const APPOINTMENTS_TITLE: &str = "预约（Enter 到场取号  左右 改状态  Ctrl-N 新预约  Esc 关闭）";
 pub const NO_APPOINTMENTS: &str = "这一天还没有预约。按 Ctrl-N 登记。";
+
+pub fn take_over_title(person: &str) -> String {
+    format!("带入 {person}")
+}
+
+pub fn take_over_same(number: &str, title: &str) -> String {
+    format!("Enter/1 同一事项再次来访：复制 {number}（{title}）的分类、目的、属地、被反映方和标题，记为重件")
+}
+
+pub const TAKE_OVER_NO_CASE: &str = "（没有可关联的既往事项）";
+pub const TAKE_OVER_NEW: &str = "2 新的事项：只带入信访人，记为初件；Esc 取消";

@@ -21,7 +21,7 @@ use crate::app::pane::PaneKind;
 
 pub use crate::config::KeySpec;
 
-const PANES: [PaneKind; 15] = [
+const PANES: [PaneKind; 16] = [
     PaneKind::Home,
     PaneKind::Intake,
     PaneKind::Queue,
@@ -32,6 +32,7 @@ const PANES: [PaneKind; 15] = [
     PaneKind::Form,
     PaneKind::Picker,
     PaneKind::Confirm,
+    PaneKind::TakeOver,
     PaneKind::Reveal,
     PaneKind::DayList,
     PaneKind::Appointments,

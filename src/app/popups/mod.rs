@@ -12,6 +12,7 @@ pub mod profile;
 pub mod queue_form;
 pub mod reminder_call;
 pub mod reveal;
+pub mod take_over;
 pub mod watch_form;
 
 use super::Action;
@@ -34,6 +35,7 @@ pub enum Popup {
     Profile(Box<profile::Profile>),
     Picker(picker::Picker),
     Confirm(confirm::Confirm),
+    TakeOver(take_over::TakeOver),
     Help(help::Help),
 }
 
@@ -51,6 +53,7 @@ impl Popup {
             Popup::Profile(p) => &**p,
             Popup::Picker(p) => p,
             Popup::Confirm(p) => p,
+            Popup::TakeOver(p) => p,
             Popup::Help(p) => p,
         }
     }
@@ -68,6 +71,7 @@ impl Popup {
             Popup::Profile(p) => &mut **p,
             Popup::Picker(p) => p,
             Popup::Confirm(p) => p,
+            Popup::TakeOver(p) => p,
             Popup::Help(p) => p,
         }
     }

@@ -73,6 +73,9 @@ impl Flag {
 /// Which field: the identity survives rebuilding the list (adding a person).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Key {
+    /// The first line: an ID or phone tail, a name or pinyin — the prior-case
+    /// lookup follows at once; Enter takes it into the right field.
+    Lookup,
     VisitTime,
     Window,
     Form,
@@ -96,6 +99,7 @@ pub enum Key {
 impl Key {
     pub fn label(self) -> &'static str {
         match self {
+            Key::Lookup => "查找信访人",
             Key::VisitTime => "来访时间",
             Key::Window => "接待窗口",
             Key::Form => "信访形式",
@@ -165,7 +169,7 @@ impl Key {
 
     /// The keys of a form with `rows` petitioners, in order.
     pub fn all(rows: usize) -> Vec<Key> {
-        let mut keys = vec![Key::VisitTime, Key::Window, Key::Form, Key::People, Key::Involved];
+        let mut keys = vec![Key::Lookup, Key::VisitTime, Key::Window, Key::Form, Key::People, Key::Involved];
         for r in 0..rows {
             keys.extend(PERSON_FIELDS.iter().map(|f| Key::Person(r, *f)));
         }

@@ -90,7 +90,7 @@ impl IntakeForm {
         let mut values = self.defaults.clone();
         values.push((Key::VisitTime, now.format("%Y-%m-%d %H:%M").to_string()));
         self.rebuild(&values);
-        self.form.focus_on(Key::Person(0, PersonField::Name));
+        self.form.focus_on(Key::Lookup);
         self.prior = PriorPanel::default();
         self.changed = false;
         self.drafts.clean();
@@ -167,8 +167,10 @@ impl IntakeForm {
     fn mark_changed(&mut self) {
         self.changed = true;
         self.drafts.touch();
-        if matches!(self.focused().key, Key::Person(_, PersonField::Name | PersonField::IdNumber | PersonField::Phone))
-        {
+        if matches!(
+            self.focused().key,
+            Key::Lookup | Key::Person(_, PersonField::Name | PersonField::IdNumber | PersonField::Phone)
+        ) {
             self.lookup_dirty = true;
         }
     }
@@ -201,7 +203,9 @@ impl IntakeForm {
         }
     }
 
-    /// Enter: a choice field opens its picker, a toggle flips, others advance.
+    /// Enter: a choice field opens its picker, a toggle flips; the lookup line
+    /// hands what was typed to its field; others go on to the next required
+    /// field still empty (Tab goes to the very next one).
     fn confirm_field(&mut self, env: &Env) -> Vec<Effect> {
         match self.focused().kind {
             Kind::Choice => return self.open_picker(None, env),
@@ -209,9 +213,59 @@ impl IntakeForm {
                 self.form.toggle();
                 self.mark_changed();
             }
-            _ => self.move_focus(1),
+            _ if self.focused().key == Key::Lookup => self.take_lookup(),
+            _ => self.next_needed(),
         }
         Vec::new()
+    }
+
+    /// The lookup line's text into the field it is: a name, a full ID, a mobile
+    /// number (a tail stays in the lookup only); then the first identity field
+    /// still empty.
+    fn take_lookup(&mut self) {
+        let typed = self.value(Key::Lookup).trim().to_string();
+        let digits = crate::domain::id_card::normalize(&typed);
+        let target = if typed.chars().any(crate::domain::query::is_cjk) {
+            Some(PersonField::Name)
+        } else if digits.len() == 18 {
+            Some(PersonField::IdNumber)
+        } else if digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Some(PersonField::Phone)
+        } else {
+            None
+        };
+        if let Some(f) = target
+            && self.value(Key::Person(0, f)).is_empty()
+        {
+            self.set(Key::Person(0, f), &typed);
+            if let Some(i) = self.index(Key::Person(0, f)) {
+                self.validate(i);
+            }
+            self.mark_changed();
+        }
+        let next = [PersonField::Name, PersonField::IdNumber, PersonField::Phone]
+            .into_iter()
+            .find(|f| self.value(Key::Person(0, *f)).is_empty())
+            .unwrap_or(PersonField::Phone);
+        self.leave_field();
+        self.form.focus_on(Key::Person(0, next));
+    }
+
+    /// Enter on a text field: the next required field still empty after this
+    /// one, or simply the next field when none is.
+    fn next_needed(&mut self) {
+        let from = self.form.focus;
+        let needed = self.form.fields[from + 1..]
+            .iter()
+            .find(|f| f.required && f.raw().trim().is_empty() && self.is_visible(f.key))
+            .map(|f| f.key);
+        match needed {
+            Some(k) => {
+                self.leave_field();
+                self.form.focus_on(k);
+            }
+            None => self.move_focus(1),
+        }
     }
 
     fn open_picker(&mut self, first: Option<char>, env: &Env) -> Vec<Effect> {
@@ -323,6 +377,8 @@ impl Pane for IntakeForm {
 
     fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
         match action {
+            // Tab on the lookup line goes on to the person, with what was typed.
+            Action::NextField if self.focused().key == Key::Lookup => self.take_lookup(),
             Action::NextField => self.move_focus(1),
             Action::PrevField => self.move_focus(-1),
             Action::CaretDown => self.vertical(1),
@@ -340,7 +396,7 @@ impl Pane for IntakeForm {
             // The prior-case panel reads the database.
             Action::PageDown => return Some(or_failed(self.select_prior(1, env).map(|()| Vec::new()))),
             Action::PageUp => return Some(or_failed(self.select_prior(-1, env).map(|()| Vec::new()))),
-            Action::TakeOver => return Some(or_failed(self.take_over(env).map(|()| Vec::new()))),
+            Action::TakeOver => return Some(self.offer_take_over()),
             _ => return None,
         }
         Some(Vec::new())

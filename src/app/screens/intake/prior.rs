@@ -3,7 +3,10 @@
 
 use super::fields::PERSON_FIELDS;
 use super::{IntakeForm, Key, PersonField, options};
+use crate::app::effect::Effect;
 use crate::app::env::Env;
+use crate::app::popups::Popup;
+use crate::app::popups::take_over::TakeOver;
 use crate::app::strings::intake as say;
 use crate::domain::deadline::Deadline;
 use crate::domain::query::{Filters, Probe, SearchQuery, is_cjk};
@@ -52,6 +55,9 @@ impl IntakeForm {
 
     /// What to look up from the row: full or tail ID, full or tail phone, name or pinyin.
     fn lookup_query(&self) -> SearchQuery {
+        if self.focused().key == Key::Lookup {
+            return lookup_line_query(self.value(Key::Lookup));
+        }
         let r = self.lookup_row();
         let mut probes = Vec::new();
         let id = id_card::normalize(self.value(Key::Person(r, PersonField::IdNumber)));
@@ -130,9 +136,24 @@ impl IntakeForm {
         self.load_history(env)
     }
 
-    /// Ctrl-T: the selected person's details fill the row, the case becomes
-    /// 重件 linked to the chosen earlier case. Relatives' phones stay theirs.
-    pub(super) fn take_over(&mut self, env: &Env) -> Result<(), StoreError> {
+    /// Ctrl-T: ask whether the selected person comes about the same matter again.
+    pub(super) fn offer_take_over(&mut self) -> Vec<Effect> {
+        let Some(hit) = self.prior.people.get(self.prior.selected) else {
+            self.message = Some((say::NOBODY_TO_TAKE.into(), true));
+            return Vec::new();
+        };
+        let case =
+            self.prior.cases.get(self.prior.link).map(|(c, _)| (c.number.clone(), c.display_title().to_string()));
+        let person = crate::domain::mask::name(&hit.name);
+        vec![Effect::Push(Popup::TakeOver(TakeOver { person, case }))]
+    }
+
+    /// The selected person's details fill the row (relatives' phones stay
+    /// theirs). The same matter again: the linked earlier case's category,
+    /// purpose, place, respondent and title are copied (editable) and the
+    /// visit is 重件 of it, the caret goes to 反映问题; a new matter: the
+    /// person only, the caret on the first field still needed.
+    pub fn take_over(&mut self, env: &Env, same_matter: bool) -> Result<(), StoreError> {
         let Some(hit_id) = self.prior.people.get(self.prior.selected).map(|h| h.id) else {
             self.message = Some((say::NOBODY_TO_TAKE.into(), true));
             return Ok(());
@@ -140,8 +161,8 @@ impl IntakeForm {
         let Some(p) = petitioners::get(env.store.conn(), hit_id)? else { return Ok(()) };
         let r = self.lookup_row();
         let own_phone = p.own_phones().next().map(|ph| ph.number.clone()).unwrap_or_default();
-        let street =
-            p.street_code.as_deref().and_then(|c| env.reference.street(c)).map(|s| s.name.clone()).unwrap_or_default();
+        let refs = &env.reference;
+        let street = p.street_code.as_deref().and_then(|c| refs.street(c)).map(|s| s.name.clone()).unwrap_or_default();
         for (f, v) in [
             (PersonField::Name, p.name.clone()),
             (PersonField::IdType, p.id_type.unwrap_or(IdType::ResidentId).label().to_string()),
@@ -159,13 +180,89 @@ impl IntakeForm {
             }
         }
         self.person_ids[r] = Some(hit_id);
-        self.linked_case = self.prior.cases.get(self.prior.link).map(|(c, _)| (c.id, c.number.clone()));
-        let linked = self.linked_case.as_ref().map(|(_, n)| n.as_str());
-        self.message = Some((say::taken_over(linked), false));
+        let linked = if same_matter { self.prior.cases.get(self.prior.link).map(|(c, _)| c.id) } else { None };
+        self.linked_case = None;
+        if let Some(id) = linked
+            && let Some(earlier) = cases::get(env.store.conn(), id)?
+        {
+            self.copy_matter(&earlier, refs);
+            self.linked_case = Some((id, earlier.number.clone()));
+        }
+        self.message = Some(match &self.linked_case {
+            Some((_, n)) => (say::taken_over(Some(n)), false),
+            None => (say::TAKEN_AS_NEW.into(), false),
+        });
         self.changed = true;
         self.drafts.touch();
+        // On to what is still to be written: the complaint, or the matter's fields.
+        let next = if self.linked_case.is_some() { Some(Key::Content) } else { self.first_needed() };
+        if let Some(k) = next {
+            self.form.focus_on(k);
+        }
         Ok(())
     }
+
+    /// The earlier case's matter into the form, each copied field noted so.
+    fn copy_matter(&mut self, earlier: &crate::domain::Case, refs: &crate::store::reference::ReferenceData) {
+        let purpose = earlier.purpose_code.as_deref().and_then(|c| refs.purposes.iter().find(|p| p.code == c));
+        let copied = [
+            (Key::Category, earlier.category_code.as_deref().map(|c| refs.category_path(c))),
+            (Key::Purpose, purpose.map(|p| p.name.clone())),
+            (
+                Key::ProblemStreet,
+                earlier.problem_street_code.as_deref().and_then(|c| refs.street(c)).map(|s| s.name.clone()),
+            ),
+            (Key::ProblemAddress, Some(earlier.problem_address.clone())),
+            (Key::Respondent, Some(earlier.respondent.clone())),
+            (Key::Title, Some(earlier.title.clone())),
+        ];
+        for (key, value) in copied {
+            let Some(v) = value.filter(|v| !v.is_empty()) else { continue };
+            self.set(key, &v);
+            if let Some(f) = self.form.field_mut(key) {
+                f.error = None;
+                f.note = Some(say::copied_from(&earlier.number));
+            }
+        }
+        if let Some(p) = purpose
+            && let Some(f) = self.form.field_mut(Key::Purpose)
+        {
+            f.note = Some(format!("{}；{}", super::fields::purpose_note(p.class), say::copied_from(&earlier.number)));
+        }
+    }
+
+    /// The first required field still empty.
+    pub(super) fn first_needed(&self) -> Option<Key> {
+        self.form
+            .fields
+            .iter()
+            .find(|f| f.required && f.raw().trim().is_empty() && self.is_visible(f.key))
+            .map(|f| f.key)
+    }
+}
+
+/// The lookup line: digits are an ID or a phone (whole, or a tail of 4 or
+/// more), Chinese a name, letters pinyin initials.
+fn lookup_line_query(typed: &str) -> SearchQuery {
+    let typed = typed.trim();
+    let id = id_card::normalize(typed);
+    let digits = phone::digits_only(typed);
+    let mut probes = Vec::new();
+    if typed.chars().any(is_cjk) {
+        probes.push(Probe::Name(typed.to_string()));
+    } else if id.len() == 18 {
+        probes.push(Probe::IdExact(id));
+    } else if digits.len() == 11 && digits.starts_with('1') {
+        probes.push(Probe::PhoneExact(digits));
+    } else if digits.len() >= 4 && digits.len() == typed.len() {
+        probes.push(Probe::IdTail(digits.clone()));
+        probes.push(Probe::PhoneTail(digits));
+    } else if id.len() >= 4 && id.ends_with('X') && id[..id.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+        probes.push(Probe::IdTail(id));
+    } else if !typed.is_empty() && typed.bytes().all(|b| b.is_ascii_alphabetic()) {
+        probes.push(Probe::Pinyin(typed.to_ascii_lowercase()));
+    }
+    SearchQuery { probes, filters: Filters::default(), notice: None }
 }
 
 /// What a lookup searched for, in the clerk's words (a full ID masked).
