@@ -76,7 +76,8 @@ impl Pane for Appointments {
             },
             Action::AddPerson => vec![Effect::Push(Popup::QueueForm(QueueForm::book(&self.day, &env.reference)))],
             Action::Back => vec![Effect::Pop],
-            Action::Quit => return None,
+            // Quitting and another tab are the global keys' (the popup closes with the tab).
+            Action::Quit | Action::GoTo(_) | Action::NextScreen | Action::PrevScreen => return None,
             _ => Vec::new(),
         })
     }

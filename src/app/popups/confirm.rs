@@ -25,7 +25,8 @@ impl Pane for Confirm {
             Action::Back => false,
             // Ctrl-C (or q) again while asked whether to quit: quit; the draft stays for next time.
             Action::Quit if *self == (Confirm::Leave { quit: true }) => return Some(vec![Effect::Quit]),
-            Action::Quit | Action::GoTo(_) | Action::ToggleHelp => return None,
+            // The question is answered first; help may be read meanwhile.
+            Action::Quit | Action::ToggleHelp => return None,
             _ => return Some(Vec::new()),
         };
         Some(match (self, yes) {

@@ -37,7 +37,8 @@ impl Pane for DayList {
                 None => vec![Effect::Pop],
             },
             Action::Back => vec![Effect::Pop],
-            Action::Quit => return None,
+            // Quitting and another tab are the global keys' (the popup closes with the tab).
+            Action::Quit | Action::GoTo(_) | Action::NextScreen | Action::PrevScreen => return None,
             _ => Vec::new(),
         })
     }

@@ -59,7 +59,8 @@ impl Pane for Picker {
                 None => Vec::new(),
             },
             Action::Back => vec![Effect::Pop],
-            Action::Quit => return None,
+            // Quitting and another tab are the global keys' (the popup closes with the tab).
+            Action::Quit | Action::GoTo(_) | Action::NextScreen | Action::PrevScreen => return None,
             _ => Vec::new(),
         })
     }
