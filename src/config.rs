@@ -272,8 +272,44 @@ impl Config {
         if self.backup.keep == 0 {
             return Err(("keep", "保留的备份份数至少为1".into()));
         }
-        if self.ui.tick_ms < 100 {
-            return Err(("tick_ms", "刷新间隔不能小于100毫秒".into()));
+        if !(100..=60_000).contains(&self.ui.tick_ms) {
+            return Err(("tick_ms", "刷新间隔应在100到60000毫秒之间".into()));
+        }
+        self.validate_ranges()
+    }
+
+    /// Every other number against its real range, so that nothing later
+    /// overflows a date or a duration.
+    fn validate_ranges(&self) -> Result<(), (&'static str, String)> {
+        let (r, q, w) = (&self.reminders, &self.queue, &self.warnings);
+        let checks: [(&'static str, u64, u64, u64, &str); 16] = [
+            ("busy_timeout_ms", self.store.busy_timeout_ms, 1, 600_000, "毫秒"),
+            ("due_soon_days", self.deadlines.due_soon_days.into(), 0, 60, "天"),
+            ("keep", self.backup.keep as u64, 1, 3650, "份"),
+            ("leader_case_every_days", r.leader_case_every_days.max(0) as u64, 1, 365, "天"),
+            ("escalate_after_working_days", r.escalate_after_working_days.into(), 1, 60, "个工作日"),
+            ("escalate_after_failed_calls", r.escalate_after_failed_calls as u64, 1, 100, "次"),
+            ("skip_returns_after_calls", q.skip_returns_after_calls.into(), 0, 100, "次"),
+            ("repeat_cases", w.repeat_cases.into(), 1, 1000, "件"),
+            ("repeat_days", w.repeat_days.into(), 1, 3650, "天"),
+            ("group_size", w.group_size.into(), 2, 10_000, "人"),
+            ("long_term_years", w.long_term_years.into(), 1, 50, "年"),
+            ("long_term_active_days", w.long_term_active_days.into(), 1, 3650, "天"),
+            ("spike_weeks", w.spike_weeks.into(), 1, 520, "周"),
+            ("spike_min", w.spike_min.into(), 0, 100_000, "件"),
+            ("list_days", w.list_days.into(), 1, 3650, "天"),
+            ("one_time_window_days", self.metrics.one_time_window_days.into(), 1, 3650, "天"),
+        ];
+        if r.leader_case_every_days < 1 {
+            return Err(("leader_case_every_days", "应在1到365天之间".into()));
+        }
+        for (key, value, min, max, unit) in checks {
+            if !(min..=max).contains(&value) {
+                return Err((key, format!("{key} 应在{min}到{max}{unit}之间，现为 {value}")));
+            }
+        }
+        if w.spike_factor > 1000.0 {
+            return Err(("spike_factor", "异常增多倍数应在1到1000之间".into()));
         }
         Ok(())
     }

@@ -332,3 +332,21 @@ fn import_refuses_a_file_with_bad_rows_and_skip_bad_writes_the_rejects() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("JSON 格式有误"), "{}", stderr(&o));
 }
+
+#[test]
+fn numbers_and_dates_outside_their_range_are_refused_not_panicked_on() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let cfg = h.join("x.toml");
+    std::fs::write(&cfg, "[store]\nbusy_timeout_ms = 2147483648\n").unwrap();
+    for (args, said) in [
+        (vec!["--config", cfg.to_str().unwrap(), "check"], "第2行"),
+        (vec!["due", "--days", "100000000"], "0..=3650"),
+        (vec!["deadline", "handle", "--from", "+262142-12-31"], "1949-10-01 至 2199-12-31"),
+        (vec!["search", "--limit", "0", "张"], "1..=10000"),
+    ] {
+        let o = xfdesk(h, &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(said) && !stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -6,6 +6,28 @@ use clap::{Parser, Subcommand};
 
 use super::reports::ReportCommand;
 
+/// The dates a command takes: the People's Republic's dates, not the
+/// calendar's limits (a date near year 262142 would overflow the clocks).
+pub fn day(s: &str) -> Result<chrono::NaiveDate, String> {
+    let d: chrono::NaiveDate =
+        s.trim().parse().map_err(|_| format!("日期应写成 2026-11-28，现为「{}」", crate::text::sanitize_line(s)))?;
+    let (first, last) = (chrono::NaiveDate::from_ymd_opt(1949, 10, 1), chrono::NaiveDate::from_ymd_opt(2199, 12, 31));
+    if first.is_some_and(|f| d < f) || last.is_some_and(|l| d > l) {
+        return Err(format!("日期应在 1949-10-01 至 2199-12-31 之间，现为 {d}"));
+    }
+    Ok(d)
+}
+
+/// A count from 0 to `max`.
+fn count(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=max)
+}
+
+/// A count from 1 to `max`.
+fn positive(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(1..=max)
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "xfdesk", version, about = "信访接待台：区信访局来访接待终端")]
 pub struct Cli {
@@ -35,16 +57,16 @@ pub enum Command {
     /// 生成用于压力测试的合成数据
     Gen {
         /// 信访人数
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = 1000, value_parser = count(10_000_000))]
         petitioners: usize,
         /// 信访事项数
-        #[arg(long, default_value_t = 3000)]
+        #[arg(long, default_value_t = 3000, value_parser = count(20_000_000))]
         cases: usize,
         /// 随机种子（相同种子生成相同数据）
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// 每个事务写入的行数
-        #[arg(long, default_value_t = crate::synth::BATCH)]
+        #[arg(long, default_value_t = crate::synth::BATCH, value_parser = positive(1_000_000))]
         batch: usize,
     },
     /// 查询信访人和事项（与界面中的查询相同）
@@ -52,7 +74,7 @@ pub enum Command {
         /// 查询内容：姓名、拼音首字母、证件号或尾号、电话或尾号、编号、反映内容；可加 状态: 街道: 分类: 从: 到:
         query: Vec<String>,
         /// 每类结果最多几条
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = positive(10_000))]
         limit: usize,
         /// 只看在办事项
         #[arg(long)]
@@ -68,7 +90,7 @@ pub enum Command {
         /// recheck（复核意见30日）simple-accept（简易受理3个工作日）simple-answer（简易答复10个工作日）
         rule: String,
         /// 起算日（收到、受理、答复之日），YYYY-MM-DD
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         from: chrono::NaiveDate,
         /// 经批准延期的天数（仅办结期限，最多30日）
         #[arg(long, default_value_t = 0)]
@@ -80,7 +102,7 @@ pub enum Command {
     /// 列出即将到期和已超期的期限（已超期、今天到期、数日内到期、7天内到期）
     Due {
         /// 列出多少天内到期的（默认7天）
-        #[arg(long, default_value_t = 7)]
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=3650))]
         days: u32,
         /// 输出 JSON
         #[arg(long)]
@@ -146,7 +168,7 @@ pub enum ReceptionCommand {
     /// 安排一个领导接访日（界面"接访队列"显示当天的接访日）
     AddDay {
         /// 日期 YYYY-MM-DD
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: chrono::NaiveDate,
         /// 接访领导姓名
         #[arg(long)]
@@ -172,7 +194,7 @@ pub enum ReceptionCommand {
     /// 实名预约某个接访日（校验身份证号，显示既往事项数）
     Book {
         /// 接访日 YYYY-MM-DD
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: chrono::NaiveDate,
         /// 预约时间 HH:MM
         #[arg(long)]
@@ -196,7 +218,7 @@ pub enum ReceptionCommand {
     },
     /// 列出某个接访日的预约（按预约时间）
     Appointments {
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: chrono::NaiveDate,
     },
     /// 处理一条预约：confirm（确认）、cancel（取消）、no-show（未到）、check-in（到场取号，预约号段）
@@ -209,7 +231,7 @@ pub enum ReceptionCommand {
     /// 接访日台账：每个号一行（姓名、住址、反映问题、问题属地、领导意见、责任单位、结果）及当天统计
     Ledger {
         /// 日期 YYYY-MM-DD
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: chrono::NaiveDate,
         /// 导出格式（与 --out 同用）
         #[arg(long, value_enum, default_value = "xlsx")]
@@ -251,10 +273,10 @@ pub enum ReminderCommand {
     /// 导出一段时间内的督促记录
     Export {
         /// 开始日期 YYYY-MM-DD
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         from: chrono::NaiveDate,
         /// 结束日期 YYYY-MM-DD（含）
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         to: chrono::NaiveDate,
         /// csv（UTF-8 带 BOM，Excel 可直接打开）或 xlsx
         #[arg(long, value_enum)]

@@ -6,7 +6,6 @@ use super::{Context, emit, open_store};
 use crate::store;
 
 pub fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> anyhow::Result<()> {
-    anyhow::ensure!(limit > 0, "--limit 至少为 1");
     let store = open_store(ctx)?;
     let q = crate::domain::query::parse(query, open);
     let cal = store::calendar::load(store.conn())?;

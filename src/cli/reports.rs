@@ -31,7 +31,7 @@ pub enum ReportCommand {
     /// 每周排查上报：表A重点人员、表B重点群体/矛盾纠纷（身份证号、电话默认脱敏）
     Weekly {
         /// 截止日 YYYY-MM-DD（默认：最近一个周报截止日，见配置 [reports] week_ends_on）
-        #[arg(long)]
+        #[arg(long, value_parser = super::args::day)]
         week_ending: Option<NaiveDate>,
         /// csv（UTF-8 带 BOM）、xlsx 或 json
         #[arg(long, value_enum)]
@@ -46,10 +46,10 @@ pub enum ReportCommand {
     /// 工作指标：及时受理率、按期办结率、参评率、满意率、重复信访率、一次性化解率及分类统计
     Metrics {
         /// 开始日期 YYYY-MM-DD（按登记日期）
-        #[arg(long)]
+        #[arg(long, value_parser = super::args::day)]
         from: NaiveDate,
         /// 结束日期 YYYY-MM-DD（含）
-        #[arg(long)]
+        #[arg(long, value_parser = super::args::day)]
         to: NaiveDate,
         /// text（终端显示）、csv、xlsx 或 json
         #[arg(long, value_enum, default_value = "text")]
