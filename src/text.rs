@@ -369,6 +369,28 @@ fn skip_string(chars: &mut Chars) {
     }
 }
 
+/// JSON text made safe for a terminal and still the same data: every
+/// control (C0 and C1), bidi control, zero-width character and line or
+/// paragraph separator left raw by the serializer is written as `\uXXXX`.
+/// (These can only stand inside JSON strings, where the escape is valid.)
+pub fn json_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let escape = (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}'
+                | '\u{061C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}');
+        if escape {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// An excerpt of `s` around the first occurrence of any of `terms`: up to
 /// `lead` characters before it, `max_chars` in all, with "…" where text was
 /// left out. Without an occurrence, the start of `s`.
@@ -559,6 +581,15 @@ mod tests {
     fn pasted_text_loses_whole_sequences() {
         assert_eq!(pasted("a\u{1b}]0;pwned\u{7}b\r\nc\td", false), "ab c   d");
         assert_eq!(pasted("一\n二", true), "一\n二");
+    }
+
+    #[test]
+    fn json_is_escaped_not_stripped() {
+        let raw = serde_json::to_string(&"a\u{9b}b\u{202e}c\u{200b}d\u{1b}e\u{7f}").unwrap();
+        let safe = json_safe(&raw);
+        assert!(!safe.chars().any(|c| c.is_control() || c == '\u{202e}' || c == '\u{200b}'), "{safe}");
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{9b}b\u{202e}c\u{200b}d\u{1b}e\u{7f}", "the same data");
     }
 
     #[test]

@@ -52,8 +52,8 @@ fn daily_backup(ctx: &Context, store: &crate::store::Store) {
         Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup"),
         Ok(None) => {}
         Err(e) => {
-            tracing::error!("daily backup failed: {e}");
-            eprintln!("xfdesk: 今日自动备份失败：{e}");
+            tracing::error!("daily backup failed: {}", crate::domain::mask::redact_numbers(&e.to_string()));
+            crate::cli::say(&format!("今日自动备份失败：{e}"));
         }
     }
 }
@@ -126,7 +126,7 @@ fn install_panic_report(ctx: &Context) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         leave_paste_mode(&mut stdout());
-        tracing::error!("panic: {info}");
+        tracing::error!("panic: {}", crate::domain::mask::redact_numbers(&info.to_string()));
         previous(info);
         eprintln!("xfdesk 意外退出，已恢复终端。详细信息见日志：{}", log.display());
     }));

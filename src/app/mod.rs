@@ -529,7 +529,7 @@ impl App {
     }
 
     fn notify_error(&mut self, e: &StoreError) {
-        tracing::error!("{e}");
+        tracing::error!("{}", crate::domain::mask::redact_numbers(&e.to_string()));
         self.notice = Some(Notice { text: strings::app::read_failed(&e.to_string()), is_error: true });
     }
 

@@ -12,7 +12,12 @@ use crate::synth;
 pub fn init(ctx: &Context) -> anyhow::Result<()> {
     let store = open_store(ctx)?;
     let counts = store::cases::counts(store.conn(), ctx.today())?;
-    println!("数据库已就绪：{}（版本 {}，事项 {} 件）", store.path().display(), store.schema_version()?, counts.total);
+    emit(&format!(
+        "数据库已就绪：{}（版本 {}，事项 {} 件）\n",
+        store.path().display(),
+        store.schema_version()?,
+        counts.total
+    ))?;
     Ok(())
 }
 
@@ -55,10 +60,10 @@ pub fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64, batc
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     let size = file_size_mib(&ctx.db);
-    println!(
-        "已生成 {petitioners} 名信访人、{cases} 件事项，用时 {secs:.1} 秒，数据库 {size:.0} MiB：{}",
+    emit(&format!(
+        "已生成 {petitioners} 名信访人、{cases} 件事项，用时 {secs:.1} 秒，数据库 {size:.0} MiB：{}\n",
         ctx.db.display()
-    );
+    ))?;
     tracing::info!(petitioners, cases, seed, secs, size_mib = size, "generated synthetic data");
     Ok(())
 }
@@ -93,7 +98,7 @@ pub fn check(ctx: &Context, quick: bool) -> ExitCode {
     let report = match Store::open(&ctx.db).and_then(|s| check::run(&s, quick)) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("xfdesk: {e}");
+            super::say(&e.to_string());
             return ExitCode::FAILURE;
         }
     };

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Context, emit, open_store};
+use super::{Context, emit, emit_json, open_store};
 use crate::store;
 
 pub fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> anyhow::Result<()> {
@@ -12,12 +12,12 @@ pub fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) 
     let results = store::search::search(store.conn(), &q, limit, &cal)?;
     let listing = crate::listing::SearchListing::from(&results);
     if json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&listing)?))?;
+        emit_json(&listing)?;
     } else {
         emit(&listing.to_text())?;
     }
     if let Some(n) = &results.notice {
-        eprintln!("提示：{}", crate::text::sanitize_line(n));
+        super::say(&format!("提示：{n}"));
     }
     Ok(())
 }
@@ -42,7 +42,7 @@ pub fn deadline(ctx: &Context, rule: &str, from: chrono::NaiveDate, extend: u32,
             "due": d.due.to_string(),
             "explanation": d.explanation.join("\n"),
         });
-        emit(&format!("{}\n", serde_json::to_string_pretty(&out)?))
+        emit_json(&out)
     } else {
         let mut text = format!("{}：{}\n", rule.label(), d.due);
         for line in &d.explanation {
@@ -58,7 +58,7 @@ pub fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
     let soon = i64::from(ctx.config.deadlines.due_soon_days);
     let groups = store::deadlines::worklist(store.conn(), today, days, soon, 10_000)?;
     let listing = crate::listing::DueListing::new(groups, today, soon);
-    if json { emit(&format!("{}\n", serde_json::to_string_pretty(&listing)?)) } else { emit(&listing.to_text()) }
+    if json { emit_json(&listing) } else { emit(&listing.to_text()) }
 }
 
 pub fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> {
@@ -71,7 +71,7 @@ pub fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> 
     let dossier = store::dossier::load(store.conn(), id, &refs, &cal)?
         .ok_or_else(|| anyhow::anyhow!("事项 {number} 已不存在"))?;
     let report = crate::listing::CaseReport::new(&dossier, ctx.today());
-    if json { emit(&format!("{}\n", serde_json::to_string_pretty(&report)?)) } else { emit(&report.to_text()) }
+    if json { emit_json(&report) } else { emit(&report.to_text()) }
 }
 
 pub fn reminders_due(ctx: &Context, json: bool) -> anyhow::Result<()> {
@@ -80,11 +80,7 @@ pub fn reminders_due(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let today = ctx.today();
     let due = store::reminders::due(store.conn(), today, &ctx.config.reminders, &cal)?;
     let rows: Vec<crate::listing::ReminderDueRow> = due.iter().map(crate::listing::ReminderDueRow::from).collect();
-    if json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&rows)?))
-    } else {
-        emit(&crate::listing::ReminderDueRow::to_text(&rows))
-    }
+    if json { emit_json(&rows) } else { emit(&crate::listing::ReminderDueRow::to_text(&rows)) }
 }
 
 pub fn reminders_export(

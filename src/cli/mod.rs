@@ -52,7 +52,7 @@ pub fn main() -> ExitCode {
     let ctx = match context(&cli) {
         Ok(ctx) => ctx,
         Err(msg) => {
-            eprintln!("xfdesk: {msg}");
+            say(&msg);
             return ExitCode::from(2);
         }
     };
@@ -82,8 +82,9 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e:#}");
-            eprintln!("xfdesk: {e:#}");
+            let text = format!("{e:#}");
+            tracing::error!("{}", crate::domain::mask::redact_numbers(&text));
+            say(&text);
             ExitCode::FAILURE
         }
     }
@@ -131,12 +132,31 @@ pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Write command output; a reader that went away (`xfdesk due | head`) is not an error.
+/// Write command output. Every line goes through the same cleaning as the
+/// screen (escape sequences, C1 and bidi controls, zero-width characters go);
+/// a reader that went away (`xfdesk due | head`) is not an error.
 pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
+    write_out(&crate::text::sanitize_multiline(text))
+}
+
+/// A value as JSON on standard output: controls escaped as `\uXXXX`, so the
+/// data stays whole and the terminal safe.
+pub(crate) fn emit_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    write_out(&(crate::text::json_safe(&serde_json::to_string_pretty(value)?) + "\n"))
+}
+
+fn write_out(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// A message on standard error: cleaned like every printed line, personal
+/// numbers masked; the log gets the same masked text.
+pub(crate) fn say(text: &str) {
+    let safe = crate::domain::mask::redact_numbers(&crate::text::sanitize_multiline(text));
+    eprintln!("xfdesk: {safe}");
 }

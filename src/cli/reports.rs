@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Subcommand;
 
-use super::{Context, emit, open_store};
+use super::{Context, emit, emit_json, open_store};
 use crate::export::Format;
 use crate::import::{self, ImportFormat};
 use crate::store::{self, reference::ReferenceData, screening::WeekParams};
@@ -138,7 +138,7 @@ fn metrics(
     )?;
     let text = match format {
         MetricsFormat::Text => Some(report.to_text()),
-        MetricsFormat::Json => Some(format!("{}\n", serde_json::to_string_pretty(&report)?)),
+        MetricsFormat::Json => Some(crate::text::json_safe(&serde_json::to_string_pretty(&report)?) + "\n"),
         MetricsFormat::Csv | MetricsFormat::Xlsx => None,
     };
     match (text, out) {
@@ -162,7 +162,7 @@ fn warnings(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let list = store::warnings::warning_list(store.conn(), &refs, ctx.today(), &ctx.config.warnings)?;
     let rows = crate::listing::warning_rows(&list);
     if json {
-        return emit(&format!("{}\n", serde_json::to_string_pretty(&rows)?));
+        return emit_json(&rows);
     }
     let cells: Vec<Vec<String>> =
         rows.iter().map(|r| vec![r.subject.clone(), r.case.clone(), r.badges.clone(), r.reasons.clone()]).collect();

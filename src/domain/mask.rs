@@ -33,6 +33,9 @@ pub fn phone(number: &str) -> String {
 /// `张*明` / `张*` / `欧阳*锋`: keep the first and last glyph (the whole compound
 /// surname when there is one).
 pub fn name(name: &str) -> String {
+    // Cleaned first, so no control character survives as the kept glyph.
+    let clean = crate::text::sanitize_line(name);
+    let name = clean.as_ref();
     let g: Vec<&str> = name.graphemes(true).collect();
     let surname_len = super::name::surname_len(name).min(g.len());
     match g.len() {
@@ -74,5 +77,59 @@ mod tests {
     #[case("", "")]
     fn names(#[case] n: &str, #[case] want: &str) {
         assert_eq!(name(n), want);
+    }
+}
+
+/// Personal numbers inside free text (an error message, a log line): every
+/// run of 15 to 18 ID characters is masked as an ID, every 11-digit run
+/// starting with 1 as a mobile. Other numbers (case numbers have letters,
+/// dates have dashes) are left.
+pub fn redact_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let n = run.len();
+        let all_digits = run.bytes().all(|b| b.is_ascii_digit());
+        if (15..=18).contains(&n) && run[..n - 1].bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&id_number(run));
+        } else if n == 11 && all_digits && run.starts_with('1') {
+            out.push_str(&phone(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || ((c == 'X' || c == 'x') && !run.is_empty()) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod redact_tests {
+    use super::*;
+
+    #[rstest::rstest]
+    #[case("没有编号为 410803196503124029 的事项", "没有编号为 410803********4029 的事项")]
+    #[case("证件号 11010519491231002X 不符", "证件号 110105********002X 不符")]
+    #[case("电话13812345678无效", "电话138****5678无效")]
+    #[case("事项 41080320261123D0001 于 2026-11-23", "事项 41080320261123D0001 于 2026-11-23")]
+    #[case("第12行：来访人数应为正整数", "第12行：来访人数应为正整数")]
+    fn personal_numbers_in_text_are_masked(#[case] text: &str, #[case] want: &str) {
+        assert_eq!(redact_numbers(text), want);
+    }
+
+    #[test]
+    fn a_masked_name_keeps_no_control_character() {
+        for raw in ["\u{1b}[31m张三", "张三\u{9b}", "\u{202e}张三", "张\u{8}三"] {
+            let m = name(raw);
+            assert!(!m.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{raw:?} -> {m:?}");
+        }
     }
 }
