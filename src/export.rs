@@ -25,6 +25,10 @@ pub enum ExportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("生成 CSV 失败：{0}")]
     Csv(#[from] csv::Error),
+    #[error("{path} 已存在；要替换它请加 --force")]
+    Exists { path: String },
+    #[error("{path} 是数据库文件，导出不会覆盖它")]
+    IsDatabase { path: String },
 }
 
 /// A cell starting with `=`, `+`, `-` or `@` (or a tab/CR that Excel strips)
@@ -58,17 +62,18 @@ pub fn write(
     sheet: &str,
     headers: &[&str],
     rows: &[Vec<String>],
+    replace: bool,
 ) -> Result<(), ExportError> {
     let bytes = match format {
         Format::Csv => csv_bytes(&[], headers, rows)?,
         Format::Xlsx => xlsx_bytes(&[Sheet::new(sheet, headers, rows.to_vec())])?,
     };
-    write_owner_only(path, &bytes)
+    write_owner_only(path, &bytes, replace)
 }
 
 /// Write several tables: one sheet each in XLSX; in CSV one file, each table
 /// under its name, a blank line between them.
-pub fn write_book(path: &Path, format: Format, sheets: &[Sheet]) -> Result<(), ExportError> {
+pub fn write_book(path: &Path, format: Format, sheets: &[Sheet], replace: bool) -> Result<(), ExportError> {
     let bytes = match format {
         Format::Csv => {
             let mut out = Vec::new();
@@ -85,19 +90,39 @@ pub fn write_book(path: &Path, format: Format, sheets: &[Sheet]) -> Result<(), E
         }
         Format::Xlsx => xlsx_bytes(sheets)?,
     };
-    write_owner_only(path, &bytes)
+    write_owner_only(path, &bytes, replace)
 }
 
-/// Write `bytes` to a new file only its owner can read (it holds petitioners' data).
-pub fn write_owner_only(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+/// Write `bytes` to a new file only its owner can read (it holds petitioners'
+/// data). An existing file is replaced only when `replace` is given (`--force`),
+/// and then by a new 0600 file, never rewritten in place with its old mode; a
+/// SQLite database is never replaced.
+pub fn write_owner_only(path: &Path, bytes: &[u8], replace: bool) -> Result<(), ExportError> {
     let io = |source| ExportError::Io { path: path.display().to_string(), source };
+    let shown = || crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    if std::fs::symlink_metadata(path).is_ok() {
+        if is_sqlite(path) {
+            return Err(ExportError::IsDatabase { path: shown() });
+        }
+        if !replace {
+            return Err(ExportError::Exists { path: shown() });
+        }
+        std::fs::remove_file(path).map_err(io)?;
+    }
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    opts.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     let mut f = opts.open(path).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)
+}
+
+/// A SQLite database file, by its 16-byte header (with or without xfdesk's mark).
+fn is_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"SQLite format 3\0"
 }
 
 fn clean(cell: &str) -> String {

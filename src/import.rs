@@ -371,7 +371,7 @@ pub fn run(
 }
 
 /// Write the rejected rows, each with its line and reason, as CSV (BOM, owner-only).
-pub fn write_rejects(path: &Path, rejected: &[Rejected]) -> Result<(), ImportError> {
+pub fn write_rejects(path: &Path, rejected: &[Rejected], replace: bool) -> Result<(), ImportError> {
     let mut headers = vec!["行号", "错误原因"];
     headers.extend(COLUMNS);
     let rows: Vec<Vec<String>> = rejected
@@ -383,7 +383,7 @@ pub fn write_rejects(path: &Path, rejected: &[Rejected]) -> Result<(), ImportErr
             cells
         })
         .collect();
-    crate::export::write(path, crate::export::Format::Csv, "拒绝导入", &headers, &rows)?;
+    crate::export::write(path, crate::export::Format::Csv, "拒绝导入", &headers, &rows, replace)?;
     Ok(())
 }
 

@@ -435,7 +435,7 @@ fn exports_reread_xlsx_csv_with_bom_and_json() {
     let r = screening::weekly(store.conn(), &refs, &week_params("2026-11-27"), &WarningRules::default()).unwrap();
     let sheets = xfdesk::reports::weekly_sheets(&r);
     let xlsx = dir.path().join("周报.xlsx");
-    xfdesk::export::write_book(&xlsx, xfdesk::export::Format::Xlsx, &sheets).unwrap();
+    xfdesk::export::write_book(&xlsx, xfdesk::export::Format::Xlsx, &sheets, false).unwrap();
     let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
     assert_eq!(book.sheet_names(), ["周报", "表A重点人员", "表B矛盾纠纷"]);
     let a = book.worksheet_range("表A重点人员").unwrap();
@@ -447,7 +447,7 @@ fn exports_reread_xlsx_csv_with_bom_and_json() {
     assert_eq!(head.get_value((1, 1)).unwrap().to_string(), "中站区信访局");
 
     let csv = dir.path().join("周报.csv");
-    xfdesk::export::write_book(&csv, xfdesk::export::Format::Csv, &sheets).unwrap();
+    xfdesk::export::write_book(&csv, xfdesk::export::Format::Csv, &sheets, false).unwrap();
     let bytes = std::fs::read(&csv).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "Excel needs the BOM");
     assert_eq!(bytes.windows(3).filter(|w| *w == b"\xEF\xBB\xBF").count(), 1, "one BOM, at the start");
@@ -471,7 +471,7 @@ fn exports_reread_xlsx_csv_with_bom_and_json() {
     )
     .unwrap();
     let path = dir.path().join("指标.xlsx");
-    xfdesk::export::write_book(&path, xfdesk::export::Format::Xlsx, &m.sheets()).unwrap();
+    xfdesk::export::write_book(&path, xfdesk::export::Format::Xlsx, &m.sheets(), false).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["指标", "分类统计", "公式与口径"]);
     let rates = book.worksheet_range("指标").unwrap();
@@ -542,7 +542,7 @@ fn import_is_all_or_nothing_and_skip_bad_keeps_the_good_rows() {
     assert_eq!(repeat, "重件");
     assert!(linked.is_some());
     let rejects = dir.path().join("rejects.csv");
-    import::write_rejects(&rejects, &outcome.rejected).unwrap();
+    import::write_rejects(&rejects, &outcome.rejected, false).unwrap();
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(text.starts_with("\u{feff}行号,错误原因,外部编号"), "{text}");
     assert!(text.contains("\n5,未知的信访形式“上访”,X4,"), "{text}");

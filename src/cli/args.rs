@@ -46,6 +46,9 @@ pub struct Cli {
     /// 使用演示数据库（与正式数据库分开）
     #[arg(long, global = true)]
     pub demo: bool,
+    /// 输出文件已存在时替换它（数据库文件永远不会被替换）
+    #[arg(long, global = true)]
+    pub force: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

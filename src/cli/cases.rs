@@ -94,7 +94,7 @@ pub fn reminders_export(
     let store = open_store(ctx)?;
     let calls = store::reminders::between(store.conn(), from, to)?;
     let rows: Vec<Vec<String>> = calls.iter().map(crate::listing::reminder_cells).collect();
-    crate::export::write(out, format, "督促记录", crate::listing::REMINDER_HEADERS, &rows)?;
+    crate::export::write(out, format, "督促记录", crate::listing::REMINDER_HEADERS, &rows, ctx.force)?;
     let mut store = store;
     let detail = format!("{from} 至 {to}，{} 条，{}", rows.len(), out.display());
     store::backup::audit(&mut store, &ctx.operator, "导出督促记录", &detail, ctx.now())?;

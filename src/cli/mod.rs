@@ -32,6 +32,8 @@ pub struct Context {
     pub operator: String,
     pub desk: String,
     pub demo: bool,
+    /// `--force`: an output file that exists is replaced.
+    pub force: bool,
     /// The one clock every command reads "now" from.
     pub clock: Clock,
 }
@@ -48,6 +50,11 @@ impl Context {
 
 /// Exit codes: 0 ok, 1 the command failed, 2 bad configuration or arguments.
 pub fn main() -> ExitCode {
+    // Every file and folder xfdesk creates — the database and its WAL, logs,
+    // backups while they are written, exports — is the owner's alone from its
+    // first byte, whatever umask the session had.
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     let ctx = match context(&cli) {
         Ok(ctx) => ctx,
@@ -111,7 +118,7 @@ fn context(cli: &Cli) -> Result<Context, String> {
         .filter(|o| !o.trim().is_empty())
         .unwrap_or_else(|| "登记员".to_string());
     let desk = cli.desk.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| operator.clone());
-    Ok(Context { db, config, operator, desk, demo: cli.demo, clock: Clock::System })
+    Ok(Context { db, config, operator, desk, demo: cli.demo, force: cli.force, clock: Clock::System })
 }
 
 /// Every binding in force, as `[keys]` names it.

@@ -154,7 +154,7 @@ fn reception_ledger(
         return emit(&text);
     };
     let cells: Vec<Vec<String>> = rows.iter().map(store::queue::LedgerRow::cells).collect();
-    crate::export::write(&out, format, "接访台账", store::queue::LEDGER_HEADERS, &cells)?;
+    crate::export::write(&out, format, "接访台账", store::queue::LEDGER_HEADERS, &cells, ctx.force)?;
     let detail = format!("{date} 接访台账，{} 行，{}", rows.len(), out.display());
     store::backup::audit(store, &ctx.operator, "导出接访台账", &detail, now)?;
     emit(&format!("{stats}已导出接访台账 {} 行：{}\n", rows.len(), out.display()))

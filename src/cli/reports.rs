@@ -95,9 +95,15 @@ fn weekly(
     };
     let report = store::screening::weekly(store.conn(), &refs, &params, &ctx.config.warnings)?;
     match format {
-        WeeklyFormat::Json => crate::export::write_owner_only(out, serde_json::to_string_pretty(&report)?.as_bytes())?,
-        WeeklyFormat::Csv => crate::export::write_book(out, Format::Csv, &crate::reports::weekly_sheets(&report))?,
-        WeeklyFormat::Xlsx => crate::export::write_book(out, Format::Xlsx, &crate::reports::weekly_sheets(&report))?,
+        WeeklyFormat::Json => {
+            crate::export::write_owner_only(out, serde_json::to_string_pretty(&report)?.as_bytes(), ctx.force)?
+        }
+        WeeklyFormat::Csv => {
+            crate::export::write_book(out, Format::Csv, &crate::reports::weekly_sheets(&report), ctx.force)?
+        }
+        WeeklyFormat::Xlsx => {
+            crate::export::write_book(out, Format::Xlsx, &crate::reports::weekly_sheets(&report), ctx.force)?
+        }
     }
     let action = if unmasked { "导出周报（未脱敏）" } else { "导出周报" };
     let detail = format!(
@@ -143,11 +149,11 @@ fn metrics(
     };
     match (text, out) {
         (Some(t), None) => return emit(&t),
-        (Some(t), Some(path)) => crate::export::write_owner_only(path, t.as_bytes())?,
+        (Some(t), Some(path)) => crate::export::write_owner_only(path, t.as_bytes(), ctx.force)?,
         (None, None) => anyhow::bail!("导出 csv 或 xlsx 需要 --out 文件"),
         (None, Some(path)) => {
             let f = if format == MetricsFormat::Csv { Format::Csv } else { Format::Xlsx };
-            crate::export::write_book(path, f, &report.sheets())?
+            crate::export::write_book(path, f, &report.sheets(), ctx.force)?
         }
     }
     let path = out.map(|p| p.display().to_string()).unwrap_or_default();
@@ -184,7 +190,7 @@ pub fn import_file(
     let mut text = format!("已导入 {} 件", outcome.imported);
     if !outcome.rejected.is_empty() {
         let reject_path = rejects.map(Path::to_path_buf).unwrap_or_else(|| file.with_extension("rejects.csv"));
-        import::write_rejects(&reject_path, &outcome.rejected)?;
+        import::write_rejects(&reject_path, &outcome.rejected, ctx.force)?;
         text.push_str(&format!(
             "；{} 行有误未导入，已写入 {}：\n{}",
             outcome.rejected.len(),

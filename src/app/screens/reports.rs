@@ -306,7 +306,8 @@ impl ReportsState {
         };
         let path = dir.join(name);
         let result = std::fs::create_dir_all(&dir).map_err(|e| e.to_string()).and_then(|()| {
-            crate::export::write_book(&path, crate::export::Format::Xlsx, &sheets).map_err(|e| e.to_string())
+            // The desk's own exports folder: a report exported again replaces its older copy.
+            crate::export::write_book(&path, crate::export::Format::Xlsx, &sheets, true).map_err(|e| e.to_string())
         });
         let (operator, now) = (env.operator(), env.now());
         let mut effects = Vec::new();
