@@ -42,6 +42,26 @@ pub enum PaneKind {
 }
 
 impl PaneKind {
+    /// Every kind, for the names `[keys]` takes.
+    pub const ALL: [PaneKind; 16] = [
+        PaneKind::Home,
+        PaneKind::Intake,
+        PaneKind::Queue,
+        PaneKind::Search,
+        PaneKind::Reminders,
+        PaneKind::Reports,
+        PaneKind::Detail,
+        PaneKind::Form,
+        PaneKind::Picker,
+        PaneKind::Confirm,
+        PaneKind::TakeOver,
+        PaneKind::Reveal,
+        PaneKind::DayList,
+        PaneKind::Appointments,
+        PaneKind::Profile,
+        PaneKind::Help,
+    ];
+
     /// The tab screens are panes at the bottom of the stack.
     pub fn of_screen(s: Screen) -> PaneKind {
         match s {

@@ -21,25 +21,6 @@ use crate::app::pane::PaneKind;
 
 pub use crate::config::KeySpec;
 
-const PANES: [PaneKind; 16] = [
-    PaneKind::Home,
-    PaneKind::Intake,
-    PaneKind::Queue,
-    PaneKind::Search,
-    PaneKind::Reminders,
-    PaneKind::Reports,
-    PaneKind::Detail,
-    PaneKind::Form,
-    PaneKind::Picker,
-    PaneKind::Confirm,
-    PaneKind::TakeOver,
-    PaneKind::Reveal,
-    PaneKind::DayList,
-    PaneKind::Appointments,
-    PaneKind::Profile,
-    PaneKind::Help,
-];
-
 /// A scope's name in the config file.
 pub fn scope_name(scope: Scope) -> String {
     match scope {
@@ -80,7 +61,7 @@ fn parse_scope(s: &str) -> Option<Scope> {
     match s {
         "always" => Some(Scope::Always),
         "global" => Some(Scope::Global),
-        _ => PANES.into_iter().find(|p| scope_name(Scope::In(*p)) == s).map(Scope::In),
+        _ => PaneKind::ALL.into_iter().find(|p| scope_name(Scope::In(*p)) == s).map(Scope::In),
     }
 }
 
@@ -166,7 +147,7 @@ pub fn apply(defaults: &[Binding], overrides: &BTreeMap<String, KeySpec>) -> Res
             .split_once('.')
             .ok_or_else(|| refuse(format!("按键名「{name}」应写成 范围.动作，如 \"queue.ticket_call\"")))?;
         let scope = parse_scope(scope).ok_or_else(|| {
-            let all: Vec<String> = PANES.iter().map(|p| scope_name(Scope::In(*p))).collect();
+            let all: Vec<String> = PaneKind::ALL.iter().map(|p| scope_name(Scope::In(*p))).collect();
             refuse(format!("未知的范围「{scope}」；可用：always、global、{}", all.join("、")))
         })?;
         let existing: Vec<Binding> =
