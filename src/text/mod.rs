@@ -11,6 +11,12 @@ use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+mod clean;
+mod wrap;
+
+pub use clean::*;
+pub use wrap::*;
+
 /// The ellipsis that marks truncated text. Plain ASCII: U+2026 "…" is
 /// East-Asian *ambiguous* and paints two columns on terminals set to treat
 /// ambiguous characters as wide, which would push every row out of line.
@@ -37,7 +43,7 @@ pub fn width(s: &str) -> usize {
 
 /// Width of one grapheme cluster. A lone combining mark has width 0 by
 /// unicode-width; we count it as 1 so that it never disappears silently.
-fn grapheme_width(g: &str) -> usize {
+pub(crate) fn grapheme_width(g: &str) -> usize {
     match width(g) {
         0 if !g.chars().all(char::is_control) => {
             if g.chars().all(is_zero_width_format) {
@@ -54,7 +60,7 @@ fn is_zero_width_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
-fn is_combining(c: char) -> bool {
+pub(crate) fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
         | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}' | '\u{3099}'..='\u{309A}')
 }
@@ -115,280 +121,6 @@ pub fn split_at_width(s: &str, max: usize) -> (&str, &str) {
         used += w;
     }
     (s, "")
-}
-
-/// Wrap text into lines of at most `max` columns. Chinese wraps between any two
-/// glyphs (it has no spaces); a run of Latin letters or digits is kept whole
-/// when it fits on a line. Explicit newlines are kept. Each grapheme cluster
-/// stays whole; a cluster wider than `max` gets a line of its own. No line
-/// starts with closing punctuation or ends with opening punctuation (禁则):
-/// the glyph before such a break moves down with it.
-pub fn wrap(s: &str, max: usize) -> Vec<String> {
-    let max = max.max(1);
-    wrap_ranges(s, max)
-        .into_iter()
-        .map(|r| {
-            // A line broken at a space does not show the space.
-            let ends_paragraph = r.end == s.len() || s[r.end..].starts_with('\n');
-            let line = s[r].trim_end_matches('\r');
-            if !ends_paragraph || width(line) > max { line.trim_end() } else { line }.to_string()
-        })
-        .collect()
-}
-
-/// The visual lines of [`wrap`] as byte ranges into `s` (without the newline
-/// that ends a paragraph); together they cover every byte but the newlines.
-/// The multi-line editor moves its caret along these.
-pub fn wrap_ranges(s: &str, max: usize) -> Vec<std::ops::Range<usize>> {
-    let max = max.max(1);
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for paragraph in s.split('\n') {
-        wrap_paragraph(paragraph, start, max, &mut lines);
-        start += paragraph.len() + 1;
-    }
-    lines
-}
-
-/// Closing punctuation: never the first glyph of a wrapped line.
-pub fn is_no_start(g: &str) -> bool {
-    g.chars().next().is_some_and(|c| "，。、；：？！）」』】〕〉》”’…—·%‰℃,.;:?!)]}>".contains(c))
-}
-
-/// Opening punctuation: never the last glyph of a wrapped line.
-pub fn is_no_end(g: &str) -> bool {
-    g.chars().next().is_some_and(|c| "（「『【〔〈《“‘([{<".contains(c))
-}
-
-fn wrap_paragraph(p: &str, offset: usize, max: usize, lines: &mut Vec<std::ops::Range<usize>>) {
-    // The tokens of the line being filled, as (start, end) byte offsets into `p`.
-    let mut line: Vec<(usize, usize)> = Vec::new();
-    let mut used = 0;
-    let close = |line: &mut Vec<(usize, usize)>, lines: &mut Vec<std::ops::Range<usize>>| {
-        if let (Some(first), Some(last)) = (line.first(), line.last()) {
-            lines.push(offset + first.0..offset + last.1);
-        }
-        line.clear();
-    };
-    for (start, token) in tokens(p) {
-        let end = start + token.len();
-        let tw = width(token);
-        if used + tw <= max {
-            line.push((start, end));
-            used += tw;
-            continue;
-        }
-        if tw <= max && !line.is_empty() {
-            // Kinsoku: carry glyphs down so the break is not before a closing
-            // mark or after an opening one (the line keeps at least one token,
-            // and the carried glyphs must fit with the token on the next line).
-            let mut carried: Vec<(usize, usize)> = Vec::new();
-            if is_no_start(token) {
-                while line.len() > 1 {
-                    let last = line.pop().unwrap_or_default();
-                    let glyph = &p[last.0..last.1];
-                    carried.insert(0, last);
-                    if !is_no_start(glyph) {
-                        break;
-                    }
-                }
-            }
-            while line.len() > 1 && line.last().is_some_and(|t| is_no_end(&p[t.0..t.1])) {
-                carried.insert(0, line.pop().unwrap_or_default());
-            }
-            if carried.iter().map(|t| width(&p[t.0..t.1])).sum::<usize>() + tw > max {
-                line.append(&mut carried);
-            }
-            close(&mut line, lines);
-            used = carried.iter().map(|t| width(&p[t.0..t.1])).sum();
-            line = carried;
-            if token == " " && line.is_empty() {
-                // A break at a space: the space ends the line above.
-                if let Some(prev) = lines.last_mut() {
-                    prev.end = offset + end;
-                }
-                continue;
-            }
-            line.push((start, end));
-            used += tw;
-            continue;
-        }
-        // The token does not fit on any line: break it by grapheme.
-        for (i, g) in token.grapheme_indices(true) {
-            let gw = grapheme_width(g);
-            if used + gw > max && !line.is_empty() {
-                close(&mut line, lines);
-                used = 0;
-            }
-            line.push((start + i, start + i + g.len()));
-            used += gw;
-        }
-    }
-    if line.is_empty() {
-        lines.push(offset + p.len()..offset + p.len());
-    } else {
-        // The paragraph's trailing bytes (a CR) belong to its last line.
-        let first = line[0].0;
-        lines.push(offset + first..offset + p.len());
-    }
-}
-
-/// Split into wrap units with their byte offsets: each run of ASCII
-/// alphanumerics (a Latin word or a number) is one unit, every other grapheme
-/// is a unit of its own.
-fn tokens(p: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut word_start: Option<usize> = None;
-    for (i, g) in p.grapheme_indices(true) {
-        let wordish = g.chars().all(|c| c.is_ascii_alphanumeric() || "-_./@:".contains(c));
-        match (wordish, word_start) {
-            (true, None) => word_start = Some(i),
-            (true, Some(_)) => {}
-            (false, Some(start)) => {
-                out.push((start, &p[start..i]));
-                word_start = None;
-                out.push((i, g));
-            }
-            (false, None) => out.push((i, g)),
-        }
-    }
-    if let Some(start) = word_start {
-        out.push((start, &p[start..]));
-    }
-    out
-}
-
-/// Make untrusted text safe for the terminal, keeping line breaks.
-///
-/// Removes ANSI/VT escape sequences (CSI, OSC, DCS and two-byte escapes), C0
-/// and C1 control characters, bidi overrides and isolates, and zero-width
-/// characters other than the ZWJ that holds emoji sequences together. A tab
-/// becomes spaces to the next multiple of 4 columns. A lone combining mark at
-/// the start of a line gets a dotted-circle base so it cannot merge into the
-/// cell before it.
-pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
-    if s.chars().all(|c| !needs_cleaning(c)) && !starts_with_combining(s) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    let mut col = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1B}' => skip_escape(&mut chars),
-            '\u{9B}' => skip_csi(&mut chars),
-            '\u{9D}' | '\u{90}' | '\u{98}' | '\u{9E}' | '\u{9F}' => skip_string(&mut chars),
-            '\n' => {
-                out.push('\n');
-                col = 0;
-            }
-            '\t' => {
-                let n = 4 - col % 4;
-                out.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            }
-            c if needs_cleaning(c) => {}
-            c => {
-                if (col == 0 || out.ends_with('\n')) && is_combining(c) {
-                    out.push('\u{25CC}');
-                }
-                out.push(c);
-                col += 1;
-            }
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Text pasted into a field: escape sequences and control characters go whole
-/// (a pasted sequence is not something anyone said), tabs become spaces, and
-/// for a single-line field line breaks become spaces.
-pub fn pasted(s: &str, multiline: bool) -> String {
-    let clean = sanitize_multiline(s);
-    if multiline { clean.into_owned() } else { clean.replace('\n', " ") }
-}
-
-/// [`sanitize_multiline`] for a single-line cell: line breaks become spaces.
-pub fn sanitize_line(s: &str) -> Cow<'_, str> {
-    match sanitize_multiline(s) {
-        Cow::Borrowed(b) if !b.contains(['\n', '\r']) => Cow::Borrowed(b),
-        other => Cow::Owned(other.replace(['\n', '\r'], " ")),
-    }
-}
-
-fn starts_with_combining(s: &str) -> bool {
-    s.split('\n').any(|l| l.chars().next().is_some_and(is_combining))
-}
-
-fn needs_cleaning(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}'
-            | '\u{061C}' | '\u{200B}' | '\u{200C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
-            | '\u{2028}' | '\u{2029}')
-}
-
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
-
-fn skip_escape(chars: &mut Chars) {
-    match chars.next() {
-        Some('[') => skip_csi(chars),
-        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
-        // Two-byte escape (ESC c, ESC 7 ...), or ESC followed by an intermediate byte.
-        Some(c) if ('\u{20}'..='\u{2F}').contains(&c) => {
-            chars.next();
-        }
-        _ => {}
-    }
-}
-
-/// CSI: parameter and intermediate bytes, then one final byte in 0x40..=0x7E.
-fn skip_csi(chars: &mut Chars) {
-    for c in chars.by_ref() {
-        if ('\u{40}'..='\u{7E}').contains(&c) {
-            break;
-        }
-        if !('\u{20}'..='\u{3F}').contains(&c) {
-            break;
-        }
-    }
-}
-
-/// OSC/DCS/PM/APC: runs to BEL, ST (ESC \) or the C1 ST.
-fn skip_string(chars: &mut Chars) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{07}' | '\u{9C}' => break,
-            '\u{1B}' => {
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                break;
-            }
-            _ => {}
-        }
-    }
-}
-
-/// JSON text made safe for a terminal and still the same data: every
-/// control (C0 and C1), bidi control, zero-width character and line or
-/// paragraph separator left raw by the serializer is written as `\uXXXX`.
-/// (These can only stand inside JSON strings, where the escape is valid.)
-pub fn json_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        let escape = (c.is_control() && c != '\n')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}'
-                | '\u{061C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}');
-        if escape {
-            let mut buf = [0u16; 2];
-            for unit in c.encode_utf16(&mut buf) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// An excerpt of `s` around the first occurrence of any of `terms`: up to
