@@ -70,10 +70,12 @@ impl IntakeForm {
     pub(super) fn save_draft_when_due(&mut self, env: &mut Env) -> Result<(), StoreError> {
         let now = env.now();
         if self.drafts.due(now) {
+            // Counted as an attempt even if it fails (another desk holding the
+            // database): the next try is half a second later, not at once.
+            self.drafts.last = Some(now);
             let data = serde_json::to_string(&self.draft()).unwrap_or_default();
             drafts::save(&mut env.store, &env.session.desk, &data, now)?;
             self.drafts.dirty = false;
-            self.drafts.last = Some(now);
         }
         Ok(())
     }
