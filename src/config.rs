@@ -115,11 +115,14 @@ pub struct BackupConfig {
     pub dir: Option<PathBuf>,
     /// How many daily backups are kept.
     pub keep: usize,
+    /// The anchors file; default: `anchors.log` in the configuration folder
+    /// (outside the database's folder).
+    pub anchors: Option<PathBuf>,
 }
 
 impl Default for BackupConfig {
     fn default() -> Self {
-        BackupConfig { daily: true, dir: None, keep: 7 }
+        BackupConfig { daily: true, dir: None, keep: 7, anchors: None }
     }
 }
 

@@ -8,6 +8,7 @@
 //! - [`text`]: every display-width computation.
 //! - [`cli`], [`config`], [`paths`]: the thin command-line entry.
 
+pub mod anchors;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -35,6 +35,11 @@ impl Paths {
         db.parent().map_or_else(|| PathBuf::from("backups"), |p| p.join("backups"))
     }
 
+    /// The anchors file: beside the configuration, away from the database.
+    pub fn anchors_file(&self) -> PathBuf {
+        self.config_file.with_file_name("anchors.log")
+    }
+
     /// Logs go next to the database they describe.
     pub fn log_dir(db: &Path) -> PathBuf {
         db.parent().map_or_else(|| PathBuf::from("logs"), |p| p.join("logs"))

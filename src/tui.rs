@@ -49,7 +49,12 @@ fn daily_backup(ctx: &Context, store: &crate::store::Store) {
     }
     let dir = b.dir.clone().unwrap_or_else(|| crate::paths::Paths::backup_dir(&ctx.db));
     match crate::store::backup::daily(store, &dir, b.keep, ctx.now()) {
-        Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup"),
+        Ok(Some((file, verified))) => {
+            tracing::info!(file = %file.display(), "daily backup");
+            let database = crate::store::database_id(store.conn()).unwrap_or_default();
+            let reason = format!("每日备份 {}", file.display());
+            crate::cli::record_anchor(ctx, &crate::anchors::Anchor::of_copy(&verified, database, ctx.now(), reason));
+        }
         Ok(None) => {}
         Err(e) => {
             tracing::error!("daily backup failed: {}", crate::domain::mask::redact_numbers(&e.to_string()));

@@ -32,10 +32,10 @@ fn a_backup_taken_while_another_desk_writes_is_consistent() {
     let copy = dir.path().join("copy.db");
     let store = Store::open(&db).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(30));
-    let v = backup::backup(&store, &copy).unwrap();
+    let v = backup::backup(&store, &copy, None).unwrap();
     writer.join().unwrap();
     let copied = Store::open(&copy).unwrap();
-    let report = check::run(&copied, false).unwrap();
+    let report = check::run(copied.conn(), false).unwrap();
     assert!(report.is_ok(), "{report:?}");
     assert_eq!(count(&copy, "SELECT count(*) FROM cases"), v.cases);
     // Every copied case has its whole registration: its trail and its clock.
@@ -79,7 +79,7 @@ fn restore_checks_the_file_first_and_keeps_what_it_replaces() {
     let out = xfdesk(home.path(), &["--db", dbs, "restore", junk.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("不是可用的 xfdesk 数据库"),
+        String::from_utf8_lossy(&out.stderr).contains("未通过校验，没有恢复：不是 SQLite 数据库文件"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

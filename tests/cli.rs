@@ -197,7 +197,7 @@ fn check_reports_a_tampered_trail_and_fails() {
     assert!(xfdesk(home.path(), &["--demo", "--db", dbs, "init"]).status.success());
     let out = xfdesk(home.path(), &["--db", dbs, "check", "--quick"]);
     assert!(out.status.success());
-    assert!(stdout(&out).contains("办理记录校验链：完整"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("办理记录校验链：正常"), "{}", stdout(&out));
     let raw = rusqlite::Connection::open(&db).unwrap();
     raw.execute_batch("DROP TRIGGER case_events_append_only_delete;").unwrap();
     raw.execute("DELETE FROM case_events WHERE id = (SELECT min(id) FROM case_events)", []).unwrap();
@@ -205,7 +205,7 @@ fn check_reports_a_tampered_trail_and_fails() {
     let out = xfdesk(home.path(), &["--db", dbs, "check", "--quick"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("办理记录校验链：断裂") && stdout(&out).contains("之前的记录被删除"),
+        stdout(&out).contains("办理记录校验链：发现 1 处问题") && stdout(&out).contains("之前的记录被删除"),
         "{}",
         stdout(&out)
     );

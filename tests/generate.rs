@@ -43,7 +43,7 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     );
     let sync: i64 = count("PRAGMA synchronous");
     assert_eq!(sync, 2, "full durability restored");
-    assert!(check::run(&store, false).unwrap().is_ok());
+    assert!(check::run(store.conn(), false).unwrap().is_ok());
 
     // Today's series continues after the generated numbers.
     let today_max = count(

@@ -231,7 +231,7 @@ fn demo_data_loads_once_with_links_groups_and_key_persons() {
     assert_eq!(bad, 0);
     let loaded_again = xfdesk::store::demo::load_if_empty(&mut store, "410803", now()).unwrap();
     assert_eq!(loaded_again, 0, "a desk with cases is never refilled");
-    assert!(check::run(&store, false).unwrap().is_ok());
+    assert!(check::run(store.conn(), false).unwrap().is_ok());
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn check_reports_broken_foreign_keys() {
     raw.execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO case_events (case_id, at, actor, action) VALUES (999, '2026-01-01 00:00:00', 'x', '登记');").unwrap();
     drop(raw);
     let store = Store::open(&path).unwrap();
-    let report = check::run(&store, true).unwrap();
+    let report = check::run(store.conn(), true).unwrap();
     assert!(!report.is_ok());
     assert_eq!(report.foreign_keys.len(), 1);
     assert!(report.foreign_keys[0].contains("case_events"));
@@ -287,7 +287,7 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
         .unwrap();
     assert_eq!(clock, ("relay".to_string(), "2026-12-07".to_string()), "its running clock was stored");
     assert!(xfdesk::store::trail::verify(store.conn()).unwrap().is_none(), "its trail was chained");
-    assert!(check::run(&store, false).unwrap().is_ok());
+    assert!(check::run(store.conn(), false).unwrap().is_ok());
 }
 
 /// The trail cannot be edited through SQLite, and an edit made by removing
@@ -302,7 +302,7 @@ fn the_trail_is_append_only_and_tampering_is_reported() {
     store
         .write(|tx| cases::change_status(tx, id.case_id, CaseStatus::Assigned, "交办", "周敏", "交办区住建局", now()))
         .unwrap();
-    assert!(check::run(&store, true).unwrap().trail.is_none());
+    assert!(check::run(store.conn(), true).unwrap().trail.is_none());
     let raw = Connection::open(&path).unwrap();
     let err = raw.execute("UPDATE case_events SET note = '改过' WHERE case_id = ?1", [id.case_id]).unwrap_err();
     assert!(err.to_string().contains("只能追加"), "{err}");
@@ -312,7 +312,7 @@ fn the_trail_is_append_only_and_tampering_is_reported() {
         raw.query_row("SELECT max(id) FROM case_events WHERE case_id = ?1", [id.case_id], |r| r.get(0)).unwrap();
     raw.execute("UPDATE case_events SET note = '交办区教育局' WHERE id = ?1", [second]).unwrap();
     drop(raw);
-    let report = check::run(&store, true).unwrap();
+    let report = check::run(store.conn(), true).unwrap();
     assert!(!report.is_ok());
     let broken = report.trail.expect("the edit is found");
     assert_eq!((broken.case_number.as_str(), broken.event_id), (id.number.as_str(), second));

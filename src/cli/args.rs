@@ -145,24 +145,44 @@ pub enum Command {
         #[arg(long)]
         rejects: Option<PathBuf>,
     },
-    /// 备份数据库（在线备份，其他窗口可同时使用；备份后校验）
+    /// 备份数据库（在线备份，其他窗口可同时使用；备份后校验并记录锚点）
     Backup {
         /// 备份文件
         #[arg(long)]
         out: PathBuf,
+        /// 加密备份（age）：默认用口令（终端输入两次，或 --passphrase-file）
+        #[arg(long)]
+        encrypt: bool,
+        /// 口令文件（权限须为 600），用于定时备份
+        #[arg(long, requires = "encrypt")]
+        passphrase_file: Option<PathBuf>,
+        /// 改用接收方公钥加密（age1 开头，可给多次），恢复时用对应私钥
+        #[arg(long, requires = "encrypt", conflicts_with = "passphrase_file")]
+        recipient: Vec<String>,
     },
-    /// 用备份替换数据库：先校验备份，原数据库改名保留（请先关闭所有窗口）
+    /// 用备份替换数据库：先对备份做完整校验，原数据库改名保留（请先关闭所有窗口）
     Restore {
         /// 备份文件
         file: PathBuf,
+        /// 加密备份的口令文件（权限须为 600）；不给时在终端输入
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+        /// 加密备份的私钥文件（AGE-SECRET-KEY-1…）
+        #[arg(long, conflicts_with = "passphrase_file")]
+        identity: Option<PathBuf>,
     },
+    /// 重建缺失的只追加保护触发器（记入审计日志）
+    RepairTriggers,
     /// 列出全部按键及其在配置文件 [keys] 中的名称（含配置文件中的改动）
     Keys,
-    /// 检查数据库完整性（integrity_check、外键、版本）
+    /// 检查数据库：完整性、外键、版本与数据表、办理记录和审计记录校验链、事项封记、保护触发器、锚点
     Check {
-        /// 只做快速检查（quick_check）
+        /// 只做快速检查（quick_check，校验链照常检查）
         #[arg(long)]
         quick: bool,
+        /// 核对一个抄在纸上的锚点，如 第1024条:ab12cd34（台账、周报页脚上印的）
+        #[arg(long)]
+        anchor: Option<String>,
     },
 }
 

@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use super::{Context, emit, emit_json, open_store};
+use super::{Context, emit, emit_json, open_reading, open_store};
 use crate::store;
 
 pub fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> anyhow::Result<()> {
-    let store = open_store(ctx)?;
+    let store = open_reading(ctx)?;
     let q = crate::domain::query::parse(query, open);
     let cal = store::calendar::load(store.conn())?;
     let results = store::search::search(store.conn(), &q, limit, &cal)?;
@@ -27,7 +27,7 @@ pub fn deadline(ctx: &Context, rule: &str, from: chrono::NaiveDate, extend: u32,
     let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
     let rule =
         Rule::from_code(rule).ok_or_else(|| anyhow::anyhow!("未知的期限「{rule}」，可用：{}", codes.join("、")))?;
-    let store = open_store(ctx)?;
+    let store = open_reading(ctx)?;
     let cal = store::calendar::load(store.conn())?;
     let d = compute(rule, from, extend, &cal)?;
     if json {
@@ -53,7 +53,7 @@ pub fn deadline(ctx: &Context, rule: &str, from: chrono::NaiveDate, extend: u32,
 }
 
 pub fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
-    let store = open_store(ctx)?;
+    let store = open_reading(ctx)?;
     let today = ctx.today();
     let soon = i64::from(ctx.config.deadlines.due_soon_days);
     let groups = store::deadlines::worklist(store.conn(), today, days, soon, 10_000)?;
@@ -62,7 +62,7 @@ pub fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
 }
 
 pub fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> {
-    let store = open_store(ctx)?;
+    let store = open_reading(ctx)?;
     let number = number.trim().to_uppercase();
     let id = store::cases::id_by_number(store.conn(), &number)?
         .ok_or_else(|| anyhow::anyhow!("没有编号为 {number} 的事项"))?;
@@ -75,7 +75,7 @@ pub fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> 
 }
 
 pub fn reminders_due(ctx: &Context, json: bool) -> anyhow::Result<()> {
-    let store = open_store(ctx)?;
+    let store = open_reading(ctx)?;
     let cal = store::calendar::load(store.conn())?;
     let today = ctx.today();
     let due = store::reminders::due(store.conn(), today, &ctx.config.reminders, &cal)?;

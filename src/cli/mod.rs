@@ -19,6 +19,7 @@ mod args;
 mod cases;
 mod reception;
 mod reports;
+mod secret;
 use admin::*;
 pub use args::{AppointmentAction, CaseCommand, Cli, Command, ReceptionCommand, ReminderCommand};
 use cases::*;
@@ -32,6 +33,8 @@ pub struct Context {
     pub operator: String,
     pub desk: String,
     pub demo: bool,
+    /// Where the anchors of the database's sequences are appended.
+    pub anchors: PathBuf,
     /// `--force`: an output file that exists is replaced.
     pub force: bool,
     /// The one clock every command reads "now" from.
@@ -68,20 +71,25 @@ pub fn main() -> ExitCode {
         None => crate::tui::run(&ctx),
         Some(Command::Init) => init(&ctx),
         Some(Command::Gen { petitioners, cases, seed, batch }) => generate(&ctx, petitioners, cases, seed, batch),
-        Some(Command::Check { quick }) => return check(&ctx, quick),
+        Some(Command::Check { quick, anchor }) => return check(&ctx, quick, anchor.as_deref()),
+        Some(Command::RepairTriggers) => repair_triggers(&ctx),
         Some(Command::Keys) => keys(&ctx),
         Some(Command::Search { query, limit, open, json }) => search(&ctx, &query.join(" "), limit, open, json),
         Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
         Some(Command::Due { days, json }) => due(&ctx, days, json),
         Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
         Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
-        Some(Command::Backup { out }) => backup(&ctx, &out),
+        Some(Command::Backup { out, encrypt, passphrase_file, recipient }) => {
+            backup(&ctx, &out, encrypt.then_some(BackupLock { passphrase_file, recipients: recipient }))
+        }
         Some(Command::Report { command }) => reports::report(&ctx, command),
         Some(Command::Import { format, file, skip_bad, rejects }) => {
             reports::import_file(&ctx, &file, format, skip_bad, rejects.as_deref())
         }
         Some(Command::Reception { command }) => reception(&ctx, command),
-        Some(Command::Restore { file }) => restore(&ctx, &file),
+        Some(Command::Restore { file, passphrase_file, identity }) => {
+            restore(&ctx, &file, passphrase_file.as_deref(), identity.as_deref())
+        }
         Some(Command::Reminders { command: ReminderCommand::Export { from, to, format, out } }) => {
             reminders_export(&ctx, from, to, format, &out)
         }
@@ -118,7 +126,8 @@ fn context(cli: &Cli) -> Result<Context, String> {
         .filter(|o| !o.trim().is_empty())
         .unwrap_or_else(|| "登记员".to_string());
     let desk = cli.desk.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| operator.clone());
-    Ok(Context { db, config, operator, desk, demo: cli.demo, force: cli.force, clock: Clock::System })
+    let anchors = config.backup.anchors.clone().unwrap_or_else(|| paths.anchors_file());
+    Ok(Context { db, config, operator, desk, demo: cli.demo, force: cli.force, anchors, clock: Clock::System })
 }
 
 /// Every binding in force, as `[keys]` names it.
@@ -137,6 +146,36 @@ pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
         demo::load_if_empty(&mut store, ctx.config.case_number_prefix(), now)?;
     }
     Ok(store)
+}
+
+/// Open the database of `ctx` for a command that only reads: nothing is
+/// written, so a read-only file serves too (a demo fills itself first).
+pub fn open_reading(ctx: &Context) -> anyhow::Result<Store> {
+    use crate::store::StoreError;
+    let busy = std::time::Duration::from_millis(ctx.config.store.busy_timeout_ms);
+    let first = match Store::open_for_reading(&ctx.db, busy) {
+        Ok(store) if !ctx.demo => return Ok(store),
+        Ok(_) => None,
+        Err(e @ (StoreError::NewerSchema { .. } | StoreError::Foreign { .. } | StoreError::NotADatabase { .. })) => {
+            return Err(e.into());
+        }
+        Err(e) => Some(e),
+    };
+    // A new file, an older version, or the demo: create, upgrade or fill it
+    // (this writes), then read. A file we may not write keeps the first reason.
+    match (open_store(ctx), first) {
+        (Ok(store), _) => drop(store),
+        (Err(_), Some(first)) => return Err(first.into()),
+        (Err(e), None) => return Err(e),
+    }
+    Ok(Store::open_for_reading(&ctx.db, busy)?)
+}
+
+/// Append an anchor; a failure is said (the work it anchors is done).
+pub(crate) fn record_anchor(ctx: &Context, anchor: &crate::anchors::Anchor) {
+    if let Err(e) = crate::anchors::append(&ctx.anchors, anchor) {
+        say(&format!("未能写入锚点文件 {}：{e}", crate::text::sanitize_line(&ctx.anchors.display().to_string())));
+    }
 }
 
 /// Write command output. Every line goes through the same cleaning as the

@@ -1,6 +1,6 @@
 //! Backups: SQLite's online backup (a consistent copy while other desks
-//! write), verified before it counts; restore checks the file first and keeps
-//! the database it replaces; a rotating daily backup at start-up.
+//! write), verified before it counts, optionally encrypted; a rotating daily
+//! backup at start-up; the audit log of actions on no single case.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags, params};
 
+use super::chain::{self, Head, Sequence};
 use super::{Result, Store, StoreError, migrations, timestamp};
 
 /// Record an action that concerns no single case (export, backup, restore).
@@ -23,117 +24,110 @@ pub fn audit_in(
     detail: &str,
     at: NaiveDateTime,
 ) -> Result<()> {
+    let at = timestamp(at);
+    let prev = super::chain::head(tx, super::chain::Sequence::Audit)?;
+    let head = super::chain::link_audit(&prev, &super::chain::AuditFields { at: &at, operator, action, detail });
     tx.execute(
-        "INSERT INTO audit_log (at, operator, action, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![timestamp(at), operator, action, detail],
+        "INSERT INTO audit_log (at, operator, action, detail, seq, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![at, operator, action, detail, head.seq, head.hash],
     )?;
     Ok(())
 }
 
-/// What a verified copy holds.
+/// What a verified copy holds: its version, its cases and the heads of its
+/// two sequences (the anchor the backup records).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     pub version: u32,
     pub cases: i64,
+    pub trail: Head,
+    pub audit: Head,
 }
 
-fn set_owner_only(path: &Path) {
+/// A new file only the owner may read, from its first byte.
+pub(crate) fn create_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    let _ = path;
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)
 }
 
-/// Is `path` a sound xfdesk database this program can open?
+/// Is `path` a sound xfdesk database of this version (quick check)?
 pub fn verify(path: &Path) -> Result<Verified> {
-    let bad = |why: String| StoreError::Invalid(format!("{} 不是可用的 xfdesk 数据库：{why}", path.display()));
+    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    let bad = |why: String| StoreError::Invalid(format!("{shown} 不是可用的 xfdesk 数据库：{why}"));
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| bad(e.to_string()))?;
+    super::identity::ensure_ours(&conn, path)?;
     let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
     if ok != "ok" {
         return Err(bad(format!("完整性检查未通过（{ok}）")));
     }
-    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version == 0 {
-        return Err(bad("没有 xfdesk 的数据结构".into()));
-    }
-    if version > migrations::LATEST {
-        return Err(StoreError::NewerSchema { found: version, supported: migrations::LATEST });
+    let version: u32 = migrations::current_version(&conn)?;
+    if version != migrations::LATEST {
+        return Err(bad(format!("结构版本为 {version}，本程序为 {}", migrations::LATEST)));
     }
     let cases: i64 = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
-    Ok(Verified { version, cases })
+    Ok(Verified {
+        version,
+        cases,
+        trail: chain::head(&conn, Sequence::Trail)?,
+        audit: chain::head(&conn, Sequence::Audit)?,
+    })
 }
 
-/// Copy the database to `out` while others may be writing, then verify the copy.
-pub fn backup(store: &Store, out: &Path) -> Result<Verified> {
-    let tmp = out.with_extension("partial");
-    let _ = std::fs::remove_file(&tmp);
+/// Copy the database to `out` while others may be writing, verify the copy,
+/// and (with a lock) encrypt it. `out` appears only once it is complete.
+pub fn backup(store: &Store, out: &Path, lock: Option<&super::encrypt::Lock>) -> Result<Verified> {
+    let plain = sibling(out, "plain.partial");
+    let result = copy_verified(store, &plain).and_then(|v| {
+        let done = match lock {
+            None => plain.clone(),
+            Some(how) => {
+                let locked = sibling(out, "partial");
+                let _ = std::fs::remove_file(&locked);
+                super::encrypt::lock(&plain, &locked, how)?;
+                locked
+            }
+        };
+        std::fs::rename(&done, out).map_err(|e| {
+            let _ = std::fs::remove_file(&done);
+            StoreError::Invalid(format!("无法写入 {}：{e}", crate::text::sanitize_line(&out.display().to_string())))
+        })?;
+        Ok(v)
+    });
+    let _ = std::fs::remove_file(&plain);
+    result
+}
+
+/// SQLite's online backup into the new file `tmp` (0600 from its first byte),
+/// made self-contained (no -wal beside it) and checked.
+fn copy_verified(store: &Store, tmp: &Path) -> Result<Verified> {
+    let _ = std::fs::remove_file(tmp);
+    create_owner_only(tmp).map_err(|e| StoreError::Invalid(format!("无法创建备份文件：{e}")))?;
     {
-        let mut dst = Connection::open(&tmp)?;
+        let mut dst = Connection::open(tmp)?;
         {
             let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
             b.run_to_completion(1024, Duration::from_millis(5), None)?;
         }
-        // A single self-contained file: no -wal/-shm beside the copy.
         let _: String = dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
     }
-    set_owner_only(&tmp);
-    let verified = verify(&tmp)?;
-    std::fs::rename(&tmp, out).map_err(|e| StoreError::Invalid(format!("无法写入 {}：{e}", out.display())))?;
-    Ok(verified)
+    verify(tmp)
 }
 
-/// Replace the database at `target` with `from`, after checking `from`. The
-/// replaced database is kept beside it; its path is returned.
-pub fn restore(target: &Path, from: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
-    verify(from)?;
-    let kept = if target.exists() {
-        if in_use(target) {
-            return Err(StoreError::Invalid(format!(
-                "{} 正被其他 xfdesk 窗口使用：请先关闭所有窗口再恢复（否则这些窗口随后的登记会写进被替换的旧文件）",
-                target.display()
-            )));
-        }
-        let kept = target.with_extension(format!("replaced-{}.db", now.format("%Y%m%d%H%M%S")));
-        std::fs::rename(target, &kept).map_err(|e| StoreError::Invalid(format!("无法保留原数据库：{e}")))?;
-        for suffix in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(sidecar(target, suffix));
-        }
-        Some(kept)
-    } else {
-        None
-    };
-    std::fs::copy(from, target).map_err(|e| StoreError::Invalid(format!("无法复制 {}：{e}", from.display())))?;
-    set_owner_only(target);
-    Ok(kept)
-}
-
-/// SQLite's companion file of `db` (`-wal`, `-shm`): the name with the suffix appended.
-fn sidecar(db: &Path, suffix: &str) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
+/// `backup.db` → `backup.db.<suffix>`: a name in the same folder.
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
     name.push(suffix);
     PathBuf::from(name)
 }
 
-/// Whether another connection has `db` open. Our own connection folds the
-/// WAL into the main file; when the last connection closes SQLite deletes the
-/// WAL, so a WAL still there after we close means someone else holds the file.
-fn in_use(db: &Path) -> bool {
-    match Connection::open(db) {
-        Ok(conn) => {
-            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-            drop(conn);
-        }
-        Err(_) => return false,
-    }
-    sidecar(db, "-wal").exists()
-}
-
 /// Once a day at start-up: a backup into `dir`, keeping the newest `keep`.
-/// Returns the new file, or `None` when today's exists already.
-pub fn daily(store: &Store, dir: &Path, keep: usize, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+/// Returns the new file and what it holds, or `None` when today's exists already.
+pub fn daily(store: &Store, dir: &Path, keep: usize, now: NaiveDateTime) -> Result<Option<(PathBuf, Verified)>> {
     std::fs::create_dir_all(dir)
         .map_err(|e| StoreError::Invalid(format!("无法创建备份目录 {}：{e}", dir.display())))?;
     #[cfg(unix)]
@@ -145,7 +139,7 @@ pub fn daily(store: &Store, dir: &Path, keep: usize, now: NaiveDateTime) -> Resu
     if file.exists() {
         return Ok(None);
     }
-    backup(store, &file)?;
+    let verified = backup(store, &file, None)?;
     let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| StoreError::Invalid(e.to_string()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -158,5 +152,5 @@ pub fn daily(store: &Store, dir: &Path, keep: usize, now: NaiveDateTime) -> Resu
     for old in all.into_iter().take(excess) {
         let _ = std::fs::remove_file(old);
     }
-    Ok(Some(file))
+    Ok(Some((file, verified)))
 }

@@ -31,6 +31,8 @@ pub struct BulkLoad<'a> {
     store: &'a mut Store,
     /// Due dates of historic clocks roll over the holidays in the database.
     calendar: HolidayCalendar,
+    /// The trail's global head, carried from batch to batch.
+    head: super::chain::Head,
 }
 
 /// After a load: indexes back (as recorded when they were dropped), number
@@ -136,12 +138,14 @@ impl<'a> BulkLoad<'a> {
         }
         tx.commit()?;
         let calendar = super::calendar::load(store.conn())?;
-        Ok(BulkLoad { store, calendar })
+        let head = super::chain::head(store.conn(), super::chain::Sequence::Trail)?;
+        Ok(BulkLoad { store, calendar, head })
     }
 
     /// Write one batch as one transaction.
     pub fn insert(&mut self, batch: &Batch) -> Result<()> {
-        self.store.write(|tx| {
+        let mut head = self.head.clone();
+        self.head = self.store.write(|tx| {
             for (id, p, at) in &batch.petitioners {
                 petitioners::insert(tx, p, Some(*id), *at)?;
             }
@@ -155,10 +159,17 @@ impl<'a> BulkLoad<'a> {
                 for r in &c.external_refs {
                     ext.execute(params![id, r.system, r.number])?;
                 }
-                // A new case's trail is chained here; no lookup of the previous hash.
+                // A new case's trail is chained here; no lookup of the previous
+                // hash. Its newest event seals the row as the batch left it.
                 let mut prev = String::new();
-                for e in trail {
-                    prev = cases::add_chained(tx, &CaseEvent { case_id: *id, ..e.clone() }, &prev)?.1;
+                for (i, e) in trail.iter().enumerate() {
+                    let seal = match i + 1 == trail.len() {
+                        true => super::seal::current(tx, *id)?.unwrap_or_default(),
+                        false => String::new(),
+                    };
+                    let e = CaseEvent { case_id: *id, ..e.clone() };
+                    let links = cases::Links { case_prev: &prev, head: &head, seal: &seal };
+                    (_, prev, head) = cases::add_chained(tx, &e, &links)?;
                 }
             }
             let mut assign = tx.prepare_cached(
@@ -173,8 +184,9 @@ impl<'a> BulkLoad<'a> {
             for (case_id, bureau, unit, at) in &batch.evaluations {
                 super::evaluations::record(tx, *case_id, *bureau, *unit, "生成", *at)?;
             }
-            Ok(())
-        })
+            Ok(head)
+        })?;
+        Ok(())
     }
 
     /// Rebuild the indexes, bring the number series past the loaded numbers,

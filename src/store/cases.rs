@@ -175,19 +175,33 @@ pub(crate) fn link_petitioners(tx: &Transaction, case_id: i64, ids: &[i64]) -> R
     Ok(())
 }
 
-/// Append an event to its case's trail, chained to the one before it.
+/// Append an event to its case's trail, chained to the one before it, to the
+/// global sequence, and sealing the case row when it changed.
 pub fn add_event(tx: &Transaction, e: &CaseEvent) -> Result<i64> {
     let prev = super::trail::last_hash(tx, e.case_id)?;
-    add_chained(tx, e, &prev).map(|(id, _)| id)
+    let head = super::chain::head(tx, super::chain::Sequence::Trail)?;
+    let seal = super::seal::for_new_event(tx, e.case_id)?;
+    add_chained(tx, e, &Links { case_prev: &prev, head: &head, seal: &seal }).map(|(id, ..)| id)
 }
 
-/// Append with a known previous hash (the bulk loader chains a new case's
-/// trail in memory); returns the id and the new hash.
-pub fn add_chained(tx: &Transaction, e: &CaseEvent, prev: &str) -> Result<(i64, String)> {
-    let hash = super::trail::event_hash(prev, e);
+/// What a new event links to: its case's previous hash, the global head, and
+/// the seal it carries ("" for none).
+pub struct Links<'a> {
+    pub case_prev: &'a str,
+    pub head: &'a super::chain::Head,
+    pub seal: &'a str,
+}
+
+/// Append with known links (the bulk loader chains a new case's trail and the
+/// global sequence in memory); returns the id, the event's own hash and the
+/// new global head.
+pub fn add_chained(tx: &Transaction, e: &CaseEvent, links: &Links) -> Result<(i64, String, super::chain::Head)> {
+    let hash = super::trail::event_hash(links.case_prev, e);
+    let head = super::chain::link_event(links.head, &hash, links.seal);
     tx.prepare_cached(
-        "INSERT INTO case_events (case_id, at, actor, action, note, old_value, new_value, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO case_events (case_id, at, actor, action, note, old_value, new_value, prev_hash, hash,
+                                  seq, case_digest, chain_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         e.case_id,
@@ -197,10 +211,13 @@ pub fn add_chained(tx: &Transaction, e: &CaseEvent, prev: &str) -> Result<(i64, 
         e.note,
         e.old_value,
         e.new_value,
-        prev,
-        hash
+        links.case_prev,
+        &hash,
+        head.seq,
+        links.seal,
+        head.hash
     ])?;
-    Ok((tx.last_insert_rowid(), hash))
+    Ok((tx.last_insert_rowid(), hash, head))
 }
 
 /// Record an event that changes nothing else (a reveal, a note), as its own transaction.

@@ -6,12 +6,20 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{StoreError, calendar, deadlines, evaluations, reference, search_index, trail};
+use super::{StoreError, calendar, chain, deadlines, evaluations, reference, search_index, trail};
 
 /// Version 11: key groups from the seed, follow-up ratings from the trail.
 fn reports_migrate(tx: &Transaction) -> Result<(), StoreError> {
     reference::migrate_key_groups(tx)?;
     evaluations::migrate(tx)
+}
+
+/// Version 12: the database's identity (named by its anchors), then the
+/// global sequences and seals over the rows already stored.
+fn evidence_migrate(tx: &Transaction) -> Result<(), StoreError> {
+    let id = format!("{:032x}", fastrand::u128(..));
+    tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('database_id', ?1)", [id])?;
+    chain::migrate(tx)
 }
 
 /// One version's change: plain SQL, or SQL followed by code (for data that
@@ -36,6 +44,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/009_reception.sql"), code: None },
     Migration { sql: include_str!("migrations/010_reception_sessions.sql"), code: None },
     Migration { sql: include_str!("migrations/011_reports.sql"), code: Some(reports_migrate) },
+    Migration { sql: include_str!("migrations/012_tamper_evidence.sql"), code: Some(evidence_migrate) },
 ];
 
 /// The schema version this build writes.
@@ -69,4 +78,32 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tracing::info!(version, "migrated schema");
     }
     Ok(())
+}
+
+/// The tables and indexes a database of version [`LATEST`] has, as
+/// `(type, name)`: those a fresh in-memory database gets from the migrations
+/// (so the list can never drift).
+pub fn expected_objects() -> Result<Vec<(String, String)>, StoreError> {
+    let mut conn = Connection::open_in_memory()?;
+    migrate(&mut conn)?;
+    objects(&conn)
+}
+
+/// The tables and indexes of `conn` (not SQLite's own or automatic ones).
+pub fn objects(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(conn
+        .prepare(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%'
+             ORDER BY type, name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ordinary tables of `conn` (not SQLite's own, not the search index's shadow tables).
+pub fn tables(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    Ok(conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }

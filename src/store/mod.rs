@@ -9,12 +9,16 @@ pub mod backup;
 pub mod bulk;
 pub mod calendar;
 pub mod cases;
+pub mod chain;
 pub mod check;
 pub mod deadlines;
 pub mod demo;
 pub mod dossier;
 pub mod drafts;
+pub mod encrypt;
 pub mod evaluations;
+pub mod guards;
+mod identity;
 pub mod lifecycle;
 pub mod metrics;
 pub mod migrations;
@@ -22,7 +26,9 @@ pub mod petitioners;
 pub mod queue;
 pub mod reference;
 pub mod reminders;
+pub mod restore;
 pub mod screening;
+pub mod seal;
 pub mod search;
 pub mod search_index;
 pub mod trail;
@@ -48,6 +54,8 @@ pub enum StoreError {
     Seed(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("{path} 不是 xfdesk 数据库（{why}），未做任何改动")]
+    Foreign { path: PathBuf, why: String },
     #[error("无法打开或创建数据库文件 {path}（所在目录不存在、不是目录或没有权限）")]
     CannotOpen { path: PathBuf },
     #[error("数据库正被其他窗口或程序占用，等待超时，本次操作未写入任何内容，请稍后再试")]
@@ -89,7 +97,16 @@ impl Store {
 
     /// [`Store::open`] waiting at most `busy` for other desks' transactions.
     pub fn open_with(path: &Path, busy: Duration) -> Result<Store> {
-        prepare_location(path)?;
+        let created = prepare_location(path)?;
+        let store = Self::open_new_or_existing(path, busy);
+        if store.is_err() && created {
+            // A failed first open (a full disk, a bad folder) leaves no empty file behind.
+            identity::remove_with_sidecars(path);
+        }
+        store
+    }
+
+    fn open_new_or_existing(path: &Path, busy: Duration) -> Result<Store> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -99,7 +116,10 @@ impl Store {
             _ => StoreError::from(e),
         })?;
         let mut store = Store { conn, path: path.to_path_buf() };
-        store.configure(busy).map_err(|e| store.classify(e))?;
+        // Before anything is written (even the journal mode): is this ours?
+        store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
+        identity::ensure_ours(&store.conn, path).map_err(|e| store.lift(e))?;
+        store.configure().map_err(|e| store.classify(e))?;
         migrations::migrate(&mut store.conn).map_err(|e| match e {
             StoreError::Sqlite(e) => store.classify(e),
             other => other,
@@ -107,6 +127,53 @@ impl Store {
         reference::seed_if_empty(&mut store)?;
         bulk::recover(&mut store)?;
         Ok(store)
+    }
+
+    /// Open an existing database for reading only: nothing is written, not
+    /// even the journal mode, so a read-only file (or folder) still serves
+    /// `search`, `case show`, `due`, `check` and `backup`.
+    pub fn open_read_only(path: &Path, busy: Duration) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Invalid(format!(
+                "数据库文件 {} 不存在，请先运行 xfdesk init",
+                crate::text::sanitize_line(&path.display().to_string())
+            )));
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| match e.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotOpen { path: path.to_path_buf() },
+                    _ => StoreError::from(e),
+                })?;
+        let store = Store { conn, path: path.to_path_buf() };
+        store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
+        identity::ensure_ours(&store.conn, path).map_err(|e| store.lift(e))?;
+        store.conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| store.classify(e))?;
+        Ok(store)
+    }
+
+    /// Like [`Store::open_read_only`], but refusing a file of another schema
+    /// version (an old one must be upgraded by a writable open first).
+    pub fn open_for_reading(path: &Path, busy: Duration) -> Result<Store> {
+        let store = Self::open_read_only(path, busy)?;
+        let found = store.schema_version()?;
+        if found > migrations::LATEST {
+            return Err(StoreError::NewerSchema { found, supported: migrations::LATEST });
+        }
+        if found < migrations::LATEST {
+            return Err(StoreError::Invalid(format!(
+                "数据库结构版本为 {found}，需要先升级到 {}：请用有写权限的账户运行 xfdesk init",
+                migrations::LATEST
+            )));
+        }
+        Ok(store)
+    }
+
+    fn lift(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Sqlite(e) => self.classify(e),
+            other => other,
+        }
     }
 
     /// A second, read-only connection to this store's file, for long reads
@@ -120,8 +187,7 @@ impl Store {
         Ok(conn)
     }
 
-    fn configure(&self, busy: Duration) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(busy)?;
+    fn configure(&self) -> rusqlite::Result<()> {
         // journal_mode answers with the mode in force; a read-only or odd file fails here.
         let mode: String = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -174,9 +240,19 @@ impl Store {
     }
 }
 
+/// The identity xfdesk leaves in the database's meta table, named by its anchors.
+pub fn database_id(conn: &Connection) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = 'database_id'", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
 /// Create the folder (owner-only) and the file (0600) before SQLite does, so
 /// petitioners' data is never readable by other users of the machine.
-fn prepare_location(path: &Path) -> Result<()> {
+/// Returns whether the file was created here.
+fn prepare_location(path: &Path) -> Result<bool> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir { path: dir.to_path_buf(), source })?;
         set_mode(dir, 0o700);
@@ -187,9 +263,9 @@ fn prepare_location(path: &Path) -> Result<()> {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
         // A race with another process creating it is fine; SQLite opens it next.
-        let _ = opts.open(path);
+        return Ok(opts.open(path).is_ok());
     }
-    Ok(())
+    Ok(false)
 }
 
 fn set_mode(_path: &Path, _mode: u32) {

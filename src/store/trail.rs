@@ -2,9 +2,12 @@
 //! of the event before it (of the same case) and of its own content, so an
 //! edit made behind the program's back breaks the chain where it was made.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::chain::{self, Head, Sequence};
 use super::{Result, timestamp};
 use crate::domain::CaseEvent;
 
@@ -74,38 +77,68 @@ pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<CaseEvent> {
     })
 }
 
-/// Walk every case's trail in order; report the first broken link.
+/// Walk the whole trail in the order it was written; report the first row
+/// whose link does not hold: to the case's previous event, to the global
+/// sequence (number and hash), or to its own content.
 pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
     let mut stmt = conn.prepare(
-        "SELECT e.id, e.case_id, e.at, e.actor, e.action, e.note, e.old_value, e.new_value, e.prev_hash, e.hash, c.number
-         FROM case_events e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.case_id, e.id",
+        "SELECT e.id, e.case_id, e.at, e.actor, e.action, e.note, e.old_value, e.new_value, e.prev_hash, e.hash,
+                e.seq, e.case_digest, e.chain_hash, c.number
+         FROM case_events e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.id",
     )?;
     let mut rows = stmt.query([])?;
-    let (mut case, mut prev) = (None, String::new());
+    // The last hash of each case, as bytes: a million cases fit in tens of MiB.
+    let mut case_heads: HashMap<i64, [u8; 32]> = HashMap::new();
+    let mut head = Head::default();
     while let Some(r) = rows.next()? {
         let at: String = r.get(2)?;
         let e = event_from_row(r)?;
-        if case != Some(e.case_id) {
-            case = Some(e.case_id);
-            prev = String::new();
-        }
         let (stored_prev, stored): (String, String) = (r.get(8)?, r.get(9)?);
-        let broken = |reason: &str| -> rusqlite::Result<Option<BrokenLink>> {
+        let (seq, seal, chained): (i64, String, String) = (r.get(10)?, r.get(11)?, r.get(12)?);
+        let broken = |reason: String| -> rusqlite::Result<Option<BrokenLink>> {
             Ok(Some(BrokenLink {
-                case_number: r.get::<_, Option<String>>(10)?.unwrap_or_else(|| format!("#{}", e.case_id)),
+                case_number: r.get::<_, Option<String>>(13)?.unwrap_or_else(|| format!("#{}", e.case_id)),
                 event_id: e.id.unwrap_or_default(),
-                reason: reason.into(),
+                reason,
             }))
         };
-        if stored_prev != prev {
-            return Ok(broken("之前的记录被删除或改动（前一条的校验值不符）")?);
+        let expected_prev = case_heads.get(&e.case_id).map(hex).unwrap_or_default();
+        if stored_prev != expected_prev {
+            return Ok(broken("之前的记录被删除或改动（前一条的校验值不符）".into())?);
         }
-        if event_hash(&prev, &e) != stored || timestamp(e.at) != at {
-            return Ok(broken("的内容被改动（校验值不符）")?);
+        if event_hash(&stored_prev, &e) != stored || timestamp(e.at) != at {
+            return Ok(broken("的内容被改动（校验值不符）".into())?);
         }
-        prev = stored;
+        if seq != head.seq + 1 {
+            return Ok(broken(format!("：{}", chain::gap(Sequence::Trail, e.id.unwrap_or_default(), head.seq, seq)))?);
+        }
+        let next = chain::link_event(&head, &stored, &seal);
+        if next.hash != chained {
+            return Ok(broken(format!("（第 {seq} 条）与全局序列不符：记录被改动、插入或伪造"))?);
+        }
+        head = next;
+        case_heads.insert(e.case_id, unhex(&stored));
     }
     Ok(None)
+}
+
+fn hex(bytes: &[u8; 32]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A stored 64-digit hash as bytes; anything else maps to a value no hash has.
+fn unhex(s: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    if s.len() != 64 {
+        return [0xff; 32];
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        match s.get(i * 2..i * 2 + 2).and_then(|p| u8::from_str_radix(p, 16).ok()) {
+            Some(b) => *o = b,
+            None => return [0xff; 32],
+        }
+    }
+    out
 }
 
 const GUARDS: &str = "

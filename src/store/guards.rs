@@ -1,0 +1,62 @@
+//! The append-only guards: triggers that refuse UPDATE and DELETE on the case
+//! trail and the audit log. Anyone who can open the file can drop them, so
+//! `check` reports any that are missing and `repair-triggers` puts them back.
+
+use rusqlite::{Connection, Transaction};
+
+use super::Result;
+
+/// Name and body of every guard, as the current schema has them.
+pub const GUARDS: &[(&str, &str)] = &[
+    (
+        "case_events_append_only_update",
+        "BEFORE UPDATE ON case_events BEGIN SELECT RAISE(ABORT, '办理记录只能追加，不能修改'); END",
+    ),
+    (
+        "case_events_append_only_delete",
+        "BEFORE DELETE ON case_events BEGIN SELECT RAISE(ABORT, '办理记录只能追加，不能删除'); END",
+    ),
+    (
+        "audit_log_append_only_update",
+        "BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能修改'); END",
+    ),
+    (
+        "audit_log_append_only_delete",
+        "BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能删除'); END",
+    ),
+];
+
+fn normalized(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The guards that are missing or whose body was changed (by name).
+pub fn missing(conn: &Connection) -> Result<Vec<&'static str>> {
+    let mut stmt = conn.prepare_cached("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?;
+    let mut out = Vec::new();
+    for (name, body) in GUARDS {
+        let sql: Option<String> = stmt.query_row([name], |r| r.get(0)).ok();
+        let expected = normalized(&format!("CREATE TRIGGER {name} {body}"));
+        if sql.map(|s| normalized(&s)) != Some(expected) {
+            out.push(*name);
+        }
+    }
+    Ok(out)
+}
+
+/// Drop every guard (a migration that must rewrite rows drops, then restores).
+pub(crate) fn drop_all(tx: &Transaction) -> Result<()> {
+    for (name, _) in GUARDS {
+        tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
+    }
+    Ok(())
+}
+
+/// Put back the guards that are missing or altered; returns their names.
+pub(crate) fn restore(tx: &Transaction) -> Result<Vec<&'static str>> {
+    let gone = missing(tx)?;
+    for (name, body) in GUARDS.iter().filter(|(n, _)| gone.contains(n)) {
+        tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}; CREATE TRIGGER {name} {body};"))?;
+    }
+    Ok(gone)
+}
