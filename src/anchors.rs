@@ -75,6 +75,26 @@ impl Anchor {
     }
 }
 
+/// Anchor the database as it stands for a paper about to be printed (the
+/// ledger, the weekly report): the line goes to the anchors file when one is
+/// given, and the mark to print is returned, with the reason the file could
+/// not be written, if any (the paper still carries its mark).
+pub fn stamp(
+    conn: &Connection,
+    file: Option<&Path>,
+    at: NaiveDateTime,
+    what: &str,
+) -> Result<(String, Option<String>)> {
+    let anchor = current(conn, at, what)?;
+    let failed = file.and_then(|f| append(f, &anchor).err()).map(|e| {
+        format!(
+            "未能写入锚点文件 {}：{e}",
+            crate::text::sanitize_line(&file.unwrap_or(Path::new("")).display().to_string())
+        )
+    });
+    Ok((anchor.paper_mark(), failed))
+}
+
 /// The printed form of a trail head.
 pub fn paper_mark(head: &Head) -> String {
     format!("校验：第{}条 {}", head.seq, head.hash.get(..16).unwrap_or(&head.hash))

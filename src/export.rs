@@ -53,6 +53,14 @@ impl Sheet {
     pub fn new(name: &str, headers: &[&str], rows: Vec<Vec<String>>) -> Sheet {
         Sheet { name: name.into(), headers: headers.iter().map(|h| h.to_string()).collect(), rows }
     }
+
+    /// A blank row, then `line` in the first cell: the printed footer (the
+    /// anchor mark "校验：第N条 …").
+    pub fn with_footer(mut self, line: &str) -> Sheet {
+        self.rows.push(Vec::new());
+        self.rows.push(vec![line.to_string()]);
+        self
+    }
 }
 
 /// Write `headers` and `rows` to `path`.

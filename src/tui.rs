@@ -15,7 +15,11 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     let store = cli::open_store(ctx)?;
     daily_backup(ctx, &store);
     let db_label = ctx.db.display().to_string();
-    let session = Session { demo: ctx.demo, ..Session::from_config(&ctx.config, &ctx.operator, &ctx.desk, &db_label) };
+    let session = Session {
+        demo: ctx.demo,
+        anchors: Some(ctx.anchors.clone()),
+        ..Session::from_config(&ctx.config, &ctx.operator, &ctx.desk, &db_label)
+    };
     let mut app = App::new(store, session, ctx.clock)?;
     let theme = Theme::from_env(ctx.config.ui.color);
     let tick = Duration::from_millis(ctx.config.ui.tick_ms);

@@ -698,7 +698,8 @@ fn a_full_reception_day_driven_by_keys_ends_in_the_ledger() {
     let sheet = book.worksheet_range("接访台账").unwrap();
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(rows[0][..3], ["号码", "事项编号", "姓名"].map(String::from));
-    assert_eq!(rows.len(), 11);
+    assert_eq!(rows.len(), 13, "ten tickets, a blank row and the anchor footer");
+    assert!(rows[12][0].starts_with("校验：第"), "{:?}", rows[12]);
     assert_eq!((rows[1][0].as_str(), rows[1][2].as_str(), rows[1][7].as_str()), ("A001", "来访人0", "当场答复第1位"));
 }
 

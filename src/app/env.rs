@@ -53,6 +53,8 @@ pub struct Session {
     pub phone_area: String,
     /// The bindings in force (the config file's `[keys]` over the built-in ones).
     pub keymap: super::keymap::Keymap,
+    /// Where printed reports record their anchor (none: the mark is printed only).
+    pub anchors: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -76,6 +78,7 @@ impl Session {
             phone_area: c.phone_area_code.clone(),
             // `Config::parse` refused a file whose keys do not apply.
             keymap: super::keymap::Keymap::customized(&c.keys).unwrap_or_default(),
+            anchors: c.backup.anchors.clone(),
         }
     }
 }

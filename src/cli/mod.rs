@@ -178,6 +178,15 @@ pub(crate) fn record_anchor(ctx: &Context, anchor: &crate::anchors::Anchor) {
     }
 }
 
+/// The anchor mark for a paper about to be printed, recorded in the anchors file.
+pub(crate) fn stamp(ctx: &Context, store: &Store, what: &str) -> anyhow::Result<String> {
+    let (mark, failed) = crate::anchors::stamp(store.conn(), Some(&ctx.anchors), ctx.now(), what)?;
+    if let Some(why) = failed {
+        say(&why);
+    }
+    Ok(mark)
+}
+
 /// Write command output. Every line goes through the same cleaning as the
 /// screen (escape sequences, C1 and bidi controls, zero-width characters go);
 /// a reader that went away (`xfdesk due | head`) is not an error.

@@ -135,6 +135,7 @@ fn reception_ledger(
     let stats =
         format!("{date} {}（{}）接访：取号 {} 人，{}", day.day.leader, day.day.leader_post, s.arrived, s.figures("，"));
     let stats = crate::text::sanitize_line(&stats).into_owned() + "\n";
+    let mark = super::stamp(ctx, store, &format!("{date} 接访台账"))?;
     let Some(out) = out else {
         let mut text = stats + "\n";
         for r in &rows {
@@ -151,11 +152,12 @@ fn reception_ledger(
             text.push_str(&crate::text::sanitize_line(&line));
             text.push('\n');
         }
-        return emit(&text);
+        return emit(&format!("{text}\n{mark}\n"));
     };
-    let cells: Vec<Vec<String>> = rows.iter().map(store::queue::LedgerRow::cells).collect();
+    let mut cells: Vec<Vec<String>> = rows.iter().map(store::queue::LedgerRow::cells).collect();
+    cells.extend([Vec::new(), vec![mark.clone()]]);
     crate::export::write(&out, format, "接访台账", store::queue::LEDGER_HEADERS, &cells, ctx.force)?;
     let detail = format!("{date} 接访台账，{} 行，{}", rows.len(), out.display());
     store::backup::audit(store, &ctx.operator, "导出接访台账", &detail, now)?;
-    emit(&format!("{stats}已导出接访台账 {} 行：{}\n", rows.len(), out.display()))
+    emit(&format!("{stats}已导出接访台账 {} 行：{}（{mark}）\n", rows.len(), out.display()))
 }

@@ -94,16 +94,16 @@ fn weekly(
         unmasked,
     };
     let report = store::screening::weekly(store.conn(), &refs, &params, &ctx.config.warnings)?;
+    let mark = super::stamp(ctx, &store, &format!("周报 截止{}", params.week_ending))?;
+    let sheets = || -> Vec<crate::export::Sheet> {
+        crate::reports::weekly_sheets(&report).into_iter().map(|s| s.with_footer(&mark)).collect()
+    };
     match format {
         WeeklyFormat::Json => {
             crate::export::write_owner_only(out, serde_json::to_string_pretty(&report)?.as_bytes(), ctx.force)?
         }
-        WeeklyFormat::Csv => {
-            crate::export::write_book(out, Format::Csv, &crate::reports::weekly_sheets(&report), ctx.force)?
-        }
-        WeeklyFormat::Xlsx => {
-            crate::export::write_book(out, Format::Xlsx, &crate::reports::weekly_sheets(&report), ctx.force)?
-        }
+        WeeklyFormat::Csv => crate::export::write_book(out, Format::Csv, &sheets(), ctx.force)?,
+        WeeklyFormat::Xlsx => crate::export::write_book(out, Format::Xlsx, &sheets(), ctx.force)?,
     }
     let action = if unmasked { "导出周报（未脱敏）" } else { "导出周报" };
     let detail = format!(
@@ -116,7 +116,7 @@ fn weekly(
     store::backup::audit(&mut store, &ctx.operator, action, &detail, ctx.now())?;
     let zero = if report.zero_report { "，零报告" } else { "" };
     emit(&format!(
-        "已导出 {} 至 {} 的周报{zero}：表A {} 人，表B {} 项 → {}\n",
+        "已导出 {} 至 {} 的周报{zero}：表A {} 人，表B {} 项 → {}（{mark}）\n",
         report.week_start,
         report.week_ending,
         report.persons.len(),

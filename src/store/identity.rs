@@ -49,8 +49,13 @@ pub fn remove_with_sidecars(path: &Path) {
         return;
     }
     for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(name);
+        let _ = std::fs::remove_file(sidecar(path, suffix));
     }
+}
+
+/// SQLite's companion file of `db` (`-wal`, `-shm`, `-journal`).
+pub fn sidecar(db: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    std::path::PathBuf::from(name)
 }

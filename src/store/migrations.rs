@@ -57,11 +57,17 @@ pub fn current_version(conn: &Connection) -> rusqlite::Result<u32> {
 /// Bring the database up to [`LATEST`], one transaction per version, so a
 /// crash mid-way leaves a consistent earlier version behind.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, LATEST)
+}
+
+/// Bring the database up to `target` (an older version: how tests build the
+/// databases earlier releases wrote).
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
     let found = current_version(conn)?;
     if found > LATEST {
         return Err(StoreError::NewerSchema { found, supported: LATEST });
     }
-    for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize).take(target.saturating_sub(found) as usize) {
         let version = i as u32 + 1;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
@@ -94,7 +100,7 @@ pub fn objects(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
     Ok(conn
         .prepare(
             "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%'
-             ORDER BY type, name",
+             ORDER BY type = 'index', name",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)

@@ -111,10 +111,7 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotOpen { path: path.to_path_buf() },
-            _ => StoreError::from(e),
-        })?;
+        .map_err(|e| classify_at(path, e))?;
         let mut store = Store { conn, path: path.to_path_buf() };
         // Before anything is written (even the journal mode): is this ours?
         store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
@@ -139,12 +136,21 @@ impl Store {
                 crate::text::sanitize_line(&path.display().to_string())
             )));
         }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| match e.sqlite_error_code() {
-                    Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotOpen { path: path.to_path_buf() },
-                    _ => StoreError::from(e),
-                })?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map(|()| c))
+            .or_else(|e| match e.sqlite_error_code() {
+                // Read-only media: SQLite cannot create the WAL's shared-memory
+                // file there. With no WAL beside it nobody is writing this
+                // file, and it can be read as immutable.
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                    if !identity::sidecar(path, "-wal").exists() =>
+                {
+                    Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+                }
+                _ => Err(e),
+            })
+            .map_err(|e| classify_at(path, e))?;
         let store = Store { conn, path: path.to_path_buf() };
         store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
         identity::ensure_ours(&store.conn, path).map_err(|e| store.lift(e))?;
@@ -200,11 +206,7 @@ impl Store {
     }
 
     fn classify(&self, e: rusqlite::Error) -> StoreError {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: self.path.clone() },
-            Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotOpen { path: self.path.clone() },
-            _ => StoreError::from(e),
-        }
+        classify_at(&self.path, e)
     }
 
     pub fn path(&self) -> &Path {
@@ -219,9 +221,14 @@ impl Store {
     /// Run `f` as one write transaction (`BEGIN IMMEDIATE`): all of it is
     /// committed, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
+        let path = self.path.clone();
+        let lift = |e: StoreError| match e {
+            StoreError::Sqlite(e) => classify_at(&path, e),
+            other => other,
+        };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| lift(e.into()))?;
+        let value = f(&tx).map_err(lift)?;
+        tx.commit().map_err(|e| lift(e.into()))?;
         Ok(value)
     }
 
@@ -238,6 +245,43 @@ impl Store {
     pub fn schema_version(&self) -> Result<u32> {
         Ok(migrations::current_version(&self.conn)?)
     }
+}
+
+/// An SQLite error on the file at `path`, in the words a clerk can act on.
+fn classify_at(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
+        Some(rusqlite::ErrorCode::CannotOpen) => StoreError::CannotOpen { path: path.to_path_buf() },
+        // SQLite reports a full disk as an I/O error when the WAL or its
+        // shared memory cannot grow: ask the file system.
+        Some(rusqlite::ErrorCode::SystemIoFailure) if disk_full(path) => StoreError::Full,
+        _ => StoreError::from(e),
+    }
+}
+
+/// Whether the file system holding `db` has (next to) no room left.
+fn disk_full(db: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if let Ok(fs) = rustix::fs::statvfs(dir) {
+            return fs.f_bavail.saturating_mul(fs.f_frsize) < 1 << 20;
+        }
+    }
+    let _ = db;
+    false
+}
+
+/// `file:<path>?immutable=1`, every byte a URI could misread percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' => uri.push(b as char),
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri + "?immutable=1"
 }
 
 /// The identity xfdesk leaves in the database's meta table, named by its anchors.

@@ -21,7 +21,8 @@ use rusqlite::{Connection, OpenFlags};
 use super::backup::{Verified, create_owner_only, sibling};
 use super::chain::{self, Sequence};
 use super::encrypt::Key;
-use super::{Result, StoreError, check, identity};
+use super::identity::{self, sidecar};
+use super::{Result, StoreError, check};
 use crate::anchors::Anchor;
 
 /// What a restore did.
@@ -209,13 +210,6 @@ fn sync_dir(file: &Path) {
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
-}
-
-/// SQLite's companion file of `db` (`-wal`, `-shm`): the name with the suffix appended.
-fn sidecar(db: &Path, suffix: &str) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 /// Whether another connection has `db` open. Our own connection folds the

@@ -44,6 +44,7 @@ pub fn session() -> Session {
         number_prefix: "410803".into(),
         phone_area: "0391".into(),
         keymap: Default::default(),
+        anchors: None,
     }
 }
 

@@ -305,12 +305,22 @@ impl ReportsState {
             ReportTab::Warnings => return Vec::new(),
         };
         let path = dir.join(name);
+        let (operator, now) = (env.operator(), env.now());
+        let stamped = crate::anchors::stamp(env.store.conn(), env.session.anchors.as_deref(), now, "导出报表");
+        let sheets: Vec<_> = match &stamped {
+            Ok((mark, _)) => sheets.into_iter().map(|s| s.with_footer(mark)).collect(),
+            Err(_) => sheets,
+        };
         let result = std::fs::create_dir_all(&dir).map_err(|e| e.to_string()).and_then(|()| {
             // The desk's own exports folder: a report exported again replaces its older copy.
             crate::export::write_book(&path, crate::export::Format::Xlsx, &sheets, true).map_err(|e| e.to_string())
         });
-        let (operator, now) = (env.operator(), env.now());
         let mut effects = Vec::new();
+        match stamped {
+            Err(e) => effects.push(Effect::Failed(e)),
+            Ok((_, Some(why))) => effects.push(Effect::Failed(crate::store::StoreError::Invalid(why))),
+            Ok(_) => {}
+        }
         self.message = Some(match result {
             Ok(()) => {
                 let detail = path.display().to_string();
