@@ -10,24 +10,11 @@ use std::process::{Command, Output};
 
 use rusqlite::Connection;
 
+mod common;
+use common::{err_text, xfdesk_on};
+
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_xfdesk")
-}
-
-fn xfdesk(home: &Path, db: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOME", home)
-        .env_remove("XFDESK_CONFIG")
-        .env_remove("XFDESK_DB")
-        .output()
-        .unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
@@ -49,7 +36,7 @@ fn another_applications_file_and_a_newer_xfdesk_file_are_left_exactly_as_they_we
     Connection::open(&marked).unwrap().execute_batch("PRAGMA application_id = 42; CREATE TABLE t (x);").unwrap();
     let newer = home.path().join("newer.db");
     {
-        let out = xfdesk(home.path(), &newer, &["init"]);
+        let out = xfdesk_on(home.path(), &newer, &["init"]);
         assert!(out.status.success());
         let c = Connection::open(&newer).unwrap();
         c.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;").unwrap();
@@ -63,9 +50,9 @@ fn another_applications_file_and_a_newer_xfdesk_file_are_left_exactly_as_they_we
         let before = std::fs::read(file).unwrap();
         let listing = files_in(home.path());
         for args in [&["init"][..], &["search", "王"], &["check"], &["backup", "--out", "b.db"]] {
-            let out = xfdesk(home.path(), file, args);
+            let out = xfdesk_on(home.path(), file, args);
             assert_eq!(out.status.code(), Some(1), "{args:?} on {}", file.display());
-            assert!(err(&out).contains(why), "{args:?}: {}", err(&out));
+            assert!(err_text(&out).contains(why), "{args:?}: {}", err_text(&out));
             assert_eq!(std::fs::read(file).unwrap(), before, "{args:?}: byte for byte");
             assert_eq!(files_in(home.path()), listing, "{args:?}: no -wal, no -shm, no backup");
         }
@@ -104,7 +91,7 @@ fn a_read_only_database_still_serves_the_reading_commands() {
     let dir = home.path().join("ro");
     std::fs::create_dir(&dir).unwrap();
     let db = dir.join("x.db");
-    assert!(xfdesk(home.path(), &db, &["--demo", "init"]).status.success());
+    assert!(xfdesk_on(home.path(), &db, &["--demo", "init"]).status.success());
     let number: String =
         Connection::open(&db).unwrap().query_row("SELECT number FROM cases LIMIT 1", [], |r| r.get(0)).unwrap();
     let d = dir.display();
@@ -120,7 +107,7 @@ fn a_read_only_database_still_serves_the_reading_commands() {
         ),
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    let stderr = err(&out);
+    let stderr = err_text(&out);
     assert_ne!(out.status.code(), Some(99), "could not mount: {stderr}");
     let sections: Vec<&str> = text.split("== ").skip(1).collect();
     assert_eq!(sections.len(), 6, "{text}{stderr}");
@@ -160,7 +147,7 @@ fn a_full_disk_is_named_and_a_failed_init_leaves_no_file() {
         ),
     );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = err(&out);
+    let stderr = err_text(&out);
     assert!(out.status.code().is_some_and(|c| c < 98), "{text}{stderr}");
     assert!(text.contains("== init\nrc=1\nlogs\n"), "the failed init leaves no database file:\n{text}");
     for step in ["import", "check", "day"] {

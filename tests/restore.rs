@@ -5,7 +5,7 @@
 //! their passphrase or key.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
@@ -13,22 +13,6 @@ use xfdesk::store::{Store, cases, restore};
 
 mod common;
 use common::*;
-
-fn xfdesk(home: &Path, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOME", home)
-        .env_remove("XFDESK_CONFIG")
-        .env_remove("XFDESK_DB")
-        .output()
-        .unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn count(db: &Path, sql: &str) -> i64 {
     Connection::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
@@ -42,10 +26,10 @@ fn bytes(p: &Path) -> Vec<u8> {
 fn desk_and_backup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("live.db");
-    assert!(xfdesk(home.path(), &db, &["--demo", "init"]).status.success());
+    assert!(xfdesk_on(home.path(), &db, &["--demo", "init"]).status.success());
     let bak = home.path().join("good.bak");
-    let out = xfdesk(home.path(), &db, &["backup", "--out", bak.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", err(&out));
+    let out = xfdesk_on(home.path(), &db, &["backup", "--out", bak.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err_text(&out));
     (home, db, bak)
 }
 
@@ -81,9 +65,13 @@ fn a_backup_that_fails_the_full_check_is_refused_and_nothing_changes() {
     let before = bytes(&db);
     for (name, sql, why) in bad {
         let file = spoiled(home.path(), &bak, name, sql);
-        let out = xfdesk(home.path(), &db, &["restore", file.to_str().unwrap()]);
+        let out = xfdesk_on(home.path(), &db, &["restore", file.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(1), "{name}");
-        assert!(err(&out).contains("未通过校验，没有恢复") && err(&out).contains(why), "{name}: {}", err(&out));
+        assert!(
+            err_text(&out).contains("未通过校验，没有恢复") && err_text(&out).contains(why),
+            "{name}: {}",
+            err_text(&out)
+        );
         assert_eq!(bytes(&db), before, "{name}: the live database is untouched");
         let leftovers: Vec<_> = std::fs::read_dir(home.path())
             .unwrap()
@@ -112,9 +100,9 @@ fn a_backups_wal_is_restored_with_it() {
     assert!(std::fs::metadata(home.path().join("copy.db-wal")).unwrap().len() > 0);
     drop(store);
     let live = home.path().join("live.db");
-    assert!(xfdesk(home.path(), &live, &["init"]).status.success());
-    let out = xfdesk(home.path(), &live, &["restore", bak.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(xfdesk_on(home.path(), &live, &["init"]).status.success());
+    let out = xfdesk_on(home.path(), &live, &["restore", bak.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err_text(&out));
     assert_eq!(count(&live, "SELECT count(*) FROM cases"), 8, "all eight, not only those checkpointed");
 }
 
@@ -123,22 +111,23 @@ fn the_live_file_is_never_restored_onto_itself() {
     let (home, db, _) = desk_and_backup();
     let before = bytes(&db);
     let same = home.path().join(".").join("live.db");
-    let out = xfdesk(home.path(), &db, &["restore", same.to_str().unwrap()]);
+    let out = xfdesk_on(home.path(), &db, &["restore", same.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("就是正在使用的数据库"), "{}", err(&out));
+    assert!(err_text(&out).contains("就是正在使用的数据库"), "{}", err_text(&out));
     assert_eq!(bytes(&db), before);
-    assert!(xfdesk(home.path(), &db, &["check"]).status.success());
+    assert!(xfdesk_on(home.path(), &db, &["check"]).status.success());
 }
 
 #[test]
 fn two_restores_in_one_second_keep_both_replaced_files() {
     let (home, db, bak) = desk_and_backup();
     let now = common::now();
-    let first = restore::restore(&db, &bak, None, &[], now).unwrap().kept.unwrap();
+    let request = restore::Request { target: &db, from: &bak, key: None, anchors: &[], now };
+    let first = restore::restore(&request).unwrap().kept.unwrap();
     let mut store = Store::open(&db).unwrap();
     cases::register(&mut store, &registration(petitioner("其间", &valid_id("41080319900101077")), "其间登记")).unwrap();
     drop(store);
-    let second = restore::restore(&db, &bak, None, &[], now).unwrap().kept.unwrap();
+    let second = restore::restore(&request).unwrap().kept.unwrap();
     assert_ne!(first, second);
     let with_case = |p: &Path| count(p, "SELECT count(*) FROM cases WHERE title = '其间登记'");
     assert_eq!(with_case(&first), 0);
@@ -150,19 +139,19 @@ fn two_restores_in_one_second_keep_both_replaced_files() {
 fn a_kill_at_any_moment_of_a_restore_leaves_the_live_database_whole() {
     let home = tempfile::tempdir().unwrap();
     let big = home.path().join("big.db");
-    let out = xfdesk(home.path(), &big, &["gen", "--petitioners", "1000", "--cases", "4000"]);
-    assert!(out.status.success(), "{}", err(&out));
+    let out = xfdesk_on(home.path(), &big, &["gen", "--petitioners", "1000", "--cases", "4000"]);
+    assert!(out.status.success(), "{}", err_text(&out));
     let bak = home.path().join("big.bak");
-    assert!(xfdesk(home.path(), &big, &["backup", "--out", bak.to_str().unwrap()]).status.success());
+    assert!(xfdesk_on(home.path(), &big, &["backup", "--out", bak.to_str().unwrap()]).status.success());
     let db = home.path().join("live.db");
-    assert!(xfdesk(home.path(), &db, &["--demo", "init"]).status.success());
+    assert!(xfdesk_on(home.path(), &db, &["--demo", "init"]).status.success());
     let live_cases = count(&db, "SELECT count(*) FROM cases");
 
     // How long one restore takes here, to spread the kills across it.
     let probe = home.path().join("probe.db");
     std::fs::copy(&db, &probe).unwrap();
     let started = Instant::now();
-    assert!(xfdesk(home.path(), &probe, &["restore", bak.to_str().unwrap()]).status.success());
+    assert!(xfdesk_on(home.path(), &probe, &["restore", bak.to_str().unwrap()]).status.success());
     let whole = started.elapsed();
 
     let mut rng = fastrand::Rng::with_seed(18);
@@ -185,12 +174,12 @@ fn a_kill_at_any_moment_of_a_restore_leaves_the_live_database_whole() {
         let finished = child.wait().unwrap().success();
         let n = count(&db, "SELECT count(*) FROM cases");
         assert!(n == live_cases || n == 4000, "round {round}: {n} cases: neither the old nor the restored database");
-        let check = xfdesk(home.path(), &db, &["check", "--quick"]);
+        let check = xfdesk_on(home.path(), &db, &["check", "--quick"]);
         assert!(check.status.success(), "round {round}: {}", String::from_utf8_lossy(&check.stdout));
         if finished {
             // Put the small one back for the next round.
             std::fs::remove_file(&db).unwrap();
-            assert!(xfdesk(home.path(), &db, &["--demo", "init"]).status.success());
+            assert!(xfdesk_on(home.path(), &db, &["--demo", "init"]).status.success());
         }
     }
     assert!(killed >= 4, "most rounds were killed mid-restore ({killed})");
@@ -212,12 +201,12 @@ fn an_encrypted_backup_opens_only_with_its_passphrase() {
     owner_only_file(&pass, "正确的口令 correct horse\n", 0o644);
     let locked = home.path().join("desk.db.age");
     let args = ["backup", "--encrypt", "--passphrase-file", pass.to_str().unwrap(), "--out", locked.to_str().unwrap()];
-    let out = xfdesk(home.path(), &db, &args);
+    let out = xfdesk_on(home.path(), &db, &args);
     assert_eq!(out.status.code(), Some(1), "a passphrase file others can read is refused");
-    assert!(err(&out).contains("应只允许本人读取"), "{}", err(&out));
+    assert!(err_text(&out).contains("应只允许本人读取"), "{}", err_text(&out));
     owner_only_file(&pass, "正确的口令 correct horse\n", 0o600);
-    let out = xfdesk(home.path(), &db, &args);
-    assert!(out.status.success(), "{}", err(&out));
+    let out = xfdesk_on(home.path(), &db, &args);
+    assert!(out.status.success(), "{}", err_text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("已加密"));
     let head = bytes(&locked);
     assert!(head.starts_with(b"age-encryption.org/v1"), "an age file");
@@ -235,21 +224,27 @@ fn an_encrypted_backup_opens_only_with_its_passphrase() {
     let before = bytes(&db);
     let wrong = home.path().join("wrong.txt");
     owner_only_file(&wrong, "不对的口令\n", 0o600);
-    let out =
-        xfdesk(home.path(), &db, &["restore", locked.to_str().unwrap(), "--passphrase-file", wrong.to_str().unwrap()]);
+    let out = xfdesk_on(
+        home.path(),
+        &db,
+        &["restore", locked.to_str().unwrap(), "--passphrase-file", wrong.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("口令或私钥不对"), "{}", err(&out));
+    assert!(err_text(&out).contains("口令或私钥不对"), "{}", err_text(&out));
     assert_eq!(bytes(&db), before);
 
-    let out =
-        xfdesk(home.path(), &db, &["restore", locked.to_str().unwrap(), "--passphrase-file", pass.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", err(&out));
+    let out = xfdesk_on(
+        home.path(),
+        &db,
+        &["restore", locked.to_str().unwrap(), "--passphrase-file", pass.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", err_text(&out));
     assert_eq!(count(&db, "SELECT count(*) FROM cases WHERE title = '加密之后'"), 0, "back to the backup");
 
     // Without a terminal and without a file, it says how to give one.
-    let out = xfdesk(home.path(), &db, &["restore", locked.to_str().unwrap()]);
+    let out = xfdesk_on(home.path(), &db, &["restore", locked.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("--passphrase-file"), "{}", err(&out));
+    assert!(err_text(&out).contains("--passphrase-file"), "{}", err_text(&out));
 }
 
 #[cfg(unix)]
@@ -262,15 +257,16 @@ fn an_encrypted_backup_for_a_recipient_opens_with_the_key() {
     owner_only_file(&keyfile, &format!("{}\n", key.to_string().expose_secret()), 0o600);
     let locked = home.path().join("desk.age");
     let recipient = key.to_public().to_string();
-    let out = xfdesk(
+    let out = xfdesk_on(
         home.path(),
         &db,
         &["backup", "--encrypt", "--recipient", &recipient, "--out", locked.to_str().unwrap()],
     );
-    assert!(out.status.success(), "{}", err(&out));
-    let out = xfdesk(home.path(), &db, &["backup", "--encrypt", "--recipient", "age1不是公钥", "--out", "x.age"]);
+    assert!(out.status.success(), "{}", err_text(&out));
+    let out = xfdesk_on(home.path(), &db, &["backup", "--encrypt", "--recipient", "age1不是公钥", "--out", "x.age"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("接收方公钥应为 age1"));
-    let out = xfdesk(home.path(), &db, &["restore", locked.to_str().unwrap(), "--identity", keyfile.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", err(&out));
+    assert!(err_text(&out).contains("接收方公钥应为 age1"));
+    let out =
+        xfdesk_on(home.path(), &db, &["restore", locked.to_str().unwrap(), "--identity", keyfile.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err_text(&out));
 }

@@ -260,17 +260,11 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch(include_str!("../src/store/migrations/001_initial.sql")).unwrap();
     raw.execute_batch(
-        "INSERT INTO meta (key, value) VALUES ('reference_seeded', '2026-01-01');
-         INSERT INTO forms (code, name, letter) VALUES ('LF', '来访', 'F');
-         INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
-             VALUES (1, '旧库', 'jiuku', 'jk', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
-         INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind, status, updated_at)
-             VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', '申诉求决类', '老数据',
-                     '早年登记的拆迁安置问题', '初件', 'registered', '2026-11-20 09:00:00');
-         INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);
+        &(OLD_CASE_ROWS.to_owned()
+            + "
          INSERT INTO case_events (case_id, at, actor, action, note, new_value)
              VALUES (1, '2026-11-20 09:00:00', '周敏', '登记', '初件，老数据', '已登记');
-         PRAGMA user_version = 1;",
+         PRAGMA user_version = 1;"),
     )
     .unwrap();
     drop(raw);

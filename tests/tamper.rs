@@ -4,41 +4,27 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use rusqlite::{Connection, params};
 use xfdesk::domain::CaseEvent;
 use xfdesk::store::{chain, trail};
 
-fn xfdesk(home: &Path, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOME", home)
-        .env_remove("XFDESK_CONFIG")
-        .env_remove("XFDESK_DB")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::{err_text, out_text, xfdesk_on};
 
 /// A demo database with two audit rows (two backups), checked once (so
 /// anchors exist).
 fn desk() -> (tempfile::TempDir, std::path::PathBuf) {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("desk.db");
-    assert!(xfdesk(home.path(), &db, &["--demo", "init"]).status.success());
+    assert!(xfdesk_on(home.path(), &db, &["--demo", "init"]).status.success());
     for name in ["first.bak", "second.bak"] {
         let bak = home.path().join(name);
-        let out = xfdesk(home.path(), &db, &["backup", "--out", bak.to_str().unwrap()]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = xfdesk_on(home.path(), &db, &["backup", "--out", bak.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", err_text(&out));
     }
-    let out = xfdesk(home.path(), &db, &["check"]);
-    assert!(out.status.success(), "{}", stdout(&out));
+    let out = xfdesk_on(home.path(), &db, &["check"]);
+    assert!(out.status.success(), "{}", out_text(&out));
     (home, db)
 }
 
@@ -213,8 +199,8 @@ fn every_alteration_behind_the_programs_back_is_found_and_named() {
     for (name, tamper) in cases {
         let (home, db) = desk();
         let expected = tamper(&intruder(&db));
-        let out = xfdesk(home.path(), &db, &["check"]);
-        let text = stdout(&out);
+        let out = xfdesk_on(home.path(), &db, &["check"]);
+        let text = out_text(&out);
         assert_eq!(out.status.code(), Some(1), "{name}: check must fail\n{text}");
         for want in expected {
             assert!(text.contains(&want), "{name}: expected 「{want}」 in\n{text}");
@@ -233,18 +219,18 @@ fn a_paper_anchor_is_verified_against_the_trail() {
         .unwrap();
     drop(c);
     let paper = format!("第{seq}条:{}", &hash[..12]);
-    let out = xfdesk(home.path(), &db, &["check", "--anchor", &paper]);
-    assert!(out.status.success(), "{}", stdout(&out));
-    assert!(stdout(&out).contains("与数据库一致"));
+    let out = xfdesk_on(home.path(), &db, &["check", "--anchor", &paper]);
+    assert!(out.status.success(), "{}", out_text(&out));
+    assert!(out_text(&out).contains("与数据库一致"));
 
     let wrong = format!("第{seq}条:{}", "0".repeat(12));
-    let out = xfdesk(home.path(), &db, &["check", "--anchor", &wrong]);
+    let out = xfdesk_on(home.path(), &db, &["check", "--anchor", &wrong]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains(&format!("纸面锚点 第{seq}条")), "{}", stdout(&out));
+    assert!(out_text(&out).contains(&format!("纸面锚点 第{seq}条")), "{}", out_text(&out));
 
-    let out = xfdesk(home.path(), &db, &["check", "--anchor", "第5条"]);
+    let out = xfdesk_on(home.path(), &db, &["check", "--anchor", "第5条"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("锚点应写成"));
+    assert!(err_text(&out).contains("锚点应写成"));
 
     // The forger who recomputes everything is caught by the paper anchor
     // even when the anchors file is deleted too.
@@ -258,25 +244,25 @@ fn a_paper_anchor_is_verified_against_the_trail() {
     .unwrap();
     drop(c);
     std::fs::remove_file(home.path().join(".config/xfdesk/anchors.log")).unwrap();
-    let out = xfdesk(home.path(), &db, &["check", "--anchor", &paper]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stdout(&out).contains("的校验值与锚点不符"), "{}", stdout(&out));
+    let out = xfdesk_on(home.path(), &db, &["check", "--anchor", &paper]);
+    assert_eq!(out.status.code(), Some(1), "{}", out_text(&out));
+    assert!(out_text(&out).contains("的校验值与锚点不符"), "{}", out_text(&out));
 }
 
 #[test]
 fn repair_triggers_puts_the_guards_back_and_is_audited() {
     let (home, db) = desk();
     drop(intruder(&db));
-    let out = xfdesk(home.path(), &db, &["repair-triggers"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout(&out).contains("已重建 4 个"));
-    let out = xfdesk(home.path(), &db, &["check"]);
-    assert!(out.status.success(), "{}", stdout(&out));
+    let out = xfdesk_on(home.path(), &db, &["repair-triggers"]);
+    assert!(out.status.success(), "{}", err_text(&out));
+    assert!(out_text(&out).contains("已重建 4 个"));
+    let out = xfdesk_on(home.path(), &db, &["check"]);
+    assert!(out.status.success(), "{}", out_text(&out));
     let c = Connection::open(&db).unwrap();
     assert_eq!(one(&c, "SELECT count(*) FROM audit_log WHERE action = '修复触发器'"), 1);
     assert!(c.execute("DELETE FROM case_events", []).is_err(), "the guard holds again");
-    let out = xfdesk(home.path(), &db, &["repair-triggers"]);
-    assert!(stdout(&out).contains("无需修复"));
+    let out = xfdesk_on(home.path(), &db, &["repair-triggers"]);
+    assert!(out_text(&out).contains("无需修复"));
 }
 
 #[test]
@@ -298,8 +284,9 @@ fn the_anchors_file_is_owner_only_and_names_the_database() {
 fn the_weekly_reports_footer_is_an_anchor_that_check_accepts() {
     let (home, db) = desk();
     let out_file = home.path().join("周报.csv");
-    let out = xfdesk(home.path(), &db, &["report", "weekly", "--format", "csv", "--out", out_file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out =
+        xfdesk_on(home.path(), &db, &["report", "weekly", "--format", "csv", "--out", out_file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err_text(&out));
     let text = std::fs::read_to_string(&out_file).unwrap();
     let footer = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
     let mark =
@@ -307,9 +294,9 @@ fn the_weekly_reports_footer_is_an_anchor_that_check_accepts() {
     let (seq, hash) = mark.split_once(' ').unwrap();
     assert_eq!(hash.len(), 16, "{mark}");
     let paper = format!("{seq}:{hash}");
-    let out = xfdesk(home.path(), &db, &["check", "--anchor", &paper]);
-    assert!(out.status.success(), "{}", stdout(&out));
-    assert!(stdout(&out).contains("与数据库一致"));
+    let out = xfdesk_on(home.path(), &db, &["check", "--anchor", &paper]);
+    assert!(out.status.success(), "{}", out_text(&out));
+    assert!(out_text(&out).contains("与数据库一致"));
     let anchors = std::fs::read_to_string(home.path().join(".config/xfdesk/anchors.log")).unwrap();
     assert!(anchors.contains("周报 截止"), "{anchors}");
 }
@@ -326,16 +313,10 @@ fn a_version_11_database_keeps_its_chain_and_gains_the_sequences() {
         let mut c = Connection::open(&db).unwrap();
         xfdesk::store::migrations::migrate_to(&mut c, 11).unwrap();
         c.execute_batch(
-            "INSERT INTO meta (key, value) VALUES ('reference_seeded', '2026-01-01');
-             INSERT INTO forms (code, name, letter) VALUES ('LF', '来访', 'F');
-             INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
-                 VALUES (1, '旧库', 'jiuku', 'jk', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
-             INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind, status, updated_at)
-                 VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', '申诉求决类', '老数据',
-                         '拆迁安置', '初件', 'registered', '2026-11-20 09:00:00');
-             INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);
+            &(common::OLD_CASE_ROWS.to_owned()
+                + "
              INSERT INTO audit_log (at, operator, action, detail) VALUES ('2026-11-21 09:00:00', '周敏', '备份', 'a.db');
-             INSERT INTO audit_log (at, operator, action, detail) VALUES ('2026-11-22 09:00:00', '周敏', '备份', 'b.db');",
+             INSERT INTO audit_log (at, operator, action, detail) VALUES ('2026-11-22 09:00:00', '周敏', '备份', 'b.db');"),
         )
         .unwrap();
         let mut prev = String::new();
@@ -360,8 +341,8 @@ fn a_version_11_database_keeps_its_chain_and_gains_the_sequences() {
             .collect()
     };
     let before = hashes(&db);
-    let out = xfdesk(home.path(), &db, &["init"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = xfdesk_on(home.path(), &db, &["init"]);
+    assert!(out.status.success(), "{}", err_text(&out));
     assert_eq!(hashes(&db), before, "the per-case hashes are the stored bytes, unchanged");
     let c = Connection::open(&db).unwrap();
     let seqs: String = c
@@ -371,10 +352,10 @@ fn a_version_11_database_keeps_its_chain_and_gains_the_sequences() {
     assert_eq!(one(&c, "SELECT count(*) FROM audit_log WHERE hash <> ''"), 2);
     assert_eq!(one(&c, "PRAGMA application_id"), 0x5846_4453);
     drop(c);
-    let out = xfdesk(home.path(), &db, &["check"]);
-    assert!(out.status.success(), "{}", stdout(&out));
+    let out = xfdesk_on(home.path(), &db, &["check"]);
+    assert!(out.status.success(), "{}", out_text(&out));
     Connection::open(&db).unwrap().execute("UPDATE cases SET title = '改过' WHERE id = 1", []).unwrap();
-    let out = xfdesk(home.path(), &db, &["check"]);
+    let out = xfdesk_on(home.path(), &db, &["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("事项 41080320261120F0001 的记录被直接改动：标题"), "{}", stdout(&out));
+    assert!(out_text(&out).contains("事项 41080320261120F0001 的记录被直接改动：标题"), "{}", out_text(&out));
 }

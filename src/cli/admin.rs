@@ -120,7 +120,8 @@ pub fn restore(
         (true, None) => Some(Key::Passphrase(super::secret::passphrase(passphrase_file, false)?)),
     };
     let anchors = read_anchors(ctx)?;
-    let done = store::restore::restore(&ctx.db, file, key.as_ref(), &anchors, now)?;
+    let request = store::restore::Request { target: &ctx.db, from: file, key: key.as_ref(), anchors: &anchors, now };
+    let done = store::restore::restore(&request)?;
     let shown = crate::text::sanitize_line(&file.display().to_string()).into_owned();
     let database = store::database_id(Store::open_read_only(&ctx.db, store::BUSY_TIMEOUT)?.conn())?;
     let marker = Anchor::of_copy(&done.verified, database, now, format!("{}{shown}", anchors::RESTORED_FROM));

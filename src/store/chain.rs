@@ -22,7 +22,7 @@ fn digest(parts: &[&[u8]]) -> String {
         h.update(b":");
         h.update(p);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// The head after a trail event: its own (per-case) hash and its seal are

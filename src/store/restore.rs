@@ -37,14 +37,22 @@ fn shown(p: &Path) -> String {
     crate::text::sanitize_line(&p.display().to_string()).into_owned()
 }
 
-/// Replace the database at `target` with the backup `from`.
-pub fn restore(
-    target: &Path,
-    from: &Path,
-    key: Option<&Key>,
-    anchors: &[Anchor],
-    now: NaiveDateTime,
-) -> Result<Restored> {
+/// What to restore, from where, and with what.
+pub struct Request<'a> {
+    /// The database to replace.
+    pub target: &'a Path,
+    /// The backup.
+    pub from: &'a Path,
+    /// The passphrase or key of an encrypted backup.
+    pub key: Option<&'a Key>,
+    /// The anchors recorded so far (those up to the backup's heads must hold).
+    pub anchors: &'a [Anchor],
+    pub now: NaiveDateTime,
+}
+
+/// Replace the database at `req.target` with the backup `req.from`.
+pub fn restore(req: &Request) -> Result<Restored> {
+    let (target, from, now) = (req.target, req.from, req.now);
     if !from.is_file() {
         return Err(StoreError::Invalid(format!("备份文件 {} 不存在", shown(from))));
     }
@@ -66,7 +74,7 @@ pub fn restore(
         plain: dir.join(format!(".xfdesk-restore-{stamp}.plain")),
         copy: sibling(target, &format!("restore-{stamp}.partial")),
     };
-    let result = work.run(target, from, key, anchors, now);
+    let result = work.run(req);
     work.clean();
     result
 }
@@ -78,15 +86,9 @@ struct Work {
 }
 
 impl Work {
-    fn run(
-        &self,
-        target: &Path,
-        from: &Path,
-        key: Option<&Key>,
-        anchors: &[Anchor],
-        now: NaiveDateTime,
-    ) -> Result<Restored> {
-        let source = match (super::encrypt::is_encrypted(from), key) {
+    fn run(&self, req: &Request) -> Result<Restored> {
+        let (target, from) = (req.target, req.from);
+        let source = match (super::encrypt::is_encrypted(from), req.key) {
             (true, None) => {
                 return Err(StoreError::Invalid("这是加密的备份：请给出口令（或 --identity 私钥文件）".into()));
             }
@@ -96,10 +98,10 @@ impl Work {
             }
             (false, _) => from,
         };
-        let verified = full_check(source, anchors)?;
+        let verified = full_check(source, req.anchors)?;
         copy_through_backup_api(source, &self.copy)?;
         let kept = match target.exists() {
-            true => Some(keep_aside(target, now)?),
+            true => Some(keep_aside(target, req.now)?),
             false => None,
         };
         std::fs::rename(&self.copy, target).map_err(|e| {

@@ -51,7 +51,7 @@ pub(crate) const SEALED: &[(&str, &str)] = &[
 const VERSION: &str = "1";
 
 /// `c.number, c.registered_at, …`: the sealed columns of alias `c`, in order.
-pub(crate) fn sealed_columns(alias: &str) -> String {
+pub fn sealed_columns(alias: &str) -> String {
     SEALED.iter().map(|(c, _)| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
@@ -61,32 +61,48 @@ fn feed(h: &mut Sha256, bytes: &[u8]) {
     h.update(bytes);
 }
 
-/// One field's value as typed bytes: NULL, integer 1 and text "1" all differ.
-fn typed(v: ValueRef) -> Vec<u8> {
+/// One field's value as typed bytes into `out`: NULL, integer 1 and text "1" all differ.
+fn typed(v: ValueRef, out: &mut Vec<u8>) {
+    out.clear();
     match v {
-        ValueRef::Null => b"n".to_vec(),
-        ValueRef::Integer(i) => format!("i{i}").into_bytes(),
-        ValueRef::Real(f) => format!("r{}", f.to_bits()).into_bytes(),
-        ValueRef::Text(t) => [b"t".as_slice(), t].concat(),
-        ValueRef::Blob(b) => [b"b".as_slice(), b].concat(),
+        ValueRef::Null => out.push(b'n'),
+        ValueRef::Integer(i) => {
+            out.push(b'i');
+            out.extend_from_slice(i.to_string().as_bytes());
+        }
+        ValueRef::Real(f) => {
+            out.push(b'r');
+            out.extend_from_slice(f.to_bits().to_string().as_bytes());
+        }
+        ValueRef::Text(t) => {
+            out.push(b't');
+            out.extend_from_slice(t);
+        }
+        ValueRef::Blob(b) => {
+            out.push(b'b');
+            out.extend_from_slice(b);
+        }
     }
 }
 
-/// The seal of a row whose columns `first..first + SEALED.len()` are the sealed ones.
+/// The seal of a row whose columns `first..first + SEALED.len()` are the
+/// sealed ones. The per-field tags only name a changed field, so a CRC is
+/// enough there; the overall SHA-256 is what proves the row.
 pub(crate) fn of_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<String> {
     let mut overall = Sha256::new();
-    let mut tags = String::with_capacity(SEALED.len() * 2);
+    let mut tags = [0u8; SEALED.len()];
+    let mut value = Vec::with_capacity(256);
     for (i, (name, _)) in SEALED.iter().enumerate() {
-        let value = typed(r.get_ref(first + i)?);
+        typed(r.get_ref(first + i)?, &mut value);
         feed(&mut overall, name.as_bytes());
         feed(&mut overall, &value);
-        let mut tag = Sha256::new();
-        feed(&mut tag, name.as_bytes());
-        feed(&mut tag, &value);
-        tags.push_str(&format!("{:02x}", tag.finalize()[0]));
+        let mut tag = crc32fast::Hasher::new();
+        tag.update(name.as_bytes());
+        tag.update(b"=");
+        tag.update(&value);
+        tags[i] = tag.finalize().to_le_bytes()[0];
     }
-    let overall: String = overall.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{VERSION}:{overall}:{tags}"))
+    Ok(format!("{VERSION}:{}:{}", hex::encode(&overall.finalize()[..16]), hex::encode(tags)))
 }
 
 /// The seal of case `case_id` as its row stands now.

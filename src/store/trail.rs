@@ -33,7 +33,7 @@ pub fn event_hash(prev: &str, e: &CaseEvent) -> String {
         h.update(b":");
         h.update(f.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// The hash of a case's newest event ("" before its first).
@@ -102,8 +102,11 @@ pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
                 reason,
             }))
         };
-        let expected_prev = case_heads.get(&e.case_id).map(hex).unwrap_or_default();
-        if stored_prev != expected_prev {
+        let follows = match case_heads.get(&e.case_id) {
+            Some(head) => decoded(&stored_prev) == Some(*head),
+            None => stored_prev.is_empty(),
+        };
+        if !follows {
             return Ok(broken("之前的记录被删除或改动（前一条的校验值不符）".into())?);
         }
         if event_hash(&stored_prev, &e) != stored || timestamp(e.at) != at {
@@ -117,28 +120,16 @@ pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
             return Ok(broken(format!("（第 {seq} 条）与全局序列不符：记录被改动、插入或伪造"))?);
         }
         head = next;
-        case_heads.insert(e.case_id, unhex(&stored));
+        // `stored` was just recomputed, so it is 64 hex digits.
+        case_heads.insert(e.case_id, decoded(&stored).unwrap_or_default());
     }
     Ok(None)
 }
 
-fn hex(bytes: &[u8; 32]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A stored 64-digit hash as bytes; anything else maps to a value no hash has.
-fn unhex(s: &str) -> [u8; 32] {
+/// A stored 64-digit hash as bytes.
+fn decoded(s: &str) -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
-    if s.len() != 64 {
-        return [0xff; 32];
-    }
-    for (i, o) in out.iter_mut().enumerate() {
-        match s.get(i * 2..i * 2 + 2).and_then(|p| u8::from_str_radix(p, 16).ok()) {
-            Some(b) => *o = b,
-            None => return [0xff; 32],
-        }
-    }
-    out
+    hex::decode_to_slice(s, &mut out).ok().map(|()| out)
 }
 
 const GUARDS: &str = "

@@ -163,3 +163,38 @@ pub fn select_queue_row(app: &mut App, index: usize) {
     }
     assert_eq!(app.queue().selected, index, "row {index} cannot be reached");
 }
+
+/// The real binary on the database `db`, with `home` as its home (so its
+/// configuration and anchors folder are the test's own).
+pub fn xfdesk_on(home: &std::path::Path, db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOME", home)
+        .env_remove("XFDESK_CONFIG")
+        .env_remove("XFDESK_DB")
+        .output()
+        .unwrap()
+}
+
+/// A command's standard output / error as text.
+pub fn out_text(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn err_text(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// One registered case as the first releases stored it (labels, no trail
+/// columns beyond version 1): for building old databases in upgrade tests.
+pub const OLD_CASE_ROWS: &str = "
+    INSERT INTO meta (key, value) VALUES ('reference_seeded', '2026-01-01');
+    INSERT INTO forms (code, name, letter) VALUES ('LF', '来访', 'F');
+    INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
+        VALUES (1, '旧库', 'jiuku', 'jk', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
+    INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind, status, updated_at)
+        VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', '申诉求决类', '老数据',
+                '早年登记的拆迁安置问题', '初件', 'registered', '2026-11-20 09:00:00');
+    INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);";

@@ -1,0 +1,53 @@
+//! `xfdesk check` on a large file, step by step, each beside the minimal SQL
+//! that reads the same rows (the floor the step cannot go under).
+//!
+//! ```sh
+//! xfdesk --db /tmp/big/m.db gen --petitioners 300000 --cases 1000000
+//! cargo run --release --example bench_check -- /tmp/big/m.db
+//! ```
+
+use std::time::Instant;
+
+use rusqlite::{Connection, OpenFlags};
+use xfdesk::store::{chain, seal, trail};
+
+fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let value = f();
+    println!("{label:<44} {:>8.2} s", started.elapsed().as_secs_f64());
+    value
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn main() -> anyhow::Result<()> {
+    let path = std::env::args().nth(1).ok_or_else(|| anyhow::anyhow!("usage: bench_check DB"))?;
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    timed("PRAGMA quick_check", || conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)).unwrap());
+    timed("PRAGMA foreign_key_check", || {
+        conn.prepare("PRAGMA foreign_key_check").unwrap().query([]).unwrap().next().unwrap().is_some()
+    });
+    timed("  floor: read every event's hashed columns", || {
+        count(
+            &conn,
+            "SELECT sum(length(e.note) + length(e.hash) + length(e.chain_hash) + length(c.number)) FROM case_events e LEFT JOIN cases c ON c.id = e.case_id",
+        )
+    });
+    let broken = timed("trail::verify (per case + global sequence)", || trail::verify(&conn).unwrap());
+    assert!(broken.is_none(), "{broken:?}");
+    timed("  floor: read every case row and its newest seal", || {
+        count(
+            &conn,
+            &format!(
+                "SELECT count(*) FROM (SELECT (SELECT e.case_digest FROM case_events e WHERE e.case_id = c.id AND e.case_digest <> '' ORDER BY e.id DESC LIMIT 1) AS s, {} FROM cases c)",
+                seal::sealed_columns("c")
+            ),
+        )
+    });
+    let unsealed = timed("seal::verify_cases", || seal::verify_cases(&conn).unwrap());
+    assert_eq!(unsealed.count, 0);
+    timed("chain::verify_audit", || chain::verify_audit(&conn).unwrap());
+    Ok(())
+}
