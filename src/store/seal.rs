@@ -17,7 +17,7 @@ use super::Result;
 
 /// The sealed columns of `cases` in version 1, with the names `check` reports.
 /// Never reorder or edit: a new column needs a new seal version.
-pub(crate) const SEALED: &[(&str, &str)] = &[
+pub const SEALED: &[(&str, &str)] = &[
     ("number", "编号"),
     ("registered_at", "登记时间"),
     ("clerk", "登记人"),

@@ -11,23 +11,42 @@ use super::chain::{self, Head, Sequence};
 use super::{Result, timestamp};
 use crate::domain::CaseEvent;
 
-/// The hash of an event given the hash of the one before it. Every field is
-/// length-prefixed, so no two different events serialise alike.
+/// An event's hashed fields as they are stored (text).
+pub struct EventText<'a> {
+    pub case_id: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub note: &'a str,
+    pub old_value: Option<&'a str>,
+    pub new_value: Option<&'a str>,
+}
+
+/// The hash of an event given the hash of the one before it.
 pub fn event_hash(prev: &str, e: &CaseEvent) -> String {
-    let mut h = Sha256::new();
     let at = timestamp(e.at);
+    text_hash(
+        prev,
+        &EventText {
+            case_id: e.case_id,
+            at: &at,
+            actor: &e.actor,
+            action: &e.action,
+            note: &e.note,
+            old_value: e.old_value.as_deref(),
+            new_value: e.new_value.as_deref(),
+        },
+    )
+}
+
+/// [`event_hash`] of the stored text. Every field is length-prefixed, so no
+/// two different events serialise alike.
+pub fn text_hash(prev: &str, e: &EventText) -> String {
+    let mut h = Sha256::new();
     let case = e.case_id.to_string();
     let none = "\u{0}";
-    let fields = [
-        prev,
-        &case,
-        &at,
-        &e.actor,
-        &e.action,
-        &e.note,
-        e.old_value.as_deref().unwrap_or(none),
-        e.new_value.as_deref().unwrap_or(none),
-    ];
+    let fields =
+        [prev, &case, e.at, e.actor, e.action, e.note, e.old_value.unwrap_or(none), e.new_value.unwrap_or(none)];
     for f in fields {
         h.update(f.len().to_string().as_bytes());
         h.update(b":");
@@ -91,37 +110,47 @@ pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
     let mut case_heads: HashMap<i64, [u8; 32]> = HashMap::new();
     let mut head = Head::default();
     while let Some(r) = rows.next()? {
-        let at: String = r.get(2)?;
-        let e = event_from_row(r)?;
-        let (stored_prev, stored): (String, String) = (r.get(8)?, r.get(9)?);
-        let (seq, seal, chained): (i64, String, String) = (r.get(10)?, r.get(11)?, r.get(12)?);
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
+        let maybe = |i: usize| -> rusqlite::Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
+        let (id, case_id): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let e = EventText {
+            case_id,
+            at: text(2)?,
+            actor: text(3)?,
+            action: text(4)?,
+            note: text(5)?,
+            old_value: maybe(6)?,
+            new_value: maybe(7)?,
+        };
+        let (stored_prev, stored, seq, seal, chained) =
+            (text(8)?, text(9)?, r.get::<_, i64>(10)?, text(11)?, text(12)?);
         let broken = |reason: String| -> rusqlite::Result<Option<BrokenLink>> {
             Ok(Some(BrokenLink {
-                case_number: r.get::<_, Option<String>>(13)?.unwrap_or_else(|| format!("#{}", e.case_id)),
-                event_id: e.id.unwrap_or_default(),
+                case_number: r.get::<_, Option<String>>(13)?.unwrap_or_else(|| format!("#{case_id}")),
+                event_id: id,
                 reason,
             }))
         };
-        let follows = match case_heads.get(&e.case_id) {
-            Some(head) => decoded(&stored_prev) == Some(*head),
+        let follows = match case_heads.get(&case_id) {
+            Some(head) => decoded(stored_prev) == Some(*head),
             None => stored_prev.is_empty(),
         };
         if !follows {
             return Ok(broken("之前的记录被删除或改动（前一条的校验值不符）".into())?);
         }
-        if event_hash(&stored_prev, &e) != stored || timestamp(e.at) != at {
+        if text_hash(stored_prev, &e) != stored {
             return Ok(broken("的内容被改动（校验值不符）".into())?);
         }
         if seq != head.seq + 1 {
-            return Ok(broken(format!("：{}", chain::gap(Sequence::Trail, e.id.unwrap_or_default(), head.seq, seq)))?);
+            return Ok(broken(format!("：{}", chain::gap(Sequence::Trail, id, head.seq, seq)))?);
         }
-        let next = chain::link_event(&head, &stored, &seal);
+        let next = chain::link_event(&head, stored, seal);
         if next.hash != chained {
             return Ok(broken(format!("（第 {seq} 条）与全局序列不符：记录被改动、插入或伪造"))?);
         }
         head = next;
         // `stored` was just recomputed, so it is 64 hex digits.
-        case_heads.insert(e.case_id, decoded(&stored).unwrap_or_default());
+        case_heads.insert(case_id, decoded(stored).unwrap_or_default());
     }
     Ok(None)
 }
