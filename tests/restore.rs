@@ -208,6 +208,12 @@ fn an_encrypted_backup_opens_only_with_its_passphrase() {
     let out = xfdesk_on(home.path(), &db, &args);
     assert!(out.status.success(), "{}", err_text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("已加密"));
+    let again = xfdesk_on(home.path(), &db, &args);
+    assert_eq!(again.status.code(), Some(1), "an existing backup is replaced only with --force");
+    assert!(err_text(&again).contains("已存在；要替换它请加 --force"), "{}", err_text(&again));
+    let onto_db = xfdesk_on(home.path(), &db, &["--force", "backup", "--out", db.to_str().unwrap()]);
+    assert_eq!(onto_db.status.code(), Some(1));
+    assert!(err_text(&onto_db).contains("就是数据库本身"), "{}", err_text(&onto_db));
     let head = bytes(&locked);
     assert!(head.starts_with(b"age-encryption.org/v1"), "an age file");
     assert!(!head.windows(15).any(|w| w == b"SQLite format 3"), "no plain database inside");
