@@ -351,6 +351,23 @@ pub fn run(
     good.sort_by_key(|c| c.case.registered_at);
     let imported = good.len();
     store.write(|tx| {
+        // Checked again inside the write transaction: another import of the
+        // same file may have committed since the rows were read.
+        refuse_while_bulk_loading(tx)?;
+        let taken: Vec<String> = good
+            .iter()
+            .flat_map(|c| &c.case.external_refs)
+            .map(|r| cases::external_ref_exists(tx, &r.system, &r.number).map(|e| e.then(|| r.number.clone())))
+            .filter_map(|found| found.transpose())
+            .collect::<Result<_, _>>()?;
+        if !taken.is_empty() {
+            let shown: Vec<&str> = taken.iter().take(10).map(String::as_str).collect();
+            return Err(StoreError::Invalid(format!(
+                "外部编号 {} 等 {} 个已导入过（另一次导入刚刚写入），本次未导入任何内容",
+                shown.join("、"),
+                taken.len()
+            )));
+        }
         for c in good {
             let mut case = c.case;
             if let Some(number) = &c.petitioner.id_number
@@ -368,6 +385,17 @@ pub fn run(
         crate::store::backup::audit_in(tx, clerk, "导入事项", &detail, now)
     })?;
     Ok(Outcome { imported, rejected })
+}
+
+/// A bulk load (`xfdesk gen`) numbers its cases from the series it read when
+/// it began: writing beside it would take the same numbers.
+fn refuse_while_bulk_loading(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
+    if crate::store::bulk::in_progress(tx)? {
+        return Err(StoreError::Invalid(
+            "数据库正在批量写入（xfdesk gen），请等它结束后再导入；本次未导入任何内容".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Write the rejected rows, each with its line and reason, as CSV (BOM, owner-only).

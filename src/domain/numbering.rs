@@ -14,6 +14,18 @@ pub fn format(prefix: &str, day: NaiveDate, form_letter: char, seq: u32) -> Stri
     format!("{}{seq:04}", series_key(prefix, day, form_letter))
 }
 
+/// A case number's series and sequence: `41080320261128F10001` →
+/// (`41080320261128F`, 10001). The sequence is every digit after the form
+/// letter (the last capital letter), however many there are.
+pub fn split(number: &str) -> Option<(&str, u32)> {
+    let pos = number.bytes().rposition(|b| b.is_ascii_uppercase())?;
+    let (series, seq) = number.split_at(pos + 1);
+    if seq.is_empty() || !seq.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((series, seq.parse().ok()?))
+}
+
 /// Does `s` look like a case number (for routing a search query)? Prefix of
 /// digits or capital letters, then 8 date digits, a letter and 4+ digits.
 pub fn looks_like_case_number(s: &str) -> bool {
@@ -42,6 +54,22 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         assert_eq!(format("410803", d, 'F', 12), "41080320261128F0012");
         assert_eq!(format("ZZ", d, 'X', 10000), "ZZ20261128X10000");
+    }
+
+    #[test]
+    fn a_number_splits_into_series_and_sequence_of_any_length() {
+        let cases = [
+            ("41080320261128F0012", Some(("41080320261128F", 12))),
+            ("41080320261128F9999", Some(("41080320261128F", 9999))),
+            ("41080320261128F10001", Some(("41080320261128F", 10001))),
+            ("ZZ20261128X0001", Some(("ZZ20261128X", 1))),
+            ("41080320261128F", None),
+            ("41080320261128", None),
+            ("41080320261128F12a", None),
+        ];
+        for (number, want) in cases {
+            assert_eq!(split(number), want, "{number}");
+        }
     }
 
     #[test]

@@ -33,6 +33,20 @@ pub struct BulkLoad<'a> {
     calendar: HolidayCalendar,
     /// The trail's global head, carried from batch to batch.
     head: super::chain::Head,
+    /// Held for the whole load: another process opening the database sees
+    /// a load in progress, not an interrupted one to repair.
+    _lock: std::fs::File,
+}
+
+/// The lock file beside the database that a running load holds.
+fn lock_file(store: &Store) -> Result<std::fs::File> {
+    let path = super::identity::sidecar(store.path(), "-bulk.lock");
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| super::StoreError::Invalid(format!("无法创建批量写入锁文件：{e}")))
 }
 
 /// After a load: indexes back (as recorded when they were dropped), number
@@ -50,13 +64,7 @@ fn restore(store: &mut Store) -> Result<()> {
             );
             tx.execute(&sql, [])?;
         }
-        tx.execute(
-            "INSERT INTO case_number_series (series, last)
-             SELECT substr(number, 1, length(number) - 4), max(CAST(substr(number, -4) AS INTEGER))
-             FROM cases GROUP BY 1
-             ON CONFLICT (series) DO UPDATE SET last = max(last, excluded.last)",
-            [],
-        )?;
+        restore_series(tx)?;
         let cal = super::calendar::load(tx)?;
         super::deadlines::backfill(tx, &cal)?;
         tx.execute("DELETE FROM meta WHERE key = 'bulk_load_indexes'", [])?;
@@ -64,12 +72,42 @@ fn restore(store: &mut Store) -> Result<()> {
     })
 }
 
+/// Bring every number series past the highest number stored in it. The
+/// sequence is read after the form letter, so a day past 9999 cases keeps
+/// counting (`…F10001`), never restarting at a number already taken.
+fn restore_series(tx: &rusqlite::Transaction) -> Result<()> {
+    let mut last: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    {
+        let mut stmt = tx.prepare("SELECT number FROM cases")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some((series, seq)) =
+                crate::domain::numbering::split(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)
+            {
+                let entry = last.entry(series.to_string()).or_default();
+                *entry = (*entry).max(seq);
+            }
+        }
+    }
+    let mut upsert = tx.prepare(
+        "INSERT INTO case_number_series (series, last) VALUES (?1, ?2)
+         ON CONFLICT (series) DO UPDATE SET last = max(last, excluded.last)",
+    )?;
+    for (series, seq) in last {
+        upsert.execute(params![series, seq])?;
+    }
+    Ok(())
+}
+
+/// Whether a bulk load has begun and not finished (or was killed).
+pub fn in_progress(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load_indexes')", [], |r| r.get(0))?)
+}
+
 /// On open: finish a bulk load that was killed before it ended.
 pub fn recover(store: &mut Store) -> Result<bool> {
-    let interrupted: bool =
-        store
-            .conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load_indexes')", [], |r| r.get(0))?;
+    // A load another process is running holds the lock: leave it alone.
+    let interrupted = in_progress(store.conn())? && lock_file(store)?.try_lock().is_ok();
     if interrupted {
         tracing::warn!("a bulk load was interrupted; restoring its indexes");
         restore(store)?;
@@ -109,6 +147,9 @@ impl<'a> BulkLoad<'a> {
     /// mid-load loses the load, never earlier data: each batch is still one
     /// transaction in WAL mode).
     pub fn begin(store: &'a mut Store) -> Result<BulkLoad<'a>> {
+        let lock = lock_file(store)?;
+        lock.try_lock()
+            .map_err(|_| super::StoreError::Invalid("另一个批量写入（xfdesk gen）正在进行，请等它结束".into()))?;
         let conn = store.conn_mut();
         conn.pragma_update(None, "synchronous", "OFF")?;
         conn.pragma_update(None, "cache_size", -262_144)?; // 256 MiB
@@ -139,7 +180,7 @@ impl<'a> BulkLoad<'a> {
         tx.commit()?;
         let calendar = super::calendar::load(store.conn())?;
         let head = super::chain::head(store.conn(), super::chain::Sequence::Trail)?;
-        Ok(BulkLoad { store, calendar, head })
+        Ok(BulkLoad { store, calendar, head, _lock: lock })
     }
 
     /// Write one batch as one transaction.

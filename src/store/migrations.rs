@@ -22,6 +22,39 @@ fn evidence_migrate(tx: &Transaction) -> Result<(), StoreError> {
     chain::migrate(tx)
 }
 
+/// Version 13: UNIQUE (system, number) on external references. Duplicates
+/// stored before it (the first case of each number keeps it) are left out
+/// of the index by a literal list, so the upgrade never fails on old data.
+fn external_refs_unique(tx: &Transaction) -> Result<(), StoreError> {
+    let later: Vec<(i64, String, String)> = tx
+        .prepare(
+            "SELECT r.case_id, r.system, r.number FROM case_external_refs r
+             WHERE EXISTS (SELECT 1 FROM case_external_refs o
+                           WHERE o.system = r.system AND o.number = r.number AND o.case_id < r.case_id)",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // SQL literals, quotes doubled: an index's WHERE cannot take parameters.
+    let quoted = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let outside = match later.is_empty() {
+        true => String::new(),
+        false => {
+            tracing::warn!(count = later.len(), "external numbers imported twice before version 13");
+            let rows: Vec<String> = later
+                .iter()
+                .map(|(id, system, number)| {
+                    format!("(case_id = {id} AND system = {} AND number = {})", quoted(system), quoted(number))
+                })
+                .collect();
+            format!(" WHERE NOT ({})", rows.join(" OR "))
+        }
+    };
+    tx.execute_batch(&format!(
+        "CREATE UNIQUE INDEX case_external_refs_unique ON case_external_refs(system, number){outside};"
+    ))?;
+    Ok(())
+}
+
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
 type MigrationCode = fn(&Transaction) -> Result<(), StoreError>;
@@ -45,6 +78,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/010_reception_sessions.sql"), code: None },
     Migration { sql: include_str!("migrations/011_reports.sql"), code: Some(reports_migrate) },
     Migration { sql: include_str!("migrations/012_tamper_evidence.sql"), code: Some(evidence_migrate) },
+    Migration { sql: include_str!("migrations/013_external_refs_unique.sql"), code: Some(external_refs_unique) },
 ];
 
 /// The schema version this build writes.

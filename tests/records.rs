@@ -1,0 +1,136 @@
+//! Records you can trust: no write lost or doubled. A day past 9999 cases
+//! keeps numbering after a bulk load; one file imported twice at once is
+//! stored once; an import while `gen` runs is refused in words.
+
+use std::path::Path;
+use std::process::Command;
+
+use rusqlite::Connection;
+use xfdesk::domain::CaseEvent;
+use xfdesk::store::bulk::{Batch, BulkLoad};
+use xfdesk::store::{Store, bulk, cases};
+
+mod common;
+use common::*;
+
+#[test]
+fn a_day_past_9999_cases_keeps_counting_after_a_bulk_load() {
+    let (_dir, mut store) = temp_store();
+    let series = "41080320261128F";
+    let reg =
+        |n: usize| registration(petitioner(&format!("第{n}位"), &valid_id(&format!("4108031990010{n:04}"))), "物业");
+    cases::register(&mut store, &reg(1)).unwrap();
+    store.conn().execute("UPDATE case_number_series SET last = 9999 WHERE series = ?1", [series]).unwrap();
+    let a = cases::register(&mut store, &reg(2)).unwrap();
+    let b = cases::register(&mut store, &reg(3)).unwrap();
+    assert_eq!((a.number.as_str(), b.number.as_str()), ("41080320261128F10000", "41080320261128F10001"));
+
+    // A bulk load (what `gen` and big imports do) writes three more numbers of that day.
+    let (_, first) = bulk::next_ids(&store).unwrap();
+    let mut batch = Batch::default();
+    for (i, seq) in (10002..=10004).enumerate() {
+        let id = first + i as i64;
+        let c = xfdesk::domain::Case { number: format!("{series}{seq}"), ..case("批量") };
+        let trail = vec![CaseEvent::registration(&c, id, c.registered_at)];
+        batch.cases.push((id, c, trail));
+    }
+    let mut load = BulkLoad::begin(&mut store).unwrap();
+    load.insert(&batch).unwrap();
+    load.finish().unwrap();
+
+    let next = cases::register(&mut store, &reg(4)).unwrap();
+    assert_eq!(next.number, "41080320261128F10005", "past every stored number, not a raw UNIQUE failure");
+    let report = xfdesk::store::check::run(store.conn(), false).unwrap();
+    assert!(report.is_ok(), "{report:?}");
+}
+
+fn import(home: &Path, db: &Path, file: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(["import", "--format", "csv"])
+        .arg(file)
+        .env("HOME", home)
+        .env_remove("XFDESK_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn one_file_imported_twice_at_once_is_stored_once() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("x.db");
+    assert!(xfdesk_on(home.path(), &db, &["init"]).status.success());
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/import-example.csv");
+    let rows = std::fs::read_to_string(&file).unwrap().lines().skip(1).filter(|l| !l.trim().is_empty()).count() as i64;
+    for round in 0..3 {
+        let db = home.path().join(format!("r{round}.db"));
+        assert!(xfdesk_on(home.path(), &db, &["init"]).status.success());
+        let (a, b) = (import(home.path(), &db, &file), import(home.path(), &db, &file));
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
+        assert_eq!(ok, 1, "round {round}: exactly one import succeeds\n{}\n{}", err_text(&a), err_text(&b));
+        let refused = if a.status.success() { &b } else { &a };
+        let why = err_text(refused);
+        assert!(why.contains("已导入过") && !why.contains("UNIQUE"), "round {round}: {why}");
+        let c = Connection::open(&db).unwrap();
+        let stored: i64 = c.query_row("SELECT count(*) FROM case_external_refs", [], |r| r.get(0)).unwrap();
+        let distinct: i64 = c
+            .query_row("SELECT count(*) FROM (SELECT DISTINCT system, number FROM case_external_refs)", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!((stored, distinct), (rows, rows), "round {round}: every external number once");
+    }
+}
+
+#[test]
+fn an_import_while_a_bulk_load_runs_is_refused_in_words() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("x.db");
+    assert!(xfdesk_on(home.path(), &db, &["init"]).status.success());
+    // A bulk load in progress (as `gen` leaves it between batches).
+    let mut store = Store::open(&db).unwrap();
+    let load = BulkLoad::begin(&mut store).unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/import-example.csv");
+    let out = xfdesk_on(home.path(), &db, &["import", "--format", "csv", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let why = err_text(&out);
+    assert!(why.contains("正在批量写入") && !why.contains("UNIQUE"), "{why}");
+    load.finish().unwrap();
+    drop(store);
+    let out = xfdesk_on(home.path(), &db, &["import", "--format", "csv", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err_text(&out));
+}
+
+/// A database where two imports already raced (duplicates stored before
+/// version 13) upgrades without failing, keeps its rows, and takes no more.
+#[test]
+fn duplicates_stored_before_version_13_survive_the_upgrade_and_no_more_are_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dup.db");
+    {
+        let mut c = Connection::open(&db).unwrap();
+        xfdesk::store::migrations::migrate_to(&mut c, 12).unwrap();
+        c.execute_batch(&(OLD_CASE_ROWS.to_owned()
+            + "
+             INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind, status, updated_at)
+                 VALUES (2, '41080320261120F0002', '2026-11-20 09:05:00', '周敏', 'LF', '申诉求决类', '老数据',
+                         '同一外部编号', '初件', 'registered', '2026-11-20 09:05:00');
+             INSERT INTO case_external_refs (case_id, system, number) VALUES (1, '市平台', 'SZ-1'), (2, '市平台', 'SZ-1');"))
+            .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.schema_version().unwrap(), xfdesk::store::migrations::LATEST);
+    let c = store.conn();
+    let n: i64 =
+        c.query_row("SELECT count(*) FROM case_external_refs WHERE number = 'SZ-1'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 2, "the old rows are kept");
+    let again = c.execute(
+        "INSERT INTO case_external_refs (case_id, system, number) VALUES (1, '市平台', 'SZ-2'), (2, '市平台', 'SZ-2')",
+        [],
+    );
+    assert!(again.is_err(), "a new duplicate is refused by the schema");
+}
