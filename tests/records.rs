@@ -134,3 +134,60 @@ fn duplicates_stored_before_version_13_survive_the_upgrade_and_no_more_are_taken
     );
     assert!(again.is_err(), "a new duplicate is refused by the schema");
 }
+
+/// Every way a case concludes at the desk or later counts as concluded in
+/// the metrics and in the weekly 办结 figure (domain.md §6): 当场答复 was
+/// missing while the SQL compared labels.
+#[test]
+fn the_metrics_count_every_way_a_case_concludes() {
+    use xfdesk::domain::lifecycle::{Action, Outcome};
+    use xfdesk::domain::triage::Triage;
+    use xfdesk::store::cases::DeskTriage;
+    let (_dir, mut store) = temp_store();
+    let cal = xfdesk::store::calendar::load(store.conn()).unwrap();
+    let desk = [
+        Triage::AnswerOnSpot,
+        Triage::Inform,
+        Triage::NotAccepted,
+        Triage::LegalArbitration,
+        Triage::LegalReconsideration,
+    ];
+    let mut concluded = Vec::new();
+    for (i, triage) in desk.iter().enumerate() {
+        let reg = registration(petitioner(&format!("结{i}"), &valid_id(&format!("4108031980010{i:04}"))), "当场处理");
+        let reason = (*triage == Triage::NotAccepted).then(|| "已经或者依法应当通过诉讼解决".to_string());
+        let t = DeskTriage { triage: *triage, unit: None, reason };
+        concluded.push(cases::register_at_desk(&mut store, &reg, Some(&t)).unwrap().case_id);
+    }
+    // A written answer, and a case still open.
+    let written =
+        cases::register(&mut store, &registration(petitioner("书面", &valid_id("41080319800109001")), "书面答复"))
+            .unwrap();
+    let at = now();
+    for action in [
+        Action::Assign { unit: "区住建局".into(), due: None },
+        Action::Accept { on: at.date() },
+        Action::Reply { outcome: Outcome::Support, on: at.date() },
+    ] {
+        xfdesk::store::lifecycle::apply(&mut store, written.case_id, &action, "周敏", at, &cal).unwrap();
+    }
+    concluded.push(written.case_id);
+    let open =
+        cases::register(&mut store, &registration(petitioner("在办", &valid_id("41080319800109002")), "在办")).unwrap();
+
+    let day = at.date();
+    let records = xfdesk::store::metrics::records(store.conn(), day, day, &Default::default()).unwrap();
+    assert_eq!(records.len(), concluded.len() + 1);
+    let done = records.iter().filter(|r| r.concluded.is_some()).count();
+    assert_eq!(done, concluded.len(), "every concluded case counts, the open one does not");
+    let kinds: Vec<String> = store
+        .conn()
+        .prepare("SELECT DISTINCT event_kind FROM case_events ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(kinds.contains(&"answer_on_spot".to_string()) && !kinds.contains(&"other".to_string()), "{kinds:?}");
+    let _ = open;
+}

@@ -142,8 +142,8 @@ fn every_alteration_behind_the_programs_back_is_found_and_named() {
             let seq = one(c, "SELECT max(seq) FROM case_events") + 1;
             c.execute(
                 "INSERT INTO case_events (case_id, at, actor, action, note, old_value, new_value, prev_hash, hash,
-                                          seq, chain_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'f00d')",
+                                          seq, chain_hash, event_kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'f00d', 'reply')",
                 params![
                     case,
                     xfdesk::store::timestamp(e.at),
@@ -173,6 +173,12 @@ fn every_alteration_behind_the_programs_back_is_found_and_named() {
             c.execute("UPDATE case_events SET note = '改过的记录' WHERE id = ?1", [first]).unwrap();
             recompute(c, true);
             vec!["锚点：发现".into(), "的校验值与锚点不符（记录被改写）".into()]
+        }),
+        ("recode an event's kind (the code is not hashed)", |c| {
+            let case = busy_case(c);
+            let first = one(c, &format!("SELECT min(id) FROM case_events WHERE case_id = {case}"));
+            c.execute("UPDATE case_events SET event_kind = 'close' WHERE id = ?1", [first]).unwrap();
+            vec![format!("（编号 {first}）的事件类别被改动")]
         }),
         ("edit the case row itself", |c| {
             let case = busy_case(c);

@@ -23,6 +23,7 @@ macro_rules! labelled {
 pub mod calendar;
 pub mod case;
 pub mod deadline;
+pub mod event_kind;
 pub mod id_card;
 pub mod lifecycle;
 pub mod mask;

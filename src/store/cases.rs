@@ -200,8 +200,8 @@ pub fn add_chained(tx: &Transaction, e: &CaseEvent, links: &Links) -> Result<(i6
     let head = super::chain::link_event(links.head, &hash, links.seal);
     tx.prepare_cached(
         "INSERT INTO case_events (case_id, at, actor, action, note, old_value, new_value, prev_hash, hash,
-                                  seq, case_digest, chain_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                  seq, case_digest, chain_hash, event_kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         e.case_id,
@@ -215,7 +215,8 @@ pub fn add_chained(tx: &Transaction, e: &CaseEvent, links: &Links) -> Result<(i6
         &hash,
         head.seq,
         links.seal,
-        head.hash
+        head.hash,
+        crate::domain::event_kind::EventKind::from_label(&e.action).code()
     ])?;
     Ok((tx.last_insert_rowid(), hash, head))
 }

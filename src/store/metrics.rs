@@ -9,6 +9,7 @@ use rusqlite::{Connection, params};
 
 use super::{Result, day};
 use crate::domain::deadline::Rule;
+use crate::domain::event_kind::EventKind;
 use crate::domain::lifecycle::Satisfaction;
 use crate::domain::metrics::{CaseRecord, ClockRecord, MetricRules};
 
@@ -17,11 +18,14 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
     let (start, end) = (from.to_string(), (to + Days::new(1)).to_string());
     // The conclusions and 复查 requests come from one pass over the events
     // index (events of those kinds since the period began), not a lookup per case.
-    let mut stmt = conn.prepare_cached(
+    let concluding = EventKind::sql_list(EventKind::concludes);
+    let counted = EventKind::sql_list(|k| k.concludes() || k == EventKind::RequestReview);
+    let review = EventKind::RequestReview.code();
+    let mut stmt = conn.prepare_cached(&format!(
         "WITH ev AS MATERIALIZED (
-             SELECT case_id, min(at) FILTER (WHERE action IN ('答复', '办结')) AS concluded,
-                    max(action = '申请复查') AS review
-             FROM case_events WHERE action IN ('答复', '办结', '申请复查') AND at >= ?1
+             SELECT case_id, min(at) FILTER (WHERE event_kind IN {concluding}) AS concluded,
+                    max(event_kind = '{review}') AS review
+             FROM case_events WHERE event_kind IN {counted} AND at >= ?1
              GROUP BY case_id)
          SELECT c.id, c.registered_at, coalesce(f.name, c.form_code), c.class,
                 coalesce(parent.name, cat.name, ''), coalesce(s.name, ''),
@@ -40,8 +44,8 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
          LEFT JOIN categories parent ON parent.code = cat.parent_code
          LEFT JOIN streets s ON s.code = c.problem_street_code
          LEFT JOIN case_evaluations v ON v.case_id = c.id
-         WHERE c.registered_at >= ?1 AND c.registered_at < ?2",
-    )?;
+         WHERE c.registered_at >= ?1 AND c.registered_at < ?2"
+    ))?;
     let rating = |s: Option<String>| s.as_deref().and_then(Satisfaction::from_label);
     let mut ids = Vec::new();
     let mut records: Vec<CaseRecord> = stmt

@@ -55,6 +55,22 @@ fn external_refs_unique(tx: &Transaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 14: the code of every stored event's kind, from its label.
+fn event_kinds(tx: &Transaction) -> Result<(), StoreError> {
+    let labels: Vec<String> = tx
+        .prepare("SELECT DISTINCT action FROM case_events")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    super::guards::drop_all(tx)?;
+    let mut update = tx.prepare("UPDATE case_events SET event_kind = ?2 WHERE action = ?1")?;
+    for label in labels {
+        update.execute([label.as_str(), crate::domain::event_kind::EventKind::from_label(&label).code()])?;
+    }
+    tx.execute_batch("CREATE INDEX case_events_kind_at ON case_events(event_kind, at, case_id);")?;
+    super::guards::restore(tx)?;
+    Ok(())
+}
+
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
 type MigrationCode = fn(&Transaction) -> Result<(), StoreError>;
@@ -79,6 +95,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/011_reports.sql"), code: Some(reports_migrate) },
     Migration { sql: include_str!("migrations/012_tamper_evidence.sql"), code: Some(evidence_migrate) },
     Migration { sql: include_str!("migrations/013_external_refs_unique.sql"), code: Some(external_refs_unique) },
+    Migration { sql: include_str!("migrations/014_event_kinds.sql"), code: Some(event_kinds) },
 ];
 
 /// The schema version this build writes.

@@ -79,11 +79,12 @@ impl From<rusqlite::Error> for StoreError {
             // Only a writer that bypassed the number series (a bulk load
             // started before it) can collide here; say so, not the raw SQL.
             Some(ConstraintViolation) if e.to_string().contains("cases.number") => StoreError::Invalid(
-                "事项编号与另一程序同时写入的事项冲突（例如正在运行的 xfdesk gen），本次未写入任何内容，请稍后再试".into(),
+                "事项编号与另一程序同时写入的事项冲突（例如正在运行的 xfdesk gen），本次未写入任何内容，请稍后再试"
+                    .into(),
             ),
-            Some(ConstraintViolation) if e.to_string().contains("case_external_refs") => StoreError::Invalid(
-                "外部编号已导入过（另一次导入刚刚写入），本次未写入任何内容".into(),
-            ),
+            Some(ConstraintViolation) if e.to_string().contains("case_external_refs") => {
+                StoreError::Invalid("外部编号已导入过（另一次导入刚刚写入），本次未写入任何内容".into())
+            }
             _ => StoreError::Sqlite(e),
         }
     }

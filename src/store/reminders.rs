@@ -276,8 +276,9 @@ fn due_call(
         .collect();
     let (leader_case, followed_up): (bool, bool) = conn.query_row(
         &format!(
-            "SELECT {LEADER_CASE}, EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '回访')
-             FROM cases c WHERE c.id = ?1"
+            "SELECT {LEADER_CASE}, EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.event_kind = '{}')
+             FROM cases c WHERE c.id = ?1",
+            crate::domain::event_kind::EventKind::FollowUp.code()
         ),
         [case_id],
         |r| Ok((r.get(0)?, r.get(1)?)),

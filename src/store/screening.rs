@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::reference::ReferenceData;
 use super::{Result, Store, day, timestamp, warnings};
+use crate::domain::event_kind::EventKind;
 use crate::domain::screening::{
     self, DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel, WeekFigures, WeeklyReport,
 };
@@ -59,8 +60,10 @@ pub fn weekly(conn: &Connection, refs: &ReferenceData, p: &WeekParams, rules: &W
         skip_level: cases.iter().filter(|c| c.skip_level).count() as u32,
         threats: cases.iter().filter(|c| c.threat).count() as u32,
         concluded: conn.query_row(
-            "SELECT count(DISTINCT case_id) FROM case_events
-             WHERE action IN ('答复', '办结') AND at >= ?1 AND at < ?2",
+            &format!(
+                "SELECT count(DISTINCT case_id) FROM case_events WHERE event_kind IN {} AND at >= ?1 AND at < ?2",
+                EventKind::sql_list(EventKind::concludes)
+            ),
             params![from, to],
             |r| r.get(0),
         )?,

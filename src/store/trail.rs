@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::chain::{self, Head, Sequence};
 use super::{Result, timestamp};
 use crate::domain::CaseEvent;
+use crate::domain::event_kind::EventKind;
 
 /// An event's hashed fields as they are stored (text).
 pub struct EventText<'a> {
@@ -102,7 +103,7 @@ pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<CaseEvent> {
 pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
     let mut stmt = conn.prepare(
         "SELECT e.id, e.case_id, e.at, e.actor, e.action, e.note, e.old_value, e.new_value, e.prev_hash, e.hash,
-                e.seq, e.case_digest, e.chain_hash, c.number
+                e.seq, e.case_digest, e.chain_hash, c.number, e.event_kind
          FROM case_events e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.id",
     )?;
     let mut rows = stmt.query([])?;
@@ -143,6 +144,10 @@ pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
         }
         if seq != head.seq + 1 {
             return Ok(broken(format!("：{}", chain::gap(Sequence::Trail, id, head.seq, seq)))?);
+        }
+        // The code is not hashed; it must be the one its hashed label gives.
+        if EventKind::from_label(e.action).code() != text(14)? {
+            return Ok(broken("的事件类别被改动（与记录的动作不符）".into())?);
         }
         let next = chain::link_event(&head, stored, seal);
         if next.hash != chained {
