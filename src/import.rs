@@ -132,17 +132,48 @@ fn place(line: u64) -> String {
     format!("第{line}行")
 }
 
+/// The objects of a JSON array as rows: keys are the CSV columns (an unknown
+/// key is refused, as an unknown column is); a number or true/false is taken
+/// as the text it stands for (`"来访人数": 3`, `"越级": true`).
+fn json_rows(text: &str) -> Result<Vec<(u64, ImportRow)>, ImportError> {
+    use serde_json::Value;
+    let bad = |why: String| ImportError::Format(format!("JSON 格式有误：{why}"));
+    let items: Vec<serde_json::Map<String, Value>> = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let mut rows = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let n = i as u64 + 1;
+        let unknown: Vec<&str> = item.keys().map(String::as_str).filter(|k| !COLUMNS.contains(k)).collect();
+        if !unknown.is_empty() {
+            return Err(ImportError::Format(format!(
+                "第{n}条：未知的键：{}（键名与 CSV 列名相同，见 README）",
+                unknown.join("、")
+            )));
+        }
+        let text: serde_json::Map<String, Value> = item
+            .into_iter()
+            .map(|(k, v)| {
+                let t = match v {
+                    Value::String(s) => s,
+                    Value::Number(x) => x.to_string(),
+                    Value::Bool(b) => if b { "是" } else { "否" }.to_string(),
+                    Value::Null => String::new(),
+                    other => return Err(bad(format!("第{n}条的“{k}”应为文字或数字，现为 {other}"))),
+                };
+                Ok((k, Value::String(t)))
+            })
+            .collect::<Result<_, _>>()?;
+        rows.push((n, serde_json::from_value(Value::Object(text)).map_err(|e| bad(e.to_string()))?));
+    }
+    Ok(rows)
+}
+
 /// Read the rows of `path`, each with its line (CSV) or item number (JSON).
 pub fn read(path: &Path, format: ImportFormat) -> Result<Vec<(u64, ImportRow)>, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| ImportError::Read { path: path.display().to_string(), source })?;
     let text = std::str::from_utf8(&bytes).map_err(|e| ImportError::Format(format!("文件不是 UTF-8 编码：{e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
-        ImportFormat::Json => {
-            let rows: Vec<ImportRow> =
-                serde_json::from_str(text).map_err(|e| ImportError::Format(format!("JSON 格式有误：{e}")))?;
-            Ok(rows.into_iter().enumerate().map(|(i, r)| (i as u64 + 1, r)).collect())
-        }
+        ImportFormat::Json => json_rows(text),
         ImportFormat::Csv => {
             // The header is read as a plain record: the reader's line count is
             // then that of the file (the header is line 1).
@@ -222,10 +253,18 @@ pub fn check(
     let required = |v: &str, column: &str| {
         if v.trim().is_empty() { Err(format!("{column}不能为空")) } else { Ok(v.trim().to_string()) }
     };
+    let capped = |v: String, column: &str, limit: usize| {
+        let n = v.chars().count();
+        if n > limit {
+            Err(format!("{column}有 {n} 个字，最多 {limit} 个（登记表同样限制），请在原文件中删减"))
+        } else {
+            Ok(v)
+        }
+    };
     let external = required(&row.external_number, "外部编号")?;
-    let name = required(&row.name, "姓名")?;
-    let title = required(&row.title, "标题")?;
-    let content = required(&row.content, "内容")?;
+    let name = capped(required(&row.name, "姓名")?, "姓名", crate::domain::case::NAME_LIMIT)?;
+    let title = capped(required(&row.title, "标题")?, "标题", crate::domain::case::TITLE_LIMIT)?;
+    let content = capped(required(&row.content, "内容")?, "内容", crate::domain::case::CONTENT_LIMIT)?;
     let registered_at = timestamp(&required(&row.registered_at, "登记时间")?)?;
     if registered_at > now {
         return Err(format!("登记时间 {registered_at} 晚于现在"));
@@ -316,12 +355,16 @@ pub struct Outcome {
 }
 
 /// Check every row, then write the good ones in one transaction. Without
-/// `skip_bad`, one bad row means nothing is written.
+/// `skip_bad`, one bad row means nothing is written. With it, `keep_rejects`
+/// gets the refused rows inside that transaction, before anything commits:
+/// when they cannot be kept (the rejects file cannot be written), nothing is
+/// imported either.
 pub fn run(
     store: &mut Store,
     rows: Vec<(u64, ImportRow)>,
     skip_bad: bool,
     (now, area, clerk, prefix): (NaiveDateTime, &str, &str, &str),
+    keep_rejects: &mut dyn FnMut(&[Rejected]) -> Result<(), ImportError>,
 ) -> Result<Outcome, ImportError> {
     let refs = ReferenceData::load(store.conn())?;
     let mut good = Vec::new();
@@ -354,6 +397,9 @@ pub fn run(
         // Checked again inside the write transaction: another import of the
         // same file may have committed since the rows were read.
         refuse_while_bulk_loading(tx)?;
+        if !rejected.is_empty() {
+            keep_rejects(&rejected).map_err(|e| StoreError::Invalid(format!("{e}；本次未导入任何内容")))?;
+        }
         let taken: Vec<String> = good
             .iter()
             .flat_map(|c| &c.case.external_refs)

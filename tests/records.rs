@@ -191,3 +191,73 @@ fn the_metrics_count_every_way_a_case_concludes() {
     assert!(kinds.contains(&"answer_on_spot".to_string()) && !kinds.contains(&"other".to_string()), "{kinds:?}");
     let _ = open;
 }
+
+fn cases_in(db: &Path) -> i64 {
+    Connection::open(db).unwrap().query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap()
+}
+
+const HEADER: &str = "外部编号,来源系统,登记时间,姓名,身份证号,性别,联系电话,住址,信访形式,来访人数,内容分类,信访目的,问题属地,问题地址,标题,内容,诉求,被反映单位,越级,扬言,涉法涉诉,保密";
+
+fn row(number: &str, title: &str) -> String {
+    format!(
+        "{number},市信访信息系统,2026-10-08 09:20,赵桂兰,,,,,来访,1,物业管理,求决,新华街道,,{title},小区物业以停水停电方式催缴物业费。,,,否,否,否,否"
+    )
+}
+
+#[test]
+fn import_edge_cases_are_refused_whole_or_row_by_row_never_half_written() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("x.db");
+    assert!(xfdesk_on(home.path(), &db, &["init"]).status.success());
+    let file = home.path().join("in.csv");
+    let long_title = "长".repeat(xfdesk::domain::case::TITLE_LIMIT + 1);
+    std::fs::write(&file, format!("{HEADER}\n{}\n{}\n", row("A-1", "停水停电"), row("A-2", &long_title))).unwrap();
+    let f = file.to_str().unwrap();
+
+    // The rejects file cannot be written: nothing is imported, and it says why.
+    let nowhere = home.path().join("no-such-dir").join("r.csv");
+    let out = xfdesk_on(
+        home.path(),
+        &db,
+        &["import", "--format", "csv", f, "--skip-bad", "--rejects", nowhere.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", out_text(&out));
+    assert!(err_text(&out).contains("本次未导入任何内容"), "{}", err_text(&out));
+    assert_eq!(cases_in(&db), 0, "the good row was not committed without its rejects file");
+
+    // A title longer than the form allows is refused with its length, not cut.
+    let rejects = home.path().join("r.csv");
+    let out = xfdesk_on(
+        home.path(),
+        &db,
+        &["import", "--format", "csv", f, "--skip-bad", "--rejects", rejects.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", err_text(&out));
+    assert!(out_text(&out).contains("标题有 201 个字，最多 200 个"), "{}", out_text(&out));
+    assert_eq!(cases_in(&db), 1);
+    assert!(std::fs::read_to_string(&rejects).unwrap().contains("A-2"));
+
+    // JSON: an unknown key is refused as an unknown column is; numbers and
+    // true/false are taken as the text they stand for.
+    let json = home.path().join("in.json");
+    let item = |extra: &str| {
+        format!(
+            r#"{{"外部编号": "J-1", "登记时间": "2026-10-09 10:00", "姓名": "孙丽", "信访形式": "来访", "来访人数": 6,
+                "标题": "拖欠工资", "内容": "工程完工拖欠工资。", "越级": true{extra}}}"#
+        )
+    };
+    std::fs::write(&json, format!("[{}]", item(r#", "备注": "多余""#))).unwrap();
+    let out = xfdesk_on(home.path(), &db, &["import", "--format", "json", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err_text(&out).contains("未知的键：备注"), "{}", err_text(&out));
+    std::fs::write(&json, format!("[{}]", item(""))).unwrap();
+    let out = xfdesk_on(home.path(), &db, &["import", "--format", "json", json.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err_text(&out));
+    let (people, skip): (i64, bool) = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT people_count, skip_level FROM cases WHERE title = '拖欠工资'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((people, skip), (6, true));
+}

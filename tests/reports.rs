@@ -516,7 +516,7 @@ fn import_is_all_or_nothing_and_skip_bad_keeps_the_good_rows() {
     let ctx = (now(), "0391", "周敏", "410803");
     let rows = import::read(&path, ImportFormat::Csv).unwrap();
     let before = count(&store, "SELECT count(*) FROM cases");
-    let err = import::run(&mut store, rows.clone(), false, ctx).unwrap_err();
+    let err = import::run(&mut store, rows.clone(), false, ctx, &mut |_| Ok(())).unwrap_err();
     let ImportError::BadRows(bad) = &err else { panic!("{err}") };
     let lines: Vec<u64> = bad.iter().map(|b| b.line).collect();
     assert_eq!(lines, [3, 5], "the header is line 1");
@@ -525,7 +525,7 @@ fn import_is_all_or_nothing_and_skip_bad_keeps_the_good_rows() {
     assert!(err.to_string().contains("第3行：身份证号"), "{err}");
     assert_eq!(count(&store, "SELECT count(*) FROM cases"), before, "nothing written");
 
-    let outcome = import::run(&mut store, rows, true, ctx).unwrap();
+    let outcome = import::run(&mut store, rows, true, ctx, &mut |_| Ok(())).unwrap();
     assert_eq!(outcome.imported, 2);
     assert_eq!(outcome.rejected.len(), 2);
     assert_eq!(count(&store, "SELECT count(*) FROM cases"), before + 2);
@@ -549,7 +549,7 @@ fn import_is_all_or_nothing_and_skip_bad_keeps_the_good_rows() {
 
     // Importing the same file again: every row is already in.
     let rows = import::read(&path, ImportFormat::Csv).unwrap();
-    let err = import::run(&mut store, rows, false, ctx).unwrap_err().to_string();
+    let err = import::run(&mut store, rows, false, ctx, &mut |_| Ok(())).unwrap_err().to_string();
     assert!(err.contains("外部编号 X1 已导入过"), "{err}");
 }
 
@@ -559,7 +559,7 @@ fn import_reads_json_and_the_example_file_in_seeds() {
     let (dir, mut store) = temp_store();
     let ctx = (now(), "0391", "周敏", "410803");
     let rows = import::read(std::path::Path::new("seeds/import-example.csv"), ImportFormat::Csv).unwrap();
-    assert_eq!(import::run(&mut store, rows, false, ctx).unwrap().imported, 3);
+    assert_eq!(import::run(&mut store, rows, false, ctx, &mut |_| Ok(())).unwrap().imported, 3);
     let path = dir.path().join("in.json");
     let json = format!(
         r#"[{{"外部编号": "J1", "登记时间": "2026-11-02 09:00", "姓名": "何静", "身份证号": "{}", "信访形式": "来访",
@@ -569,7 +569,7 @@ fn import_reads_json_and_the_example_file_in_seeds() {
     );
     std::fs::write(&path, json).unwrap();
     let rows = import::read(&path, ImportFormat::Json).unwrap();
-    let outcome = import::run(&mut store, rows, true, ctx).unwrap();
+    let outcome = import::run(&mut store, rows, true, ctx, &mut |_| Ok(())).unwrap();
     assert_eq!(outcome.imported, 1);
     assert_eq!((outcome.rejected[0].line, outcome.rejected[0].reason.as_str()), (2, "姓名不能为空"));
     assert_eq!(count(&store, "SELECT count(*) FROM cases WHERE threat = 1"), 1);

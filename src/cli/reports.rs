@@ -186,11 +186,12 @@ pub fn import_file(
     let mut store = open_store(ctx)?;
     let now = ctx.now();
     let prefix = ctx.config.case_number_prefix().to_string();
-    let outcome = import::run(&mut store, rows, skip_bad, (now, &ctx.config.phone_area_code, &ctx.operator, &prefix))?;
+    let reject_path = rejects.map(Path::to_path_buf).unwrap_or_else(|| file.with_extension("rejects.csv"));
+    let mut keep = |rejected: &[import::Rejected]| import::write_rejects(&reject_path, rejected, ctx.force);
+    let context = (now, ctx.config.phone_area_code.as_str(), ctx.operator.as_str(), prefix.as_str());
+    let outcome = import::run(&mut store, rows, skip_bad, context, &mut keep)?;
     let mut text = format!("已导入 {} 件", outcome.imported);
     if !outcome.rejected.is_empty() {
-        let reject_path = rejects.map(Path::to_path_buf).unwrap_or_else(|| file.with_extension("rejects.csv"));
-        import::write_rejects(&reject_path, &outcome.rejected, ctx.force)?;
         text.push_str(&format!(
             "；{} 行有误未导入，已写入 {}：\n{}",
             outcome.rejected.len(),

@@ -168,6 +168,12 @@ impl Case {
     }
 }
 
+/// The longest values a registration keeps, in characters: the intake form
+/// stops typing there, and an import refuses a longer row (never truncates).
+pub const NAME_LIMIT: usize = 50;
+pub const TITLE_LIMIT: usize = 200;
+pub const CONTENT_LIMIT: usize = 2000;
+
 /// One entry of the append-only case trail (全程留痕).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseEvent {

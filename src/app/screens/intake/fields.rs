@@ -9,7 +9,7 @@ use crate::domain::triage::{NOT_ACCEPTED_REASONS, Triage};
 use crate::store::reference::ReferenceData;
 
 /// Longest 反映问题 the form takes (characters).
-pub const CONTENT_LIMIT: usize = 2000;
+pub use crate::domain::case::CONTENT_LIMIT;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PersonField {
@@ -161,9 +161,12 @@ impl Key {
     pub fn field(self, value: &str) -> Field<Key> {
         let mut f = Field::new(self, self.label(), self.kind(), value);
         f.required = self.required();
-        if self == Key::Content {
-            f.limit = Some(CONTENT_LIMIT);
-        }
+        f.limit = match self {
+            Key::Content => Some(CONTENT_LIMIT),
+            Key::Title => Some(crate::domain::case::TITLE_LIMIT),
+            Key::Person(_, PersonField::Name) => Some(crate::domain::case::NAME_LIMIT),
+            _ => None,
+        };
         f
     }
 
