@@ -193,7 +193,14 @@ fn hostile_text_in_every_field_of_every_screen() {
         units: h.clone(),
         announcement: h.clone(),
     };
-    let day_id = xfdesk::store::queue::create_day(app.store_mut(), &day, now()).unwrap();
+    // The demo's own day of today gets the hostile text (one day per date).
+    let day_id = match xfdesk::store::queue::day_on(app.store().conn(), now().date()).unwrap() {
+        Some(d) => {
+            xfdesk::store::queue::update_day(app.store_mut(), d.id, &day).unwrap();
+            d.id
+        }
+        None => xfdesk::store::queue::create_day(app.store_mut(), &day, now()).unwrap(),
+    };
     let rules = xfdesk::domain::queue::QueueRules::default();
     let prio = xfdesk::store::queue::Priority { reason: h.clone(), granted_by: h.clone() };
     let c = xfdesk::store::queue::CheckIn {

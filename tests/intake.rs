@@ -390,3 +390,30 @@ fn triage_to_the_leader_puts_the_petitioner_in_todays_reception_queue() {
         "a group visit is one ticket with its head count"
     );
 }
+
+/// A visit time in the future would move the case number and every clock
+/// into the future: the form refuses it at the field and on saving.
+#[test]
+fn a_visit_time_in_the_future_is_refused() {
+    let (_d, mut app) = intake_app();
+    let before = count(app.store(), "SELECT count(*) FROM cases");
+    typ(&mut app, "甄宝玉");
+    fill_matter(&mut app, "物业乱涨价");
+    tab_to(&mut app, Key::VisitTime);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2026-11-29 09:00");
+    key(&mut app, KeyCode::Tab);
+    let i = app.intake().index(Key::VisitTime).unwrap();
+    assert_eq!(app.intake().fields()[i].error.as_deref(), Some("来访时间不能晚于现在（2026-11-28 10:30）"));
+    ctrl(&mut app, 's');
+    assert_eq!(count(app.store(), "SELECT count(*) FROM cases"), before, "nothing saved");
+    tab_to(&mut app, Key::VisitTime);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2026-11-28 09:00");
+    ctrl(&mut app, 's');
+    assert_eq!(count(app.store(), "SELECT count(*) FROM cases"), before + 1, "an earlier time today is fine");
+}

@@ -261,3 +261,60 @@ fn import_edge_cases_are_refused_whole_or_row_by_row_never_half_written() {
         .unwrap();
     assert_eq!((people, skip), (6, true));
 }
+
+#[test]
+fn one_reception_day_per_date_and_a_booking_phone_checked_like_the_form() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("x.db");
+    let day = [
+        "reception",
+        "add-day",
+        "--date",
+        "2026-12-20",
+        "--leader",
+        "李明华",
+        "--post",
+        "区委书记",
+        "--place",
+        "区信访局",
+    ];
+    assert!(xfdesk_on(home.path(), &db, &day).status.success());
+    let mut again = day.to_vec();
+    again[5] = "王副区长";
+    let out = xfdesk_on(home.path(), &db, &again);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err_text(&out).contains("2026-12-20 已安排接访日（李明华"), "{}", err_text(&out));
+    let n: i64 =
+        Connection::open(&db).unwrap().query_row("SELECT count(*) FROM reception_days", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+
+    let id = valid_id("41080319800109003");
+    let book = |phone: &str| {
+        xfdesk_on(
+            home.path(),
+            &db,
+            &[
+                "reception",
+                "book",
+                "--date",
+                "2026-12-20",
+                "--time",
+                "09:30",
+                "--name",
+                "孙丽",
+                "--id",
+                &id,
+                "--phone",
+                phone,
+            ],
+        )
+    };
+    let out = book("1380391");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err_text(&out).starts_with("xfdesk: 电话："), "{}", err_text(&out));
+    let out = book("+86 138-0391-2345");
+    assert!(out.status.success(), "{}", err_text(&out));
+    let stored: String =
+        Connection::open(&db).unwrap().query_row("SELECT phone FROM appointments", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, "13803912345");
+}

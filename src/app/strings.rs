@@ -116,6 +116,10 @@ pub mod intake {
     }
     pub const REQUIRED: &str = "必填";
     pub const BAD_VISIT_TIME: &str = "时间格式应为 2026-11-28 09:30";
+
+    pub fn future_visit(now: chrono::NaiveDateTime) -> String {
+        format!("来访时间不能晚于现在（{}）", now.format("%Y-%m-%d %H:%M"))
+    }
     pub const AT_LEAST_ONE: &str = "人数至少为1";
     pub fn group_visit(n: u32) -> String {
         format!("集体访（{n}人），最多推选5名代表")

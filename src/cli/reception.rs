@@ -41,6 +41,15 @@ pub fn reception(ctx: &Context, command: ReceptionCommand) -> anyhow::Result<()>
                 ),
                 None => None,
             };
+            // The same rule as the intake form: a mobile or a fixed line, stored normalised.
+            let phone = match phone.trim() {
+                "" => String::new(),
+                raw => {
+                    crate::domain::phone::normalize(raw, &ctx.config.phone_area_code)
+                        .map_err(|e| anyhow::anyhow!("电话：{e}"))?
+                        .number
+                }
+            };
             let b = store::queue::Booking {
                 day_id: day.id,
                 name,

@@ -50,6 +50,18 @@ fn check_day(d: &NewReceptionDay) -> Result<()> {
 /// [`create_day`] inside a transaction the caller holds.
 pub fn create_day_in(tx: &Transaction, d: &NewReceptionDay, now: NaiveDateTime) -> Result<i64> {
     check_day(d)?;
+    // The queue shows one day per date: a second one would hide the first's tickets.
+    let taken: Option<(String, String)> = tx
+        .query_row("SELECT leader, time_slot FROM reception_days WHERE date = ?1", [d.date.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((leader, slot)) = taken {
+        return Err(StoreError::Invalid(format!(
+            "{} 已安排接访日（{leader}，{slot}）：一天只安排一个接访日，请修改原安排或另选日期",
+            d.date
+        )));
+    }
     tx.execute(
         "INSERT INTO reception_days (date, time_slot, place, leader, leader_post, portfolio, units, announcement,
                                      created_at)

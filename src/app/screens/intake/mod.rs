@@ -50,6 +50,8 @@ pub struct IntakeForm {
     defaults: Vec<(Key, String)>,
     /// Today (IDs born later are impossible), from the app's clock.
     pub today: NaiveDate,
+    /// The clock's time when the form last settled: a visit cannot be later.
+    pub now: NaiveDateTime,
     /// 区号 for landlines typed without one.
     pub phone_area: String,
 }
@@ -76,6 +78,7 @@ impl IntakeForm {
             drafts: draft::Schedule::default(),
             defaults,
             today: now.date(),
+            now,
             phone_area: phone_area.to_string(),
         };
         intake.reset(now);
@@ -413,6 +416,7 @@ impl Pane for IntakeForm {
 
     fn settle(&mut self, env: &mut Env) -> Vec<Effect> {
         self.today = env.today();
+        self.now = env.now();
         or_failed(self.settle_lookup_and_draft(env).map(|()| Vec::new()))
     }
 

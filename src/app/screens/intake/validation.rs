@@ -25,9 +25,12 @@ impl IntakeForm {
             }
         } else {
             match key {
-                Key::VisitTime if NaiveDateTime::parse_from_str(&v, "%Y-%m-%d %H:%M").is_err() => {
-                    error = Some(say::BAD_VISIT_TIME.into());
-                }
+                Key::VisitTime => match NaiveDateTime::parse_from_str(&v, "%Y-%m-%d %H:%M") {
+                    Err(_) => error = Some(say::BAD_VISIT_TIME.into()),
+                    // The number and every clock run from this time.
+                    Ok(t) if t > self.now + chrono::Duration::minutes(1) => error = Some(say::future_visit(self.now)),
+                    Ok(_) => {}
+                },
                 Key::People => match v.parse::<u32>() {
                     Ok(0) | Err(_) => error = Some(say::AT_LEAST_ONE.into()),
                     Ok(n) if is_group_visit(n) => note = Some(say::group_visit(n)),
