@@ -14,8 +14,12 @@ use xfdesk::store::queue::{self, CheckIn, NewReceptionDay, Priority};
 use xfdesk::store::{Store, StoreError, cases};
 
 fn reception_day(store: &mut Store) -> i64 {
+    reception_day_on(store, now().date())
+}
+
+fn reception_day_on(store: &mut Store, date: chrono::NaiveDate) -> i64 {
     let day = NewReceptionDay {
-        date: now().date(),
+        date,
         time_slot: "上午 9:00-12:00".into(),
         place: "区信访局接待大厅".into(),
         leader: "王建国".into(),
@@ -69,8 +73,8 @@ fn walk_ins_and_appointments_number_in_their_own_series() {
     let trail = cases::events(store.conn(), a1.case_id).unwrap();
     assert_eq!(trail.last().unwrap().action, "接访取号");
     assert_eq!(trail.last().unwrap().note, "A001号");
-    // A second day starts again at 001.
-    let other = reception_day(&mut store);
+    // A second day (one day per date) starts again at 001.
+    let other = reception_day_on(&mut store, now().date().succ_opt().unwrap());
     let first = walk_in(&mut store, other, 4, minutes(3), &rules);
     assert_eq!(first.number, "A001");
 }
