@@ -318,3 +318,22 @@ fn one_reception_day_per_date_and_a_booking_phone_checked_like_the_form() {
         Connection::open(&db).unwrap().query_row("SELECT phone FROM appointments", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, "13803912345");
 }
+
+#[test]
+fn an_action_dated_before_the_step_it_answers_is_refused_and_writes_nothing() {
+    use xfdesk::domain::lifecycle::Action;
+    let (_dir, mut store) = temp_store();
+    let cal = xfdesk::store::calendar::load(store.conn()).unwrap();
+    let done =
+        cases::register(&mut store, &registration(petitioner("次序", &valid_id("41080319800109004")), "次序")).unwrap();
+    let assign = Action::Assign { unit: "区住建局".into(), due: None };
+    xfdesk::store::lifecycle::apply(&mut store, done.case_id, &assign, "周敏", now(), &cal).unwrap();
+    let events = |store: &Store| cases::events(store.conn(), done.case_id).unwrap().len();
+    let before = events(&store);
+    let early = Action::Accept { on: now().date().pred_opt().unwrap() };
+    let err = xfdesk::store::lifecycle::apply(&mut store, done.case_id, &early, "周敏", now(), &cal).unwrap_err();
+    assert!(err.to_string().contains("受理日期 2026-11-27 早于上一步办理的日期 2026-11-28"), "{err}");
+    assert_eq!(events(&store), before, "nothing written");
+    let on_time = Action::Accept { on: now().date() };
+    xfdesk::store::lifecycle::apply(&mut store, done.case_id, &on_time, "周敏", now(), &cal).unwrap();
+}

@@ -305,6 +305,34 @@ pub struct Plan {
 
 /// Check `action` against a case in `status` (registered on `registered`,
 /// with `assigned_due` from an earlier 交办) and say what it does.
+impl Action {
+    /// The day the action says it happened on, for those that carry one.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Action::Accept { on }
+            | Action::Reply { on, .. }
+            | Action::RequestReview { on }
+            | Action::ReviewOpinion { on, .. }
+            | Action::RequestRecheck { on }
+            | Action::RecheckOpinion { on, .. } => Some(*on),
+            Action::Extend { notified_on, .. } => Some(*notified_on),
+            _ => None,
+        }
+    }
+}
+
+/// Dates keep their order: an action is not dated before the step it
+/// answers (受理 before the 交办 it accepts, a 复查 request before the reply).
+/// `since` is the day of the case's latest change of status.
+pub fn check_order(action: &Action, since: NaiveDate) -> Result<(), Refusal> {
+    match action.date() {
+        Some(d) if d < since => {
+            Err(Refusal(format!("{}日期 {d} 早于上一步办理的日期 {since}，请核对", action.kind().label())))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn plan(
     status: CaseStatus,
     action: &Action,
@@ -440,6 +468,26 @@ mod tests {
 
     /// Every action from every status: allowed exactly where the table says,
     /// and an allowed action only moves along the status machine.
+    #[test]
+    fn an_action_is_never_dated_before_the_step_it_answers() {
+        let since = d("2026-11-20");
+        let cases = [
+            (Action::Accept { on: d("2026-11-19") }, Some("受理日期 2026-11-19 早于上一步办理的日期 2026-11-20")),
+            (Action::Accept { on: d("2026-11-20") }, None),
+            (Action::Reply { outcome: Outcome::Support, on: d("2026-11-18") }, Some("答复日期 2026-11-18 早于")),
+            (Action::RequestReview { on: d("2026-11-21") }, None),
+            (Action::RecheckOpinion { outcome: Outcome::Explain, on: d("2026-11-01") }, Some("复核意见日期")),
+            (Action::Close { note: "办结".into() }, None),
+        ];
+        for (action, want) in cases {
+            match (check_order(&action, since), want) {
+                (Ok(()), None) => {}
+                (Err(r), Some(w)) => assert!(r.0.starts_with(w), "{action:?}: {}", r.0),
+                (got, want) => panic!("{action:?}: {got:?}, wanted {want:?}"),
+            }
+        }
+    }
+
     #[test]
     fn every_action_from_every_status() {
         for kind in ActionKind::ALL {

@@ -33,6 +33,9 @@ pub fn apply_in(
 ) -> Result<()> {
     let status = cases::status_of(tx, case_id)?;
     let assigned = assigned_due(tx, case_id)?;
+    if let Some(since) = last_status_change(tx, case_id)? {
+        lifecycle::check_order(action, since).map_err(|r| StoreError::Invalid(r.0))?;
+    }
     let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
     let label = action.kind().label();
     let note = action.note();
@@ -72,6 +75,16 @@ pub fn apply_in(
         deadlines::start(tx, case_id, start.rule, start.from, start.assigned_due, at, cal)?;
     }
     Ok(())
+}
+
+/// The day of the case's latest change of status (its registration at least).
+fn last_status_change(conn: &Connection, case_id: i64) -> Result<Option<chrono::NaiveDate>> {
+    let at: Option<String> = conn.query_row(
+        "SELECT max(at) FROM case_events WHERE case_id = ?1 AND new_value IS NOT NULL",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    Ok(super::day(at))
 }
 
 /// The deadline of the latest 交办, if the assigning body set one.
