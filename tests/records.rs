@@ -287,6 +287,22 @@ fn one_reception_day_per_date_and_a_booking_phone_checked_like_the_form() {
     let n: i64 =
         Connection::open(&db).unwrap().query_row("SELECT count(*) FROM reception_days", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
+    // Nor can another day be moved onto a taken date (its own date is fine).
+    {
+        use xfdesk::store::queue::{self, NewReceptionDay};
+        let mut store = Store::open(&db).unwrap();
+        let d = |date: &str| NewReceptionDay {
+            date: date.parse().unwrap(),
+            time_slot: "下午".into(),
+            place: "区信访局".into(),
+            leader: "王副区长".into(),
+            ..NewReceptionDay::default()
+        };
+        let other = queue::create_day(&mut store, &d("2026-12-21"), now()).unwrap();
+        let err = queue::update_day(&mut store, other, &d("2026-12-20")).unwrap_err();
+        assert!(err.to_string().contains("2026-12-20 已安排接访日"), "{err}");
+        queue::update_day(&mut store, other, &d("2026-12-21")).unwrap();
+    }
 
     let id = valid_id("41080319800109003");
     let book = |phone: &str| {

@@ -15,6 +15,7 @@ pub fn create_day(store: &mut Store, d: &NewReceptionDay, now: NaiveDateTime) ->
 pub fn update_day(store: &mut Store, id: i64, d: &NewReceptionDay) -> Result<()> {
     check_day(d)?;
     store.write(|tx| {
+        refuse_taken_date(tx, d, Some(id))?;
         let changed = tx.execute(
             "UPDATE reception_days SET date = ?2, time_slot = ?3, place = ?4, leader = ?5, leader_post = ?6,
                  portfolio = ?7, units = ?8, announcement = ?9
@@ -38,6 +39,25 @@ pub fn update_day(store: &mut Store, id: i64, d: &NewReceptionDay) -> Result<()>
     })
 }
 
+/// The queue shows one day per date: a second one (new, or another moved
+/// onto it) would hide the first's tickets.
+fn refuse_taken_date(tx: &Transaction, d: &NewReceptionDay, moving: Option<i64>) -> Result<()> {
+    let taken: Option<(String, String)> = tx
+        .query_row(
+            "SELECT leader, time_slot FROM reception_days WHERE date = ?1 AND id IS NOT ?2",
+            params![d.date.to_string(), moving],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match taken {
+        Some((leader, slot)) => Err(StoreError::Invalid(format!(
+            "{} 已安排接访日（{leader}，{slot}）：一天只安排一个接访日，请修改原安排或另选日期",
+            d.date
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn check_day(d: &NewReceptionDay) -> Result<()> {
     for (value, what) in [(&d.leader, "接访领导"), (&d.place, "接访地点"), (&d.time_slot, "接访时段")] {
         if value.trim().is_empty() {
@@ -50,18 +70,7 @@ fn check_day(d: &NewReceptionDay) -> Result<()> {
 /// [`create_day`] inside a transaction the caller holds.
 pub fn create_day_in(tx: &Transaction, d: &NewReceptionDay, now: NaiveDateTime) -> Result<i64> {
     check_day(d)?;
-    // The queue shows one day per date: a second one would hide the first's tickets.
-    let taken: Option<(String, String)> = tx
-        .query_row("SELECT leader, time_slot FROM reception_days WHERE date = ?1", [d.date.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    if let Some((leader, slot)) = taken {
-        return Err(StoreError::Invalid(format!(
-            "{} 已安排接访日（{leader}，{slot}）：一天只安排一个接访日，请修改原安排或另选日期",
-            d.date
-        )));
-    }
+    refuse_taken_date(tx, d, None)?;
     tx.execute(
         "INSERT INTO reception_days (date, time_slot, place, leader, leader_post, portfolio, units, announcement,
                                      created_at)
