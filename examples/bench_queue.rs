@@ -53,7 +53,12 @@ fn main() -> anyhow::Result<()> {
             petitioner_ids: Vec::new(),
             ..template.clone()
         };
-        let reg = Registration { petitioners: vec![petitioner], case, number_prefix: "410803".into() };
+        let reg = Registration {
+            petitioners: vec![petitioner],
+            case,
+            number_prefix: "410803".into(),
+            same_person: Vec::new(),
+        };
         let case_id = cases::register(&mut store, &reg)?.case_id;
         let c = CheckIn {
             day_id,

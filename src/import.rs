@@ -424,7 +424,12 @@ pub fn run(
                 case.repeat_kind = RepeatKind::Repeat;
                 case.linked_case_id = Some(prev.id);
             }
-            let reg = Registration { petitioners: vec![c.petitioner], case, number_prefix: prefix.into() };
+            let reg = Registration {
+                petitioners: vec![c.petitioner],
+                case,
+                number_prefix: prefix.into(),
+                same_person: Vec::new(),
+            };
             cases::register_in(tx, &reg)?;
         }
         let detail = format!("导入{imported}件，拒绝{}行", rejected.len());

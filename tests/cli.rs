@@ -180,7 +180,7 @@ fn case_show_never_prints_accusation_content() {
     assert!(xfdesk(home.path(), &["--demo", "--db", db, "init"]).status.success());
     let (number, content): (String, String) = rusqlite::Connection::open(db)
         .unwrap()
-        .query_row("SELECT number, content FROM cases WHERE class = '检举控告类' LIMIT 1", [], |r| {
+        .query_row("SELECT number, content FROM cases WHERE class = 'accusation' LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();

@@ -176,7 +176,7 @@ fn a_returning_petitioner_on_the_same_matter_in_ten_keys() {
     let (repeat, linked, title, category) = newest_case(&app);
     let total: i64 = app.store().conn().query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
     assert_eq!(total, cases_before + 1);
-    assert_eq!((repeat.as_str(), linked), ("重件", Some(earlier.id)), "a repeat of the earlier case");
+    assert_eq!((repeat.as_str(), linked), ("repeat", Some(earlier.id)), "a repeat of the earlier case");
     assert_eq!(title, earlier.title, "the matter's title copied");
     assert_eq!(category, earlier.category_code);
     eprintln!("returning petitioner, same matter: {count} keys beyond the complaint");
@@ -211,7 +211,7 @@ fn a_new_petitioner_in_twelve_keys_beyond_what_is_written() {
     assert!(k.count <= 12, "{} keys beyond the typed values", k.count);
     let count = k.count;
     let (repeat, linked, title, _) = newest_case(&app);
-    assert_eq!((repeat.as_str(), linked, title.as_str()), ("初件", None, "物业费上调"));
+    assert_eq!((repeat.as_str(), linked, title.as_str()), ("first", None, "物业费上调"));
     eprintln!("new petitioner: {count} keys beyond the typed values");
 }
 

@@ -86,7 +86,7 @@ fn restricted_content_is_shown_only_after_a_recorded_reveal() {
     let (id, content): (i64, String) = app
         .store()
         .conn()
-        .query_row("SELECT id, content FROM cases WHERE class = '检举控告类' ORDER BY id LIMIT 1", [], |r| {
+        .query_row("SELECT id, content FROM cases WHERE class = 'accusation' ORDER BY id LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();

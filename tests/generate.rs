@@ -28,7 +28,7 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     assert_eq!(count("SELECT count(*) FROM petitioners"), 500);
     assert_eq!(count("SELECT count(*) FROM cases"), 2_000);
     assert!(count("SELECT count(*) FROM case_events") > 2_000);
-    assert!(count("SELECT count(*) FROM petitioner_phones WHERE owner = '亲属'") > 0);
+    assert!(count("SELECT count(*) FROM petitioner_phones WHERE owner = 'relative'") > 0);
     // Past cases carry the clocks they ran and met, and follow-up ratings, so
     // the metrics have a history to count.
     assert!(count("SELECT count(*) FROM case_deadlines WHERE met_at IS NOT NULL AND rule = 'handle'") > 100);

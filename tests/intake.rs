@@ -102,7 +102,7 @@ fn a_new_petitioner_is_registered_in_one_go() {
     let case = "(SELECT max(id) FROM cases)";
     assert_eq!(
         text(s, &format!("SELECT category_code || purpose_code || status || repeat_kind FROM cases WHERE id = {case}")),
-        "60201502601003registered初件"
+        "60201502601003registeredfirst"
     );
     assert_eq!(
         text(s, &format!("SELECT content FROM cases WHERE id = {case}")),
@@ -113,7 +113,7 @@ fn a_new_petitioner_is_registered_in_one_go() {
             s,
             "SELECT p.sex || p.birth_date || ph.number FROM petitioners p JOIN petitioner_phones ph ON ph.petitioner_id = p.id WHERE p.name = '甄宝玉'"
         ),
-        "女1990-03-1513803912345"
+        "female1990-03-1513803912345"
     );
     assert_eq!(
         text(s, &format!("SELECT group_concat(action, ',') FROM case_events WHERE case_id = {case}")),
@@ -137,7 +137,7 @@ fn a_returning_petitioner_is_found_by_id_tail_phone_tail_name_and_initials() {
     let id = text(app.store(), "SELECT id_number FROM petitioners WHERE name = '王秀兰'");
     let phone = text(
         app.store(),
-        "SELECT number FROM petitioner_phones ph JOIN petitioners p ON p.id = ph.petitioner_id WHERE p.name = '王秀兰' AND owner = '本人'",
+        "SELECT number FROM petitioner_phones ph JOIN petitioners p ON p.id = ph.petitioner_id WHERE p.name = '王秀兰' AND owner = 'own'",
     );
     let found = |app: &App| app.intake().prior.people.iter().any(|p| p.name == "王秀兰");
     for (field, input) in [
@@ -181,12 +181,12 @@ fn a_returning_petitioner_is_found_by_id_tail_phone_tail_name_and_initials() {
     assert!(!app.intake().message.as_ref().unwrap().1, "{:?}", app.intake().message);
     let s = app.store();
     assert_eq!(count(s, "SELECT count(*) FROM petitioners"), people_before, "updated, not duplicated");
-    assert_eq!(text(s, "SELECT repeat_kind FROM cases WHERE id = (SELECT max(id) FROM cases)"), "重件");
+    assert_eq!(text(s, "SELECT repeat_kind FROM cases WHERE id = (SELECT max(id) FROM cases)"), "repeat");
     assert_eq!(count(s, "SELECT linked_case_id FROM cases WHERE id = (SELECT max(id) FROM cases)"), link);
     assert_eq!(
         count(
             s,
-            "SELECT count(*) FROM petitioner_phones ph JOIN petitioners p ON p.id = ph.petitioner_id WHERE p.name = '王秀兰' AND owner = '亲属'"
+            "SELECT count(*) FROM petitioner_phones ph JOIN petitioners p ON p.id = ph.petitioner_id WHERE p.name = '王秀兰' AND owner = 'relative'"
         ),
         1,
         "the relative's phone stays a relative's"
@@ -378,7 +378,10 @@ fn triage_to_the_leader_puts_the_petitioner_in_todays_reception_queue() {
     assert!(!is_error && msg.ends_with("已取号 A008（领导接谈）"), "{msg}");
     let s = app.store();
     let case = "(SELECT max(id) FROM cases)";
-    assert_eq!(text(s, &format!("SELECT prefix || seq || status FROM queue_tickets WHERE case_id = {case}")), "A8等候");
+    assert_eq!(
+        text(s, &format!("SELECT prefix || seq || status FROM queue_tickets WHERE case_id = {case}")),
+        "A8waiting"
+    );
     assert_eq!(
         count(
             s,

@@ -299,7 +299,7 @@ mod screen {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .unwrap();
-        assert_eq!((status.as_str(), started.is_some(), finished.is_some()), ("已接谈", true, true));
+        assert_eq!((status.as_str(), started.is_some(), finished.is_some()), ("done", true, true));
         let actions: Vec<String> =
             cases::events(app.store().conn(), case_id).unwrap().into_iter().map(|e| e.action).collect();
         assert!(
@@ -582,7 +582,7 @@ mod instruction {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap();
-        assert_eq!((kind.as_str(), unit.as_str()), ("交办", "区住房和城乡建设局"));
+        assert_eq!((kind.as_str(), unit.as_str()), ("assign", "区住房和城乡建设局"));
         assert!(due.is_some(), "default deadline from config");
         assert_eq!(cases::status_of(conn, case_id).unwrap(), CaseStatus::Assigned, "已登记 → 已交办");
         let unit_row: String =
@@ -590,7 +590,7 @@ mod instruction {
         assert_eq!(unit_row, "区住房和城乡建设局");
         let status: String =
             conn.query_row("SELECT status FROM queue_tickets WHERE case_id = ?1", [case_id], |r| r.get(0)).unwrap();
-        assert_eq!(status, "已接谈");
+        assert_eq!(status, "done");
         let trail: Vec<String> = cases::events(conn, case_id).unwrap().into_iter().map(|e| e.action).collect();
         let at = trail.iter().position(|a| a == "领导批示").unwrap();
         assert_eq!(trail[at + 1..], ["交办", "接访结束接谈"].map(String::from), "{trail:?}");
@@ -671,7 +671,7 @@ fn a_full_reception_day_driven_by_keys_ends_in_the_ledger() {
 
     let conn = app.store().conn();
     let seen: i64 = conn
-        .query_row("SELECT count(*) FROM queue_tickets WHERE day_id = ?1 AND status = '已接谈'", [day], |r| r.get(0))
+        .query_row("SELECT count(*) FROM queue_tickets WHERE day_id = ?1 AND status = 'done'", [day], |r| r.get(0))
         .unwrap();
     assert_eq!(seen, 10);
     let ledger = queue::ledger(conn, day).unwrap();

@@ -83,7 +83,7 @@ fn id_and_phone_tails() {
     );
     let phone = value(
         &store,
-        "SELECT number FROM petitioner_phones p JOIN petitioners x ON x.id = p.petitioner_id WHERE x.name = '张建国' AND owner = '本人'",
+        "SELECT number FROM petitioner_phones p JOIN petitioners x ON x.id = p.petitioner_id WHERE x.name = '张建国' AND owner = 'own'",
     );
     assert_eq!(people(&find(&store, &phone))[0], "张建国");
     assert_eq!(find(&store, &phone).hits[0].matched(), MatchKind::PhoneExact);
@@ -204,7 +204,7 @@ fn accusations_and_confidential_cases_never_match_by_their_content() {
     assert!(!restricted.is_empty() && restricted.iter().all(|s| s == "（内容保密）"), "{restricted:?}");
     let n: i64 = store
         .conn()
-        .query_row("SELECT count(*) FROM cases WHERE class = ?1", [CaseClass::Accusation.label()], |r| r.get(0))
+        .query_row("SELECT count(*) FROM cases WHERE class = ?1", [CaseClass::Accusation.code()], |r| r.get(0))
         .unwrap();
     assert!(n > 0);
 }

@@ -215,7 +215,7 @@ fn demo_data_loads_once_with_links_groups_and_key_persons() {
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert!(count("SELECT count(*) FROM petitioners") >= 40);
     assert!(count("SELECT count(*) FROM cases") >= 120);
-    assert!(count("SELECT count(*) FROM cases WHERE repeat_kind = '重件' AND linked_case_id IS NOT NULL") >= 20);
+    assert!(count("SELECT count(*) FROM cases WHERE repeat_kind = 'repeat' AND linked_case_id IS NOT NULL") >= 20);
     assert!(count("SELECT count(*) FROM cases WHERE is_group") >= 2);
     assert_eq!(count("SELECT max(n) FROM (SELECT count(*) n FROM case_petitioners GROUP BY case_id)"), 5);
     assert!(count("SELECT count(DISTINCT petitioner_id) FROM petitioner_key_flags") >= 5);

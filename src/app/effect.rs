@@ -49,6 +49,12 @@ pub enum Effect {
     TakeOver {
         same_matter: bool,
     },
+    /// The answer to "is this the person stored under that ID?": the clerk's
+    /// reason (the same person), or `None` (the ID was mistyped).
+    SamePerson {
+        row: usize,
+        reason: Option<String>,
+    },
     /// The answer to "restore the unsaved registration?".
     RecoverDraft(bool),
     /// Give up the registration in progress (form and draft cleared).

@@ -404,6 +404,9 @@ impl App {
                     return vec![Effect::Failed(e)];
                 }
             }
+            Effect::SamePerson { row, reason } => {
+                return self.screens.intake.answer_same_person(row, reason, &mut self.env);
+            }
             Effect::RecoverDraft(yes) => {
                 if let Err(e) = self.screens.intake.recover(yes, &mut self.env) {
                     return vec![Effect::Failed(e)];

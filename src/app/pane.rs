@@ -32,6 +32,8 @@ pub enum PaneKind {
     TakeOver,
     /// The reason asked before restricted content or a full ID is shown.
     Reveal,
+    /// Saving stopped: the typed ID is stored under another name.
+    SamePerson,
     /// The list of reception days.
     DayList,
     /// The shown day's appointments.
@@ -43,7 +45,7 @@ pub enum PaneKind {
 
 impl PaneKind {
     /// Every kind, for the names `[keys]` takes.
-    pub const ALL: [PaneKind; 16] = [
+    pub const ALL: [PaneKind; 17] = [
         PaneKind::Home,
         PaneKind::Intake,
         PaneKind::Queue,
@@ -56,6 +58,7 @@ impl PaneKind {
         PaneKind::Confirm,
         PaneKind::TakeOver,
         PaneKind::Reveal,
+        PaneKind::SamePerson,
         PaneKind::DayList,
         PaneKind::Appointments,
         PaneKind::Profile,
@@ -89,7 +92,7 @@ impl PaneKind {
         use PaneKind::*;
         match self {
             Home => &[Home],
-            Intake => &[Intake, Picker, Confirm, TakeOver],
+            Intake => &[Intake, Picker, Confirm, TakeOver, SamePerson],
             Queue => &[Queue, DayList, Appointments, Form],
             Search => &[Search, Profile],
             Reminders => &[Reminders, Form],
@@ -100,6 +103,7 @@ impl PaneKind {
             Confirm => &[Confirm],
             TakeOver => &[TakeOver],
             Reveal => &[Reveal],
+            SamePerson => &[SamePerson],
             DayList => &[DayList],
             Appointments => &[Appointments, Form],
             Profile => &[Profile],

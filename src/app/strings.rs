@@ -103,6 +103,8 @@ pub mod intake {
         format!("保存失败，内容仍在表中：{why}")
     }
     pub const NOBODY_TO_TAKE: &str = "没有可带入的信访人";
+    pub const FIX_ID: &str = "请改正证件号码（该证件号已登记为另一姓名）";
+    pub const GIVE_SAME_PERSON_REASON: &str = "请写明原因（如：改名、登记时写错），再按 Enter";
     pub fn taken_over(linked: Option<&str>) -> String {
         let linked = linked.map_or(String::new(), |n| format!("，关联 {n}"));
         format!("已带入信访人（重件{linked}）")

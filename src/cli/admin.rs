@@ -217,6 +217,8 @@ fn check_report(ctx: &Context, quick: bool, paper: Option<&str>) -> anyhow::Resu
     section(&mut lines, "办理记录校验链", &trail, trail.len());
     let audit: Vec<String> = report.audit.iter().cloned().collect();
     section(&mut lines, "审计记录校验链", &audit, audit.len());
+    let people: Vec<String> = report.people.iter().cloned().collect();
+    section(&mut lines, "信访人档案变更记录校验链", &people, people.len());
     section(&mut lines, "事项封记", &report.cases.lines, report.cases.count);
     let guards: Vec<String> = report
         .missing_guards

@@ -5,35 +5,20 @@ use serde::{Deserialize, Serialize};
 
 use super::status::CaseStatus;
 
-/// 事项类别 under the 2022 条例 (§2.4.4), plus the two purposes outside them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CaseClass {
-    #[serde(rename = "建议意见类")]
-    Suggestion,
-    #[serde(rename = "检举控告类")]
-    Accusation,
-    #[serde(rename = "申诉求决类")]
-    Appeal,
-    #[serde(rename = "其他")]
-    Other,
-}
-
-impl CaseClass {
-    pub const ALL: [CaseClass; 4] = [CaseClass::Suggestion, CaseClass::Accusation, CaseClass::Appeal, CaseClass::Other];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CaseClass::Suggestion => "建议意见类",
-            CaseClass::Accusation => "检举控告类",
-            CaseClass::Appeal => "申诉求决类",
-            CaseClass::Other => "其他",
-        }
+coded!(
+    /// 事项类别 under the 2022 条例 (§2.4.4), plus the two purposes outside them.
+    #[derive(Serialize, Deserialize)]
+    CaseClass {
+        #[serde(rename = "建议意见类")]
+        Suggestion = "suggestion" => "建议意见类",
+        #[serde(rename = "检举控告类")]
+        Accusation = "accusation" => "检举控告类",
+        #[serde(rename = "申诉求决类")]
+        Appeal = "appeal" => "申诉求决类",
+        #[serde(rename = "其他")]
+        Other = "other" => "其他",
     }
-
-    pub fn from_label(s: &str) -> Option<CaseClass> {
-        Self::ALL.into_iter().find(|c| c.label() == s)
-    }
-}
+);
 
 /// What lists, snippets and exports show in place of restricted content.
 pub const RESTRICTED_TITLE: &str = "（内容保密）";
@@ -48,30 +33,16 @@ pub fn listed_title(class: CaseClass, confidential: bool, title: &str) -> &str {
     if is_restricted(class, confidential) { RESTRICTED_TITLE } else { title }
 }
 
-/// 初件 / 重件.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RepeatKind {
-    #[serde(rename = "初件")]
-    First,
-    #[serde(rename = "重件")]
-    Repeat,
-}
-
-impl RepeatKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            RepeatKind::First => "初件",
-            RepeatKind::Repeat => "重件",
-        }
+coded!(
+    /// 初件 / 重件.
+    #[derive(Serialize, Deserialize)]
+    RepeatKind {
+        #[serde(rename = "初件")]
+        First = "first" => "初件",
+        #[serde(rename = "重件")]
+        Repeat = "repeat" => "重件",
     }
-    pub fn from_label(s: &str) -> Option<RepeatKind> {
-        match s {
-            "初件" => Some(RepeatKind::First),
-            "重件" => Some(RepeatKind::Repeat),
-            _ => None,
-        }
-    }
-}
+);
 
 /// The yes/no marks a case carries (§2.2 item 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -5,29 +5,6 @@
 //! the migration of old ones alike; `check` verifies each row's code against
 //! its hashed label.
 
-macro_rules! coded {
-    ($name:ident { $($variant:ident = $code:literal => $label:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn from_code(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.code() == s)
-            }
-        }
-    };
-}
-
 coded!(EventKind {
     Register = "register" => "登记",
     IdAnomaly = "id_anomaly" => "证件号异常登记",
@@ -71,7 +48,7 @@ coded!(EventKind {
 impl EventKind {
     /// The kind of an action label as written to the trail. The 导入法定程序
     /// routes carry their route after a colon (`导入法定程序：仲裁`).
-    pub fn from_label(label: &str) -> EventKind {
+    pub fn of_label(label: &str) -> EventKind {
         let head = label.split_once('：').map_or(label, |(head, _)| head);
         Self::ALL.iter().copied().find(|k| k.label() == head).unwrap_or(EventKind::Other)
     }
@@ -129,13 +106,13 @@ mod tests {
                 "查看完整证件号码和电话",
             ]);
         for label in labels {
-            assert_ne!(EventKind::from_label(label), EventKind::Other, "{label} has no code");
+            assert_ne!(EventKind::of_label(label), EventKind::Other, "{label} has no code");
         }
         use crate::domain::queue::TicketMove as M;
         let moves = [M::Call, M::Recall, M::Skip, M::Start, M::Finish, M::Leave, M::Reschedule];
         for m in moves {
             let label = format!("接访{}", m.label());
-            assert_ne!(EventKind::from_label(&label), EventKind::Other, "{label} has no code");
+            assert_ne!(EventKind::of_label(&label), EventKind::Other, "{label} has no code");
         }
     }
 
@@ -152,7 +129,7 @@ mod tests {
             ("从未有过的动作", "other", false),
         ];
         for (label, code, concludes) in cases {
-            let k = EventKind::from_label(label);
+            let k = EventKind::of_label(label);
             assert_eq!((k.code(), k.concludes()), (code, concludes), "{label}");
             assert_eq!(EventKind::from_code(code), Some(k));
         }

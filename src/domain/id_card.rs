@@ -48,27 +48,10 @@ const PROVINCES: &[(u32, &str)] = &[
     (83, "台湾地区(居住证)"),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    pub fn label(self) -> &'static str {
-        match self {
-            Sex::Male => "男",
-            Sex::Female => "女",
-        }
-    }
-    pub fn from_label(s: &str) -> Option<Sex> {
-        match s {
-            "男" => Some(Sex::Male),
-            "女" => Some(Sex::Female),
-            _ => None,
-        }
-    }
-}
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    Sex { Male = "male" => "男", Female = "female" => "女" }
+);
 
 /// What a valid 18-character resident ID tells us.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,52 +7,31 @@ use serde::{Deserialize, Serialize};
 use super::deadline::{MAX_EXTENSION_DAYS, Rule};
 use super::status::CaseStatus;
 
-/// 答复 / 复查 / 复核 results (条例 Art. 32).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Outcome {
-    Support,
-    Explain,
-    NotSupport,
-}
+coded!(
+    /// 答复 / 复查 / 复核 results (条例 Art. 32).
+    #[derive(Serialize, Deserialize)]
+    Outcome {
+        Support = "support" => "予以支持",
+        Explain = "explain" => "解释说明",
+        NotSupport = "not_support" => "不予支持",
+    }
+);
 
-impl Outcome {
-    pub const ALL: [Outcome; 3] = [Outcome::Support, Outcome::Explain, Outcome::NotSupport];
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Support => "予以支持",
-            Outcome::Explain => "解释说明",
-            Outcome::NotSupport => "不予支持",
-        }
+coded!(
+    /// 满意度, rated separately for the bureau and the responsible unit.
+    #[derive(Serialize, Deserialize)]
+    Satisfaction {
+        Satisfied = "satisfied" => "满意",
+        Basic = "basic" => "基本满意",
+        Unsatisfied = "unsatisfied" => "不满意",
+        NotRated = "not_rated" => "未评价",
     }
-    pub fn from_label(s: &str) -> Option<Outcome> {
-        Self::ALL.into_iter().find(|o| o.label() == s)
-    }
-}
+);
 
-/// 满意度, rated separately for the bureau and the responsible unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Satisfaction {
-    Satisfied,
-    Basic,
-    Unsatisfied,
-    NotRated,
-}
-
-impl Satisfaction {
-    pub const ALL: [Satisfaction; 4] =
-        [Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Unsatisfied, Satisfaction::NotRated];
-    pub fn label(self) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => "满意",
-            Satisfaction::Basic => "基本满意",
-            Satisfaction::Unsatisfied => "不满意",
-            Satisfaction::NotRated => "未评价",
-        }
-    }
-    pub fn from_label(s: &str) -> Option<Satisfaction> {
-        Self::ALL.into_iter().find(|o| o.label() == s)
-    }
-}
+coded!(
+    /// How a case went to a responsible unit (the `assignments` rows).
+    AssignmentKind { Forward = "forward" => "转送", Assign = "assign" => "交办" }
+);
 
 /// Fixed reasons for 不再受理 (Art. 36(3) and the 2014 rules).
 pub const NO_LONGER_ACCEPTED_REASONS: &[&str] =

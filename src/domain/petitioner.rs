@@ -70,30 +70,19 @@ impl IdType {
     }
 }
 
-/// Whose phone a number is: a relative's number stays a relative's, it is
-/// never merged into the petitioner's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PhoneOwner {
-    #[serde(rename = "本人")]
-    Own,
-    #[serde(rename = "亲属")]
-    Relative,
-    #[serde(rename = "其他")]
-    Other,
-}
-
-impl PhoneOwner {
-    pub fn label(self) -> &'static str {
-        match self {
-            PhoneOwner::Own => "本人",
-            PhoneOwner::Relative => "亲属",
-            PhoneOwner::Other => "其他",
-        }
+coded!(
+    /// Whose phone a number is: a relative's number stays a relative's, it is
+    /// never merged into the petitioner's own.
+    #[derive(Serialize, Deserialize)]
+    PhoneOwner {
+        #[serde(rename = "本人")]
+        Own = "own" => "本人",
+        #[serde(rename = "亲属")]
+        Relative = "relative" => "亲属",
+        #[serde(rename = "其他")]
+        Other = "other" => "其他",
     }
-    pub fn from_label(s: &str) -> Option<PhoneOwner> {
-        [PhoneOwner::Own, PhoneOwner::Relative, PhoneOwner::Other].into_iter().find(|o| o.label() == s)
-    }
-}
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PetitionerPhone {
@@ -104,48 +93,24 @@ pub struct PetitionerPhone {
     pub note: String,
 }
 
-/// 重点人员 categories (domain.md §5.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum KeyPersonKind {
-    #[serde(rename = "长期访")]
-    LongTerm,
-    #[serde(rename = "扬言极端")]
-    ThreatenedExtreme,
-    #[serde(rename = "暴力倾向")]
-    Violent,
-    #[serde(rename = "越级进京访")]
-    SkipLevel,
-    #[serde(rename = "缠访闹访")]
-    Disruptive,
-    #[serde(rename = "终结后仍信访")]
-    AfterConclusion,
-}
-
-impl KeyPersonKind {
-    pub const ALL: [KeyPersonKind; 6] = [
-        KeyPersonKind::LongTerm,
-        KeyPersonKind::ThreatenedExtreme,
-        KeyPersonKind::Violent,
-        KeyPersonKind::SkipLevel,
-        KeyPersonKind::Disruptive,
-        KeyPersonKind::AfterConclusion,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            KeyPersonKind::LongTerm => "长期访",
-            KeyPersonKind::ThreatenedExtreme => "扬言极端",
-            KeyPersonKind::Violent => "暴力倾向",
-            KeyPersonKind::SkipLevel => "越级进京访",
-            KeyPersonKind::Disruptive => "缠访闹访",
-            KeyPersonKind::AfterConclusion => "终结后仍信访",
-        }
+coded!(
+    /// 重点人员 categories (domain.md §5.2).
+    #[derive(Serialize, Deserialize)]
+    KeyPersonKind {
+        #[serde(rename = "长期访")]
+        LongTerm = "long_term" => "长期访",
+        #[serde(rename = "扬言极端")]
+        ThreatenedExtreme = "threatened_extreme" => "扬言极端",
+        #[serde(rename = "暴力倾向")]
+        Violent = "violent" => "暴力倾向",
+        #[serde(rename = "越级进京访")]
+        SkipLevel = "skip_level" => "越级进京访",
+        #[serde(rename = "缠访闹访")]
+        Disruptive = "disruptive" => "缠访闹访",
+        #[serde(rename = "终结后仍信访")]
+        AfterConclusion = "after_conclusion" => "终结后仍信访",
     }
-
-    pub fn from_label(s: &str) -> Option<KeyPersonKind> {
-        Self::ALL.into_iter().find(|k| k.label() == s)
-    }
-}
+);
 
 /// A petitioner as the desk knows them. `id` is `None` until stored.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

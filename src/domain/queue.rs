@@ -4,23 +4,29 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
-labelled!(TicketStatus {
-    Waiting => "等候",
-    Called => "已叫号",
-    InTalk => "接谈中",
-    Done => "已接谈",
-    Skipped => "过号",
-    Left => "离开",
-    Rescheduled => "改期",
-});
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    TicketStatus {
+    Waiting = "waiting" => "等候",
+    Called = "called" => "已叫号",
+    InTalk = "in_talk" => "接谈中",
+    Done = "done" => "已接谈",
+    Skipped = "skipped" => "过号",
+    Left = "left" => "离开",
+    Rescheduled = "rescheduled" => "改期",
+}
+);
 
-labelled!(AppointmentStatus {
-    Booked => "已预约",
-    Confirmed => "已确认",
-    Cancelled => "已取消",
-    NoShow => "未到",
-    CheckedIn => "已取号",
-});
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    AppointmentStatus {
+    Booked = "booked" => "已预约",
+    Confirmed = "confirmed" => "已确认",
+    Cancelled = "cancelled" => "已取消",
+    NoShow = "no_show" => "未到",
+    CheckedIn = "checked_in" => "已取号",
+}
+);
 
 /// What the desk does to a ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +80,21 @@ impl TicketStatus {
     }
 }
 
-labelled!(InstructionKind {
-    OnTheSpot => "当场答复",
-    Assign => "交办",
-    Ownership => "包案",
-    Coordination => "协调会",
-    Legal => "导入法定程序",
-});
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    InstructionKind {
+    OnTheSpot = "on_the_spot" => "当场答复",
+    Assign = "assign" => "交办",
+    Ownership = "ownership" => "包案",
+    Coordination = "coordination" => "协调会",
+    Legal = "legal" => "导入法定程序",
+}
+);
+
+coded!(
+    /// A leader's 包案 (`case_ownerships.status`); only the running state exists so far.
+    OwnershipStatus { Active = "active" => "包案中" }
+);
 
 /// What the leader decided in the talk (批示), with the record of the talk.
 #[derive(Debug, Clone, PartialEq, Eq)]

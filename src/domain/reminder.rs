@@ -8,9 +8,18 @@ use super::calendar::HolidayCalendar;
 use super::deadline::{Rule, working_days_after};
 use super::status::CaseStatus;
 
-labelled!(Method { Phone => "电话", Sms => "短信", Written => "书面", Interview => "约谈", OnSite => "实地" });
-labelled!(CallResult { Connected => "接通", NoAnswer => "未接通", Busy => "占线", Invalid => "空号", Transferred => "转接" });
-labelled!(Escalation { None => "无", WrittenNotice => "书面督办", Circular => "通报", Summons => "约谈" });
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    Method { Phone = "phone" => "电话", Sms = "sms" => "短信", Written = "written" => "书面", Interview = "interview" => "约谈", OnSite = "on_site" => "实地" }
+);
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    CallResult { Connected = "connected" => "接通", NoAnswer = "no_answer" => "未接通", Busy = "busy" => "占线", Invalid = "invalid" => "空号", Transferred = "transferred" => "转接" }
+);
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    Escalation { None = "none" => "无", WrittenNotice = "written_notice" => "书面督办", Circular = "circular" => "通报", Summons = "summons" => "约谈" }
+);
 
 impl CallResult {
     /// Nobody was reached: the call is to be tried again.

@@ -10,8 +10,14 @@ use super::CaseStatus;
 use super::KeyPersonKind;
 use super::warning::{Warning, WarningKind};
 
-labelled!(RiskLevel { High => "高", Medium => "中", Low => "低" });
-labelled!(DisputeState { Resolving => "化解中", Controlled => "稳控中", Resolved => "已化解" });
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    RiskLevel { High = "high" => "高", Medium = "medium" => "中", Low = "low" => "低" }
+);
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    DisputeState { Resolving = "resolving" => "化解中", Controlled = "controlled" => "稳控中", Resolved = "resolved" => "已化解" }
+);
 
 /// 信访事项程序状态 as the report names it.
 pub fn procedure_state(status: CaseStatus, litigation: bool) -> &'static str {

@@ -3,56 +3,24 @@
 
 use super::status::CaseStatus;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Triage {
-    AnswerOnSpot,
-    Forward,
-    Assign,
-    Inform,
-    LegalToPolitical,
-    LegalArbitration,
-    LegalReconsideration,
-    LegalPartyAppeal,
-    ToDiscipline,
-    NotAccepted,
-    LeaderReception,
-}
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    Triage {
+        AnswerOnSpot = "answer_on_spot" => "当场答复",
+        Forward = "forward" => "转送",
+        Assign = "assign" => "交办",
+        Inform = "inform" => "告知",
+        LegalToPolitical = "legal_political" => "导入法定程序：转政法部门",
+        LegalArbitration = "legal_arbitration" => "导入法定程序：仲裁",
+        LegalReconsideration = "legal_reconsideration" => "导入法定程序：行政复议",
+        LegalPartyAppeal = "legal_party_appeal" => "导入法定程序：党员申诉",
+        ToDiscipline = "to_discipline" => "转纪检监察",
+        NotAccepted = "not_accepted" => "不予受理",
+        LeaderReception = "leader_reception" => "领导接谈",
+    }
+);
 
 impl Triage {
-    pub const ALL: [Triage; 11] = [
-        Triage::AnswerOnSpot,
-        Triage::Forward,
-        Triage::Assign,
-        Triage::Inform,
-        Triage::LegalToPolitical,
-        Triage::LegalArbitration,
-        Triage::LegalReconsideration,
-        Triage::LegalPartyAppeal,
-        Triage::ToDiscipline,
-        Triage::NotAccepted,
-        Triage::LeaderReception,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Triage::AnswerOnSpot => "当场答复",
-            Triage::Forward => "转送",
-            Triage::Assign => "交办",
-            Triage::Inform => "告知",
-            Triage::LegalToPolitical => "导入法定程序：转政法部门",
-            Triage::LegalArbitration => "导入法定程序：仲裁",
-            Triage::LegalReconsideration => "导入法定程序：行政复议",
-            Triage::LegalPartyAppeal => "导入法定程序：党员申诉",
-            Triage::ToDiscipline => "转纪检监察",
-            Triage::NotAccepted => "不予受理",
-            Triage::LeaderReception => "领导接谈",
-        }
-    }
-
-    pub fn from_label(s: &str) -> Option<Triage> {
-        Self::ALL.into_iter().find(|t| t.label() == s)
-    }
-
     /// Decided at the desk: the case moves to this status when saved.
     /// Proposals (转送, 交办, 转纪检监察, 领导接谈) leave it 已登记 for the
     /// handling steps that follow.
@@ -92,7 +60,7 @@ mod tests {
 
     #[test]
     fn decisions_at_the_desk_are_legal_moves_from_registered() {
-        for t in Triage::ALL {
+        for &t in Triage::ALL {
             if let Some(s) = t.status_on_save() {
                 assert!(CaseStatus::Registered.can_move_to(s), "{t:?}");
             }

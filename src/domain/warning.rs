@@ -5,15 +5,18 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-labelled!(WarningKind {
-    Repeat => "重复访",
-    Group => "集体访",
-    SkipLevel => "越级",
-    Threat => "扬言",
-    KeyGroup => "重点群体",
-    LongTerm => "长期访",
-    Spike => "异常增多",
-});
+coded!(
+    #[derive(serde::Serialize, serde::Deserialize)]
+    WarningKind {
+    Repeat = "repeat" => "重复访",
+    Group = "group" => "集体访",
+    SkipLevel = "skip_level" => "越级",
+    Threat = "threat" => "扬言",
+    KeyGroup = "key_group" => "重点群体",
+    LongTerm = "long_term" => "长期访",
+    Spike = "spike" => "异常增多",
+}
+);
 
 impl WarningKind {
     /// Most pressing first: the order badges and the 预警 list use.

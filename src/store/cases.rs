@@ -17,6 +17,9 @@ pub struct Registration {
     pub petitioners: Vec<Petitioner>,
     pub case: Case,
     pub number_prefix: String,
+    /// Per petitioner: the clerk's reason when a stored ID's different name
+    /// was confirmed as the same person ("是同一人"); see `petitioners::save`.
+    pub same_person: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +41,12 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
     }
     let c = &reg.case;
     let at = c.registered_at;
-    let petitioner_ids = reg.petitioners.iter().map(|p| petitioners::upsert(tx, p, at)).collect::<Result<Vec<_>>>()?;
+    let petitioner_ids = reg
+        .petitioners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| petitioners::save(tx, p, reg.same_person.get(i).and_then(|r| r.as_deref()), &c.clerk, at))
+        .collect::<Result<Vec<_>>>()?;
     let letter: String = tx
         .query_row("SELECT letter FROM forms WHERE code = ?1", [&c.form_code], |r| r.get(0))
         .optional()?
@@ -94,6 +102,10 @@ pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&D
                 note.push_str(&format!("，理由：{r}"));
             }
             add_event(tx, &CaseEvent::new(done.case_id, c.registered_at, &c.clerk, "拟办", note.clone()))?;
+            tx.execute(
+                "INSERT INTO case_triage (case_id, triage, at) VALUES (?1, ?2, ?3)",
+                params![done.case_id, t.triage.code(), timestamp(c.registered_at)],
+            )?;
             if let Some(to) = t.triage.status_on_save() {
                 change_status(tx, done.case_id, to, t.triage.label(), &c.clerk, &note, c.registered_at)?;
                 super::deadlines::meet_all(tx, done.case_id, c.registered_at)?;
@@ -143,7 +155,7 @@ pub(crate) fn insert_case(
         c.involved_count,
         c.category_code,
         c.purpose_code,
-        c.class.label(),
+        c.class.code(),
         c.problem_street_code,
         c.problem_address,
         c.title,
@@ -157,7 +169,7 @@ pub(crate) fn insert_case(
         f.threat,
         f.urgent,
         f.confidential,
-        c.repeat_kind.label(),
+        c.repeat_kind.code(),
         c.linked_case_id,
         status.code(),
         id
@@ -216,7 +228,7 @@ pub fn add_chained(tx: &Transaction, e: &CaseEvent, links: &Links) -> Result<(i6
         head.seq,
         links.seal,
         head.hash,
-        crate::domain::event_kind::EventKind::from_label(&e.action).code()
+        crate::domain::event_kind::EventKind::of_label(&e.action).code()
     ])?;
     Ok((tx.last_insert_rowid(), hash, head))
 }
@@ -290,7 +302,7 @@ fn summary_row(r: &Row) -> rusqlite::Result<CaseSummary> {
         number: r.get(1)?,
         registered_at: super::parse_timestamp(&at).unwrap_or_default(),
         status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
-        class: CaseClass::from_label(&class).unwrap_or(CaseClass::Other),
+        class: CaseClass::from_code(&class).unwrap_or(CaseClass::Other),
         confidential: r.get(5)?,
         title: r.get(6)?,
         representative: r.get(7)?,
@@ -369,7 +381,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
                     involved_count: r.get(7)?,
                     category_code: r.get(8)?,
                     purpose_code: r.get(9)?,
-                    class: CaseClass::from_label(&class).unwrap_or(CaseClass::Other),
+                    class: CaseClass::from_code(&class).unwrap_or(CaseClass::Other),
                     problem_street_code: r.get(11)?,
                     problem_address: r.get(12)?,
                     title: r.get(13)?,
@@ -385,7 +397,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Case>> {
                         urgent: r.get(22)?,
                         confidential: r.get(23)?,
                     },
-                    repeat_kind: RepeatKind::from_label(&repeat).unwrap_or(RepeatKind::First),
+                    repeat_kind: RepeatKind::from_code(&repeat).unwrap_or(RepeatKind::First),
                     linked_case_id: r.get(25)?,
                     status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
                     external_refs: Vec::new(),

@@ -56,11 +56,41 @@ pub fn link_audit(prev: &Head, row: &AuditFields) -> Head {
     Head { seq, hash: digest(&parts) }
 }
 
-/// Which sequence: the case trail or the audit log.
+/// One person-history row's fields, as hashed.
+pub struct PersonFields<'a> {
+    pub petitioner_id: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub field: &'a str,
+    pub old: &'a str,
+    pub new: &'a str,
+    pub reason: &'a str,
+}
+
+/// The head after a person-history row.
+pub fn link_person(prev: &Head, row: &PersonFields) -> Head {
+    let seq = prev.seq + 1;
+    let (s, id) = (seq.to_string(), row.petitioner_id.to_string());
+    let parts: [&[u8]; 9] = [
+        prev.hash.as_bytes(),
+        s.as_bytes(),
+        id.as_bytes(),
+        row.at.as_bytes(),
+        row.actor.as_bytes(),
+        row.field.as_bytes(),
+        row.old.as_bytes(),
+        row.new.as_bytes(),
+        row.reason.as_bytes(),
+    ];
+    Head { seq, hash: digest(&parts) }
+}
+
+/// Which sequence: the case trail, the audit log or the person history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sequence {
     Trail,
     Audit,
+    People,
 }
 
 impl Sequence {
@@ -68,13 +98,14 @@ impl Sequence {
         match self {
             Sequence::Trail => "case_events",
             Sequence::Audit => "audit_log",
+            Sequence::People => "petitioner_history",
         }
     }
 
     fn hash_column(self) -> &'static str {
         match self {
             Sequence::Trail => "chain_hash",
-            Sequence::Audit => "hash",
+            Sequence::Audit | Sequence::People => "hash",
         }
     }
 
@@ -82,6 +113,7 @@ impl Sequence {
         match self {
             Sequence::Trail => "办理记录",
             Sequence::Audit => "审计记录",
+            Sequence::People => "信访人档案变更记录",
         }
     }
 }

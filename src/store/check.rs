@@ -21,6 +21,8 @@ pub struct CheckReport {
     pub trail: Option<super::trail::BrokenLink>,
     /// The first audit row whose place in its sequence does not hold.
     pub audit: Option<String>,
+    /// The first person-history row whose place in its chain does not hold.
+    pub people: Option<String>,
     /// Cases whose row differs from the seal in their trail.
     pub cases: seal::Unsealed,
     /// Append-only guards that are missing or altered.
@@ -37,6 +39,7 @@ impl CheckReport {
             && self.missing_objects.is_empty()
             && self.trail.is_none()
             && self.audit.is_none()
+            && self.people.is_none()
             && self.cases.count == 0
             && self.missing_guards.is_empty()
             && self.schema_version == self.supported_version
@@ -53,6 +56,7 @@ impl CheckReport {
             self.missing_objects.first().cloned(),
             self.trail.as_ref().map(|b| format!("办理记录校验链断裂（{b}）")),
             self.audit.clone().map(|m| format!("审计记录校验链断裂（{m}）")),
+            self.people.clone().map(|m| format!("信访人档案变更记录校验链断裂（{m}）")),
             self.cases.lines.first().cloned(),
             self.missing_guards.first().map(|g| format!("只追加保护触发器 {g} 缺失")),
         ];
@@ -90,6 +94,7 @@ pub fn run(conn: &Connection, quick: bool) -> Result<CheckReport> {
         missing_objects: Vec::new(),
         trail: None,
         audit: None,
+        people: None,
         cases: seal::Unsealed::default(),
         missing_guards: Vec::new(),
         trail_head: Head::default(),
@@ -116,6 +121,7 @@ pub fn run(conn: &Connection, quick: bool) -> Result<CheckReport> {
     }
     report.trail = super::trail::verify(conn)?;
     report.audit = chain::verify_audit(conn)?;
+    report.people = super::person_history::verify(conn)?;
     report.cases = seal::verify_cases(conn)?;
     report.missing_guards = guards::missing(conn)?;
     report.trail_head = chain::head(conn, Sequence::Trail)?;

@@ -180,7 +180,7 @@ pub fn due_until(conn: &Connection, until: NaiveDate, limit: usize) -> Result<Ve
         let status: String = r.get(2)?;
         let rule: String = r.get(3)?;
         let due: String = r.get(4)?;
-        let class = CaseClass::from_label(&r.get::<_, String>(6)?).unwrap_or(CaseClass::Other);
+        let class = CaseClass::from_code(&r.get::<_, String>(6)?).unwrap_or(CaseClass::Other);
         let title: String = r.get(5)?;
         Ok(DueItem {
             rule: Rule::from_code(&rule).unwrap_or(Rule::Handle),

@@ -93,7 +93,12 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
                 .iter()
                 .map(|k| people.get(k).cloned().ok_or_else(|| StoreError::Seed(format!("未知信访人 {k}"))))
                 .collect::<Result<Vec<_>>>()?;
-            let reg = cases::Registration { petitioners, case: case.clone(), number_prefix: number_prefix.into() };
+            let reg = cases::Registration {
+                petitioners,
+                case: case.clone(),
+                number_prefix: number_prefix.into(),
+                same_person: Vec::new(),
+            };
             let done = cases::register_in(tx, &reg)?;
             ids.insert(&dc.key, done.case_id);
             let path = case.status.path_from_registered();
@@ -109,7 +114,7 @@ pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime)
                     });
                     tx.execute(
                         "INSERT INTO assignments (case_id, kind, unit, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        rusqlite::params![done.case_id, to.entry_action(), unit, super::timestamp(at(i)), dc.clerk],
+                        rusqlite::params![done.case_id, assignment_kind(*to).code(), unit, super::timestamp(at(i)), dc.clerk],
                     )?;
                 }
             }
@@ -299,4 +304,9 @@ fn case(c: &DemoCase, refs: &ReferenceData, now: NaiveDateTime) -> Result<Case> 
             .collect(),
         petitioner_ids: Vec::new(),
     })
+}
+
+fn assignment_kind(to: CaseStatus) -> crate::domain::lifecycle::AssignmentKind {
+    use crate::domain::lifecycle::AssignmentKind;
+    if to == CaseStatus::Forwarded { AssignmentKind::Forward } else { AssignmentKind::Assign }
 }

@@ -18,7 +18,7 @@ pub fn record(
 ) -> Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO case_evaluations (case_id, bureau, unit, at, by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![case_id, bureau.label(), unit.label(), timestamp(at), by],
+        params![case_id, bureau.code(), unit.code(), timestamp(at), by],
     )?;
     Ok(())
 }

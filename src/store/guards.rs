@@ -24,7 +24,20 @@ pub const GUARDS: &[(&str, &str)] = &[
         "audit_log_append_only_delete",
         "BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能删除'); END",
     ),
+    (
+        "petitioner_history_append_only_update",
+        "BEFORE UPDATE ON petitioner_history BEGIN SELECT RAISE(ABORT, '信访人档案变更记录只能追加，不能修改'); END",
+    ),
+    (
+        "petitioner_history_append_only_delete",
+        "BEFORE DELETE ON petitioner_history BEGIN SELECT RAISE(ABORT, '信访人档案变更记录只能追加，不能删除'); END",
+    ),
 ];
+
+/// The table a guard's body protects (`… ON table …`).
+fn guarded_table(body: &str) -> &str {
+    body.split(" ON ").nth(1).and_then(|rest| rest.split_whitespace().next()).unwrap_or_default()
+}
 
 fn normalized(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -33,8 +46,13 @@ fn normalized(sql: &str) -> String {
 /// The guards that are missing or whose body was changed (by name).
 pub fn missing(conn: &Connection) -> Result<Vec<&'static str>> {
     let mut stmt = conn.prepare_cached("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?;
+    let mut table = conn.prepare_cached("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
     let mut out = Vec::new();
     for (name, body) in GUARDS {
+        // A database older than the guarded table has nothing to guard yet.
+        if table.query_row([guarded_table(body)], |r| r.get::<_, i64>(0))? == 0 {
+            continue;
+        }
         let sql: Option<String> = stmt.query_row([name], |r| r.get(0)).ok();
         let expected = normalized(&format!("CREATE TRIGGER {name} {body}"));
         if sql.map(|s| normalized(&s)) != Some(expected) {

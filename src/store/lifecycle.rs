@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 use super::{Result, Store, StoreError, cases, deadlines, timestamp};
 use crate::domain::CaseEvent;
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::lifecycle::{self, Action};
+use crate::domain::lifecycle::{self, Action, AssignmentKind};
 
 /// Apply `action` to a case as one transaction. A refused action writes
 /// nothing and says why.
@@ -52,14 +52,14 @@ pub fn apply_in(
         }
     }
     if let Action::Forward { unit } | Action::Assign { unit, .. } = action {
-        let due = match action {
-            Action::Assign { due, .. } => due.map(|d| d.to_string()),
-            _ => None,
+        let (kind, due) = match action {
+            Action::Assign { due, .. } => (AssignmentKind::Assign, due.map(|d| d.to_string())),
+            _ => (AssignmentKind::Forward, None),
         };
         tx.execute(
             "INSERT INTO assignments (case_id, kind, unit, due_date, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![case_id, label, unit, due, timestamp(at), actor],
+            params![case_id, kind.code(), unit, due, timestamp(at), actor],
         )?;
     }
     if let Action::FollowUp { bureau, unit, .. } = action {
@@ -91,7 +91,7 @@ fn last_status_change(conn: &Connection, case_id: i64) -> Result<Option<chrono::
 pub fn assigned_due(conn: &Connection, case_id: i64) -> Result<Option<chrono::NaiveDate>> {
     let due: Option<Option<String>> = conn
         .query_row(
-            "SELECT due_date FROM assignments WHERE case_id = ?1 AND kind = '交办' ORDER BY id DESC LIMIT 1",
+            "SELECT due_date FROM assignments WHERE case_id = ?1 AND kind = 'assign' ORDER BY id DESC LIMIT 1",
             [case_id],
             |r| r.get(0),
         )
@@ -115,7 +115,9 @@ pub fn assignments(conn: &Connection, case_id: i64) -> Result<Vec<Assignment>> {
             "SELECT kind, unit, due_date, created_at, created_by FROM assignments WHERE case_id = ?1 ORDER BY id",
         )?
         .query_map([case_id], |r| {
-            Ok(Assignment { kind: r.get(0)?, unit: r.get(1)?, due: r.get(2)?, at: r.get(3)?, by: r.get(4)? })
+            let kind: String = r.get(0)?;
+            let kind = AssignmentKind::from_code(&kind).map_or(kind, |k| k.label().to_string());
+            Ok(Assignment { kind, unit: r.get(1)?, due: r.get(2)?, at: r.get(3)?, by: r.get(4)? })
         })?
         .collect::<rusqlite::Result<_>>()?)
 }

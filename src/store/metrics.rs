@@ -12,6 +12,7 @@ use crate::domain::deadline::Rule;
 use crate::domain::event_kind::EventKind;
 use crate::domain::lifecycle::Satisfaction;
 use crate::domain::metrics::{CaseRecord, ClockRecord, MetricRules};
+use crate::domain::{CaseClass, Coded};
 
 /// One record per case registered from `from` to `to` (both days included).
 pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &MetricRules) -> Result<Vec<CaseRecord>> {
@@ -30,8 +31,8 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
          SELECT c.id, c.registered_at, coalesce(f.name, c.form_code), c.class,
                 coalesce(parent.name, cat.name, ''), coalesce(s.name, ''),
                 coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = c.id ORDER BY a.id DESC LIMIT 1), ''),
-                c.repeat_kind = '初件',
-                NOT (c.litigation OR c.confidential OR c.class = '检举控告类' OR c.status = 'channelled_to_legal'),
+                c.repeat_kind = 'first',
+                NOT (c.litigation OR c.confidential OR c.class = 'accusation' OR c.status = 'channelled_to_legal'),
                 ev.concluded, v.bureau, v.unit,
                 ev.concluded IS NOT NULL AND EXISTS (
                     SELECT 1 FROM cases r WHERE r.linked_case_id = c.id AND r.registered_at >= ev.concluded
@@ -46,7 +47,7 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
          LEFT JOIN case_evaluations v ON v.case_id = c.id
          WHERE c.registered_at >= ?1 AND c.registered_at < ?2"
     ))?;
-    let rating = |s: Option<String>| s.as_deref().and_then(Satisfaction::from_label);
+    let rating = |s: Option<String>| s.as_deref().and_then(Satisfaction::from_code);
     let mut ids = Vec::new();
     let mut records: Vec<CaseRecord> = stmt
         .query_map(params![start, end, rules.one_time_window_days], |r| {
@@ -55,7 +56,7 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
                 CaseRecord {
                     registered: day(r.get(1)?).unwrap_or_default(),
                     form: r.get(2)?,
-                    class: r.get(3)?,
+                    class: CaseClass::label_of(&r.get::<_, String>(3)?),
                     category: r.get(4)?,
                     street: r.get(5)?,
                     unit: r.get(6)?,

@@ -6,12 +6,18 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{StoreError, calendar, chain, deadlines, evaluations, reference, search_index, trail};
+use super::{StoreError, calendar, chain, deadlines, evaluations, recode, reference, search_index, trail};
 
 /// Version 11: key groups from the seed, follow-up ratings from the trail.
 fn reports_migrate(tx: &Transaction) -> Result<(), StoreError> {
     reference::migrate_key_groups(tx)?;
     evaluations::migrate(tx)
+}
+
+/// Version 16: the new person history is append-only from its first row.
+fn person_history_guards(tx: &Transaction) -> Result<(), StoreError> {
+    super::guards::restore(tx)?;
+    Ok(())
 }
 
 /// Version 12: the database's identity (named by its anchors), then the
@@ -64,7 +70,7 @@ fn event_kinds(tx: &Transaction) -> Result<(), StoreError> {
     super::guards::drop_all(tx)?;
     let mut update = tx.prepare("UPDATE case_events SET event_kind = ?2 WHERE action = ?1")?;
     for label in labels {
-        update.execute([label.as_str(), crate::domain::event_kind::EventKind::from_label(&label).code()])?;
+        update.execute([label.as_str(), crate::domain::event_kind::EventKind::of_label(&label).code()])?;
     }
     tx.execute_batch("CREATE INDEX case_events_kind_at ON case_events(event_kind, at, case_id);")?;
     super::guards::restore(tx)?;
@@ -96,6 +102,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/012_tamper_evidence.sql"), code: Some(evidence_migrate) },
     Migration { sql: include_str!("migrations/013_external_refs_unique.sql"), code: Some(external_refs_unique) },
     Migration { sql: include_str!("migrations/014_event_kinds.sql"), code: Some(event_kinds) },
+    Migration { sql: include_str!("migrations/015_codes.sql"), code: Some(recode::migrate) },
+    Migration { sql: include_str!("migrations/016_person_history.sql"), code: Some(person_history_guards) },
 ];
 
 /// The schema version this build writes.

@@ -3,23 +3,81 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{Result, reversed, timestamp};
+use super::{Result, StoreError, person_history, reversed, timestamp};
 use crate::domain::id_card::Sex;
-use crate::domain::name;
+use crate::domain::identity::{self, Change, ProfileField};
 use crate::domain::phone::{self, PhoneKind};
-use crate::domain::{IdType, KeyPersonKind, Petitioner, PetitionerPhone, PhoneOwner};
+use crate::domain::{Coded, IdType, KeyPersonKind, Petitioner, PetitionerPhone, PhoneOwner};
+use crate::domain::{mask, name};
 
-/// Store `p`: update the row it names (by id, else by ID number), or insert a
-/// new one. Phones and key-person flags are added, never dropped: an old
-/// number is still a way to recognise a returning petitioner.
-pub fn upsert(tx: &Transaction, p: &Petitioner, now: NaiveDateTime) -> Result<i64> {
+/// Store `p` for a registration: the person it names (by id, else by ID
+/// number; a merged record resolves to the one kept) gets only the typed
+/// values that are not empty and differ, each as a history row; someone new
+/// is inserted. A different name under a stored ID is refused unless the
+/// clerk confirmed it is the same person (`rename_reason`). Phones and flags
+/// are added, never dropped: an old number still recognises a returning petitioner.
+pub fn save(
+    tx: &Transaction,
+    p: &Petitioner,
+    rename_reason: Option<&str>,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
     let existing = match (p.id, &p.id_number) {
-        (Some(id), _) => Some(id),
+        (Some(id), _) => Some(resolve(tx, id)?),
         (None, Some(number)) => find_by_id_number(tx, number)?,
         (None, None) => None,
     };
     let Some(id) = existing else { return insert(tx, p, None, now) };
-    let values = Row::of(p, now);
+    let stored = get(tx, id)?.ok_or_else(|| StoreError::Invalid(format!("信访人档案 {id} 不存在")))?;
+    let changes = identity::changes(&stored, p);
+    let rename = rename_reason.map(str::trim).filter(|r| !r.is_empty());
+    if changes.iter().any(|c| c.field == ProfileField::Name) && rename.is_none() {
+        return Err(StoreError::Invalid(format!(
+            "证件号 {} 已登记为「{}」，与填写的「{}」不同：请确认是同一人（并说明原因）或改正证件号",
+            stored.id_number.as_deref().map(mask::id_number).unwrap_or_default(),
+            stored.name,
+            p.name
+        )));
+    }
+    refuse_taken_id(tx, id, &changes)?;
+    let reason = |f: ProfileField| match f {
+        ProfileField::Name => rename.unwrap_or_default().to_string(),
+        _ => "来访登记时填写".to_string(),
+    };
+    write_changes(tx, id, &stored, p, &changes, &reason, actor, now)?;
+    Ok(id)
+}
+
+/// A new ID number must not be another person's (that is a merge, not an edit).
+pub(crate) fn refuse_taken_id(tx: &Transaction, id: i64, changes: &[Change]) -> Result<()> {
+    let Some(c) = changes.iter().find(|c| c.field == ProfileField::IdNumber) else { return Ok(()) };
+    match find_by_id_number(tx, &c.new)? {
+        Some(other) if other != id => Err(StoreError::Invalid(format!(
+            "证件号 {} 已属于另一名信访人（档案 {other}）：如是同一人，请在档案中合并",
+            mask::id_number(&c.new)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Write `changes` of `typed` over `stored` (row `id`) and one history row each.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_changes(
+    tx: &Transaction,
+    id: i64,
+    stored: &Petitioner,
+    typed: &Petitioner,
+    changes: &[Change],
+    reason: &dyn Fn(ProfileField) -> String,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let merged = identity::apply(stored, typed, changes);
+    let values = Row::of(&merged, now);
     tx.prepare_cached(
         "UPDATE petitioners SET name = :name, name_pinyin = :pinyin, name_initials = :initials,
                 id_type = :id_type, id_number = :id_number, id_rev = :id_rev, id_override_reason = :override,
@@ -28,9 +86,21 @@ pub fn upsert(tx: &Transaction, p: &Petitioner, now: NaiveDateTime) -> Result<i6
          WHERE id = :id",
     )?
     .execute(values.named(Some(id)).as_slice())?;
-    add_phones(tx, id, &p.phones)?;
-    add_key_flags(tx, id, &p.key_person)?;
-    Ok(id)
+    add_phones(tx, id, &merged.phones)?;
+    add_key_flags(tx, id, &merged.key_person)?;
+    for c in changes {
+        person_history::record(tx, id, c, &reason(c.field), actor, now)?;
+    }
+    Ok(())
+}
+
+/// The record that stands for `id`: itself, or the one it was merged into.
+pub fn resolve(conn: &Connection, id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(merged_into, id) FROM petitioners WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(id))
 }
 
 /// Insert `p` as a new row (with `id` when the caller allocates ids, as the
@@ -68,7 +138,7 @@ impl<'a> Row<'a> {
             keys: name::keys(&p.name),
             id_type: p.id_type.map(IdType::code),
             id_rev: p.id_number.as_deref().map(reversed),
-            sex: p.sex.map(Sex::label),
+            sex: p.sex.map(Sex::code),
             birth: p.birth_date.map(|d| d.to_string()),
             now: timestamp(now),
         }
@@ -103,7 +173,7 @@ fn add_phones(tx: &Transaction, petitioner_id: i64, phones: &[PetitionerPhone]) 
     )?;
     for ph in phones {
         let rev = reversed(&phone::digits_only(&ph.number));
-        stmt.execute(params![petitioner_id, ph.number, rev, kind_code(ph.kind), ph.owner.label(), ph.note])?;
+        stmt.execute(params![petitioner_id, ph.number, rev, kind_code(ph.kind), ph.owner.code(), ph.note])?;
     }
     Ok(())
 }
@@ -112,7 +182,7 @@ fn add_key_flags(tx: &Transaction, petitioner_id: i64, kinds: &[KeyPersonKind]) 
     let mut stmt =
         tx.prepare_cached("INSERT OR IGNORE INTO petitioner_key_flags (petitioner_id, kind) VALUES (?1, ?2)")?;
     for k in kinds {
-        stmt.execute(params![petitioner_id, k.label()])?;
+        stmt.execute(params![petitioner_id, k.code()])?;
     }
     Ok(())
 }
@@ -124,8 +194,24 @@ pub fn kind_code(kind: PhoneKind) -> &'static str {
     }
 }
 
+/// The person an ID number names (a merged record resolves to the one kept).
 pub fn find_by_id_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT id FROM petitioners WHERE id_number = ?1", [number], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT coalesce(merged_into, id) FROM petitioners WHERE id_number = ?1")?
+        .query_row([number], |r| r.get(0))
+        .optional()?)
+}
+
+/// The person whose own phone `number` is (the first registered; a merged
+/// record resolves to the one kept).
+pub fn find_by_phone(conn: &Connection, number: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(p.merged_into, p.id) FROM petitioner_phones ph JOIN petitioners p ON p.id = ph.petitioner_id
+             WHERE ph.number = ?1 AND ph.owner = 'own' ORDER BY p.id LIMIT 1",
+        )?
+        .query_row([number], |r| r.get(0))
+        .optional()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Petitioner>> {
@@ -144,7 +230,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Petitioner>> {
                     id_type: id_type.as_deref().and_then(IdType::from_code),
                     id_number: r.get(2)?,
                     id_override_reason: r.get(3)?,
-                    sex: sex.as_deref().and_then(Sex::from_label),
+                    sex: sex.as_deref().and_then(Sex::from_code),
                     birth_date: birth.and_then(|b| b.parse().ok()),
                     phones: Vec::new(),
                     address: r.get(6)?,
@@ -164,7 +250,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Petitioner>> {
             Ok(PetitionerPhone {
                 number: r.get(0)?,
                 kind: if kind == "mobile" { PhoneKind::Mobile } else { PhoneKind::Landline },
-                owner: PhoneOwner::from_label(&owner).unwrap_or(PhoneOwner::Other),
+                owner: PhoneOwner::from_code(&owner).unwrap_or(PhoneOwner::Other),
                 note: r.get(3)?,
             })
         })?
@@ -172,8 +258,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Petitioner>> {
     p.key_person = conn
         .prepare_cached("SELECT kind FROM petitioner_key_flags WHERE petitioner_id = ?1 ORDER BY kind")?
         .query_map([id], |r| r.get::<_, String>(0))?
-        .filter_map(|k| k.map(|k| KeyPersonKind::from_label(&k)).transpose())
+        .filter_map(|k| k.map(|k| KeyPersonKind::from_code(&k)).transpose())
         .collect::<rusqlite::Result<_>>()?;
+    // In the order of the domain's list (§5.2), whatever the codes sort to.
+    p.key_person.sort_by_key(|k| k.rank());
     Ok(Some(p))
 }
 

@@ -18,6 +18,8 @@ struct Seed {
     forms: Vec<FormSeed>,
     purposes: Vec<PurposeSeed>,
     sources: Vec<String>,
+    #[serde(default)]
+    leader_sources: Vec<String>,
     categories: Vec<CategorySeed>,
     streets: Vec<StreetSeed>,
     units: Vec<UnitSeed>,
@@ -103,17 +105,18 @@ fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
         )?;
     }
     for (i, p) in seed.purposes.iter().enumerate() {
-        if CaseClass::from_label(&p.class).is_none() {
+        let Some(class) = CaseClass::from_label(&p.class) else {
             return Err(StoreError::Seed(format!("信访目的 {} 的事项类别 {} 无效", p.name, p.class)));
-        }
+        };
         tx.execute(
             "INSERT INTO purposes (code, name, class, sort) VALUES (?1, ?2, ?3, ?4)",
-            params![p.code, p.name, p.class, i as i64],
+            params![p.code, p.name, class.code(), i as i64],
         )?;
     }
     for (i, s) in seed.sources.iter().enumerate() {
         tx.execute("INSERT INTO sources (name, sort) VALUES (?1, ?2)", params![s, i as i64])?;
     }
+    mark_leader_sources(tx, seed)?;
     let mut cat =
         tx.prepare("INSERT INTO categories (code, parent_code, name, initials, sort) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, c) in seed.categories.iter().enumerate() {
@@ -142,6 +145,23 @@ fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
         )?;
     }
     insert_key_groups(tx, seed)
+}
+
+/// The sources through which a leader sent a matter (`sources.leader`).
+fn mark_leader_sources(tx: &Transaction, seed: &Seed) -> Result<()> {
+    for name in &seed.leader_sources {
+        if !seed.sources.contains(name) {
+            return Err(StoreError::Seed(format!("领导来源 {name} 不在来源列表中")));
+        }
+        tx.execute("UPDATE sources SET leader = 1 WHERE name = ?1", [name])?;
+    }
+    Ok(())
+}
+
+/// Version 15: mark the shipped seed's leader sources in a database seeded before.
+pub fn migrate_leader_sources(tx: &Transaction) -> Result<()> {
+    let seed: Seed = toml::from_str(SEED).map_err(|e| StoreError::Seed(e.to_string()))?;
+    mark_leader_sources(tx, &seed)
 }
 
 /// Map the seed's key groups onto the categories present (by name).
@@ -216,7 +236,7 @@ impl ReferenceData {
                 Ok(Purpose {
                     code: r.get(0)?,
                     name: r.get(1)?,
-                    class: CaseClass::from_label(&class).unwrap_or(CaseClass::Other),
+                    class: CaseClass::from_code(&class).unwrap_or(CaseClass::Other),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -8,14 +8,14 @@ use serde::Serialize;
 use super::{Result, Store, StoreError, cases, deadlines, parse_timestamp, timestamp};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::reminder::{self, CallResult, CaseClock, DueReason, Escalation, Method, PastCall, ReminderRules};
-use crate::domain::{CaseEvent, CaseStatus, phone};
+use crate::domain::{CaseEvent, CaseStatus, Coded, phone};
 
 /// A leader's case (领导交办/包案), chased weekly: it came through a leader's
 /// reception or instruction, was triaged to 领导接谈, or a leader assigned or
 /// owns it at a reception day. An SQL condition on `cases c`.
-const LEADER_CASE: &str = "(c.source IN ('领导接访', '领导批示件')
-    OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = '拟办' AND e.note LIKE '领导接谈%')
-    OR EXISTS (SELECT 1 FROM reception_sessions s WHERE s.case_id = c.id AND s.instruction_kind IN ('交办', '包案')))";
+const LEADER_CASE: &str = "(c.source IN (SELECT name FROM sources WHERE leader)
+    OR EXISTS (SELECT 1 FROM case_triage t WHERE t.case_id = c.id AND t.triage = 'leader_reception')
+    OR EXISTS (SELECT 1 FROM reception_sessions s WHERE s.case_id = c.id AND s.instruction_kind IN ('assign', 'ownership')))";
 
 /// A call as the clerk logs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,16 +94,16 @@ pub fn log(store: &mut Store, r: &NewReminder, phone_area: &str) -> Result<Remin
                 r.unit.trim(),
                 timestamp(r.at),
                 r.caller,
-                r.method.label(),
+                r.method.code(),
                 r.contact.trim(),
                 r.contact_post.trim(),
                 number,
-                r.result.label(),
+                r.result.code(),
                 r.asked.trim(),
                 r.answer.trim(),
                 r.committed.map(|d| d.to_string()),
                 r.next.map(|d| d.to_string()),
-                r.escalation.label(),
+                r.escalation.code(),
                 r.note.trim(),
                 seq,
                 overdue
@@ -150,16 +150,16 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Reminder> {
         unit: r.get(3)?,
         at: parse_timestamp(&at).unwrap_or_default(),
         caller: r.get(5)?,
-        method: r.get(6)?,
+        method: Method::label_of(&r.get::<_, String>(6)?),
         contact: r.get(7)?,
         contact_post: r.get(8)?,
         phone: r.get(9)?,
-        result: r.get(10)?,
+        result: CallResult::label_of(&r.get::<_, String>(10)?),
         asked: r.get(11)?,
         answer: r.get(12)?,
         committed: date(r.get(13)?),
         next: date(r.get(14)?),
-        escalation: r.get(15)?,
+        escalation: Escalation::label_of(&r.get::<_, String>(15)?),
         note: r.get(16)?,
         seq: r.get(17)?,
         overdue_days: r.get(18)?,

@@ -85,6 +85,21 @@ fn typed(v: ValueRef, out: &mut Vec<u8>) {
     }
 }
 
+/// Seal version 1 was defined when `class` and `repeat_kind` held labels;
+/// since version 15 they hold codes and are sealed by their label still, so
+/// every seal written before the change verifies after it.
+fn as_sealed<'a>(name: &str, v: ValueRef<'a>) -> ValueRef<'a> {
+    use crate::domain::{CaseClass, RepeatKind};
+    let ValueRef::Text(t) = v else { return v };
+    let code = std::str::from_utf8(t).unwrap_or_default();
+    let label = match name {
+        "class" => CaseClass::from_code(code).map(CaseClass::label),
+        "repeat_kind" => RepeatKind::from_code(code).map(RepeatKind::label),
+        _ => None,
+    };
+    label.map_or(v, |l| ValueRef::Text(l.as_bytes()))
+}
+
 /// The seal of a row whose columns `first..first + SEALED.len()` are the
 /// sealed ones. The per-field tags only name a changed field, so a CRC is
 /// enough there; the overall SHA-256 is what proves the row.
@@ -93,7 +108,7 @@ pub(crate) fn of_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<String
     let mut tags = [0u8; SEALED.len()];
     let mut value = Vec::with_capacity(256);
     for (i, (name, _)) in SEALED.iter().enumerate() {
-        typed(r.get_ref(first + i)?, &mut value);
+        typed(as_sealed(name, r.get_ref(first + i)?), &mut value);
         feed(&mut overall, name.as_bytes());
         feed(&mut overall, &value);
         let mut tag = crc32fast::Hasher::new();
@@ -215,6 +230,20 @@ mod tests {
         let title = SEALED.iter().position(|(c, _)| *c == "title").unwrap();
         edited[title] = rusqlite::types::Value::Text("改过的标题".into());
         assert_eq!(differing(&before, &seal_of(&edited)), Some(vec!["标题"]));
+    }
+
+    #[test]
+    fn a_coded_class_seals_like_the_label_it_replaced() {
+        use rusqlite::types::Value::Text;
+        let at = |c: &str| SEALED.iter().position(|(n, _)| *n == c).unwrap();
+        let (mut labels, mut codes) = (row(), row());
+        labels[at("class")] = Text("检举控告类".into());
+        labels[at("repeat_kind")] = Text("重件".into());
+        codes[at("class")] = Text("accusation".into());
+        codes[at("repeat_kind")] = Text("repeat".into());
+        assert_eq!(seal_of(&labels), seal_of(&codes));
+        codes[at("class")] = Text("appeal".into());
+        assert_eq!(differing(&seal_of(&labels), &seal_of(&codes)), Some(vec!["事项类别"]));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::{Result, cases, parse_timestamp, reversed, search_index};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::Deadline;
 use crate::domain::query::{Filters, Probe, SearchQuery};
-use crate::domain::{CaseStatus, phone};
+use crate::domain::{CaseStatus, Coded, KeyPersonKind, phone};
 use crate::text;
 
 /// How a row was found; the order is the ranking (exact matches first, then
@@ -306,7 +306,7 @@ fn text_cases(conn: &Connection, expr: &str, words: &[String], f: &Filters, limi
         params.push(w.to_lowercase().into());
         let n = params.len();
         verify.push_str(&format!(
-            " AND (instr(lower(c.problem_address), ?{n}) > 0 OR (c.class <> '检举控告类' AND NOT c.confidential AND (
+            " AND (instr(lower(c.problem_address), ?{n}) > 0 OR (c.class <> 'accusation' AND NOT c.confidential AND (
                  instr(lower(c.title), ?{n}) > 0 OR instr(lower(c.content), ?{n}) > 0
                  OR instr(lower(c.demands), ?{n}) > 0 OR instr(lower(c.respondent), ?{n}) > 0)))"
         ));
@@ -328,7 +328,7 @@ fn petitioner_hit(conn: &Connection, id: i64, matched: MatchKind) -> Result<Peti
     let (name, id_number, phone, key_flags): (String, Option<String>, Option<String>, Option<String>) = conn
         .prepare_cached(
             "SELECT p.name, p.id_number,
-                    (SELECT number FROM petitioner_phones WHERE petitioner_id = p.id AND owner = '本人' ORDER BY id LIMIT 1),
+                    (SELECT number FROM petitioner_phones WHERE petitioner_id = p.id AND owner = 'own' ORDER BY id LIMIT 1),
                     (SELECT group_concat(kind, ',') FROM petitioner_key_flags WHERE petitioner_id = p.id)
              FROM petitioners p WHERE p.id = ?1",
         )?
@@ -351,7 +351,7 @@ fn petitioner_hit(conn: &Connection, id: i64, matched: MatchKind) -> Result<Peti
         open_cases,
         first_visit: first.as_deref().and_then(parse_timestamp),
         last_visit: last.as_deref().and_then(parse_timestamp),
-        key_person: key_flags.map(|k| k.split(',').map(str::to_string).collect()).unwrap_or_default(),
+        key_person: key_flags.map(|k| k.split(',').map(KeyPersonKind::label_of).collect()).unwrap_or_default(),
         threat_history: threat,
         matched,
         warnings: Vec::new(),

@@ -146,7 +146,7 @@ pub fn verify(conn: &Connection) -> Result<Option<BrokenLink>> {
             return Ok(broken(format!("：{}", chain::gap(Sequence::Trail, id, head.seq, seq)))?);
         }
         // The code is not hashed; it must be the one its hashed label gives.
-        if EventKind::from_label(e.action).code() != text(14)? {
+        if EventKind::of_label(e.action).code() != text(14)? {
             return Ok(broken("的事件类别被改动（与记录的动作不符）".into())?);
         }
         let next = chain::link_event(&head, stored, seal);

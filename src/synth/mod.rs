@@ -13,7 +13,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::deadline;
 use crate::domain::id_card::{self, Sex};
-use crate::domain::lifecycle::Satisfaction;
+use crate::domain::lifecycle::{AssignmentKind, Satisfaction};
 use crate::domain::phone::PhoneKind;
 use crate::domain::{
     Case, CaseEvent, CaseFlags, CaseStatus, ExternalRef, IdType, KeyPersonKind, Petitioner, PetitionerPhone,
@@ -118,9 +118,8 @@ impl<'r> Generator<'r> {
             let end = (self.cases_done + self.opts.batch.max(1)).min(self.opts.cases);
             for k in self.cases_done..end {
                 let (id, case, trail) = self.case(k);
-                if let Some(e) = trail.iter().find(|e| e.action == "转送" || e.action == "交办") {
-                    let kind = if e.action == "转送" { "转送" } else { "交办" };
-                    batch.assignments.push((id, kind, self.unit_for(&case), e.at));
+                if let Some((e, kind)) = trail.iter().find_map(|e| Some((e, AssignmentKind::from_label(&e.action)?))) {
+                    batch.assignments.push((id, kind.code(), self.unit_for(&case), e.at));
                 }
                 batch.clocks.extend(deadline::met_clocks(&trail).into_iter().map(|c| (id, c)));
                 if let Some(done) = trail.iter().find(|e| e.action == "答复" || e.action == "办结")
@@ -213,7 +212,7 @@ impl<'r> Generator<'r> {
         let street = self.pick(&self.refs.streets).clone();
         let heavy = self.is_heavy(i);
         let key_person = if (heavy && self.rng.u8(..10) < 3) || self.rng.u16(..200) == 0 {
-            vec![*self.pick(&KeyPersonKind::ALL)]
+            vec![*self.pick(KeyPersonKind::ALL)]
         } else {
             Vec::new()
         };

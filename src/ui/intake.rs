@@ -13,6 +13,7 @@ use crate::app::form::{Buffer, Kind};
 use crate::app::intake::{CONTENT_LIMIT, IntakeForm, Key, PersonField, PriorPanel};
 use crate::app::popups::confirm::Confirm;
 use crate::app::popups::picker::Picker;
+use crate::app::popups::same_person::{CHOICES as SAME_PERSON_CHOICES, SamePerson};
 use crate::app::popups::take_over::TakeOver;
 use crate::domain::deadline::Countdown;
 use crate::domain::mask;
@@ -35,7 +36,7 @@ fn split(area: Rect, p: &PriorPanel) -> (Rect, Option<Rect>) {
     if area.width >= SIDE_PANEL_MIN_WIDTH {
         let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(PANEL_W)]).areas(area);
         (a, Some(b))
-    } else if p.has_content() {
+    } else if p.has_content() || p.identity.is_some() {
         let h = if p.people.is_empty() { 3 } else { 10 };
         let [a, b] = Layout::vertical([Constraint::Fill(1), Constraint::Length(h)]).areas(area);
         (a, Some(b))
@@ -173,7 +174,13 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
                 }
             }
         }
+        let stored = f.prior.identity.as_ref().filter(|m| key == Key::Person(m.row, PersonField::Name));
+        let stored = stored.map(|m| {
+            let style = if m.blocks() { theme.danger() } else { theme.muted() };
+            (format!("  {}", strings::identity_head(m.by_phone, &m.stored_name)), style)
+        });
         let extra = field.error.as_ref().map(|e| (format!("! {e}"), theme.danger()));
+        let extra = extra.or(stored);
         let extra = extra.or(field.note.as_ref().map(|n| (format!("  {n}"), theme.muted())));
         if let Some((t, style)) = extra {
             let t = text::truncate(&t, value_w).into_owned();
@@ -243,7 +250,7 @@ fn draw_panel(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line> = identity_lines(p, w, theme);
     match (&p.not_found, p.people.is_empty()) {
         (Some(searched), true) => lines
             .extend(text::wrap(&text::sanitize_line(searched), w).into_iter().map(|l| Line::styled(l, theme.header()))),
@@ -299,6 +306,23 @@ fn draw_panel(
         lines.push(Line::from(fit(spans, w)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The stored person the typed ID (or mobile) names, and each field that differs.
+fn identity_lines(p: &PriorPanel, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(m) = &p.identity else { return Vec::new() };
+    let head = strings::identity_head(m.by_phone, &m.stored_name);
+    let style = if m.blocks() { theme.danger() } else { theme.header() };
+    let mut out: Vec<Line> =
+        text::wrap(&text::sanitize_line(&head), w).into_iter().map(|l| Line::styled(l, style)).collect();
+    for (field, old, new) in &m.differs {
+        let line = strings::identity_differs(field, old, new);
+        out.extend(text::wrap(&text::sanitize_line(&line), w).into_iter().map(|l| Line::styled(l, theme.base())));
+    }
+    if m.blocks() {
+        out.extend(text::wrap(strings::IDENTITY_BLOCKS, w).into_iter().map(|l| Line::styled(l, theme.muted())));
+    }
+    out
 }
 
 /// The picker, over the form (not the prior-case panel beside it).
@@ -362,6 +386,35 @@ pub fn draw_take_over(frame: &mut Frame, area: Rect, t: &TakeOver, theme: &Theme
     let title = strings::take_over_title(&t.person);
     let inner = popup(frame, area, w, lines.len() as u16 + 2, &title, theme);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Saving stopped: the typed ID is stored under another name.
+pub fn draw_same_person(frame: &mut Frame, area: Rect, s: &SamePerson, theme: &Theme) {
+    let w = 60u16.min(area.width.saturating_sub(2));
+    let inner_w = w.saturating_sub(2) as usize;
+    let body = strings::same_person_body(&s.id, &s.stored_name, &s.typed_name);
+    let mut lines: Vec<Line> =
+        text::wrap(&text::sanitize_line(&body), inner_w).into_iter().map(|l| Line::styled(l, theme.base())).collect();
+    for (i, choice) in SAME_PERSON_CHOICES.iter().enumerate() {
+        let (mark, style) = if i == s.choice { ("> ", theme.selected()) } else { ("  ", theme.base()) };
+        lines.push(Line::styled(text::pad(&format!("{mark}{choice}"), inner_w), style));
+    }
+    let prompt = "原因：";
+    let reason_line = (s.choice == 0).then_some(lines.len());
+    if s.choice == 0 {
+        let value = text::truncate(&text::sanitize_line(s.reason.value()), inner_w.saturating_sub(6)).into_owned();
+        lines.push(Line::from(vec![Span::styled(prompt, theme.header()), Span::raw(value)]));
+    }
+    if let Some(m) = &s.message {
+        lines.extend(text::wrap(m, inner_w).into_iter().map(|l| Line::styled(l, theme.danger())));
+    }
+    let inner = popup(frame, area, w, lines.len() as u16 + 2, strings::SAME_PERSON_TITLE, theme);
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(y) = reason_line {
+        let x = inner.x as usize + text::width(prompt) + s.reason.visual_cursor();
+        let x = x.min((inner.x + inner.width).saturating_sub(1) as usize) as u16;
+        frame.set_cursor_position((x, inner.y + y as u16));
+    }
 }
 
 pub fn draw_dialog(frame: &mut Frame, area: Rect, d: &Confirm, theme: &Theme) {

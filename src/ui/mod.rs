@@ -76,6 +76,7 @@ fn draw_popup(frame: &mut Frame, body: Rect, app: &App, p: &Popup, theme: &Theme
         Popup::Picker(pk) => intake::draw_picker(frame, body, app, pk, theme),
         Popup::Confirm(c) => intake::draw_dialog(frame, body, c, theme),
         Popup::TakeOver(t) => intake::draw_take_over(frame, body, t, theme),
+        Popup::SamePerson(s) => intake::draw_same_person(frame, body, s, theme),
         Popup::Help(h) => help::draw(frame, body, &app.session().keymap, h.over, &h.notes, theme),
     }
 }

@@ -43,6 +43,7 @@ pub fn pane_title(p: crate::app::pane::PaneKind) -> &'static str {
         P::Confirm => "确认",
         P::TakeOver => "带入信访人",
         P::Reveal => "查看",
+        P::SamePerson => "证件号已登记",
         P::DayList => "接访日",
         P::Appointments => "预约",
         P::Profile => PROFILE_TITLE,
@@ -142,3 +143,24 @@ pub fn take_over_same(number: &str, title: &str) -> String {
 
 pub const TAKE_OVER_NO_CASE: &str = "（没有可关联的既往事项）";
 pub const TAKE_OVER_NEW: &str = "2 新的事项：只带入信访人，记为初件；Esc 取消";
+
+pub const SAME_PERSON_TITLE: &str = "证件号已登记为另一姓名";
+pub const IDENTITY_BLOCKS: &str = "姓名不同：保存时须确认是同一人，或改正证件号";
+
+/// What the stopped save says: the ID and both names.
+pub fn same_person_body(id: &str, stored: &str, typed: &str) -> String {
+    format!("证件号 {id} 已登记为「{stored}」，本次填写的是「{typed}」。请向来访人核实：")
+}
+
+/// The head of the identity note: who the typed ID (or mobile) belongs to.
+pub fn identity_head(by_phone: bool, stored: &str) -> String {
+    match by_phone {
+        false => format!("证件号已登记为：{stored}"),
+        true => format!("此手机号已登记为：{stored}（家人可能共用）"),
+    }
+}
+
+/// One differing field: the stored value and the typed one.
+pub fn identity_differs(field: &str, old: &str, new: &str) -> String {
+    format!("  {field}：已登记「{old}」，本次「{new}」")
+}

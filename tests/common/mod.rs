@@ -93,7 +93,7 @@ pub fn case(title: &str) -> Case {
 }
 
 pub fn registration(p: Petitioner, title: &str) -> Registration {
-    Registration { petitioners: vec![p], case: case(title), number_prefix: "410803".into() }
+    Registration { petitioners: vec![p], case: case(title), number_prefix: "410803".into(), same_person: Vec::new() }
 }
 
 /// A valid resident ID with the given first 17 characters.

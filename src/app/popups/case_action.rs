@@ -50,8 +50,8 @@ impl CaseAction {
         let day = today.to_string();
         let units: Vec<Opt> =
             refs.units.iter().map(|u| Opt { initials: u.initials.clone(), ..Opt::keyed(&u.name, &u.name) }).collect();
-        let outcomes = keyed(&Outcome::ALL.map(Outcome::label));
-        let satisfaction = keyed(&Satisfaction::ALL.map(Satisfaction::label));
+        let outcomes = keyed(&Outcome::ALL.iter().map(|o| o.label()).collect::<Vec<_>>());
+        let satisfaction = keyed(&Satisfaction::ALL.iter().map(|s| s.label()).collect::<Vec<_>>());
         let fields = match kind {
             ActionKind::Forward => vec![Field::choice(F::Unit, "转送单位", units)],
             ActionKind::Assign => vec![

@@ -12,6 +12,7 @@ pub mod profile;
 pub mod queue_form;
 pub mod reminder_call;
 pub mod reveal;
+pub mod same_person;
 pub mod take_over;
 pub mod watch_form;
 
@@ -36,6 +37,7 @@ pub enum Popup {
     Picker(picker::Picker),
     Confirm(confirm::Confirm),
     TakeOver(take_over::TakeOver),
+    SamePerson(same_person::SamePerson),
     Help(help::Help),
 }
 
@@ -54,6 +56,7 @@ impl Popup {
             Popup::Picker(p) => p,
             Popup::Confirm(p) => p,
             Popup::TakeOver(p) => p,
+            Popup::SamePerson(p) => p,
             Popup::Help(p) => p,
         }
     }
@@ -72,6 +75,7 @@ impl Popup {
             Popup::Picker(p) => p,
             Popup::Confirm(p) => p,
             Popup::TakeOver(p) => p,
+            Popup::SamePerson(p) => p,
             Popup::Help(p) => p,
         }
     }

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::*;
+use crate::domain::Coded;
 use crate::domain::queue::{AppointmentStatus, QueueRules};
 use crate::store::{Result, Store, StoreError, parse_timestamp, timestamp};
 
@@ -44,7 +45,7 @@ pub fn prior_cases(conn: &Connection, id_number: &str) -> Result<PriorCases> {
         .query_map([&number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let latest = rows.first().map(|(n, title, class, confidential)| {
-        let class = crate::domain::CaseClass::from_label(class).unwrap_or(crate::domain::CaseClass::Other);
+        let class = crate::domain::CaseClass::from_code(class).unwrap_or(crate::domain::CaseClass::Other);
         (n.clone(), crate::domain::case::listed_title(class, *confidential, title).to_string())
     });
     Ok(PriorCases { count: rows.len() as i64, latest, registered_name })
@@ -89,7 +90,7 @@ pub fn book(store: &mut Store, b: &Booking, now: NaiveDateTime) -> Result<i64> {
                 b.category_code,
                 b.street.trim(),
                 timestamp(b.booked_time),
-                AppointmentStatus::Booked.label(),
+                AppointmentStatus::Booked.code(),
                 timestamp(now)
             ],
         )?;
@@ -114,7 +115,7 @@ pub fn appointments(conn: &Connection, day_id: i64) -> Result<Vec<Appointment>> 
             summary: r.get(4)?,
             street: r.get(5)?,
             booked_time: r.get(6)?,
-            status: r.get(7)?,
+            status: AppointmentStatus::label_of(&r.get::<_, String>(7)?),
             prior_cases: r.get(8)?,
         })
     })?;
@@ -127,10 +128,14 @@ pub fn set_appointment(store: &mut Store, id: i64, status: AppointmentStatus) ->
         let current: Option<String> =
             tx.query_row("SELECT status FROM appointments WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         let current = current.ok_or_else(|| StoreError::Invalid(format!("没有编号为 {id} 的预约")))?;
-        if current == AppointmentStatus::Cancelled.label() || current == AppointmentStatus::CheckedIn.label() {
-            return Err(StoreError::Invalid(format!("该预约为「{current}」，不能改为「{}」", status.label())));
+        if current == AppointmentStatus::Cancelled.code() || current == AppointmentStatus::CheckedIn.code() {
+            return Err(StoreError::Invalid(format!(
+                "该预约为「{}」，不能改为「{}」",
+                AppointmentStatus::label_of(&current),
+                status.label()
+            )));
         }
-        tx.execute("UPDATE appointments SET status = ?2 WHERE id = ?1", params![id, status.label()])?;
+        tx.execute("UPDATE appointments SET status = ?2 WHERE id = ?1", params![id, status.code()])?;
         Ok(())
     })
 }
@@ -154,8 +159,11 @@ pub fn check_in_appointment(
             )
             .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("没有编号为 {appointment_id} 的预约")))?;
-        if status == AppointmentStatus::Cancelled.label() || status == AppointmentStatus::CheckedIn.label() {
-            return Err(StoreError::Invalid(format!("该预约为「{status}」，不能再取号")));
+        if status == AppointmentStatus::Cancelled.code() || status == AppointmentStatus::CheckedIn.code() {
+            return Err(StoreError::Invalid(format!(
+                "该预约为「{}」，不能再取号",
+                AppointmentStatus::label_of(&status)
+            )));
         }
         let sql = format!(
             "SELECT c.id FROM cases c JOIN case_petitioners cp ON cp.case_id = c.id
@@ -192,7 +200,7 @@ pub fn check_in_appointment(
         let t = check_in_in(tx, &c, rules)?;
         tx.execute(
             "UPDATE appointments SET status = ?2 WHERE id = ?1",
-            params![appointment_id, AppointmentStatus::CheckedIn.label()],
+            params![appointment_id, AppointmentStatus::CheckedIn.code()],
         )?;
         tx.execute("UPDATE queue_tickets SET appointment_id = ?2 WHERE id = ?1", params![t.id, appointment_id])?;
         Ok(t)

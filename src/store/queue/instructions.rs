@@ -48,7 +48,7 @@ pub fn record_instruction(
                 leader,
                 i.record.trim(),
                 i.attendees.trim(),
-                i.kind.label(),
+                i.kind.code(),
                 i.text.trim(),
                 i.unit.trim(),
                 i.contact.trim(),
@@ -74,7 +74,7 @@ pub fn record_instruction(
             InstructionKind::Assign | InstructionKind::Ownership => {
                 tx.execute(
                     "INSERT INTO assignments (case_id, kind, unit, due_date, created_at, created_by)
-                     VALUES (?1, '交办', ?2, ?3, ?4, ?5)",
+                     VALUES (?1, 'assign', ?2, ?3, ?4, ?5)",
                     params![t.case_id, i.unit.trim(), i.due.map(|d| d.to_string()), timestamp(now), clerk],
                 )?;
             }

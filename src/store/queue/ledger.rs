@@ -3,6 +3,8 @@
 use rusqlite::Connection;
 
 use super::*;
+use crate::domain::Coded;
+use crate::domain::queue::InstructionKind;
 use crate::store::Result;
 
 /// One line of the day's 台账 (domain.md §3.2, phase 12).
@@ -96,7 +98,7 @@ pub fn ledger(conn: &Connection, day_id: i64) -> Result<Vec<LedgerRow>> {
             continue;
         };
         let (kind, opinion, unit, due) = session.unwrap_or_default();
-        let class = crate::domain::CaseClass::from_label(&class).unwrap_or(crate::domain::CaseClass::Other);
+        let class = crate::domain::CaseClass::from_code(&class).unwrap_or(crate::domain::CaseClass::Other);
         let t = &r.ticket;
         out.push(LedgerRow {
             number: t.number.clone(),
@@ -109,7 +111,7 @@ pub fn ledger(conn: &Connection, day_id: i64) -> Result<Vec<LedgerRow>> {
                 Some(s) if !problem_address.starts_with(&s) => format!("{s}{problem_address}"),
                 _ => problem_address,
             },
-            instruction_kind: kind,
+            instruction_kind: InstructionKind::label_of(&kind),
             opinion,
             unit,
             due: due.unwrap_or_default(),

@@ -42,7 +42,7 @@ pub fn check_in_in(tx: &Transaction, c: &CheckIn, rules: &QueueRules) -> Result<
             prefix,
             seq,
             c.case_id,
-            TicketStatus::Waiting.label(),
+            TicketStatus::Waiting.code(),
             timestamp(c.at),
             c.booked_at.map(timestamp),
             c.priority.as_ref().map(|p| p.reason.trim()),
@@ -75,7 +75,7 @@ pub(super) fn ticket_from_row(r: &Row) -> rusqlite::Result<Ticket> {
         day_id: r.get(1)?,
         number: queue::ticket_number(&prefix, r.get(3)?),
         case_id: r.get(4)?,
-        status: TicketStatus::from_label(&status).unwrap_or(TicketStatus::Waiting),
+        status: TicketStatus::from_code(&status).unwrap_or(TicketStatus::Waiting),
         arrived_at: time(6)?.unwrap_or_default(),
         booked_at: time(7)?,
         priority_reason: r.get(8)?,
@@ -166,7 +166,7 @@ pub(super) fn record_move(
              called_at = coalesce(?4, called_at), started_at = coalesce(?5, started_at),
              finished_at = coalesce(?6, finished_at)
          WHERE id = ?1",
-        params![t.id, to.label(), skipped_at, called, started, finished],
+        params![t.id, to.code(), skipped_at, called, started, finished],
     )?;
     // The ticket's change goes in the note: the trail's from/to values are
     // the case's own status (clocks are counted from them).

@@ -13,7 +13,7 @@ use crate::domain::screening::{
     self, DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel, WeekFigures, WeeklyReport,
 };
 use crate::domain::warning::{self, WarningRules};
-use crate::domain::{CaseStatus, KeyPersonKind, mask};
+use crate::domain::{CaseStatus, Coded, KeyPersonKind, id_card::Sex, mask};
 
 mod watch;
 pub use watch::{dispute_watch, person_watch, save_dispute_watch, save_person_watch};
@@ -208,10 +208,12 @@ fn key_flags(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<KeyPerso
     })?;
     for row in rows {
         let (id, kind) = row?;
-        if let Some(k) = KeyPersonKind::from_label(&kind) {
+        if let Some(k) = KeyPersonKind::from_code(&kind) {
             out.entry(id).or_default().push(k);
         }
     }
+    // In the order of the domain's list (§5.2), whatever the codes sort to.
+    out.values_mut().for_each(|kinds| kinds.sort_by_key(|k| k.rank()));
     Ok(out)
 }
 
@@ -262,7 +264,7 @@ fn person_facts(conn: &Connection, ids: &[i64], end: NaiveDate) -> Result<HashMa
                 r.get::<_, i64>(0)?,
                 PersonFacts {
                     name: r.get(1)?,
-                    sex: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    sex: r.get::<_, Option<String>>(2)?.map(|s| Sex::label_of(&s)).unwrap_or_default(),
                     id_number: r.get(3)?,
                     address: r.get(4)?,
                     street: r.get::<_, Option<String>>(5)?.unwrap_or_default(),

@@ -36,7 +36,7 @@ const PERSON_WATCH_SELECT: &str = "SELECT petitioner_id, risk, situation, measur
 
 fn person_watch_row(r: &rusqlite::Row) -> rusqlite::Result<PersonWatch> {
     Ok(PersonWatch {
-        risk: RiskLevel::from_label(&r.get::<_, String>(1)?),
+        risk: RiskLevel::from_code(&r.get::<_, String>(1)?),
         situation: r.get(2)?,
         measures: r.get(3)?,
         keeper: r.get(4)?,
@@ -67,7 +67,7 @@ fn dispute_watch_row(r: &rusqlite::Row) -> rusqlite::Result<DisputeWatch> {
         keeper: r.get(9)?,
         resolve_by: day(r.get(10)?),
         progress: r.get(11)?,
-        state: DisputeState::from_label(&r.get::<_, String>(12)?),
+        state: DisputeState::from_code(&r.get::<_, String>(12)?),
         resolved_on: day(r.get(13)?),
         since: day(r.get(14)?),
     })
@@ -103,7 +103,7 @@ pub fn save_person_watch(
                  note = ?12, updated_at = ?14, updated_by = ?15",
             params![
                 petitioner_id,
-                w.risk.unwrap_or(RiskLevel::Medium).label(),
+                w.risk.unwrap_or(RiskLevel::Medium).code(),
                 w.situation,
                 w.measures,
                 w.keeper,
@@ -154,7 +154,7 @@ pub fn save_dispute_watch(
                 w.keeper,
                 w.resolve_by.map(|d| d.to_string()),
                 w.progress,
-                w.state.unwrap_or(DisputeState::Resolving).label(),
+                w.state.unwrap_or(DisputeState::Resolving).code(),
                 w.resolved_on.map(|d| d.to_string()),
                 w.since.unwrap_or(at.date()).to_string(),
                 timestamp(at),

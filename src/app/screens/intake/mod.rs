@@ -8,6 +8,7 @@
 
 mod draft;
 mod fields;
+mod identity;
 mod prior;
 mod registration;
 mod validation;
@@ -17,6 +18,7 @@ use tui_input::InputRequest;
 
 pub use draft::Draft;
 pub use fields::{CONTENT_LIMIT, Flag, Key, PersonField, options};
+pub use identity::{Confirmed, IdentityMatch};
 pub use prior::PriorPanel;
 pub use registration::{Desk, Saved};
 
@@ -38,6 +40,8 @@ pub struct IntakeForm {
     pub rows: usize,
     /// Existing petitioners taken over into each row.
     pub person_ids: Vec<Option<i64>>,
+    /// Per row: the clerk's "是同一人" answer for a stored ID under another name.
+    pub confirmed: Vec<Option<Confirmed>>,
     /// The earlier case this one repeats (重件).
     pub linked_case: Option<(i64, String)>,
     pub prior: PriorPanel,
@@ -70,6 +74,7 @@ impl IntakeForm {
             form,
             rows: 1,
             person_ids: vec![None],
+            confirmed: Vec::new(),
             linked_case: None,
             prior: PriorPanel::default(),
             changed: false,
@@ -89,6 +94,7 @@ impl IntakeForm {
     fn reset(&mut self, now: NaiveDateTime) {
         self.rows = 1;
         self.person_ids = vec![None];
+        self.confirmed.clear();
         self.linked_case = None;
         let mut values = self.defaults.clone();
         values.push((Key::VisitTime, now.format("%Y-%m-%d %H:%M").to_string()));
@@ -320,6 +326,9 @@ impl IntakeForm {
             }
         }
         self.person_ids.remove(row);
+        if row < self.confirmed.len() {
+            self.confirmed.remove(row);
+        }
         self.rows -= 1;
         self.form.focus = 0;
         self.rebuild(&values);
@@ -350,6 +359,14 @@ impl IntakeForm {
     }
 
     fn save(&mut self, env: &mut Env) -> Vec<Effect> {
+        self.leave_field();
+        if self.check_all() {
+            match self.identity_question(env) {
+                Ok(Some(ask)) => return vec![ask],
+                Ok(None) => {}
+                Err(e) => return vec![Effect::Failed(e)],
+            }
+        }
         match self.register(env) {
             Ok(Some(saved)) if saved.to_leader => {
                 vec![Effect::Reload, Effect::TakeNumber { case_id: saved.case_id, case_number: saved.number }]

@@ -28,6 +28,8 @@ pub struct PriorPanel {
     pub warnings: Vec<String>,
     /// What the last lookup searched for ("姓名「王五」"), when it found nobody.
     pub not_found: Option<String>,
+    /// The stored person the typed full ID (or mobile) names, and how the typed row differs.
+    pub identity: Option<super::IdentityMatch>,
 }
 
 impl PriorPanel {
@@ -105,6 +107,7 @@ impl IntakeForm {
                 }
                 self.load_history(env)?;
             }
+            self.prior.identity = self.match_identity(self.lookup_row(), env)?;
         }
         self.save_draft_when_due(env)
     }

@@ -71,39 +71,7 @@ impl IntakeForm {
         let v = |k: Key| self.value(k).trim().to_string();
         let opt_code = |k: Key| options(k, refs).into_iter().find(|o| o.label == self.value(k)).map(|o| o.code);
         let people: u32 = v(Key::People).parse().unwrap_or(1);
-        let petitioners = (0..self.rows)
-            .map(|r| {
-                let p = |f| v(Key::Person(r, f));
-                let id_type = IdType::from_label(&p(PersonField::IdType)).unwrap_or(IdType::ResidentId);
-                let number = id_card::normalize(&p(PersonField::IdNumber));
-                let derived = id_card::validate(&number, self.today).ok();
-                let phones = phone::normalize(&p(PersonField::Phone), &self.phone_area)
-                    .map(|ph| {
-                        vec![PetitionerPhone {
-                            number: ph.number,
-                            kind: ph.kind,
-                            owner: PhoneOwner::Own,
-                            note: String::new(),
-                        }]
-                    })
-                    .unwrap_or_default();
-                let override_reason = Some(p(PersonField::IdOverride)).filter(|s| !s.is_empty() && derived.is_none());
-                Petitioner {
-                    id: self.person_ids.get(r).copied().flatten(),
-                    name: if p(PersonField::Name).is_empty() { "匿名".into() } else { p(PersonField::Name) },
-                    id_type: (!number.is_empty()).then_some(id_type),
-                    id_number: (!number.is_empty()).then_some(number),
-                    id_override_reason: override_reason,
-                    sex: derived.as_ref().map(|d| d.sex),
-                    birth_date: derived.as_ref().map(|d| d.birth_date),
-                    phones,
-                    address: p(PersonField::Address),
-                    street_code: opt_code(Key::Person(r, PersonField::Street)),
-                    workplace: p(PersonField::Workplace),
-                    key_person: Vec::new(),
-                }
-            })
-            .collect();
+        let petitioners = (0..self.rows).map(|r| self.typed_person(r, refs)).collect();
         let purpose = refs.purposes.iter().find(|p| p.name == v(Key::Purpose));
         let flag = |f: Flag| !self.value(Key::Flag(f)).is_empty();
         let registered_at = NaiveDateTime::parse_from_str(&v(Key::VisitTime), "%Y-%m-%d %H:%M").unwrap_or(now);
@@ -146,6 +114,37 @@ impl IntakeForm {
             unit: Some(v(Key::Unit)).filter(|u| !u.is_empty()),
             reason: Some(v(Key::Reason)).filter(|r| !r.is_empty() && t == Triage::NotAccepted),
         });
-        (Registration { petitioners, case, number_prefix: prefix.to_string() }, triage)
+        let same_person = (0..self.rows).map(|r| self.confirmed_reason(r)).collect();
+        (Registration { petitioners, case, number_prefix: prefix.to_string(), same_person }, triage)
+    }
+
+    /// Row `r` of the form as a petitioner (not yet stored; `id` when taken over).
+    pub(super) fn typed_person(&self, r: usize, refs: &ReferenceData) -> Petitioner {
+        let v = |k: Key| self.value(k).trim().to_string();
+        let opt_code = |k: Key| options(k, refs).into_iter().find(|o| o.label == self.value(k)).map(|o| o.code);
+        let p = |f| v(Key::Person(r, f));
+        let id_type = IdType::from_label(&p(PersonField::IdType)).unwrap_or(IdType::ResidentId);
+        let number = id_card::normalize(&p(PersonField::IdNumber));
+        let derived = id_card::validate(&number, self.today).ok();
+        let phones = phone::normalize(&p(PersonField::Phone), &self.phone_area)
+            .map(|ph| {
+                vec![PetitionerPhone { number: ph.number, kind: ph.kind, owner: PhoneOwner::Own, note: String::new() }]
+            })
+            .unwrap_or_default();
+        let override_reason = Some(p(PersonField::IdOverride)).filter(|s| !s.is_empty() && derived.is_none());
+        Petitioner {
+            id: self.person_ids.get(r).copied().flatten(),
+            name: if p(PersonField::Name).is_empty() { "匿名".into() } else { p(PersonField::Name) },
+            id_type: (!number.is_empty()).then_some(id_type),
+            id_number: (!number.is_empty()).then_some(number),
+            id_override_reason: override_reason,
+            sex: derived.as_ref().map(|d| d.sex),
+            birth_date: derived.as_ref().map(|d| d.birth_date),
+            phones,
+            address: p(PersonField::Address),
+            street_code: opt_code(Key::Person(r, PersonField::Street)),
+            workplace: p(PersonField::Workplace),
+            key_person: Vec::new(),
+        }
     }
 }
