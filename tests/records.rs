@@ -353,3 +353,53 @@ fn an_action_dated_before_the_step_it_answers_is_refused_and_writes_nothing() {
     let on_time = Action::Accept { on: now().date() };
     xfdesk::store::lifecycle::apply(&mut store, done.case_id, &on_time, "周敏", now(), &cal).unwrap();
 }
+
+/// A database written before version 15 (labels in every enumerated column,
+/// a trail chained and sealed over them) upgrades to codes, and `check`
+/// still verifies its chains and seals: the seals read class and 初重件 by
+/// their label, the trail's words are never rewritten.
+#[test]
+fn labels_stored_by_an_old_version_become_codes_and_the_chains_still_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    {
+        let mut c = Connection::open(&db).unwrap();
+        xfdesk::store::migrations::migrate_to(&mut c, 6).unwrap();
+        c.execute_batch(&(OLD_CASE_ROWS.to_owned()
+            + "
+            UPDATE petitioners SET sex = '女' WHERE id = 1;
+            UPDATE cases SET source = '领导接访' WHERE id = 1;
+            INSERT INTO petitioner_phones (petitioner_id, number, number_rev, kind, owner, note)
+                VALUES (1, '13800000001', '10000000831', 'mobile', '本人', ''),
+                       (1, '13800000002', '20000000831', 'mobile', '亲属', '儿子');
+            INSERT INTO petitioner_key_flags (petitioner_id, kind) VALUES (1, '长期访');
+            INSERT INTO assignments (case_id, kind, unit, created_at, created_by)
+                VALUES (1, '交办', '区住房和城乡建设局', '2026-11-20 10:00:00', '周敏');
+            INSERT INTO case_events (case_id, at, actor, action, note)
+                VALUES (1, '2026-11-20 09:00:00', '周敏', '登记', ''),
+                       (1, '2026-11-20 09:01:00', '周敏', '拟办', '领导接谈');
+            INSERT INTO reminders (case_id, unit, at, caller, method, result, seq)
+                VALUES (1, '区住房和城乡建设局', '2026-11-25 09:00:00', '周敏', '电话', '未接通', 1);"))
+            .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let c = store.conn();
+    let row = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(row("SELECT class || '/' || repeat_kind FROM cases"), "appeal/first");
+    assert_eq!(row("SELECT sex FROM petitioners"), "female");
+    assert_eq!(row("SELECT group_concat(owner, ',') FROM (SELECT owner FROM petitioner_phones ORDER BY id)"), "own,relative");
+    assert_eq!(row("SELECT kind FROM petitioner_key_flags"), "long_term");
+    assert_eq!(row("SELECT kind FROM assignments"), "assign");
+    assert_eq!(row("SELECT method || '/' || result || '/' || escalation FROM reminders"), "phone/no_answer/none");
+    assert_eq!(row("SELECT triage FROM case_triage WHERE case_id = 1"), "leader_reception");
+    // The words in the trail stay as written.
+    assert_eq!(row("SELECT note FROM case_events WHERE event_kind = 'triage'"), "领导接谈");
+    // The CHECK lists now hold codes: a label is refused, a code accepted.
+    assert!(c.execute("UPDATE cases SET class = '其他' WHERE id = 1", []).is_err());
+    let report = xfdesk::store::check::run(c, false).unwrap();
+    assert!(report.is_ok(), "{:?}", report.first_problem());
+    // What is read back is the label again.
+    let p = xfdesk::store::petitioners::get(c, 1).unwrap().unwrap();
+    assert_eq!(p.sex.map(|s| s.label()), Some("女"));
+    assert_eq!(p.phones[1].owner.label(), "亲属");
+}

@@ -207,6 +207,10 @@ impl App {
         self.find(|p| if let Popup::Confirm(c) = p { Some(c) } else { None })
     }
 
+    pub fn same_person(&self) -> Option<&popups::same_person::SamePerson> {
+        self.find(|p| if let Popup::SamePerson(s) = p { Some(s) } else { None })
+    }
+
     pub fn picker(&self) -> Option<&popups::picker::Picker> {
         self.find(|p| if let Popup::Picker(k) = p { Some(k) } else { None })
     }

@@ -116,6 +116,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseCommand,
     },
+    /// 信访人
+    Person {
+        #[command(subcommand)]
+        command: PersonCommand,
+    },
     /// 电话督促：今天该督促的事项、导出督促记录
     Reminders {
         #[command(subcommand)]
@@ -279,6 +284,18 @@ pub enum CaseCommand {
     Show {
         /// 事项编号
         number: String,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// 显示一名信访人：档案、全部事项和档案变更记录（证件号、电话脱敏）
+    Show {
+        /// 证件号码
+        id_number: String,
         /// 输出 JSON
         #[arg(long)]
         json: bool,

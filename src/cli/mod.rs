@@ -17,11 +17,12 @@ use crate::store::{Store, demo};
 mod admin;
 mod args;
 mod cases;
+mod person;
 mod reception;
 mod reports;
 mod secret;
 use admin::*;
-pub use args::{AppointmentAction, CaseCommand, Cli, Command, ReceptionCommand, ReminderCommand};
+pub use args::{AppointmentAction, CaseCommand, Cli, Command, PersonCommand, ReceptionCommand, ReminderCommand};
 use cases::*;
 use reception::*;
 pub use reports::{MetricsFormat, ReportCommand, WeeklyFormat};
@@ -78,6 +79,9 @@ pub fn main() -> ExitCode {
         Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
         Some(Command::Due { days, json }) => due(&ctx, days, json),
         Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
+        Some(Command::Person { command: PersonCommand::Show { id_number, json } }) => {
+            person::show(&ctx, &id_number, json)
+        }
         Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
         Some(Command::Backup { out, encrypt, passphrase_file, recipient }) => {
             backup(&ctx, &out, encrypt.then_some(BackupLock { passphrase_file, recipients: recipient }))

@@ -61,6 +61,14 @@ pub struct HistoryRow {
     pub reason: String,
 }
 
+impl HistoryRow {
+    /// One line: when (to the minute), who, what changed and why.
+    pub fn line(&self) -> String {
+        let at = self.at.get(..16).unwrap_or(&self.at);
+        format!("{at} {} {}：{} → {}（{}）", self.actor, self.field, self.old, self.new, self.reason)
+    }
+}
+
 /// The history of `petitioner_id`, oldest first, personal numbers masked.
 pub fn of(conn: &Connection, petitioner_id: i64) -> Result<Vec<HistoryRow>> {
     let mut stmt = conn.prepare_cached(

@@ -177,6 +177,9 @@ fn popup_area(frame: &mut Frame, area: Rect) -> Rect {
 }
 
 /// The profile popup, over the results (inside the screen's border).
+/// The newest history rows the profile shows (`xfdesk person show` has them all).
+const PROFILE_HISTORY_LINES: usize = 3;
+
 pub fn draw_profile(frame: &mut Frame, body: Rect, p: &Profile, theme: &Theme, (today, soon): (NaiveDate, i64)) {
     let clocks = Clocks { today, soon };
     let area = popup_area(
@@ -222,6 +225,12 @@ pub fn draw_profile(frame: &mut Frame, body: Rect, p: &Profile, theme: &Theme, (
             text::truncate(&format!("重点人员：{}", kinds.join("、")), w).into_owned(),
             theme.danger(),
         ));
+    }
+    if !p.history.is_empty() {
+        lines.push(Line::styled(strings::profile_history(p.history.len()), theme.header()));
+        for h in p.history.iter().rev().take(PROFILE_HISTORY_LINES) {
+            lines.push(Line::raw(text::truncate(&text::sanitize_line(&h.line()), w).into_owned()));
+        }
     }
     lines.push(Line::styled(strings::profile_cases(p.cases.len()), theme.header()));
     let head = lines.len() as u16;

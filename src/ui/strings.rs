@@ -164,3 +164,9 @@ pub fn identity_head(by_phone: bool, stored: &str) -> String {
 pub fn identity_differs(field: &str, old: &str, new: &str) -> String {
     format!("  {field}：已登记「{old}」，本次「{new}」")
 }
+
+/// The head of the profile's history: how many changes, the newest shown.
+pub fn profile_history(n: usize) -> String {
+    format!("档案变更记录（{n}条，最新在前；全部见 xfdesk person show）")
+}
+

@@ -16,6 +16,8 @@ pub struct Profile {
     /// Every case, newest first, with the clock running on it.
     pub cases: Vec<(CaseSummary, Option<Deadline>)>,
     pub selected: usize,
+    /// The person's history (全程可溯), oldest first, numbers masked.
+    pub history: Vec<crate::store::person_history::HistoryRow>,
 }
 
 impl Profile {
@@ -29,7 +31,8 @@ impl Profile {
                 Ok((c, clock))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(Profile { petitioner, cases, selected: 0 }))
+        let history = crate::store::person_history::of(conn, petitioner_id)?;
+        Ok(Some(Profile { petitioner, cases, selected: 0, history }))
     }
 }
 

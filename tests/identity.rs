@@ -1,0 +1,219 @@
+//! A petitioner is never overwritten by accident: blank fields never erase,
+//! a different name under a stored ID is asked about (and each answer does
+//! what it says), every change is a hash-chained history row; checked in a
+//! real SQLite file, by keys where the desk is involved.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use rusqlite::Connection;
+use xfdesk::app::intake::{Key, PersonField};
+use xfdesk::app::{App, Clock};
+use xfdesk::store::{Store, cases, check, person_history, petitioners};
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// 王秀兰 with every field filled, registered once.
+fn known_person(store: &mut Store) -> (String, i64) {
+    let id = valid_id("41080319580312002");
+    let mut p = petitioner("王秀兰", &id);
+    p.address = "府前路12号院".into();
+    p.workplace = "区纺织厂".into();
+    p.street_code = Some("410803002".into());
+    let done = cases::register(store, &registration(p, "安置房")).unwrap();
+    (id, done.petitioner_ids[0])
+}
+
+#[test]
+fn blank_fields_never_erase_and_a_new_value_is_a_recorded_change() {
+    let (_d, mut store) = temp_store();
+    let (id, pid) = known_person(&mut store);
+    // The returning petitioner typed with name and ID only.
+    cases::register(&mut store, &registration(petitioner("王秀兰", &id), "再次来访")).unwrap();
+    let p = petitioners::get(store.conn(), pid).unwrap().unwrap();
+    assert_eq!((p.address.as_str(), p.workplace.as_str()), ("府前路12号院", "区纺织厂"));
+    assert_eq!(p.street_code.as_deref(), Some("410803002"));
+    assert!(person_history::of(store.conn(), pid).unwrap().is_empty(), "nothing changed, nothing recorded");
+
+    let mut moved = petitioner("王秀兰", &id);
+    moved.address = "朝阳路88号".into();
+    cases::register(&mut store, &registration(moved, "搬家后再访")).unwrap();
+    let p = petitioners::get(store.conn(), pid).unwrap().unwrap();
+    assert_eq!((p.address.as_str(), p.workplace.as_str()), ("朝阳路88号", "区纺织厂"));
+    let h = person_history::of(store.conn(), pid).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!((h[0].field.as_str(), h[0].old.as_str(), h[0].new.as_str()), ("住址", "府前路12号院", "朝阳路88号"));
+    assert_eq!((h[0].actor.as_str(), h[0].reason.as_str()), ("周敏", "来访登记时填写"));
+}
+
+#[test]
+fn a_different_name_under_a_stored_id_needs_a_reason_and_then_is_recorded() {
+    let (_d, mut store) = temp_store();
+    let (id, pid) = known_person(&mut store);
+    let cases_before = count(store.conn(), "SELECT count(*) FROM cases");
+    let err = cases::register(&mut store, &registration(petitioner("王秀英", &id), "改名?")).unwrap_err();
+    assert!(err.to_string().contains("已登记为「王秀兰」"), "{err}");
+    assert_eq!(count(store.conn(), "SELECT count(*) FROM cases"), cases_before, "nothing written");
+    assert_eq!(petitioners::get(store.conn(), pid).unwrap().unwrap().name, "王秀兰");
+
+    let mut reg = registration(petitioner("王秀英", &id), "改名后来访");
+    reg.same_person = vec![Some("户籍改名，见户口本".into())];
+    cases::register(&mut store, &reg).unwrap();
+    assert_eq!(petitioners::get(store.conn(), pid).unwrap().unwrap().name, "王秀英");
+    let h = person_history::of(store.conn(), pid).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!((h[0].old.as_str(), h[0].new.as_str(), h[0].reason.as_str()), ("王秀兰", "王秀英", "户籍改名，见户口本"));
+    assert_eq!(petitioners::count(store.conn()).unwrap(), 1, "the same person, not a second one");
+}
+
+#[test]
+fn the_person_history_is_append_only_and_chained() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let mut store = Store::open(&db).unwrap();
+    let (id, _) = known_person(&mut store);
+    for (n, addr) in ["朝阳路1号", "朝阳路2号", "朝阳路3号"].iter().enumerate() {
+        let mut p = petitioner("王秀兰", &id);
+        p.address = (*addr).into();
+        cases::register(&mut store, &registration(p, &format!("第{n}次"))).unwrap();
+    }
+    assert!(check::run(store.conn(), true).unwrap().is_ok());
+    let c = Connection::open(&db).unwrap();
+    let refused = c.execute("UPDATE petitioner_history SET new_value = '伪造' WHERE seq = 2", []);
+    assert!(refused.unwrap_err().to_string().contains("只能追加"));
+    assert!(c.execute("DELETE FROM petitioner_history WHERE seq = 2", []).is_err());
+    // Someone who drops the guard and edits a row is caught by the chain.
+    c.execute_batch("DROP TRIGGER petitioner_history_append_only_update").unwrap();
+    c.execute("UPDATE petitioner_history SET new_value = '伪造' WHERE seq = 2", []).unwrap();
+    let report = check::run(store.conn(), true).unwrap();
+    let problem = report.first_problem().unwrap_or_default();
+    assert!(report.people.as_deref().unwrap_or_default().contains("第 2 条"), "{:?}", report.people);
+    assert!(!report.is_ok() && !problem.is_empty());
+    assert_eq!(report.missing_guards, vec!["petitioner_history_append_only_update"]);
+}
+
+/// The intake app on a fresh database that holds 王秀兰.
+fn desk_with_known_person() -> (tempfile::TempDir, App, String, i64) {
+    let (dir, mut store) = demo_store();
+    let (id, pid) = known_person(&mut store);
+    let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Tab);
+    (dir, app, id, pid)
+}
+
+fn type_visit(app: &mut App, name: &str, id: &str) {
+    typ(app, name);
+    while app.intake().focused().key != Key::Person(0, PersonField::IdNumber) {
+        key(app, KeyCode::Tab);
+    }
+    typ(app, id);
+    key(app, KeyCode::Tab);
+    for (field, filter) in [(Key::Category, "wygl"), (Key::Purpose, "qj")] {
+        while app.intake().focused().key != field {
+            key(app, KeyCode::Tab);
+        }
+        typ(app, filter);
+        key(app, KeyCode::Enter);
+    }
+    while app.intake().focused().key != Key::Title {
+        key(app, KeyCode::Tab);
+    }
+    typ(app, "安置房仍未交付");
+    while app.intake().focused().key != Key::Content {
+        key(app, KeyCode::Tab);
+    }
+    typ(app, "安置房逾期三年未交付。");
+}
+
+fn ctrl_s(app: &mut App) {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    app.settle();
+}
+
+#[test]
+fn the_desk_sees_the_stored_name_and_saving_asks_is_this_the_same_person() {
+    let (_d, mut app, id, pid) = desk_with_known_person();
+    let cases_before = count(app.store().conn(), "SELECT count(*) FROM cases");
+    type_visit(&mut app, "王秀英", &id);
+    // Shown at once: in the prior panel and under the name, with the fields that differ.
+    let m = app.intake().prior.identity.clone().expect("the typed ID matches a stored person");
+    assert_eq!((m.stored_name.as_str(), m.typed_name.as_str()), ("王秀兰", "王秀英"));
+    assert!(m.blocks());
+    let screen = screen_text(&render(&mut app, 200, 50));
+    assert!(screen.contains("证件号已登记为：王秀兰"), "{screen}");
+    assert!(screen.contains("姓名：已登记「王秀兰」，本次「王秀英」"), "{screen}");
+
+    // Saving stops and asks; 证件号输错了 goes back to the ID, nothing written.
+    ctrl_s(&mut app);
+    let ask = app.same_person().unwrap_or_else(|| panic!("saving asks: {:?}", app.intake().message));
+    assert_eq!((ask.stored_name.as_str(), ask.typed_name.as_str()), ("王秀兰", "王秀英"));
+    let popup = screen_text(&render(&mut app, 80, 24));
+    assert!(popup.contains("是同一人（更新姓名，记录原因）") && popup.contains("证件号输错了"), "{popup}");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.same_person().is_none());
+    assert_eq!(app.intake().focused().key, Key::Person(0, PersonField::IdNumber));
+    assert_eq!(count(app.store().conn(), "SELECT count(*) FROM cases"), cases_before);
+
+    // Asked again: 是同一人 needs a reason, then the case is saved and the name recorded.
+    ctrl_s(&mut app);
+    assert!(app.same_person().is_some());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.same_person().unwrap().message.is_some(), "no reason, no answer");
+    typ(&mut app, "登记时写错，本人出示户口本");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.same_person().is_none());
+    let msg = app.intake().message.clone().unwrap();
+    assert!(!msg.1 && msg.0.starts_with("已登记"), "{msg:?}");
+    let conn = app.store().conn();
+    assert_eq!(count(conn, "SELECT count(*) FROM cases"), cases_before + 1);
+    assert_eq!(petitioners::get(conn, pid).unwrap().unwrap().name, "王秀英");
+    let h = person_history::of(conn, pid).unwrap();
+    assert_eq!(h.last().map(|h| h.reason.as_str()), Some("登记时写错，本人出示户口本"));
+    let newest: i64 = conn
+        .query_row("SELECT petitioner_id FROM case_petitioners WHERE case_id = (SELECT max(id) FROM cases)", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(newest, pid, "the case is the known person's");
+}
+
+#[test]
+fn a_matching_name_saves_without_asking_and_erases_nothing() {
+    let (_d, mut app, id, pid) = desk_with_known_person();
+    type_visit(&mut app, "王秀兰", &id);
+    assert!(!app.intake().prior.identity.as_ref().unwrap().blocks());
+    ctrl_s(&mut app);
+    assert!(app.same_person().is_none());
+    let p = petitioners::get(app.store().conn(), pid).unwrap().unwrap();
+    assert_eq!((p.address.as_str(), p.workplace.as_str()), ("府前路12号院", "区纺织厂"));
+}
+
+#[test]
+fn person_show_prints_the_record_and_its_history_masked() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("p.db");
+    let mut store = Store::open(&db).unwrap();
+    let (id, _) = known_person(&mut store);
+    let mut p = petitioner("王秀兰", &id);
+    p.address = "朝阳路88号".into();
+    cases::register(&mut store, &registration(p, "再访")).unwrap();
+    drop(store);
+    let out = xfdesk_on(home.path(), &db, &["person", "show", &id]);
+    let text = out_text(&out);
+    assert!(out.status.success(), "{}", err_text(&out));
+    assert!(!text.contains(&id), "the ID is masked: {text}");
+    assert!(text.contains("住址：府前路12号院 → 朝阳路88号（来访登记时填写）"), "{text}");
+    let json = out_text(&xfdesk_on(home.path(), &db, &["person", "show", &id, "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["history"][0]["new"], "朝阳路88号");
+    assert_eq!(v["cases"].as_array().unwrap().len(), 2);
+    let missing = xfdesk_on(home.path(), &db, &["person", "show", &valid_id("41080319900101001")]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(err_text(&missing).contains("没有证件号为"));
+}
