@@ -65,7 +65,10 @@ fn a_different_name_under_a_stored_id_needs_a_reason_and_then_is_recorded() {
     assert_eq!(petitioners::get(store.conn(), pid).unwrap().unwrap().name, "王秀英");
     let h = person_history::of(store.conn(), pid).unwrap();
     assert_eq!(h.len(), 1);
-    assert_eq!((h[0].old.as_str(), h[0].new.as_str(), h[0].reason.as_str()), ("王秀兰", "王秀英", "户籍改名，见户口本"));
+    assert_eq!(
+        (h[0].old.as_str(), h[0].new.as_str(), h[0].reason.as_str()),
+        ("王秀兰", "王秀英", "户籍改名，见户口本")
+    );
     assert_eq!(petitioners::count(store.conn()).unwrap(), 1, "the same person, not a second one");
 }
 
@@ -216,4 +219,66 @@ fn person_show_prints_the_record_and_its_history_masked() {
     let missing = xfdesk_on(home.path(), &db, &["person", "show", &valid_id("41080319900101001")]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(err_text(&missing).contains("没有证件号为"));
+}
+
+#[test]
+fn two_records_of_one_person_merge_into_one_and_the_other_resolves_to_it() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("m.db");
+    let mut store = Store::open(&db).unwrap();
+    let (id, keep) = known_person(&mut store);
+    // An import typed the ID wrong: the same woman under a second record.
+    let mut typo = petitioner("王秀兰", "4108031958031200");
+    typo.address = "朝阳路88号".into();
+    typo.phones = vec![xfdesk::domain::PetitionerPhone {
+        number: "13800000009".into(),
+        kind: xfdesk::domain::phone::PhoneKind::Mobile,
+        owner: xfdesk::domain::PhoneOwner::Own,
+        note: String::new(),
+    }];
+    typo.id_override_reason = Some("导入".into());
+    let other = cases::register(&mut store, &registration(typo, "导入的旧事项")).unwrap().petitioner_ids[0];
+    // Two valid, different resident IDs are two people.
+    let mut second = petitioner("王秀兰", &valid_id("41080319600101001"));
+    second.address = "别处".into();
+    let stranger = cases::register(&mut store, &registration(second, "另一人")).unwrap().petitioner_ids[0];
+    drop(store);
+
+    let refused =
+        xfdesk_on(home.path(), &db, &["person", "merge", &keep.to_string(), &stranger.to_string(), "--reason", "同名"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(err_text(&refused).contains("不是同一人"), "{}", err_text(&refused));
+
+    let args =
+        ["person", "merge", &keep.to_string(), &other.to_string(), "--take", "住址", "--reason", "导入时证件号录错"];
+    let out = xfdesk_on(home.path(), &db, &args);
+    assert!(out.status.success(), "{}", err_text(&out));
+    let store = Store::open(&db).unwrap();
+    let c = store.conn();
+    let p = petitioners::get(c, keep).unwrap().unwrap();
+    assert_eq!(p.address, "朝阳路88号", "the chosen field came over");
+    assert_eq!(p.workplace, "区纺织厂", "the rest stayed");
+    assert!(p.phones.iter().any(|ph| ph.number == "13800000009"), "phones moved");
+    assert_eq!(cases::of_petitioner(c, keep).unwrap().len(), 2, "all cases moved");
+    assert_eq!(petitioners::resolve(c, other).unwrap(), keep, "the tombstone points to the kept record");
+    assert_eq!(petitioners::find_by_id_number(c, "4108031958031200").unwrap(), Some(keep));
+    let kept = person_history::of(c, keep).unwrap();
+    let gone = person_history::of(c, other).unwrap();
+    assert_eq!((kept.len(), gone.len()), (1, 1), "one history row each");
+    assert!(kept[0].new.contains("取用：住址") && kept[0].reason == "导入时证件号录错", "{kept:?}");
+    assert!(check::run(c, true).unwrap().is_ok());
+    // A search for the old record's number finds the kept person, once.
+    let cal = xfdesk::store::calendar::load(c).unwrap();
+    let q = xfdesk::domain::query::parse("4108031958031200", false);
+    let r = xfdesk::store::search::search(c, &q, 20, &cal).unwrap();
+    let people: Vec<i64> = r
+        .hits
+        .iter()
+        .filter_map(|h| match h {
+            xfdesk::store::search::Hit::Petitioner(p) => Some(p.id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(people, vec![keep]);
+    assert!(!id.is_empty());
 }

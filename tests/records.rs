@@ -365,8 +365,9 @@ fn labels_stored_by_an_old_version_become_codes_and_the_chains_still_verify() {
     {
         let mut c = Connection::open(&db).unwrap();
         xfdesk::store::migrations::migrate_to(&mut c, 6).unwrap();
-        c.execute_batch(&(OLD_CASE_ROWS.to_owned()
-            + "
+        c.execute_batch(
+            &(OLD_CASE_ROWS.to_owned()
+                + "
             UPDATE petitioners SET sex = '女' WHERE id = 1;
             UPDATE cases SET source = '领导接访' WHERE id = 1;
             INSERT INTO petitioner_phones (petitioner_id, number, number_rev, kind, owner, note)
@@ -379,15 +380,19 @@ fn labels_stored_by_an_old_version_become_codes_and_the_chains_still_verify() {
                 VALUES (1, '2026-11-20 09:00:00', '周敏', '登记', ''),
                        (1, '2026-11-20 09:01:00', '周敏', '拟办', '领导接谈');
             INSERT INTO reminders (case_id, unit, at, caller, method, result, seq)
-                VALUES (1, '区住房和城乡建设局', '2026-11-25 09:00:00', '周敏', '电话', '未接通', 1);"))
-            .unwrap();
+                VALUES (1, '区住房和城乡建设局', '2026-11-25 09:00:00', '周敏', '电话', '未接通', 1);"),
+        )
+        .unwrap();
     }
     let store = Store::open(&db).unwrap();
     let c = store.conn();
     let row = |sql: &str| -> String { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(row("SELECT class || '/' || repeat_kind FROM cases"), "appeal/first");
     assert_eq!(row("SELECT sex FROM petitioners"), "female");
-    assert_eq!(row("SELECT group_concat(owner, ',') FROM (SELECT owner FROM petitioner_phones ORDER BY id)"), "own,relative");
+    assert_eq!(
+        row("SELECT group_concat(owner, ',') FROM (SELECT owner FROM petitioner_phones ORDER BY id)"),
+        "own,relative"
+    );
     assert_eq!(row("SELECT kind FROM petitioner_key_flags"), "long_term");
     assert_eq!(row("SELECT kind FROM assignments"), "assign");
     assert_eq!(row("SELECT method || '/' || result || '/' || escalation FROM reminders"), "phone/no_answer/none");

@@ -245,7 +245,10 @@ fn a_paper_anchor_is_verified_against_the_trail() {
     c.execute("UPDATE case_events SET note = '改过' WHERE id = ?1", [first]).unwrap();
     recompute(&c, true);
     c.execute_batch(
-        &xfdesk::store::guards::GUARDS.iter().map(|(n, b)| format!("CREATE TRIGGER IF NOT EXISTS {n} {b};")).collect::<String>(),
+        &xfdesk::store::guards::GUARDS
+            .iter()
+            .map(|(n, b)| format!("CREATE TRIGGER IF NOT EXISTS {n} {b};"))
+            .collect::<String>(),
     )
     .unwrap();
     drop(c);

@@ -300,6 +300,19 @@ pub enum PersonCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 合并同一人的两份档案：保留 KEEP，OTHER 的事项、电话、重点人员标记并入，OTHER 留作指向 KEEP 的记录
+    Merge {
+        /// 保留的档案（档案号或证件号码）
+        keep: String,
+        /// 并入的档案（档案号或证件号码）
+        other: String,
+        /// 从 OTHER 取用的字段，逗号分隔：姓名,证件类型,证件号码,住址,所属街道,工作单位
+        #[arg(long, value_delimiter = ',')]
+        take: Vec<String>,
+        /// 合并原因（记入两份档案的变更记录）
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

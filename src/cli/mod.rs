@@ -82,6 +82,9 @@ pub fn main() -> ExitCode {
         Some(Command::Person { command: PersonCommand::Show { id_number, json } }) => {
             person::show(&ctx, &id_number, json)
         }
+        Some(Command::Person { command: PersonCommand::Merge { keep, other, take, reason } }) => {
+            person::merge(&ctx, &keep, &other, &take, &reason)
+        }
         Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
         Some(Command::Backup { out, encrypt, passphrase_file, recipient }) => {
             backup(&ctx, &out, encrypt.then_some(BackupLock { passphrase_file, recipients: recipient }))

@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod metrics;
 pub mod migrations;
 pub mod person_history;
+pub mod person_merge;
 pub mod petitioners;
 pub mod queue;
 pub mod recode;

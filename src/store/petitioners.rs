@@ -73,6 +73,22 @@ pub(crate) fn write_changes(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
+    write_fields(tx, id, stored, typed, changes, now)?;
+    for c in changes {
+        person_history::record(tx, id, c, &reason(c.field), actor, now)?;
+    }
+    Ok(())
+}
+
+/// Write `changes` of `typed` over `stored` into row `id` (the caller records the history).
+pub(crate) fn write_fields(
+    tx: &Transaction,
+    id: i64,
+    stored: &Petitioner,
+    typed: &Petitioner,
+    changes: &[Change],
+    now: NaiveDateTime,
+) -> Result<()> {
     if changes.is_empty() {
         return Ok(());
     }
@@ -87,11 +103,7 @@ pub(crate) fn write_changes(
     )?
     .execute(values.named(Some(id)).as_slice())?;
     add_phones(tx, id, &merged.phones)?;
-    add_key_flags(tx, id, &merged.key_person)?;
-    for c in changes {
-        person_history::record(tx, id, c, &reason(c.field), actor, now)?;
-    }
-    Ok(())
+    add_key_flags(tx, id, &merged.key_person)
 }
 
 /// The record that stands for `id`: itself, or the one it was merged into.

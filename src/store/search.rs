@@ -140,6 +140,8 @@ pub fn search(conn: &Connection, q: &SearchQuery, limit: usize, cal: &HolidayCal
             capped |= ids.len() >= limit;
             let target = if is_case_kind(kind) { &mut found } else { &mut people };
             for id in ids {
+                // A merged record's hit is its kept record's.
+                let id = if is_case_kind(kind) { id } else { super::petitioners::resolve(conn, id)? };
                 if !target.iter().any(|(seen, _)| *seen == id) {
                     target.push((id, kind));
                 }

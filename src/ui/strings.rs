@@ -169,4 +169,3 @@ pub fn identity_differs(field: &str, old: &str, new: &str) -> String {
 pub fn profile_history(n: usize) -> String {
     format!("档案变更记录（{n}条，最新在前；全部见 xfdesk person show）")
 }
-
