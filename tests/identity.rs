@@ -282,3 +282,92 @@ fn two_records_of_one_person_merge_into_one_and_the_other_resolves_to_it() {
     assert_eq!(people, vec![keep]);
     assert!(!id.is_empty());
 }
+
+/// The app on the demo data plus 王秀兰 (and, for merging, a second record
+/// of her made by a typo), with her profile open from the search.
+fn profile_of_known_person(with_typo: bool) -> (tempfile::TempDir, App, i64, Option<i64>) {
+    let (dir, mut store) = demo_store();
+    let (id, pid) = known_person(&mut store);
+    let typo = with_typo.then(|| {
+        let mut p = petitioner("王秀兰", "4108031958031200");
+        p.id_override_reason = Some("导入".into());
+        p.workplace = "区第二纺织厂".into();
+        cases::register(&mut store, &registration(p, "导入的旧事项")).unwrap().petitioner_ids[0]
+    });
+    let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+    app.update(xfdesk::app::Action::GoTo(xfdesk::app::Screen::Search));
+    typ(&mut app, &id);
+    app.settle();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.profile().map(|p| p.petitioner.id), Some(Some(pid)), "the profile is open");
+    (dir, app, pid, typo)
+}
+
+fn backspaces(app: &mut App, n: usize) {
+    for _ in 0..n {
+        key(app, KeyCode::Backspace);
+    }
+}
+
+#[test]
+fn e_on_the_profile_edits_the_record_and_records_each_change_with_its_reason() {
+    let (_d, mut app, pid, _) = profile_of_known_person(false);
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.person_form().is_some());
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    backspaces(&mut app, 20);
+    typ(&mut app, "朝阳路88号");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typ(&mut app, "13912345678");
+    // No reason: refused in the form, nothing written.
+    key(&mut app, KeyCode::Enter);
+    assert!(app.person_form().unwrap().form.error.as_deref().unwrap_or_default().contains("原因"));
+    assert!(person_history::of(app.store().conn(), pid).unwrap().is_empty());
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "本人来电告知搬家");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.person_form().is_none(), "saved and closed");
+    let shown = app.profile().expect("the profile shows again");
+    assert_eq!(shown.petitioner.address, "朝阳路88号");
+    let conn = app.store().conn();
+    let p = petitioners::get(conn, pid).unwrap().unwrap();
+    assert_eq!((p.address.as_str(), p.workplace.as_str()), ("朝阳路88号", "区纺织厂"));
+    let h = person_history::of(conn, pid).unwrap();
+    let rows: Vec<(&str, &str)> = h.iter().map(|h| (h.field.as_str(), h.reason.as_str())).collect();
+    assert_eq!(rows, vec![("住址", "本人来电告知搬家"), ("电话", "本人来电告知搬家")]);
+    assert_eq!(h[1].new, "139****5678", "masked when shown");
+    let screen = screen_text(&render(&mut app, 120, 40));
+    assert!(screen.contains("住址：府前路12号院 → 朝阳路88号（本人来电告知搬家）"), "{screen}");
+}
+
+#[test]
+fn m_on_the_profile_merges_another_record_field_by_field() {
+    let (_d, mut app, pid, typo) = profile_of_known_person(true);
+    let other = typo.unwrap();
+    key(&mut app, KeyCode::Char('m'));
+    typ(&mut app, &other.to_string());
+    key(&mut app, KeyCode::Enter);
+    let form = &app.person_form().expect("the field-by-field form").form;
+    let labels: Vec<&str> = form.fields.iter().map(|f| f.label).collect();
+    assert_eq!(labels, vec!["证件号码", "住址", "所属街道", "工作单位", "合并原因"], "only the fields that differ");
+    let screen = screen_text(&render(&mut app, 120, 40));
+    assert!(screen.contains("保留「区纺织厂」（不用「区第二纺织厂」）"), "both values side by side: {screen}");
+    // Take the other record's workplace, keep the rest.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "导入时证件号录错");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.person_form().is_none(), "{:?}", app.person_form().map(|f| f.form.error.clone()));
+    let conn = app.store().conn();
+    let p = petitioners::get(conn, pid).unwrap().unwrap();
+    assert_eq!((p.workplace.as_str(), p.address.as_str()), ("区第二纺织厂", "府前路12号院"));
+    assert_eq!(petitioners::resolve(conn, other).unwrap(), pid);
+    assert_eq!(cases::of_petitioner(conn, pid).unwrap().len(), 2);
+    assert!(app.profile().unwrap().cases.len() == 2, "the profile shows the merged cases");
+}

@@ -43,6 +43,10 @@ pub enum Action {
     Case(crate::domain::lifecycle::ActionKind),
     RevealContent,
     RevealIdentity,
+    /// 档案: edit the petitioner's record (each change with its reason).
+    EditPerson,
+    /// 档案: merge another record of the same person into this one.
+    MergePerson,
     /// Left/Right on a choice field of an action form.
     OptionPrev,
     OptionNext,

@@ -207,6 +207,10 @@ impl App {
         self.find(|p| if let Popup::Confirm(c) = p { Some(c) } else { None })
     }
 
+    pub fn person_form(&self) -> Option<&popups::person_form::PersonForm> {
+        self.find(|p| if let Popup::PersonForm(f) = p { Some(&**f) } else { None })
+    }
+
     pub fn same_person(&self) -> Option<&popups::same_person::SamePerson> {
         self.find(|p| if let Popup::SamePerson(s) = p { Some(s) } else { None })
     }

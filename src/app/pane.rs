@@ -94,7 +94,7 @@ impl PaneKind {
             Home => &[Home],
             Intake => &[Intake, Picker, Confirm, TakeOver, SamePerson],
             Queue => &[Queue, DayList, Appointments, Form],
-            Search => &[Search, Profile],
+            Search => &[Search, Profile, Form],
             Reminders => &[Reminders, Form],
             Reports => &[Reports, Form],
             Detail => &[Detail, Form, Reveal],
@@ -106,7 +106,7 @@ impl PaneKind {
             SamePerson => &[SamePerson],
             DayList => &[DayList],
             Appointments => &[Appointments, Form],
-            Profile => &[Profile],
+            Profile => &[Profile, Form],
             Help => &[Help],
         }
     }

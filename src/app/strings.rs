@@ -174,3 +174,34 @@ pub mod detail {
         format!("{what}：已记入办理记录")
     }
 }
+
+/// A petitioner's record: edit and merge from the profile.
+pub mod person {
+    pub const BAD_PHONE: &str = "新增电话：请写手机号（11位）或带区号的固定电话";
+    pub const SAME_RECORD: &str = "这就是本档案，请写另一份档案的档案号或证件号";
+    pub const NO_SUCH_RECORD: &str = "没有这份档案（档案号见 xfdesk person show，也可写证件号）";
+
+    pub fn edited(n: usize) -> String {
+        match n {
+            0 => "没有改动".into(),
+            n => format!("已修改档案 {n} 项，已记入档案变更记录"),
+        }
+    }
+
+    pub fn merged(other: i64) -> String {
+        format!("已将档案 {other} 并入本档案（事项、电话、重点人员标记已转入）")
+    }
+
+    pub fn merge_title(name: &str, other: i64) -> String {
+        format!("合并：档案 {other} 并入 {name}（←→ 选择每项保留谁的）")
+    }
+
+    /// The choice that keeps this record's value, with the other's beside it.
+    pub fn keep_this(mine: &str, theirs: &str) -> String {
+        format!("保留「{mine}」（不用「{theirs}」）")
+    }
+
+    pub fn take_other(theirs: &str, mine: &str) -> String {
+        format!("改用「{theirs}」（原「{mine}」）")
+    }
+}

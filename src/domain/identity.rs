@@ -88,6 +88,20 @@ pub fn changes(stored: &Petitioner, typed: &Petitioner) -> Vec<Change> {
     out
 }
 
+/// What an edit of the profile changes: every field whose value differs
+/// (an edit may clear an address, a street or a workplace, never the name,
+/// the ID type or the ID number), and a phone that is new.
+pub fn edits(stored: &Petitioner, edited: &Petitioner) -> Vec<Change> {
+    let keeps = |f: ProfileField| matches!(f, ProfileField::Name | ProfileField::IdType | ProfileField::IdNumber);
+    let mut out: Vec<Change> = SCALAR_FIELDS
+        .iter()
+        .map(|&field| Change { field, old: value(stored, field), new: value(edited, field) })
+        .filter(|c| c.old != c.new && !(c.new.trim().is_empty() && keeps(c.field)))
+        .collect();
+    out.extend(changes(stored, &Petitioner { phones: edited.phones.clone(), ..Petitioner::default() }));
+    out
+}
+
 /// `stored` with `changes` applied (phones and flags are added, never dropped;
 /// sex and birth date follow a new resident ID).
 pub fn apply(stored: &Petitioner, typed: &Petitioner, changes: &[Change]) -> Petitioner {
@@ -103,7 +117,7 @@ pub fn apply(stored: &Petitioner, typed: &Petitioner, changes: &[Change]) -> Pet
                 p.birth_date = typed.birth_date.or(p.birth_date);
             }
             ProfileField::Address => p.address = c.new.clone(),
-            ProfileField::Street => p.street_code = Some(c.new.clone()),
+            ProfileField::Street => p.street_code = Some(c.new.clone()).filter(|s| !s.is_empty()),
             ProfileField::Workplace => p.workplace = c.new.clone(),
             ProfileField::Phone => {
                 if let Some(ph) = typed.phones.iter().find(|ph| ph.number == c.new) {
@@ -208,6 +222,16 @@ mod tests {
         assert_eq!(p.workplace, "纺织厂", "not typed, kept");
         assert_eq!(p.street_code.as_deref(), Some("410803001"));
         assert_eq!(p.phones.len(), 2, "phones are added, never dropped");
+    }
+
+    #[test]
+    fn an_edit_may_clear_an_address_never_the_name() {
+        let edited =
+            Petitioner { name: String::new(), address: String::new(), workplace: "纺织厂".into(), ..stored() };
+        let c = edits(&stored(), &edited);
+        assert_eq!(c.iter().map(|c| c.field).collect::<Vec<_>>(), vec![ProfileField::Address]);
+        let p = apply(&stored(), &edited, &c);
+        assert_eq!((p.name.as_str(), p.address.as_str()), ("王秀兰", ""));
     }
 
     #[test]

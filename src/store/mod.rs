@@ -22,6 +22,7 @@ mod identity;
 pub mod lifecycle;
 pub mod metrics;
 pub mod migrations;
+pub mod person_edit;
 pub mod person_history;
 pub mod person_merge;
 pub mod petitioners;

@@ -162,6 +162,8 @@ pub const DEFAULT: &[Binding] = &[
     bind(PageDown, NONE, Action::PageDown, Scope::In(P::Profile), Some("PgUp/PgDn"), "翻页", No),
     bind(PageUp, NONE, Action::PageUp, Scope::In(P::Profile), None, "上一页", No),
     bind(Enter, NONE, Action::Open, Scope::In(P::Profile), Some("Enter"), "打开事项", Yes),
+    bind(Char('e'), NONE, Action::EditPerson, Scope::In(P::Profile), Some("e"), "修改档案", Yes),
+    bind(Char('m'), NONE, Action::MergePerson, Scope::In(P::Profile), Some("m"), "合并档案", Yes),
     bind(Esc, NONE, Action::Back, Scope::In(P::Profile), Some("Esc"), "返回", Yes),
     bind(Down, NONE, Action::SelectNext, Scope::In(P::Picker), Some("上下"), "选择", Yes),
     bind(Up, NONE, Action::SelectPrev, Scope::In(P::Picker), None, "上移", No),

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod day_list;
 pub mod detail;
 pub mod help;
+pub mod person_form;
 pub mod picker;
 pub mod profile;
 pub mod queue_form;
@@ -38,6 +39,7 @@ pub enum Popup {
     Confirm(confirm::Confirm),
     TakeOver(take_over::TakeOver),
     SamePerson(same_person::SamePerson),
+    PersonForm(Box<person_form::PersonForm>),
     Help(help::Help),
 }
 
@@ -57,6 +59,7 @@ impl Popup {
             Popup::Confirm(p) => p,
             Popup::TakeOver(p) => p,
             Popup::SamePerson(p) => p,
+            Popup::PersonForm(p) => &**p,
             Popup::Help(p) => p,
         }
     }
@@ -76,6 +79,7 @@ impl Popup {
             Popup::Confirm(p) => p,
             Popup::TakeOver(p) => p,
             Popup::SamePerson(p) => p,
+            Popup::PersonForm(p) => &mut **p,
             Popup::Help(p) => p,
         }
     }

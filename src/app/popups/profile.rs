@@ -5,6 +5,8 @@ use crate::app::Action;
 use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::pane::{Focus, Pane, PaneKind};
+use crate::app::popups::Popup;
+use crate::app::popups::person_form::PersonForm;
 use crate::domain::Petitioner;
 use crate::domain::deadline::Deadline;
 use crate::store::cases::{self, CaseSummary};
@@ -41,7 +43,7 @@ impl Pane for Profile {
         Focus::new(PaneKind::Profile, false)
     }
 
-    fn on_action(&mut self, action: Action, _env: &mut Env) -> Option<Vec<Effect>> {
+    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
         let last = self.cases.len().saturating_sub(1);
         Some(match action {
             Action::SelectNext | Action::PageDown => {
@@ -56,6 +58,12 @@ impl Pane for Profile {
             }
             Action::Open => {
                 self.cases.get(self.selected).map(|(c, _)| vec![Effect::OpenCase(c.id)]).unwrap_or_default()
+            }
+            Action::EditPerson => {
+                vec![Effect::Push(Popup::PersonForm(Box::new(PersonForm::edit(self.petitioner.clone(), env))))]
+            }
+            Action::MergePerson => {
+                vec![Effect::Push(Popup::PersonForm(Box::new(PersonForm::merge_which(self.petitioner.clone()))))]
             }
             Action::Back => vec![Effect::Pop],
             Action::Quit | Action::GoTo(_) | Action::NextScreen | Action::PrevScreen => return None,
