@@ -15,10 +15,12 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     let store = cli::open_store(ctx)?;
     daily_backup(ctx, &store);
     let db_label = ctx.db.display().to_string();
+    // This window's own draft: held for as long as it runs (see store::windows).
+    let (desk, _window) = crate::store::windows::claim(&ctx.db, &ctx.desk)?;
     let session = Session {
         demo: ctx.demo,
         anchors: Some(ctx.anchors.clone()),
-        ..Session::from_config(&ctx.config, &ctx.operator, &ctx.desk, &db_label)
+        ..Session::from_config(&ctx.config, &ctx.operator, &desk, &db_label)
     };
     let mut app = App::new(store, session, ctx.clock)?;
     let theme = Theme::from_env(ctx.config.ui.color);

@@ -296,11 +296,14 @@ fn a_draft_survives_the_app_being_dropped_and_is_offered_back() {
     paste(&mut app, "草稿中的反映内容，尚未保存。");
     key(&mut app, KeyCode::Tab); // leaving a field writes the draft
     let path = app.store().path().to_path_buf();
+    // The window's process still runs (its lock held) while the app is gone.
+    let (_, window) = xfdesk::store::windows::claim(&path, &session().desk).unwrap();
     drop(app); // a kill or a closed terminal: no save, no goodbye
 
     let other_desk = Session { desk: "2号窗口".into(), ..session() };
     let app2 = App::new(Store::open(&path).unwrap(), other_desk, Clock::Fixed(now())).unwrap();
-    assert!(app2.confirm().is_none(), "another desk has its own drafts");
+    assert!(app2.confirm().is_none(), "a running window's draft is its own");
+    drop(window);
 
     let mut app = App::new(Store::open(&path).unwrap(), session(), Clock::Fixed(now())).unwrap();
     assert_eq!(app.screen(), Screen::Intake);

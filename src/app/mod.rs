@@ -415,11 +415,11 @@ impl App {
             Effect::SamePerson { row, reason } => {
                 return self.screens.intake.answer_same_person(row, reason, &mut self.env);
             }
-            Effect::RecoverDraft(yes) => {
-                if let Err(e) = self.screens.intake.recover(yes, &mut self.env) {
-                    return vec![Effect::Failed(e)];
-                }
-            }
+            Effect::RecoverDraft(yes) => match self.screens.intake.recover(yes, &mut self.env) {
+                Ok(Some(next)) => return vec![Effect::Push(Popup::Confirm(next))],
+                Ok(None) => {}
+                Err(e) => return vec![Effect::Failed(e)],
+            },
             Effect::AbandonIntake => {
                 let more = self.screens.intake.abandon(&mut self.env);
                 self.screen = Screen::Home;

@@ -40,7 +40,7 @@ pub struct Cli {
     /// 登记人（默认取配置文件，其次为系统用户名）
     #[arg(long, env = "XFDESK_OPERATOR", global = true)]
     pub operator: Option<String>,
-    /// 本窗口的名称：未保存的登记草稿按窗口保存（默认与登记人相同）
+    /// 本窗口的名称：未保存的登记草稿按窗口保存（默认为「登记人@终端」，如 周敏@pts/3）
     #[arg(long, env = "XFDESK_DESK", global = true)]
     pub desk: Option<String>,
     /// 使用演示数据库（与正式数据库分开）

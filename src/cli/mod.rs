@@ -132,7 +132,7 @@ fn context(cli: &Cli) -> Result<Context, String> {
         .or_else(|| std::env::var("USERNAME").ok())
         .filter(|o| !o.trim().is_empty())
         .unwrap_or_else(|| "登记员".to_string());
-    let desk = cli.desk.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| operator.clone());
+    let desk = cli.desk.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| default_desk(&operator));
     let anchors = config.backup.anchors.clone().unwrap_or_else(|| paths.anchors_file());
     Ok(Context { db, config, operator, desk, demo: cli.demo, force: cli.force, anchors, clock: Clock::System })
 }
@@ -197,6 +197,22 @@ pub(crate) fn stamp(ctx: &Context, store: &Store, what: &str) -> anyhow::Result<
 /// Write command output. Every line goes through the same cleaning as the
 /// screen (escape sequences, C1 and bidi controls, zero-width characters go);
 /// a reader that went away (`xfdesk due | head`) is not an error.
+/// A window's identity when `--desk` is not given: the operator and the
+/// terminal (`周敏@pts/3`), which a window restarted in the same terminal
+/// keeps, so it finds its own draft again.
+fn default_desk(operator: &str) -> String {
+    use std::io::IsTerminal;
+    let tty = std::io::stdin()
+        .is_terminal()
+        .then(|| std::fs::read_link("/proc/self/fd/0").ok())
+        .flatten()
+        .map(|p| p.to_string_lossy().trim_start_matches("/dev/").to_string());
+    match tty {
+        Some(t) => format!("{operator}@{t}"),
+        None => operator.to_string(),
+    }
+}
+
 pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
     write_out(&crate::text::sanitize_multiline(text))
 }

@@ -37,6 +37,7 @@ pub mod search;
 pub mod search_index;
 pub mod trail;
 pub mod warnings;
+pub mod windows;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

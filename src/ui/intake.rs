@@ -419,7 +419,9 @@ pub fn draw_same_person(frame: &mut Frame, area: Rect, s: &SamePerson, theme: &T
 
 pub fn draw_dialog(frame: &mut Frame, area: Rect, d: &Confirm, theme: &Theme) {
     let (title, body) = match d {
-        Confirm::Recover { saved_at } => (strings::RECOVER_TITLE, strings::recover_body(saved_at)),
+        Confirm::Recover { saved_at, from } => {
+            (strings::RECOVER_TITLE, strings::recover_body(saved_at, from.as_deref()))
+        }
         Confirm::Leave { quit: true } => (strings::LEAVE_TITLE, strings::QUIT_BODY.to_string()),
         Confirm::Leave { quit: false } => (strings::LEAVE_TITLE, strings::ABANDON_BODY.to_string()),
     };

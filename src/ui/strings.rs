@@ -105,8 +105,9 @@ pub const QUIT_BODY: &str = "退出程序？正在填写的登记已存为草稿
 pub const ABANDON_BODY: &str = "放弃本次登记？已填写的内容和草稿都将清除。";
 pub const DIALOG_KEYS: &str = "Enter 确定    Esc 取消";
 
-pub fn recover_body(saved_at: &str) -> String {
-    format!("发现 {saved_at} 保存的未完成登记（程序意外退出或终端被关闭）。恢复它吗？选择取消将删除该草稿。")
+pub fn recover_body(saved_at: &str, from: Option<&str>) -> String {
+    let whose = from.map(|w| format!("窗口「{w}」")).unwrap_or_else(|| "本窗口".into());
+    format!("发现{whose} {saved_at} 保存的未完成登记（程序意外退出或终端被关闭）。恢复它吗？选择取消将删除该草稿。")
 }
 
 pub const DETAIL_HINT: &str = "字母键办理（见下方提示），v 查看保密内容，m 逐个查看信访人完整证件号，Esc 返回";

@@ -26,6 +26,12 @@ pub fn demo_store() -> (TempDir, Store) {
     (dir, store)
 }
 
+/// The demo data in a database file at `db`.
+pub fn demo_db(db: &std::path::Path) {
+    let mut store = Store::open(db).unwrap();
+    xfdesk::store::demo::load_if_empty(&mut store, "410803", now()).unwrap();
+}
+
 pub fn session() -> Session {
     Session {
         office: "中站区信访局".into(),

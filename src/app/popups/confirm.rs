@@ -9,7 +9,11 @@ use crate::app::pane::{Focus, Pane, PaneKind};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     /// A draft from an earlier session: restore it?
-    Recover { saved_at: String },
+    Recover {
+        saved_at: String,
+        /// Another window's draft (its window no longer runs), by its name.
+        from: Option<String>,
+    },
     /// Unsaved input: really leave (quit the app, or go to another screen)?
     Leave { quit: bool },
 }

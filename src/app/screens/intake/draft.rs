@@ -8,7 +8,7 @@ use super::{IntakeForm, Key, options};
 use crate::app::env::Env;
 use crate::app::popups::confirm::Confirm;
 use crate::domain::case::MAX_REPRESENTATIVES;
-use crate::store::{StoreError, drafts};
+use crate::store::{StoreError, drafts, windows};
 
 /// Drafts are written at most this often while typing (and on every field
 /// change); the last key is in a draft at most this long after it was typed.
@@ -28,7 +28,8 @@ pub struct Draft {
 pub(super) struct Schedule {
     dirty: bool,
     last: Option<NaiveDateTime>,
-    pending: Option<Draft>,
+    /// The draft offered back, and whose window it was.
+    pending: Option<(String, Draft)>,
 }
 
 impl Schedule {
@@ -80,22 +81,36 @@ impl IntakeForm {
         Ok(())
     }
 
-    /// A stored draft to offer back at start: the question to ask.
+    /// A stored draft to offer back at start: this window's own first, then
+    /// the orphans (their window no longer runs — crashed, killed or closed),
+    /// newest first. A draft of a running window is that window's, never offered.
     pub fn offer_draft(&mut self, env: &Env) -> Result<Option<Confirm>, StoreError> {
-        if let Some((saved_at, data)) = drafts::load(env.store.conn(), &env.session.desk)?
-            && let Ok(d) = serde_json::from_str::<Draft>(&data)
-        {
-            self.drafts.pending = Some(d);
-            return Ok(Some(Confirm::Recover { saved_at }));
+        let own = &env.session.desk;
+        let mut all = drafts::all(env.store.conn())?;
+        all.sort_by_key(|(desk, _, _)| desk != own);
+        for (desk, saved_at, data) in all {
+            let mine = desk == *own;
+            if !mine && windows::is_running(env.store.path(), &desk) {
+                continue;
+            }
+            if let Ok(d) = serde_json::from_str::<Draft>(&data) {
+                self.drafts.pending = Some((desk.clone(), d));
+                return Ok(Some(Confirm::Recover { saved_at, from: (!mine).then_some(desk) }));
+            }
         }
         Ok(None)
     }
 
-    /// The answer to the recover question.
-    pub fn recover(&mut self, yes: bool, env: &mut Env) -> Result<(), StoreError> {
-        let Some(d) = self.drafts.pending.take() else { return Ok(()) };
+    /// The answer to the recover question; a "no" discards that draft and
+    /// offers the next one, if any.
+    pub fn recover(&mut self, yes: bool, env: &mut Env) -> Result<Option<Confirm>, StoreError> {
+        let Some((desk, d)) = self.drafts.pending.take() else { return Ok(None) };
         if !yes {
-            return drafts::discard(&mut env.store, &env.session.desk);
+            drafts::discard(&mut env.store, &desk)?;
+            return self.offer_draft(env);
+        }
+        if desk != env.session.desk {
+            drafts::adopt(&mut env.store, &desk, &env.session.desk)?;
         }
         self.rows = d.rows.clamp(1, MAX_REPRESENTATIVES);
         self.person_ids = d.person_ids;
@@ -116,6 +131,6 @@ impl IntakeForm {
         self.changed = true;
         self.lookup_dirty = true;
         self.message = Some((crate::app::strings::intake::DRAFT_RESTORED.into(), false));
-        Ok(())
+        Ok(None)
     }
 }
