@@ -354,8 +354,8 @@ fn an_action_dated_before_the_step_it_answers_is_refused_and_writes_nothing() {
     xfdesk::store::lifecycle::apply(&mut store, done.case_id, &on_time, "周敏", now(), &cal).unwrap();
 }
 
-/// A database written before version 15 (labels in every enumerated column,
-/// a trail chained and sealed over them) upgrades to codes, and `check`
+/// A version-11 database built by the old migrations (labels in every
+/// enumerated column, a trail chained and sealed over them) upgrades to codes, and `check`
 /// still verifies its chains and seals: the seals read class and 初重件 by
 /// their label, the trail's words are never rewritten.
 #[test]
@@ -383,6 +383,16 @@ fn labels_stored_by_an_old_version_become_codes_and_the_chains_still_verify() {
                 VALUES (1, '区住房和城乡建设局', '2026-11-25 09:00:00', '周敏', '电话', '未接通', 1);"),
         )
         .unwrap();
+        // On to version 11 as it shipped, and what only version 11 stores.
+        xfdesk::store::migrations::migrate_to(&mut c, 11).unwrap();
+        c.execute_batch(
+            "INSERT INTO case_evaluations (case_id, bureau, unit, at, by) VALUES (1, '满意', '不满意', '2026-11-26 09:00:00', '周敏');
+             INSERT INTO key_person_watch (petitioner_id, risk, since, updated_at, updated_by)
+                 VALUES (1, '高', '2026-11-23', '2026-11-26 09:00:00', '周敏');
+             INSERT INTO dispute_watch (case_id, grp, name, state, since, updated_at, updated_by)
+                 VALUES (1, '拆迁安置', '安置房', '化解中', '2026-11-23', '2026-11-26 09:00:00', '周敏');",
+        )
+        .unwrap();
     }
     let store = Store::open(&db).unwrap();
     let c = store.conn();
@@ -397,6 +407,9 @@ fn labels_stored_by_an_old_version_become_codes_and_the_chains_still_verify() {
     assert_eq!(row("SELECT kind FROM assignments"), "assign");
     assert_eq!(row("SELECT method || '/' || result || '/' || escalation FROM reminders"), "phone/no_answer/none");
     assert_eq!(row("SELECT triage FROM case_triage WHERE case_id = 1"), "leader_reception");
+    assert_eq!(row("SELECT bureau || '/' || unit FROM case_evaluations"), "satisfied/unsatisfied");
+    assert_eq!(row("SELECT risk FROM key_person_watch"), "high");
+    assert_eq!(row("SELECT state FROM dispute_watch"), "resolving");
     // The words in the trail stay as written.
     assert_eq!(row("SELECT note FROM case_events WHERE event_kind = 'triage'"), "领导接谈");
     // The CHECK lists now hold codes: a label is refused, a code accepted.
