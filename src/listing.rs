@@ -149,6 +149,7 @@ impl DueListing {
         groups: Vec<(crate::domain::deadline::Bucket, Vec<crate::store::deadlines::DueItem>)>,
         today: chrono::NaiveDate,
         soon_days: i64,
+        cal: &crate::domain::calendar::HolidayCalendar,
     ) -> DueListing {
         use crate::domain::deadline::Countdown;
         let groups = groups
@@ -160,7 +161,11 @@ impl DueListing {
                     .into_iter()
                     .map(|i| DueRow {
                         number: i.number,
-                        clock: i.clock.into(),
+                        clock: format!(
+                            "{}{}",
+                            i.clock,
+                            crate::domain::calendar::missing_year_mark(cal, i.due, i.due).unwrap_or_default()
+                        ),
                         due: i.due.to_string(),
                         countdown: Countdown::of(i.due, today).label_for(i.rule),
                         status: i.status.label().into(),

@@ -23,6 +23,10 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         ..Session::from_config(&ctx.config, &ctx.operator, &desk, &db_label)
     };
     let mut app = App::new(store, session, ctx.clock)?;
+    // Said on start (and kept on the home screen): next year's holidays are missing.
+    if let Some(notice) = crate::domain::calendar::next_year_notice(app.calendar(), ctx.today()) {
+        eprintln!("xfdesk: {notice}");
+    }
     let theme = Theme::from_env(ctx.config.ui.color);
     let tick = Duration::from_millis(ctx.config.ui.tick_ms);
     install_panic_report(ctx);

@@ -70,10 +70,11 @@ fn without_colour_the_selection_stays_visible() {
     assert_eq!(app.home().selected, 2, "row 0 is the group title, 1 the first case");
     let t = render(&app, 120, 40, Theme::new(false));
     let buf = t.backend().buffer();
-    // Row 0 is the tabs, 1 the counts, 2 the border, 3 the group title, 4 the first case: selection at 5.
-    assert_eq!(buf[(1, 5)].symbol(), ">");
-    assert!(buf[(3, 5)].modifier.contains(Modifier::REVERSED));
-    assert!(!buf[(3, 4)].modifier.contains(Modifier::REVERSED));
+    // Row 0 is the tabs, 1 the missing-2027-holidays line (the clock says 2026-11-28), 2 the counts,
+    // 3 the border, 4 the group title, 5 the first case: selection at 6.
+    assert_eq!(buf[(1, 6)].symbol(), ">");
+    assert!(buf[(3, 6)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(3, 5)].modifier.contains(Modifier::REVERSED));
     assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset), "no colour at all");
 }
 

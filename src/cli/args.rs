@@ -116,6 +116,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseCommand,
     },
+    /// 节假日安排：列出已录入的年份，录入新一年（期限随之重新计算）
+    Holidays {
+        #[command(subcommand)]
+        command: HolidayCommand,
+    },
     /// 信访人
     Person {
         #[command(subcommand)]
@@ -287,6 +292,19 @@ pub enum CaseCommand {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidayCommand {
+    /// 已录入的年份及放假、调休上班天数（今年 11 月起提示明年是否缺少）
+    List,
+    /// 录入或替换一年的安排（格式同 seeds/holidays.toml，只含这一年）；正在计时的期限随之重新计算并记入办理记录
+    Add {
+        /// 年份
+        year: i32,
+        /// TOML 文件
+        file: PathBuf,
     },
 }
 

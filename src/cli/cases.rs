@@ -57,7 +57,8 @@ pub fn due(ctx: &Context, days: u32, json: bool) -> anyhow::Result<()> {
     let today = ctx.today();
     let soon = i64::from(ctx.config.deadlines.due_soon_days);
     let groups = store::deadlines::worklist(store.conn(), today, days, soon, 10_000)?;
-    let listing = crate::listing::DueListing::new(groups, today, soon);
+    let cal = store::calendar::load(store.conn())?;
+    let listing = crate::listing::DueListing::new(groups, today, soon, &cal);
     if json { emit_json(&listing) } else { emit(&listing.to_text()) }
 }
 

@@ -17,12 +17,15 @@ use crate::store::{Store, demo};
 mod admin;
 mod args;
 mod cases;
+mod holidays;
 mod person;
 mod reception;
 mod reports;
 mod secret;
 use admin::*;
-pub use args::{AppointmentAction, CaseCommand, Cli, Command, PersonCommand, ReceptionCommand, ReminderCommand};
+pub use args::{
+    AppointmentAction, CaseCommand, Cli, Command, HolidayCommand, PersonCommand, ReceptionCommand, ReminderCommand,
+};
 use cases::*;
 use reception::*;
 pub use reports::{MetricsFormat, ReportCommand, WeeklyFormat};
@@ -79,6 +82,8 @@ pub fn main() -> ExitCode {
         Some(Command::Deadline { rule, from, extend, json }) => deadline(&ctx, &rule, from, extend, json),
         Some(Command::Due { days, json }) => due(&ctx, days, json),
         Some(Command::Case { command: CaseCommand::Show { number, json } }) => case_show(&ctx, &number, json),
+        Some(Command::Holidays { command: HolidayCommand::List }) => holidays::list(&ctx),
+        Some(Command::Holidays { command: HolidayCommand::Add { year, file } }) => holidays::add(&ctx, year, &file),
         Some(Command::Person { command: PersonCommand::Show { id_number, json } }) => {
             person::show(&ctx, &id_number, json)
         }

@@ -52,10 +52,58 @@ impl HolidayCalendar {
     pub fn entries(&self) -> impl Iterator<Item = (NaiveDate, DayKind, &str)> {
         self.days.iter().map(|(d, (k, n))| (*d, *k, n.as_str()))
     }
+
+    /// The years with data, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let mut ys: Vec<i32> = self.days.keys().map(|d| d.year()).collect();
+        ys.dedup();
+        ys
+    }
+
+    /// The first year between `from` and `to` (inclusive) without data: a
+    /// clock counted across it does not know its holidays.
+    pub fn uncovered_year(&self, from: NaiveDate, to: NaiveDate) -> Option<i32> {
+        (from.year()..=to.year()).find(|y| !self.covers(*y))
+    }
+
+    /// `self` with every day of `year` replaced by the days of `other`.
+    pub fn with_year(&self, year: i32, other: &HolidayCalendar) -> HolidayCalendar {
+        let mut days: BTreeMap<_, _> =
+            self.days.iter().filter(|(d, _)| d.year() != year).map(|(d, v)| (*d, v.clone())).collect();
+        days.extend(other.days.iter().filter(|(d, _)| d.year() == year).map(|(d, v)| (*d, v.clone())));
+        HolidayCalendar { days }
+    }
 }
 
-/// Parse the seed file's layout (`[[years]]` with `rest` ranges and `workday` dates).
-pub fn parse_seed(text: &str) -> Result<HolidayCalendar, String> {
+/// The mark a clock carries when its counting crosses a year without data.
+pub fn missing_year_mark(cal: &HolidayCalendar, from: NaiveDate, due: NaiveDate) -> Option<String> {
+    cal.uncovered_year(from, due).map(|y| format!("（未含{y}年节假日）"))
+}
+
+/// When this year's arrangement is missing, or from 1 November next
+/// year's: the one line the home screen and the start say.
+pub fn next_year_notice(cal: &HolidayCalendar, today: NaiveDate) -> Option<String> {
+    let this = today.year();
+    let next = if !cal.covers(this) { this } else { this + 1 };
+    (next == this || (today.month() >= 11 && !cal.covers(next)))
+        .then(|| format!("未录入{next}年节假日，跨年期限未计节假日：请用 xfdesk holidays add {next} 录入"))
+}
+
+/// One year of the seed file's layout, as `xfdesk holidays add YEAR FILE`
+/// takes it: only that year, every date inside it, no day both off and worked.
+pub fn parse_year(text: &str, year: i32) -> Result<HolidayCalendar, String> {
+    let years = seed_years(text)?;
+    let [only] = years.as_slice() else {
+        return Err(format!("文件中应只有 {year} 年一年（[[years]] 一节），现有 {} 节", years.len()));
+    };
+    if only.0 != year {
+        return Err(format!("文件中是 {} 年，不是 {year} 年", only.0));
+    }
+    Ok(only.1.clone())
+}
+
+/// Each `[[years]]` section of the seed layout, validated, in file order.
+fn seed_years(text: &str) -> Result<Vec<(i32, HolidayCalendar)>, String> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct File {
@@ -82,11 +130,15 @@ pub fn parse_seed(text: &str) -> Result<HolidayCalendar, String> {
         name: String,
     }
     let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
-    let mut cal = HolidayCalendar::new();
+    let mut out = Vec::new();
     for y in file.years {
+        let mut cal = HolidayCalendar::new();
         for r in y.rest {
-            if r.to < r.from || r.from.year() != y.year {
-                return Err(format!("{} 年 {} 的日期范围有误", y.year, r.name));
+            if r.to < r.from || r.from.year() != y.year || r.to.year() != y.year {
+                return Err(format!(
+                    "{} 年「{}」的日期范围 {} 至 {} 有误（须在该年之内，且起不晚于止）",
+                    y.year, r.name, r.from, r.to
+                ));
             }
             let mut d = r.from;
             while d <= r.to {
@@ -95,12 +147,30 @@ pub fn parse_seed(text: &str) -> Result<HolidayCalendar, String> {
             }
         }
         for w in y.workday {
-            if matches!(w.date.weekday(), Weekday::Sat | Weekday::Sun) {
-                cal.insert(w.date, DayKind::Workday, &w.name);
-            } else {
+            if w.date.year() != y.year {
+                return Err(format!("{} 年的调休上班日 {} 不在该年之内", y.year, w.date));
+            }
+            if !matches!(w.date.weekday(), Weekday::Sat | Weekday::Sun) {
                 return Err(format!("{} 不是周末，不能作为调休上班日", w.date));
             }
+            if cal.days.contains_key(&w.date) {
+                return Err(format!("{} 既是放假日又是调休上班日", w.date));
+            }
+            cal.insert(w.date, DayKind::Workday, &w.name);
         }
+        if out.iter().any(|(year, _): &(i32, HolidayCalendar)| *year == y.year) {
+            return Err(format!("{} 年出现了两次", y.year));
+        }
+        out.push((y.year, cal));
+    }
+    Ok(out)
+}
+
+/// Parse the seed file's layout (`[[years]]` with `rest` ranges and `workday` dates).
+pub fn parse_seed(text: &str) -> Result<HolidayCalendar, String> {
+    let mut cal = HolidayCalendar::new();
+    for (_, year) in seed_years(text)? {
+        cal.days.extend(year.days);
     }
     Ok(cal)
 }
@@ -134,5 +204,49 @@ mod tests {
     fn bad_seeds_are_refused() {
         let bad = "[[years]]\nyear = 2026\nrest = []\nworkday = [{ date = \"2026-11-27\", name = \"x\" }]\n";
         assert!(parse_seed(bad).unwrap_err().contains("不是周末"));
+    }
+
+    fn year(rest: &str, workday: &str) -> String {
+        format!("[[years]]\nyear = 2027\nrest = [{rest}]\nworkday = [{workday}]\n")
+    }
+
+    #[test]
+    fn a_year_file_is_checked_whole() {
+        let spring = r#"{ from = "2027-02-06", to = "2027-02-12", name = "春节" }"#;
+        let cases: Vec<(String, Result<usize, &str>)> = vec![
+            (year(spring, r#"{ date = "2027-01-31", name = "春节调休" }"#), Ok(8)),
+            (year(r#"{ from = "2027-12-31", to = "2028-01-01", name = "元旦" }"#, ""), Err("须在该年之内")),
+            (year(r#"{ from = "2027-02-12", to = "2027-02-06", name = "春节" }"#, ""), Err("起不晚于止")),
+            (year(spring, r#"{ date = "2026-12-27", name = "调休" }"#), Err("不在该年之内")),
+            (year(spring, r#"{ date = "2027-02-06", name = "调休" }"#), Err("既是放假日又是调休上班日")),
+            (year(spring, r#"{ date = "2027-02-01", name = "调休" }"#), Err("不是周末")),
+            (year(spring, "").replace("2027", "2028"), Err("不是 2027 年")),
+            (format!("{}{}", year(spring, ""), year(spring, "")), Err("出现了两次")),
+            ("[[years]]\nyear = 2027\nrest = []\n".to_string(), Err("missing field")),
+        ];
+        for (text, want) in cases {
+            let got = parse_year(&text, 2027).map(|c| c.entries().count());
+            match want {
+                Ok(n) => assert_eq!(got, Ok(n), "{text}"),
+                Err(part) => assert!(got.as_ref().is_err_and(|e| e.contains(part)), "{text}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn next_years_arrangement_is_asked_for_from_november() {
+        let c = builtin();
+        assert_eq!(next_year_notice(&c, d("2026-10-31")), None);
+        assert!(next_year_notice(&c, d("2026-11-01")).unwrap().contains("未录入2027年节假日"));
+        assert!(next_year_notice(&c, d("2025-11-01")).is_none(), "2026 is there");
+        assert!(next_year_notice(&c, d("2027-01-05")).unwrap().contains("未录入2027年节假日"), "and in January");
+        assert_eq!(missing_year_mark(&c, d("2026-12-01"), d("2027-01-05")).as_deref(), Some("（未含2027年节假日）"));
+        assert_eq!(missing_year_mark(&c, d("2026-10-01"), d("2026-12-01")), None);
+        let with = c.with_year(
+            2027,
+            &parse_year(&year(r#"{ from = "2027-01-01", to = "2027-01-01", name = "元旦" }"#, ""), 2027).unwrap(),
+        );
+        assert_eq!(missing_year_mark(&with, d("2026-12-01"), d("2027-01-05")), None);
+        assert!(with.covers(2026), "other years stay");
     }
 }

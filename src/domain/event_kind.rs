@@ -42,6 +42,7 @@ coded!(EventKind {
     TicketPriority = "ticket_priority" => "接访优先",
     RevealContent = "reveal_content" => "查看保密内容",
     RevealIdentity = "reveal_identity" => "查看完整证件号码和电话",
+    CalendarUpdate = "calendar_update" => "节假日安排更新",
     Other = "other" => "其他",
 });
 
@@ -104,6 +105,7 @@ mod tests {
                 "接访优先",
                 "查看保密内容",
                 "查看完整证件号码和电话",
+                "节假日安排更新",
             ]);
         for label in labels {
             assert_ne!(EventKind::of_label(label), EventKind::Other, "{label} has no code");

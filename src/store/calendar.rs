@@ -1,8 +1,9 @@
 //! The holiday calendar in the database.
 
+use chrono::NaiveDateTime;
 use rusqlite::{Connection, Transaction, params};
 
-use super::Result;
+use super::{Result, Store};
 use crate::domain::calendar::{self, DayKind, HolidayCalendar};
 
 pub fn load(conn: &Connection) -> Result<HolidayCalendar> {
@@ -18,8 +19,8 @@ pub fn load(conn: &Connection) -> Result<HolidayCalendar> {
     Ok(cal)
 }
 
-/// Replace the days of the years `cal` covers with its entries.
-pub fn store(tx: &Transaction, cal: &HolidayCalendar) -> Result<usize> {
+/// Write the days of `cal` (a day already there is replaced).
+pub fn store_days(tx: &Transaction, cal: &HolidayCalendar) -> Result<usize> {
     let mut n = 0;
     for (date, kind, name) in cal.entries() {
         let kind = match kind {
@@ -33,8 +34,46 @@ pub fn store(tx: &Transaction, cal: &HolidayCalendar) -> Result<usize> {
     Ok(n)
 }
 
+/// `xfdesk holidays add`: the days of `year` replaced by `days`, and every
+/// running clock the change moves recomputed with a trail entry — one
+/// transaction, audited.
+pub fn replace_year(
+    store: &mut Store,
+    year: i32,
+    days: &HolidayCalendar,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<super::deadlines::Moved>> {
+    store.write(|tx| {
+        let (first, last) = (format!("{year}-01-01"), format!("{year}-12-31"));
+        tx.execute("DELETE FROM holidays WHERE date BETWEEN ?1 AND ?2", params![first, last])?;
+        store_days(tx, days)?;
+        let cal = load(tx)?;
+        let moved = super::deadlines::recompute_running(tx, &cal, actor, now)?;
+        let rest = days.entries().filter(|(_, k, _)| *k == DayKind::Rest).count();
+        let detail = format!(
+            "{year}年：放假{rest}天、调休上班{}天；{}个期限随之改变",
+            days.entries().count() - rest,
+            moved.len()
+        );
+        super::backup::audit_in(tx, actor, "节假日安排", &detail, now)?;
+        Ok(moved)
+    })
+}
+
+/// Days per year: rest days and make-up working days.
+pub fn years(conn: &Connection) -> Result<Vec<(i32, i64, i64)>> {
+    Ok(conn
+        .prepare(
+            "SELECT CAST(substr(date, 1, 4) AS INTEGER), sum(kind = 'rest'), sum(kind = 'workday')
+             FROM holidays GROUP BY 1 ORDER BY 1",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Migration step: seed the calendar shipped with the program.
 pub fn seed(tx: &Transaction) -> Result<()> {
-    store(tx, &calendar::builtin())?;
+    store_days(tx, &calendar::builtin())?;
     Ok(())
 }

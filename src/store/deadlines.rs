@@ -40,6 +40,9 @@ impl StoredDeadline {
             d.explanation.push(format!("交办指定期限{a}早于法定期限{}，以{a}为准", d.due));
         }
         d.due = self.due;
+        if let Some(mark) = crate::domain::calendar::missing_year_mark(cal, self.base, self.due) {
+            d.explanation.push(format!("{mark}该年的节假日安排尚未录入，到期日只按周末计算（xfdesk holidays add）"));
+        }
         d
     }
 }
@@ -129,15 +132,60 @@ pub fn extend(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) 
             d.extension_days
         )));
     }
-    let computed =
-        deadline::compute(Rule::Handle, d.base, total, cal).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    // An extension moves the statutory date; an earlier 交办 date does not stretch.
-    let due = d.assigned_due.map_or(computed.due, |a| if total > 0 { computed.due.max(a) } else { a });
+    let due = due_under(&StoredDeadline { extension_days: total, ..d.clone() }, cal)?;
     tx.execute(
         "UPDATE case_deadlines SET extension_days = ?2, due_date = ?3 WHERE id = ?1",
         params![d.id, total, due.to_string()],
     )?;
     Ok(())
+}
+
+/// A running clock's due date under `cal`: the statutory date with its
+/// extension, or the assigning body's earlier date (an extension moves the
+/// statutory date; an earlier 交办 date does not stretch) — what `start` and
+/// `extend` store.
+fn due_under(d: &StoredDeadline, cal: &HolidayCalendar) -> Result<NaiveDate> {
+    let computed =
+        deadline::compute(d.rule, d.base, d.extension_days, cal).map_err(|e| StoreError::Invalid(e.to_string()))?.due;
+    Ok(match d.assigned_due {
+        None => computed,
+        Some(a) if d.extension_days > 0 => computed.max(a),
+        Some(a) => assigned_due(computed, a),
+    })
+}
+
+/// A running clock whose due date a calendar change moved.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Moved {
+    pub case_number: String,
+    pub clock: &'static str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// After the calendar changed: every running clock it moves gets its new due
+/// date and a trail entry ("节假日安排更新：办结期限 2027-02-10 → 2027-02-18").
+pub fn recompute_running(
+    tx: &Transaction,
+    cal: &HolidayCalendar,
+    actor: &str,
+    at: NaiveDateTime,
+) -> Result<Vec<Moved>> {
+    let sql = format!("SELECT {COLUMNS} FROM case_deadlines WHERE met_at IS NULL ORDER BY id");
+    let open: Vec<StoredDeadline> = tx.prepare(&sql)?.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
+    let mut moved = Vec::new();
+    for d in open {
+        let due = due_under(&d, cal)?;
+        if due == d.due {
+            continue;
+        }
+        tx.execute("UPDATE case_deadlines SET due_date = ?2 WHERE id = ?1", params![d.id, due.to_string()])?;
+        let note = format!("{}期限 {} → {due}", d.rule.label(), d.due);
+        cases::add_event(tx, &crate::domain::CaseEvent::new(d.case_id, at, actor, "节假日安排更新", note))?;
+        let case_number = tx.query_row("SELECT number FROM cases WHERE id = ?1", [d.case_id], |r| r.get(0))?;
+        moved.push(Moved { case_number, clock: d.rule.label(), from: d.due, to: due });
+    }
+    Ok(moved)
 }
 
 /// The clock running on a case now.

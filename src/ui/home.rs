@@ -14,7 +14,14 @@ use crate::domain::mask;
 use crate::text;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let [summary, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let notice = app.home().calendar_notice.as_deref();
+    let [calendar, summary, list] =
+        Layout::vertical([Constraint::Length(u16::from(notice.is_some())), Constraint::Length(1), Constraint::Fill(1)])
+            .areas(area);
+    if let Some(n) = notice {
+        let line = text::truncate(&format!(" {n}"), calendar.width as usize).into_owned();
+        frame.render_widget(Line::styled(line, theme.danger()), calendar);
+    }
     let soon = i64::from(app.session().due_soon_days);
     frame.render_widget(
         Paragraph::new(Line::from(fit(summary_spans(app, theme, soon), summary.width as usize))),
@@ -49,6 +56,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                         Span::raw(" "),
                         countdown_cell(mark, countdown, d.rule, 11, style),
                         Span::raw(" "),
+                        Span::styled(
+                            crate::domain::calendar::missing_year_mark(app.calendar(), d.due, d.due)
+                                .unwrap_or_default(),
+                            theme.danger(),
+                        ),
                         cell(d.status.label(), 10, theme.muted()),
                         Span::raw(" "),
                         cell(&mask::name(&d.representative), 8, theme.base()),

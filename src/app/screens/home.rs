@@ -42,6 +42,8 @@ pub struct Home {
     pub rows: Vec<HomeRow>,
     /// Index into `rows`, never on a header.
     pub selected: usize,
+    /// Next year's holidays are missing (from 1 November): the one line that says so.
+    pub calendar_notice: Option<String>,
 }
 
 impl Home {
@@ -50,6 +52,7 @@ impl Home {
         let today = env.today();
         let soon = i64::from(env.session.due_soon_days);
         self.counts = cases::counts(conn, today)?;
+        self.calendar_notice = crate::domain::calendar::next_year_notice(&env.calendar, today);
         let groups = crate::store::deadlines::worklist(conn, today, WORKLIST_DAYS, soon, WORKLIST_LIMIT)?;
         let recent = cases::recent(conn, RECENT_LIMIT)?;
         self.fill(groups, recent, soon);
