@@ -167,7 +167,7 @@ fn the_metrics_count_every_way_a_case_concludes() {
     for action in [
         Action::Assign { unit: "区住建局".into(), due: None },
         Action::Accept { on: at.date() },
-        Action::Reply { outcome: Outcome::Support, on: at.date() },
+        Action::Reply { outcome: Outcome::Support, on: at.date(), served: None },
     ] {
         xfdesk::store::lifecycle::apply(&mut store, written.case_id, &action, "周敏", at, &cal).unwrap();
     }

@@ -122,7 +122,7 @@ fn a_promise_sets_a_soft_deadline_that_the_next_step_clears() {
     lifecycle::apply(
         &mut store,
         id,
-        &Action::Reply { outcome: Outcome::Support, on: d("2026-11-23") },
+        &Action::Reply { outcome: Outcome::Support, on: d("2026-11-23"), served: None },
         "周敏",
         at("2026-11-23"),
         &cal,

@@ -55,7 +55,12 @@ fn metrics_dataset(store: &mut Store) -> (i64, i64) {
     let (a, _) = register(store, pa.clone(), "甲", "2026-11-02 09:00");
     apply(store, a, CaseAction::Assign { unit: "区住房和城乡建设局".into(), due: None }, "2026-11-05 10:00");
     apply(store, a, CaseAction::Accept { on: d("2026-11-10") }, "2026-11-10 10:00");
-    apply(store, a, CaseAction::Reply { outcome: Outcome::Support, on: d("2026-11-20") }, "2026-11-20 10:00");
+    apply(
+        store,
+        a,
+        CaseAction::Reply { outcome: Outcome::Support, on: d("2026-11-20"), served: None },
+        "2026-11-20 10:00",
+    );
     let follow =
         CaseAction::FollowUp {
             bureau: Satisfaction::Satisfied, unit: Satisfaction::Basic, note: "电话回访".into()
@@ -72,7 +77,12 @@ fn metrics_dataset(store: &mut Store) -> (i64, i64) {
     let f = cases::register(store, &reg).unwrap().case_id;
     apply(store, f, CaseAction::Assign { unit: "区纪委监委".into(), due: None }, "2026-11-06 10:00");
     apply(store, f, CaseAction::Accept { on: d("2026-11-08") }, "2026-11-08 10:00");
-    apply(store, f, CaseAction::Reply { outcome: Outcome::Explain, on: d("2026-11-12") }, "2026-11-12 10:00");
+    apply(
+        store,
+        f,
+        CaseAction::Reply { outcome: Outcome::Explain, on: d("2026-11-12"), served: None },
+        "2026-11-12 10:00",
+    );
 
     register(store, petitioner("赵强", &valid_id("41080319800101101")), "丁", "2026-11-05 09:00");
     register(store, petitioner("钱芳", &valid_id("41080319820202202")), "戊", "2026-11-20 09:00");

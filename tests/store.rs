@@ -344,7 +344,7 @@ fn a_case_through_its_lifecycle_with_its_clocks() {
     let refused = lifecycle::apply(
         &mut store,
         case,
-        &Action::Reply { outcome: Outcome::Support, on: d("2026-03-06") },
+        &Action::Reply { outcome: Outcome::Support, on: d("2026-03-06"), served: None },
         "周敏",
         at("2026-03-06"),
         &cal,
@@ -363,15 +363,16 @@ fn a_case_through_its_lifecycle_with_its_clocks() {
         &cal,
     )
     .unwrap();
-    // Extended: 80 days from 03-10 is 05-29.
-    assert_eq!(running(&store), Some((Rule::Handle, "2026-05-29".into())));
+    // Extended: the 20 days go onto the clock's effective date, the 交办 date 04-20 (not onto the
+    // statutory 60 days): 05-10 is a Sunday, so 05-11.
+    assert_eq!(running(&store), Some((Rule::Handle, "2026-05-11".into())));
     let too_long = Action::Extend { days: 11, approved_by: "王局长".into(), notified_on: d("2026-04-16") };
     let err = lifecycle::apply(&mut store, case, &too_long, "周敏", at("2026-04-16"), &cal).unwrap_err();
     assert!(err.to_string().contains("不能延期"), "{err}");
     lifecycle::apply(
         &mut store,
         case,
-        &Action::Reply { outcome: Outcome::Explain, on: d("2026-05-20") },
+        &Action::Reply { outcome: Outcome::Explain, on: d("2026-05-20"), served: None },
         "周敏",
         at("2026-05-20"),
         &cal,
@@ -385,7 +386,7 @@ fn a_case_through_its_lifecycle_with_its_clocks() {
     lifecycle::apply(
         &mut store,
         case,
-        &Action::ReviewOpinion { outcome: Outcome::NotSupport, on: d("2026-06-25") },
+        &Action::ReviewOpinion { outcome: Outcome::NotSupport, on: d("2026-06-25"), served: None },
         "周敏",
         at("2026-06-25"),
         &cal,

@@ -242,6 +242,27 @@ pub fn working_days_after(from: NaiveDate, n: u32, cal: &HolidayCalendar) -> Nai
     d
 }
 
+/// A 办结 clock's due date after `total` approved extension days (条例第三十四
+/// 条): the days are added to the clock's effective due date — the 交办 date
+/// where the assigning body set an earlier one, else the statutory 60 days —
+/// a last day on a rest day rolls forward, and never beyond the statutory
+/// 60 + 30 days.
+pub fn extended_handle_due(
+    base: NaiveDate,
+    assigned: Option<NaiveDate>,
+    total: u32,
+    cal: &HolidayCalendar,
+) -> NaiveDate {
+    let mut why = Vec::new();
+    let statutory = roll_forward(base + Days::new(u64::from(Rule::Handle.days())), cal, &mut why);
+    let effective = assigned.map_or(statutory, |a| assigned_due(statutory, a));
+    if total == 0 {
+        return effective;
+    }
+    let cap = roll_forward(base + Days::new(u64::from(Rule::Handle.days() + MAX_EXTENSION_DAYS)), cal, &mut why);
+    roll_forward(effective + Days::new(u64::from(total)), cal, &mut why).min(cap)
+}
+
 /// A last day that is a rest day (a holiday or a weekend that is not a
 /// make-up working day) moves to the next working day.
 fn roll_forward(mut d: NaiveDate, cal: &HolidayCalendar, why: &mut Vec<String>) -> NaiveDate {

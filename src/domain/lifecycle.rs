@@ -33,6 +33,11 @@ coded!(
     AssignmentKind { Forward = "forward" => "转送", Assign = "assign" => "交办" }
 );
 
+/// The trail's words for a 送达 day other than the paper's own.
+fn served_note(on: NaiveDate, served: Option<NaiveDate>) -> String {
+    served.filter(|s| *s != on).map(|s| format!("，{s}送达")).unwrap_or_default()
+}
+
 /// Fixed reasons for 不再受理 (Art. 36(3) and the 2014 rules).
 pub const NO_LONGER_ACCEPTED_REASONS: &[&str] =
     &["复核终结后以同一事实和理由再次提出", "已审核认定办结或复查复核终结备案", "无正当理由超过复查（复核）申请期限"];
@@ -81,6 +86,9 @@ pub enum Action {
     Reply {
         outcome: Outcome,
         on: NaiveDate,
+        /// 送达: the day the petitioner received the written reply (the
+        /// 复查 window runs from it); `None` is the reply's own date.
+        served: Option<NaiveDate>,
     },
     RequestReview {
         on: NaiveDate,
@@ -88,6 +96,8 @@ pub enum Action {
     ReviewOpinion {
         outcome: Outcome,
         on: NaiveDate,
+        /// 送达 of the opinion (the 复核 window runs from it); `None` is its own date.
+        served: Option<NaiveDate>,
     },
     RequestRecheck {
         on: NaiveDate,
@@ -237,9 +247,13 @@ impl Action {
             Action::Extend { days, approved_by, notified_on } => {
                 format!("延期{days}日，批准人{approved_by}，{notified_on}已告知信访人延期理由")
             }
-            Action::Reply { outcome, on } => format!("{on}答复：{}", outcome.label()),
+            Action::Reply { outcome, on, served } => {
+                format!("{on}答复：{}{}", outcome.label(), served_note(*on, *served))
+            }
             Action::RequestReview { on } => format!("{on}申请复查"),
-            Action::ReviewOpinion { outcome, on } => format!("{on}复查意见：{}", outcome.label()),
+            Action::ReviewOpinion { outcome, on, served } => {
+                format!("{on}复查意见：{}{}", outcome.label(), served_note(*on, *served))
+            }
             Action::RequestRecheck { on } => format!("{on}申请复核"),
             Action::RecheckOpinion { outcome, on } => format!("{on}复核意见：{}，事项终结", outcome.label()),
             Action::FollowUp { bureau, unit, note } => {
@@ -333,6 +347,14 @@ pub fn plan(
     let date_ok = |d: NaiveDate| -> Result<NaiveDate, Refusal> {
         if d > today { Err(Refusal(format!("日期 {d} 晚于今天"))) } else { Ok(d) }
     };
+    // The petitioner's window runs from 送达: not before the paper was made, not in the future.
+    let served_ok = |on: NaiveDate, served: Option<NaiveDate>| -> Result<NaiveDate, Refusal> {
+        match served {
+            Some(s) if s < on => Err(Refusal(format!("送达日期 {s} 早于文书日期 {on}"))),
+            Some(s) => date_ok(s),
+            None => Ok(on),
+        }
+    };
     let text_ok = |t: &str, what: &str| -> Result<(), Refusal> {
         if t.trim().is_empty() { Err(Refusal(format!("请填写{what}"))) } else { Ok(()) }
     };
@@ -386,17 +408,17 @@ pub fn plan(
             date_ok(*notified_on)?;
             Plan { path: via_handling(Extended), stop_clocks: false, start: None, extend: Some(*days) }
         }
-        Action::Reply { on, .. } => {
-            let on = date_ok(*on)?;
-            to(&via_handling(Replied), Some(ClockStart { rule: Rule::ReviewRequest, from: on, assigned_due: None }))
+        Action::Reply { on, served, .. } => {
+            let from = served_ok(date_ok(*on)?, *served)?;
+            to(&via_handling(Replied), Some(ClockStart { rule: Rule::ReviewRequest, from, assigned_due: None }))
         }
         Action::RequestReview { on } => {
             let on = date_ok(*on)?;
             to(&[UnderReview], Some(ClockStart { rule: Rule::Review, from: on, assigned_due: None }))
         }
-        Action::ReviewOpinion { on, .. } => {
-            let on = date_ok(*on)?;
-            to(&[ReviewReplied], Some(ClockStart { rule: Rule::RecheckRequest, from: on, assigned_due: None }))
+        Action::ReviewOpinion { on, served, .. } => {
+            let from = served_ok(date_ok(*on)?, *served)?;
+            to(&[ReviewReplied], Some(ClockStart { rule: Rule::RecheckRequest, from, assigned_due: None }))
         }
         Action::RequestRecheck { on } => {
             let on = date_ok(*on)?;
@@ -433,9 +455,9 @@ mod tests {
             ActionKind::Inform => Action::Inform { note: "告知向区法院提出".into() },
             ActionKind::ChannelToLegal => Action::ChannelToLegal { route: LEGAL_ROUTES[1].into() },
             ActionKind::Extend => Action::Extend { days: 30, approved_by: "局长".into(), notified_on: on },
-            ActionKind::Reply => Action::Reply { outcome: Outcome::Support, on },
+            ActionKind::Reply => Action::Reply { outcome: Outcome::Support, on, served: None },
             ActionKind::RequestReview => Action::RequestReview { on },
-            ActionKind::ReviewOpinion => Action::ReviewOpinion { outcome: Outcome::Explain, on },
+            ActionKind::ReviewOpinion => Action::ReviewOpinion { outcome: Outcome::Explain, on, served: None },
             ActionKind::RequestRecheck => Action::RequestRecheck { on },
             ActionKind::RecheckOpinion => Action::RecheckOpinion { outcome: Outcome::NotSupport, on },
             ActionKind::Close => Action::Close { note: "已办结".into() },
@@ -453,7 +475,10 @@ mod tests {
         let cases = [
             (Action::Accept { on: d("2026-11-19") }, Some("受理日期 2026-11-19 早于上一步办理的日期 2026-11-20")),
             (Action::Accept { on: d("2026-11-20") }, None),
-            (Action::Reply { outcome: Outcome::Support, on: d("2026-11-18") }, Some("答复日期 2026-11-18 早于")),
+            (
+                Action::Reply { outcome: Outcome::Support, on: d("2026-11-18"), served: None },
+                Some("答复日期 2026-11-18 早于"),
+            ),
             (Action::RequestReview { on: d("2026-11-21") }, None),
             (Action::RecheckOpinion { outcome: Outcome::Explain, on: d("2026-11-01") }, Some("复核意见日期")),
             (Action::Close { note: "办结".into() }, None),

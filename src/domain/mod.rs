@@ -81,6 +81,7 @@ pub mod queue;
 pub mod reminder;
 pub mod screening;
 pub mod status;
+pub mod statute;
 pub mod triage;
 pub mod warning;
 

@@ -25,7 +25,8 @@ pub struct StoredDeadline {
 impl StoredDeadline {
     /// The reasoning behind the stored date, recomputed from its inputs.
     pub fn explain(&self, cal: &HolidayCalendar) -> Deadline {
-        let mut d = deadline::compute(self.rule, self.base, self.extension_days, cal).unwrap_or(Deadline {
+        // The statutory reasoning; an extension is explained below (it adds to the effective date).
+        let mut d = deadline::compute(self.rule, self.base, 0, cal).unwrap_or(Deadline {
             rule: self.rule,
             from: self.base,
             days: self.rule.days(),
@@ -39,7 +40,14 @@ impl StoredDeadline {
         {
             d.explanation.push(format!("交办指定期限{a}早于法定期限{}，以{a}为准", d.due));
         }
+        if self.extension_days > 0 {
+            d.explanation.push(format!(
+                "经批准延期{}日，自原期限起加{}日（不超过法定60日加30日），期限至{}",
+                self.extension_days, self.extension_days, self.due
+            ));
+        }
         d.due = self.due;
+        d.extension_days = self.extension_days;
         if let Some(mark) = crate::domain::calendar::missing_year_mark(cal, self.base, self.due) {
             d.explanation.push(format!("{mark}该年的节假日安排尚未录入，到期日只按周末计算（xfdesk holidays add）"));
         }
@@ -140,18 +148,15 @@ pub fn extend(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) 
     Ok(())
 }
 
-/// A running clock's due date under `cal`: the statutory date with its
-/// extension, or the assigning body's earlier date (an extension moves the
-/// statutory date; an earlier 交办 date does not stretch) — what `start` and
-/// `extend` store.
+/// A running clock's due date under `cal`: the statutory date, or the
+/// assigning body's earlier date; for 办结, approved extension days added to
+/// that effective date within 60 + 30 — what `start` and `extend` store.
 fn due_under(d: &StoredDeadline, cal: &HolidayCalendar) -> Result<NaiveDate> {
-    let computed =
-        deadline::compute(d.rule, d.base, d.extension_days, cal).map_err(|e| StoreError::Invalid(e.to_string()))?.due;
-    Ok(match d.assigned_due {
-        None => computed,
-        Some(a) if d.extension_days > 0 => computed.max(a),
-        Some(a) => assigned_due(computed, a),
-    })
+    if d.rule == Rule::Handle {
+        return Ok(deadline::extended_handle_due(d.base, d.assigned_due, d.extension_days, cal));
+    }
+    let computed = deadline::compute(d.rule, d.base, 0, cal).map_err(|e| StoreError::Invalid(e.to_string()))?.due;
+    Ok(d.assigned_due.map_or(computed, |a| assigned_due(computed, a)))
 }
 
 /// A running clock whose due date a calendar change moved.

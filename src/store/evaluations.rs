@@ -41,6 +41,19 @@ pub fn migrate(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
+/// The petitioner's rating of a case, when a follow-up recorded one
+/// (未评价 on both counts is no rating).
+pub fn of_case(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<(Satisfaction, Satisfaction)>> {
+    use rusqlite::OptionalExtension;
+    let row: Option<(String, String)> = conn
+        .prepare_cached("SELECT bureau, unit FROM case_evaluations WHERE case_id = ?1")?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row
+        .and_then(|(b, u)| Some((Satisfaction::from_code(&b)?, Satisfaction::from_code(&u)?)))
+        .filter(|(b, u)| !(*b == Satisfaction::NotRated && *u == Satisfaction::NotRated)))
+}
+
 fn parse_note(note: &str) -> Option<(Satisfaction, Satisfaction)> {
     let rest = note.strip_prefix("回访：对信访部门")?;
     let (bureau, rest) = rest.split_once("，对责任单位")?;

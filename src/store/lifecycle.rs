@@ -8,6 +8,7 @@ use super::{Result, Store, StoreError, cases, deadlines, timestamp};
 use crate::domain::CaseEvent;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::lifecycle::{self, Action, AssignmentKind};
+use crate::domain::statute;
 
 /// Apply `action` to a case as one transaction. A refused action writes
 /// nothing and says why.
@@ -37,6 +38,9 @@ pub fn apply_in(
         lifecycle::check_order(action, since).map_err(|r| StoreError::Invalid(r.0))?;
     }
     let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
+    let running = deadlines::running(tx, case_id)?.map(|d| statute::Running { rule: d.rule, due: d.due });
+    let rated = super::evaluations::of_case(tx, case_id)?.is_some();
+    statute::check(action, status, running, rated, at.date()).map_err(|r| StoreError::Invalid(r.0))?;
     let label = action.kind().label();
     let note = action.note();
     match plan.path.split_last() {

@@ -23,6 +23,7 @@ pub enum F {
     ApprovedBy,
     NotifiedOn,
     Outcome,
+    Served,
     Bureau,
     UnitRating,
 }
@@ -71,7 +72,13 @@ impl CaseAction {
                 Field::new(F::ApprovedBy, "批准人", Text, "").required(),
                 Field::new(F::NotifiedOn, "告知信访人日期", Date, &day).required(),
             ],
-            ActionKind::Reply | ActionKind::ReviewOpinion | ActionKind::RecheckOpinion => {
+            ActionKind::Reply | ActionKind::ReviewOpinion => vec![
+                Field::choice(F::Outcome, "结果", outcomes),
+                Field::new(F::On, "日期", Date, &day).required(),
+                // The 复查/复核 window runs from the day the petitioner received it (empty: the same day).
+                Field::new(F::Served, "送达日期", Date, ""),
+            ],
+            ActionKind::RecheckOpinion => {
                 vec![Field::choice(F::Outcome, "结果", outcomes), Field::new(F::On, "日期", Date, &day).required()]
             }
             ActionKind::RequestReview | ActionKind::RequestRecheck => {
@@ -110,8 +117,12 @@ impl CaseAction {
                 approved_by: v(F::ApprovedBy),
                 notified_on: f.required_date(F::NotifiedOn)?,
             },
-            ActionKind::Reply => Action::Reply { outcome: outcome()?, on: f.required_date(F::On)? },
-            ActionKind::ReviewOpinion => Action::ReviewOpinion { outcome: outcome()?, on: f.required_date(F::On)? },
+            ActionKind::Reply => {
+                Action::Reply { outcome: outcome()?, on: f.required_date(F::On)?, served: f.date(F::Served)? }
+            }
+            ActionKind::ReviewOpinion => {
+                Action::ReviewOpinion { outcome: outcome()?, on: f.required_date(F::On)?, served: f.date(F::Served)? }
+            }
             ActionKind::RecheckOpinion => Action::RecheckOpinion { outcome: outcome()?, on: f.required_date(F::On)? },
             ActionKind::RequestReview => Action::RequestReview { on: f.required_date(F::On)? },
             ActionKind::RequestRecheck => Action::RequestRecheck { on: f.required_date(F::On)? },

@@ -1,0 +1,131 @@
+//! The statute's guards that depend on the clock a case runs now (《信访工作
+//! 条例》 Art. 34–36, domain.md §2.4.8): an extension before its clock is due,
+//! a 复查/复核 request inside its window, 办结 after a reply only when the
+//! petitioner's window has passed or their satisfaction is recorded.
+
+use chrono::NaiveDate;
+
+use super::CaseStatus;
+use super::deadline::Rule;
+use super::lifecycle::{Action, Refusal};
+
+/// The clock running on the case: which, and when it is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Running {
+    pub rule: Rule,
+    pub due: NaiveDate,
+}
+
+/// Whether `action`, taken `today` on a case in `status` with `running`,
+/// keeps the statute; `rated`: a follow-up recorded the petitioner's rating.
+pub fn check(
+    action: &Action,
+    status: CaseStatus,
+    running: Option<Running>,
+    rated: bool,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    let refuse = |s: String| Err(Refusal(s));
+    match (action, running) {
+        (Action::Extend { .. }, Some(r)) if r.rule == Rule::Handle && today > r.due => refuse(format!(
+            "办结期限 {} 已届满，不能再延期：延期须在期限届满前批准（《信访工作条例》第三十四条），超期不能改为按期",
+            r.due
+        )),
+        (Action::Extend { .. }, r) if r.is_none_or(|r| r.rule != Rule::Handle) => {
+            refuse("没有正在计时的办结期限，无法延期".into())
+        }
+        (Action::RequestReview { on }, Some(r)) if r.rule == Rule::ReviewRequest && *on > r.due => refuse(format!(
+            "申请复查日期 {on} 已超过申请期限 {}（收到答复意见之日起30日，《信访工作条例》第三十五条）：应不予受理",
+            r.due
+        )),
+        (Action::RequestRecheck { on }, Some(r)) if r.rule == Rule::RecheckRequest && *on > r.due => refuse(format!(
+            "申请复核日期 {on} 已超过申请期限 {}（收到复查意见之日起30日，《信访工作条例》第三十六条）：应不予受理",
+            r.due
+        )),
+        (Action::Close { .. }, Some(r)) if status == CaseStatus::Replied && r.rule == Rule::ReviewRequest => {
+            if today > r.due || rated {
+                Ok(())
+            } else {
+                refuse(format!(
+                    "已答复的事项须待申请复查期限 {} 届满，或回访记录了信访人的满意度，才能办结（domain.md §2.4.8）",
+                    r.due
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::lifecycle::Outcome;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn guards_allow_and_refuse_with_the_reason() {
+        let handle = Some(Running { rule: Rule::Handle, due: d("2026-11-30") });
+        let window = Some(Running { rule: Rule::ReviewRequest, due: d("2026-11-30") });
+        let recheck = Some(Running { rule: Rule::RecheckRequest, due: d("2026-11-30") });
+        let extend = Action::Extend { days: 10, approved_by: "局长".into(), notified_on: d("2026-11-28") };
+        let close = Action::Close { note: String::new() };
+        use CaseStatus::*;
+        // why, action, status, running clock, rated, today, the refusal (None: allowed)
+        type Case<'a> = (&'a str, Action, CaseStatus, Option<Running>, bool, &'a str, Option<&'a str>);
+        let cases: Vec<Case> = vec![
+            ("extend in time", extend.clone(), InProgress, handle, false, "2026-11-30", None),
+            ("extend late", extend.clone(), InProgress, handle, false, "2026-12-01", Some("已届满，不能再延期")),
+            ("extend without a handling clock", extend, Replied, window, false, "2026-11-28", Some("没有正在计时")),
+            (
+                "review in its window",
+                Action::RequestReview { on: d("2026-11-30") },
+                Replied,
+                window,
+                false,
+                "2026-12-01",
+                None,
+            ),
+            (
+                "review late",
+                Action::RequestReview { on: d("2026-12-01") },
+                Replied,
+                window,
+                false,
+                "2026-12-01",
+                Some("已超过申请期限 2026-11-30"),
+            ),
+            (
+                "recheck late",
+                Action::RequestRecheck { on: d("2026-12-02") },
+                ReviewReplied,
+                recheck,
+                false,
+                "2026-12-02",
+                Some("第三十六条"),
+            ),
+            ("close too early", close.clone(), Replied, window, false, "2026-11-28", Some("须待申请复查期限")),
+            ("close once rated", close.clone(), Replied, window, true, "2026-11-28", None),
+            ("close after the window", close.clone(), Replied, window, false, "2026-12-01", None),
+            ("close from 已受理 is the status machine's business", close, Accepted, handle, false, "2026-11-28", None),
+            (
+                "a reply is not guarded here",
+                Action::Reply { outcome: Outcome::Support, on: d("2026-11-28"), served: None },
+                InProgress,
+                handle,
+                false,
+                "2026-11-28",
+                None,
+            ),
+        ];
+        for (why, action, status, running, rated, today, want) in cases {
+            let got = check(&action, status, running, rated, d(today));
+            match want {
+                None => assert!(got.is_ok(), "{why}: {got:?}"),
+                Some(part) => assert!(got.as_ref().is_err_and(|r| r.0.contains(part)), "{why}: {got:?}"),
+            }
+        }
+    }
+}
