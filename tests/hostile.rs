@@ -108,7 +108,7 @@ fn hostile_text_in_every_field_of_every_screen() {
     lifecycle::apply(
         app.store_mut(),
         case.case_id,
-        &CaseAction::Assign { unit: h.clone(), due: None },
+        &CaseAction::Assign { unit: h.clone(), due: None, received: None },
         &h,
         now(),
         &cal,

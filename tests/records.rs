@@ -165,7 +165,7 @@ fn the_metrics_count_every_way_a_case_concludes() {
             .unwrap();
     let at = now();
     for action in [
-        Action::Assign { unit: "区住建局".into(), due: None },
+        Action::Assign { unit: "区住建局".into(), due: None, received: None },
         Action::Accept { on: at.date() },
         Action::Reply { outcome: Outcome::Support, on: at.date(), served: None },
     ] {
@@ -342,7 +342,7 @@ fn an_action_dated_before_the_step_it_answers_is_refused_and_writes_nothing() {
     let cal = xfdesk::store::calendar::load(store.conn()).unwrap();
     let done =
         cases::register(&mut store, &registration(petitioner("次序", &valid_id("41080319800109004")), "次序")).unwrap();
-    let assign = Action::Assign { unit: "区住建局".into(), due: None };
+    let assign = Action::Assign { unit: "区住建局".into(), due: None, received: None };
     xfdesk::store::lifecycle::apply(&mut store, done.case_id, &assign, "周敏", now(), &cal).unwrap();
     let events = |store: &Store| cases::events(store.conn(), done.case_id).unwrap().len();
     let before = events(&store);

@@ -46,7 +46,7 @@ fn assigned_case(store: &mut Store, name_id: &str, registered: &str) -> i64 {
     let mut reg = registration(petitioner("督促测试", &valid_id(name_id)), "物业问题");
     reg.case.registered_at = at(registered);
     let id = cases::register(store, &reg).unwrap().case_id;
-    let assign = Action::Assign { unit: "区住房和城乡建设局".into(), due: None };
+    let assign = Action::Assign { unit: "区住房和城乡建设局".into(), due: None, received: None };
     lifecycle::apply(store, id, &assign, "周敏", at(registered), &cal).unwrap();
     id
 }

@@ -53,7 +53,12 @@ fn rate(n: u64, d: u64) -> Rate {
 fn metrics_dataset(store: &mut Store) -> (i64, i64) {
     let pa = petitioner("张桂兰", &valid_id("41080319650312402"));
     let (a, _) = register(store, pa.clone(), "甲", "2026-11-02 09:00");
-    apply(store, a, CaseAction::Assign { unit: "区住房和城乡建设局".into(), due: None }, "2026-11-05 10:00");
+    apply(
+        store,
+        a,
+        CaseAction::Assign { unit: "区住房和城乡建设局".into(), due: None, received: None },
+        "2026-11-05 10:00",
+    );
     apply(store, a, CaseAction::Accept { on: d("2026-11-10") }, "2026-11-10 10:00");
     apply(
         store,
@@ -68,14 +73,14 @@ fn metrics_dataset(store: &mut Store) -> (i64, i64) {
     apply(store, a, follow, "2026-11-21 10:00");
 
     let (b, _) = register(store, petitioner("李建国", &valid_id("41080319781105151")), "乙", "2026-11-03 09:00");
-    apply(store, b, CaseAction::Forward { unit: "区人力资源和社会保障局".into() }, "2026-11-20 10:00");
+    apply(store, b, CaseAction::Forward { unit: "区人力资源和社会保障局".into(), received: None }, "2026-11-20 10:00");
 
     let mut reg = registration(petitioner("王秀英", &valid_id("41080319900620302")), "丙");
     reg.case.registered_at = at("2026-11-04 09:00");
     reg.case.class = CaseClass::Accusation;
     reg.case.purpose_code = Some("601004".into());
     let f = cases::register(store, &reg).unwrap().case_id;
-    apply(store, f, CaseAction::Assign { unit: "区纪委监委".into(), due: None }, "2026-11-06 10:00");
+    apply(store, f, CaseAction::Assign { unit: "区纪委监委".into(), due: None, received: None }, "2026-11-06 10:00");
     apply(store, f, CaseAction::Accept { on: d("2026-11-08") }, "2026-11-08 10:00");
     apply(
         store,
@@ -291,7 +296,12 @@ fn weekly_dataset(store: &mut Store) -> (i64, i64) {
     reg.case.flags.threat = true;
     reg.case.demands = "退还押金".into();
     let threat = cases::register(store, &reg).unwrap();
-    apply(store, threat.case_id, CaseAction::Assign { unit: "区市场监督管理局".into(), due: None }, "2026-11-24 09:00");
+    apply(
+        store,
+        threat.case_id,
+        CaseAction::Assign { unit: "区市场监督管理局".into(), due: None, received: None },
+        "2026-11-24 09:00",
+    );
 
     let mut violent = petitioner("吴刚", &valid_id("41080319750505505"));
     violent.key_person = vec![KeyPersonKind::Violent];

@@ -25,8 +25,15 @@ fn accepted(store: &mut Store) -> i64 {
     reg.case.registered_at = "2026-03-02T09:00:00".parse().unwrap();
     let case = cases::register(store, &reg).unwrap().case_id;
     let cal = xfdesk::domain::calendar::builtin();
-    lifecycle::apply(store, case, &Action::Forward { unit: "区住建局".into() }, "周敏", at("2026-03-05"), &cal)
-        .unwrap();
+    lifecycle::apply(
+        store,
+        case,
+        &Action::Forward { unit: "区住建局".into(), received: None },
+        "周敏",
+        at("2026-03-05"),
+        &cal,
+    )
+    .unwrap();
     lifecycle::apply(store, case, &Action::Accept { on: d("2026-03-10") }, "周敏", at("2026-03-10"), &cal).unwrap();
     case
 }
@@ -117,4 +124,26 @@ fn a_case_whose_window_passed_closes_without_a_rating() {
         Action::ReviewOpinion { outcome: Outcome::Support, on: d("2026-04-01"), served: Some(d("2026-03-30")) };
     assert!(apply(&mut store, case, served_early, "2026-04-02").is_err(), "not a review case yet, and served before");
     apply(&mut store, case, Action::Close { note: String::new() }, "2026-05-07").unwrap();
+}
+
+#[test]
+fn the_units_clocks_run_from_its_signing_and_a_late_objection_is_refused() {
+    let (_d, mut store) = temp_store();
+    let mut reg = registration(petitioner("贾宝玉", &valid_id("41080319900101009")), "大观园拆迁");
+    reg.case.registered_at = "2026-09-21T09:00:00".parse().unwrap();
+    let case = cases::register(&mut store, &reg).unwrap().case_id;
+    let sent = Action::Forward { unit: "区住建局".into(), received: Some(d("2026-09-25")) };
+    apply(&mut store, case, sent, "2026-09-25").unwrap();
+    // 受理告知 15 days from the 签收 day 09-25: 10-10 (a make-up Saturday, a working day).
+    assert_eq!(clock(&store, case), (Rule::Accept, "2026-10-10".into()));
+    let cal = xfdesk::domain::calendar::builtin();
+    let refs = xfdesk::store::reference::ReferenceData::load(store.conn()).unwrap();
+    let dossier = xfdesk::store::dossier::load(store.conn(), case, &refs, &cal).unwrap().unwrap();
+    assert_eq!(dossier.objection, Some((d("2026-09-25"), d("2026-10-09"))), "shown on the detail pane");
+    let before = events(&store, case);
+    let late =
+        apply(&mut store, case, Action::Objection { reason: "不属本单位职责".into() }, "2026-10-10").unwrap_err();
+    assert!(late.contains("5个工作日内") && late.contains("期限至2026-10-09"), "{late}");
+    assert_eq!(events(&store, case), before);
+    apply(&mut store, case, Action::Objection { reason: "不属本单位职责".into() }, "2026-10-09").unwrap();
 }

@@ -333,7 +333,7 @@ fn a_case_through_its_lifecycle_with_its_clocks() {
     lifecycle::apply(
         &mut store,
         case,
-        &Action::Assign { unit: "区房屋征收服务中心".into(), due: Some(d("2026-04-20")) },
+        &Action::Assign { unit: "区房屋征收服务中心".into(), due: Some(d("2026-04-20")), received: None },
         "周敏",
         at("2026-03-05"),
         &cal,

@@ -33,6 +33,11 @@ coded!(
     AssignmentKind { Forward = "forward" => "转送", Assign = "assign" => "交办" }
 );
 
+/// The trail's words for a 签收 day other than the day sent.
+fn received_note(received: Option<NaiveDate>) -> String {
+    received.map(|r| format!("，{r}签收")).unwrap_or_default()
+}
+
 /// The trail's words for a 送达 day other than the paper's own.
 fn served_note(on: NaiveDate, served: Option<NaiveDate>) -> String {
     served.filter(|s| *s != on).map(|s| format!("，{s}送达")).unwrap_or_default()
@@ -49,13 +54,17 @@ pub const LEGAL_ROUTES: &[&str] =
 /// An action and what the clerk entered for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
+    /// 转送; `received`: the unit's 签收 day (`None`: the day sent), from
+    /// which its acceptance and objection clocks run (Art. 23(3)).
     Forward {
         unit: String,
+        received: Option<NaiveDate>,
     },
     /// 交办, with the deadline the assigning body sets (never beyond the statutory one).
     Assign {
         unit: String,
         due: Option<NaiveDate>,
+        received: Option<NaiveDate>,
     },
     /// 异议退回: the unit objects within 5 working days; back to 已登记.
     Objection {
@@ -234,10 +243,10 @@ impl Action {
     /// The trail note of the action: what was entered, in words.
     pub fn note(&self) -> String {
         match self {
-            Action::Forward { unit } => format!("转送至{unit}"),
-            Action::Assign { unit, due } => match due {
-                Some(d) => format!("交办至{unit}，指定办理期限{d}"),
-                None => format!("交办至{unit}"),
+            Action::Forward { unit, received } => format!("转送至{unit}{}", received_note(*received)),
+            Action::Assign { unit, due, received } => match due {
+                Some(d) => format!("交办至{unit}，指定办理期限{d}{}", received_note(*received)),
+                None => format!("交办至{unit}{}", received_note(*received)),
             },
             Action::Objection { reason } => format!("责任单位提出异议：{reason}"),
             Action::Accept { on } => format!("{on}书面告知受理"),
@@ -350,7 +359,7 @@ pub fn plan(
     // The petitioner's window runs from 送达: not before the paper was made, not in the future.
     let served_ok = |on: NaiveDate, served: Option<NaiveDate>| -> Result<NaiveDate, Refusal> {
         match served {
-            Some(s) if s < on => Err(Refusal(format!("送达日期 {s} 早于文书日期 {on}"))),
+            Some(s) if s < on => Err(Refusal(format!("送达（签收）日期 {s} 早于文书日期 {on}"))),
             Some(s) => date_ok(s),
             None => Ok(on),
         }
@@ -369,18 +378,20 @@ pub fn plan(
         if status == Accepted { vec![InProgress, target] } else { vec![target] }
     };
     Ok(match action {
-        Action::Forward { unit } => {
+        Action::Forward { unit, received } => {
             text_ok(unit, "转送单位")?;
-            to(&[Forwarded], Some(ClockStart { rule: Rule::Accept, from: today, assigned_due: None }))
+            let from = served_ok(today, *received)?;
+            to(&[Forwarded], Some(ClockStart { rule: Rule::Accept, from, assigned_due: None }))
         }
-        Action::Assign { unit, due } => {
+        Action::Assign { unit, due, received } => {
             text_ok(unit, "交办单位")?;
             if let Some(d) = due
                 && *d < today
             {
                 return Err(Refusal(format!("指定办理期限 {d} 早于今天")));
             }
-            to(&[Assigned], Some(ClockStart { rule: Rule::Accept, from: today, assigned_due: None }))
+            let from = served_ok(today, *received)?;
+            to(&[Assigned], Some(ClockStart { rule: Rule::Accept, from, assigned_due: None }))
         }
         Action::Objection { reason } => {
             text_ok(reason, "异议理由")?;
@@ -446,8 +457,10 @@ mod tests {
     fn sample(kind: ActionKind) -> Action {
         let on = d("2026-11-20");
         match kind {
-            ActionKind::Forward => Action::Forward { unit: "区住建局".into() },
-            ActionKind::Assign => Action::Assign { unit: "区住建局".into(), due: Some(d("2026-12-20")) },
+            ActionKind::Forward => Action::Forward { unit: "区住建局".into(), received: None },
+            ActionKind::Assign => {
+                Action::Assign { unit: "区住建局".into(), due: Some(d("2026-12-20")), received: None }
+            }
             ActionKind::Objection => Action::Objection { reason: "不属本单位职责".into() },
             ActionKind::Accept => Action::Accept { on },
             ActionKind::NotAccept => Action::NotAccept { reason: "越级".into() },
@@ -520,7 +533,7 @@ mod tests {
         assert!(plan(CaseStatus::InProgress, &too_long, d(TODAY), None).unwrap_err().0.contains("1到30日"));
         let future = Action::Accept { on: d("2026-12-01") };
         assert!(plan(CaseStatus::Assigned, &future, d(TODAY), None).unwrap_err().0.contains("晚于今天"));
-        let no_unit = Action::Forward { unit: " ".into() };
+        let no_unit = Action::Forward { unit: " ".into(), received: None };
         assert_eq!(plan(CaseStatus::Registered, &no_unit, d(TODAY), None).unwrap_err().0, "请填写转送单位");
     }
 

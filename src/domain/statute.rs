@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 
 use super::CaseStatus;
-use super::deadline::Rule;
+use super::calendar::HolidayCalendar;
+use super::deadline::{Rule, working_days_after};
 use super::lifecycle::{Action, Refusal};
 
 /// The clock running on the case: which, and when it is due.
@@ -16,16 +17,41 @@ pub struct Running {
     pub due: NaiveDate,
 }
 
-/// Whether `action`, taken `today` on a case in `status` with `running`,
-/// keeps the statute; `rated`: a follow-up recorded the petitioner's rating.
+/// What the guards read of a case besides its status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub running: Option<Running>,
+    /// A follow-up recorded the petitioner's rating.
+    pub rated: bool,
+    /// The unit's 签收 day of the latest 转送/交办.
+    pub received: Option<NaiveDate>,
+}
+
+/// 异议 (Art. 23(3)): the last day a unit may object, 5 working days from its 签收.
+pub fn objection_until(received: NaiveDate, cal: &HolidayCalendar) -> NaiveDate {
+    working_days_after(received, Rule::Objection.days(), cal)
+}
+
+/// Whether `action`, taken `today` on a case in `status`, keeps the statute.
+/// A late 异议 is refused (not recorded as late): after the 5 working days
+/// the unit must accept or the matter goes to 不予受理/告知 by the bureau.
 pub fn check(
     action: &Action,
     status: CaseStatus,
-    running: Option<Running>,
-    rated: bool,
+    facts: &Facts,
+    cal: &HolidayCalendar,
     today: NaiveDate,
 ) -> Result<(), Refusal> {
     let refuse = |s: String| Err(Refusal(s));
+    let (running, rated) = (facts.running, facts.rated);
+    if let (Action::Objection { .. }, Some(received)) = (action, facts.received) {
+        let until = objection_until(received, cal);
+        if today > until {
+            return refuse(format!(
+                "异议须在收到之日起5个工作日内提出（《信访工作条例》第二十三条）：{received}签收，期限至{until}，已过"
+            ));
+        }
+    }
     match (action, running) {
         (Action::Extend { .. }, Some(r)) if r.rule == Rule::Handle && today > r.due => refuse(format!(
             "办结期限 {} 已届满，不能再延期：延期须在期限届满前批准（《信访工作条例》第三十四条），超期不能改为按期",
@@ -63,6 +89,20 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn an_objection_comes_within_five_working_days_of_receipt() {
+        let cal = crate::domain::calendar::builtin();
+        // Received on 2026-09-25 (中秋): the working days after it are 09-28, 09-29, 09-30, then —
+        // the National Day week off — 10-08 and 10-09.
+        assert_eq!(objection_until(d("2026-09-25"), &cal), d("2026-10-09"));
+        let object = Action::Objection { reason: "不属本单位职责".into() };
+        let facts = Facts { received: Some(d("2026-09-25")), ..Facts::default() };
+        let status = CaseStatus::Assigned;
+        assert!(check(&object, status, &facts, &cal, d("2026-10-09")).is_ok());
+        let late = check(&object, status, &facts, &cal, d("2026-10-10")).unwrap_err();
+        assert!(late.0.contains("期限至2026-10-09，已过"), "{}", late.0);
     }
 
     #[test]
@@ -120,8 +160,9 @@ mod tests {
                 None,
             ),
         ];
+        let cal = crate::domain::calendar::builtin();
         for (why, action, status, running, rated, today, want) in cases {
-            let got = check(&action, status, running, rated, d(today));
+            let got = check(&action, status, &Facts { running, rated, received: None }, &cal, d(today));
             match want {
                 None => assert!(got.is_ok(), "{why}: {got:?}"),
                 Some(part) => assert!(got.as_ref().is_err_and(|r| r.0.contains(part)), "{why}: {got:?}"),

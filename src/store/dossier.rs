@@ -19,6 +19,8 @@ pub struct Dossier {
     /// Every clock, oldest first, with its reasoning.
     pub deadlines: Vec<(StoredDeadline, Deadline)>,
     pub assignments: Vec<Assignment>,
+    /// 转送/交办 not yet accepted: the unit's 签收 day and the last day it may object.
+    pub objection: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     /// A unit's open promise (承诺办结时间): a soft deadline on the case.
     pub promise: Option<(String, chrono::NaiveDate)>,
     pub linked_number: Option<String>,
@@ -62,6 +64,12 @@ pub fn load(conn: &Connection, case_id: i64, refs: &ReferenceData, cal: &Holiday
         form: refs.form(&case.form_code).map(|f| f.name.clone()).unwrap_or_default(),
         assignments: lifecycle::assignments(conn, case_id)?,
         promise: promise(conn, case_id)?,
+        objection: match case.status {
+            crate::domain::CaseStatus::Forwarded | crate::domain::CaseStatus::Assigned => {
+                lifecycle::received_on(conn, case_id)?.map(|r| (r, crate::domain::statute::objection_until(r, cal)))
+            }
+            _ => None,
+        },
         deadlines: deadlines.collect(),
         petitioners,
         events,

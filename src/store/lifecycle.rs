@@ -2,7 +2,7 @@
 //! written, the assignment recorded, the clocks stopped, started or extended.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store, StoreError, cases, deadlines, timestamp};
 use crate::domain::CaseEvent;
@@ -38,9 +38,12 @@ pub fn apply_in(
         lifecycle::check_order(action, since).map_err(|r| StoreError::Invalid(r.0))?;
     }
     let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
-    let running = deadlines::running(tx, case_id)?.map(|d| statute::Running { rule: d.rule, due: d.due });
-    let rated = super::evaluations::of_case(tx, case_id)?.is_some();
-    statute::check(action, status, running, rated, at.date()).map_err(|r| StoreError::Invalid(r.0))?;
+    let facts = statute::Facts {
+        running: deadlines::running(tx, case_id)?.map(|d| statute::Running { rule: d.rule, due: d.due }),
+        rated: super::evaluations::of_case(tx, case_id)?.is_some(),
+        received: received_on(tx, case_id)?,
+    };
+    statute::check(action, status, &facts, cal, at.date()).map_err(|r| StoreError::Invalid(r.0))?;
     let label = action.kind().label();
     let note = action.note();
     match plan.path.split_last() {
@@ -55,15 +58,16 @@ pub fn apply_in(
             cases::add_event(tx, &event)?;
         }
     }
-    if let Action::Forward { unit } | Action::Assign { unit, .. } = action {
+    if let Action::Forward { unit, received } | Action::Assign { unit, received, .. } = action {
         let (kind, due) = match action {
             Action::Assign { due, .. } => (AssignmentKind::Assign, due.map(|d| d.to_string())),
             _ => (AssignmentKind::Forward, None),
         };
+        let received = received.unwrap_or(at.date()).to_string();
         tx.execute(
-            "INSERT INTO assignments (case_id, kind, unit, due_date, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![case_id, kind.code(), unit, due, timestamp(at), actor],
+            "INSERT INTO assignments (case_id, kind, unit, due_date, created_at, created_by, received_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![case_id, kind.code(), unit, due, timestamp(at), actor, received],
         )?;
     }
     if let Action::FollowUp { bureau, unit, .. } = action {
@@ -89,6 +93,19 @@ fn last_status_change(conn: &Connection, case_id: i64) -> Result<Option<chrono::
         |r| r.get(0),
     )?;
     Ok(super::day(at))
+}
+
+/// The day the unit signed for the latest 转送/交办 (the day sent where no
+/// 签收 day was recorded).
+pub fn received_on(conn: &Connection, case_id: i64) -> Result<Option<chrono::NaiveDate>> {
+    let day: Option<String> = conn
+        .prepare_cached(
+            "SELECT coalesce(received_on, substr(created_at, 1, 10)) FROM assignments
+             WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?;
+    Ok(super::day(day))
 }
 
 /// The deadline of the latest 交办, if the assigning body set one.

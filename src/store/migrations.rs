@@ -104,6 +104,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/014_event_kinds.sql"), code: Some(event_kinds) },
     Migration { sql: include_str!("migrations/015_codes.sql"), code: Some(recode::migrate) },
     Migration { sql: include_str!("migrations/016_person_history.sql"), code: Some(person_history_guards) },
+    Migration { sql: include_str!("migrations/017_received.sql"), code: None },
 ];
 
 /// The schema version this build writes.

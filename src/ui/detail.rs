@@ -142,6 +142,9 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 
 fn clock_lines(d: &Detail, w: usize, today: NaiveDate, soon: i64, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = vec![Line::styled(strings::DETAIL_CLOCKS, theme.header())];
+    if let Some((received, until)) = d.dossier.objection {
+        out.extend(wrapped("", &strings::objection_window(received, until), w, theme.base()));
+    }
     if let Some((unit, due)) = &d.dossier.promise {
         let cd = Countdown::of(*due, today);
         let style = if cd.is_overdue() { theme.danger() } else { theme.warning() };

@@ -170,3 +170,8 @@ pub fn identity_differs(field: &str, old: &str, new: &str) -> String {
 pub fn profile_history(n: usize) -> String {
     format!("档案变更记录（{n}条，最新在前；全部见 xfdesk person show）")
 }
+
+/// The unit's objection window on the detail pane (Art. 23(3)).
+pub fn objection_window(received: chrono::NaiveDate, until: chrono::NaiveDate) -> String {
+    format!("异议期限：{received}签收，至{until}（5个工作日，第二十三条）")
+}

@@ -54,10 +54,14 @@ impl CaseAction {
         let outcomes = keyed(&Outcome::ALL.iter().map(|o| o.label()).collect::<Vec<_>>());
         let satisfaction = keyed(&Satisfaction::ALL.iter().map(|s| s.label()).collect::<Vec<_>>());
         let fields = match kind {
-            ActionKind::Forward => vec![Field::choice(F::Unit, "转送单位", units)],
+            // The unit's 签收 day starts its clocks (empty: the day sent).
+            ActionKind::Forward => {
+                vec![Field::choice(F::Unit, "转送单位", units), Field::new(F::Served, "签收日期", Date, "")]
+            }
             ActionKind::Assign => vec![
                 Field::choice(F::Unit, "交办单位", units),
                 Field::new(F::Due, "指定期限", Date, &default_assign_due.to_string()),
+                Field::new(F::Served, "签收日期", Date, ""),
             ],
             ActionKind::Objection => vec![Field::new(F::Reason, "异议理由", Text, "").required()],
             ActionKind::Accept => vec![Field::new(F::On, "受理告知日期", Date, &day).required()],
@@ -104,8 +108,10 @@ impl CaseAction {
         let outcome = || Outcome::from_label(&v(F::Outcome)).ok_or_else(|| say::CHOOSE_OUTCOME.to_string());
         let sat = |k: F| Satisfaction::from_label(&v(k)).ok_or_else(|| say::CHOOSE_SATISFACTION.to_string());
         Ok(match self.kind {
-            ActionKind::Forward => Action::Forward { unit: v(F::Unit) },
-            ActionKind::Assign => Action::Assign { unit: v(F::Unit), due: f.date(F::Due)? },
+            ActionKind::Forward => Action::Forward { unit: v(F::Unit), received: f.date(F::Served)? },
+            ActionKind::Assign => {
+                Action::Assign { unit: v(F::Unit), due: f.date(F::Due)?, received: f.date(F::Served)? }
+            }
             ActionKind::Objection => Action::Objection { reason: v(F::Reason) },
             ActionKind::Accept => Action::Accept { on: f.required_date(F::On)? },
             ActionKind::NotAccept => Action::NotAccept { reason: v(F::Reason) },

@@ -68,7 +68,7 @@ pub fn record_instruction(
         let registered = cases::status_of(tx, t.case_id)? == CaseStatus::Registered;
         match i.kind {
             InstructionKind::Assign | InstructionKind::Ownership if registered => {
-                let assign = Action::Assign { unit: i.unit.trim().to_string(), due: i.due };
+                let assign = Action::Assign { unit: i.unit.trim().to_string(), due: i.due, received: None };
                 lifecycle::apply_in(tx, t.case_id, &assign, clerk, now, cal)?;
             }
             InstructionKind::Assign | InstructionKind::Ownership => {
