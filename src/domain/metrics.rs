@@ -20,13 +20,14 @@ pub struct MetricRules {
     /// matter (a case linked to it) or a 复查 request undoes "resolved once".
     pub one_time_window_days: u32,
     /// 按期办结率: not-yet-due open cases (未答复) enter the denominator, as in
-    /// the literal formula `aqdf/(aqdf+cqdf+wdf+cqwdf)`.
+    /// the literal formula `aqdf/(aqdf+cqdf+wdf+cqwdf)`. Off by default: a
+    /// case still inside its time is not a failure.
     pub count_pending_in_on_time: bool,
 }
 
 impl Default for MetricRules {
     fn default() -> Self {
-        MetricRules { basic_counts_as_satisfied: true, one_time_window_days: 90, count_pending_in_on_time: true }
+        MetricRules { basic_counts_as_satisfied: true, one_time_window_days: 90, count_pending_in_on_time: false }
     }
 }
 
@@ -195,7 +196,9 @@ pub fn compute(
             evaluate(&mut m.participation_unit, &mut m.satisfaction_unit, r.unit_rating);
         }
         m.repeat.count(!r.first);
-        if r.first && r.concluded.is_some() {
+        // Only once its observation window has closed can a case count as resolved at once.
+        let window = chrono::Days::new(u64::from(rules.one_time_window_days));
+        if r.first && r.concluded.is_some_and(|c| c + window < as_of) {
             m.one_time.count(!r.came_back && !r.review_requested);
         }
     }
@@ -254,7 +257,7 @@ pub fn formulas(rules: &MetricRules) -> Vec<(&'static str, String)> {
         (
             "一次性化解率",
             format!(
-                "初件中已办结、办结后{}日内未就同一事项再信访且未申请复查的件数 / 已办结的初件数",
+                "初件中已办结、办结后{0}日内未就同一事项再信访且未申请复查的件数 / 办结已满{0}日的初件数（观察期未满的不计）",
                 rules.one_time_window_days
             ),
         ),
@@ -290,10 +293,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn rates_by_hand() {
-        let as_of = d("2026-11-28");
-        let records = vec![
+    /// The four cases the rates are counted on by hand.
+    fn by_hand() -> Vec<CaseRecord> {
+        vec![
             // Relay met in time; accept met late; handle met in time; both rated 满意.
             CaseRecord {
                 relay: clock("2026-11-17", Some("2026-11-10")),
@@ -329,21 +331,27 @@ mod tests {
                 handle: clock("2026-11-26", Some("2026-11-27")),
                 ..rec()
             },
-        ];
+        ]
+    }
+
+    #[test]
+    fn rates_by_hand() {
+        let as_of = d("2026-11-28");
+        let records = by_hand();
         let m = compute(&records, d("2026-11-01"), d("2026-11-28"), as_of, Weekday::Fri, &MetricRules::default());
         assert_eq!(m.total, 4);
         assert_eq!(m.timely_bureau, Rate { numerator: 1, denominator: 2 });
         assert_eq!(m.timely_unit, Rate { numerator: 0, denominator: 1 });
-        // In time, pending (counted as not on time), late.
-        assert_eq!(m.on_time, Rate { numerator: 1, denominator: 3 });
+        // In time and late; the one still inside its time is outside the rate by default.
+        assert_eq!(m.on_time, Rate { numerator: 1, denominator: 2 });
         // 应评: records 1 and 3. 参评: bureau 1 of 2; unit 1 of 2.
         assert_eq!(m.participation_bureau, Rate { numerator: 1, denominator: 2 });
         assert_eq!(m.participation_unit, Rate { numerator: 1, denominator: 2 });
         assert_eq!(m.satisfaction_bureau, Rate { numerator: 1, denominator: 1 });
         assert_eq!(m.satisfaction_unit, Rate { numerator: 1, denominator: 1 });
         assert_eq!(m.repeat, Rate { numerator: 1, denominator: 4 });
-        // 初件 concluded: 1, 3 (came back), 4 → 2 of 3.
-        assert_eq!(m.one_time, Rate { numerator: 2, denominator: 3 });
+        // Concluded on 11-20 … 11-27: no 90-day window has closed by 11-28, nothing counts yet.
+        assert_eq!(m.one_time, Rate::default());
         assert_eq!(m.by_form, [("来访".to_string(), 3), ("来信".to_string(), 1)]);
         assert_eq!(m.by_street, [("东风街道".to_string(), 3), ("新华街道".to_string(), 1)]);
         assert_eq!(m.timely_bureau.display(), "50.0%（1/2）");
@@ -351,6 +359,18 @@ mod tests {
         assert_eq!(m.weekly.len(), 5);
         assert_eq!(m.weekly[0], (d("2026-11-06"), 4));
         assert!(m.weekly[1..].iter().all(|(_, n)| *n == 0));
+    }
+
+    #[test]
+    fn one_time_resolution_counts_once_the_window_has_closed() {
+        let records = by_hand();
+        let rules = MetricRules::default();
+        let m = |as_of: &str| compute(&records, d("2026-11-01"), d("2026-11-28"), d(as_of), Weekday::Fri, &rules);
+        // 11-20 + 90 = 02-18, 11-21 + 90 = 02-19, 11-27 + 90 = 02-25.
+        assert_eq!(m("2027-02-19").one_time, Rate { numerator: 0, denominator: 1 }, "only 3 (came back) closed");
+        assert_eq!(m("2027-02-20").one_time, Rate { numerator: 1, denominator: 2 });
+        // 初件 concluded: 1, 3 (came back), 4 → 2 of 3.
+        assert_eq!(m("2027-03-01").one_time, Rate { numerator: 2, denominator: 3 });
     }
 
     #[test]
@@ -368,9 +388,10 @@ mod tests {
         assert_eq!(m.satisfaction_unit, Rate { numerator: 0, denominator: 1 });
         assert_eq!(m.on_time, Rate::default());
         assert_eq!(m.on_time.display(), "-（无应计件）");
-        let m = compute(&records, d("2026-11-01"), as_of, as_of, Weekday::Fri, &MetricRules::default());
+        let literal = MetricRules { count_pending_in_on_time: true, ..Default::default() };
+        let m = compute(&records, d("2026-11-01"), as_of, as_of, Weekday::Fri, &literal);
         assert_eq!(m.satisfaction_unit, Rate { numerator: 1, denominator: 1 });
-        assert_eq!(m.on_time, Rate { numerator: 0, denominator: 1 });
+        assert_eq!(m.on_time, Rate { numerator: 0, denominator: 1 }, "the literal formula counts it as not on time");
     }
 
     #[test]
