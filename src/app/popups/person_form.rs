@@ -149,6 +149,10 @@ impl PersonForm {
                 }
                 let theirs = petitioners::get(env.store.conn(), other)?
                     .ok_or_else(|| StoreError::Invalid(say::NO_SUCH_RECORD.into()))?;
+                // Two people, said before the fields are chosen.
+                if let Some(why) = identity::merge_refusal(&self.person, &theirs, env.today()) {
+                    return Err(StoreError::Invalid(why));
+                }
                 let next = PersonForm::merge(self.person.clone(), &theirs, other, env);
                 Ok(vec![Effect::Pop, Effect::Push(Popup::PersonForm(Box::new(next)))])
             }
