@@ -64,14 +64,9 @@ pub fn show(ctx: &Context, id_number: &str, json: bool) -> anyhow::Result<()> {
 
 /// A record by 档案号 or by ID number (a merged record resolves to the one kept).
 fn find(conn: &rusqlite::Connection, what: &str) -> anyhow::Result<i64> {
-    if let Ok(record) = what.trim().parse::<i64>()
-        && what.trim().len() < 18
-    {
-        return Ok(petitioners::resolve(conn, record)?);
-    }
-    let number = id_card::normalize(what);
-    petitioners::find_by_id_number(conn, &number)?
-        .ok_or_else(|| anyhow::anyhow!("没有证件号为 {} 的信访人", mask::id_number(&number)))
+    petitioners::find_record(conn, what)?.ok_or_else(|| {
+        anyhow::anyhow!("没有证件号为 {} 的信访人（也没有这个档案号）", mask::id_number(&id_card::normalize(what)))
+    })
 }
 
 pub fn merge(ctx: &Context, keep: &str, other: &str, take: &[String], reason: &str) -> anyhow::Result<()> {

@@ -206,6 +206,19 @@ pub fn kind_code(kind: PhoneKind) -> &'static str {
     }
 }
 
+/// A record by 档案号 (its id, as `person show` prints it) or by ID number;
+/// a merged record resolves to the one kept.
+pub fn find_record(conn: &Connection, what: &str) -> Result<Option<i64>> {
+    let what = what.trim();
+    match what.parse::<i64>() {
+        Ok(id) if what.len() < 15 => Ok(conn
+            .prepare_cached("SELECT coalesce(merged_into, id) FROM petitioners WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?),
+        _ => find_by_id_number(conn, &crate::domain::id_card::normalize(what)),
+    }
+}
+
 /// The person an ID number names (a merged record resolves to the one kept).
 pub fn find_by_id_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
     Ok(conn

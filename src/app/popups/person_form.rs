@@ -176,13 +176,7 @@ impl PersonForm {
 
 /// A record by 档案号 or ID number (a merged record resolves to the one kept).
 fn find(env: &Env, what: &str) -> Result<i64, StoreError> {
-    let conn = env.store.conn();
-    let what = what.trim();
-    let found = match what.parse::<i64>() {
-        Ok(record) if what.len() < 15 => Some(petitioners::resolve(conn, record)?),
-        _ => petitioners::find_by_id_number(conn, &id_card::normalize(what))?,
-    };
-    found.ok_or_else(|| StoreError::Invalid(say::NO_SUCH_RECORD.into()))
+    petitioners::find_record(env.store.conn(), what)?.ok_or_else(|| StoreError::Invalid(say::NO_SUCH_RECORD.into()))
 }
 
 /// Close the form and the stale profile, show the profile again, say what happened.
