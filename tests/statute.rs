@@ -147,3 +147,41 @@ fn the_units_clocks_run_from_its_signing_and_a_late_objection_is_refused() {
     assert_eq!(events(&store, case), before);
     apply(&mut store, case, Action::Objection { reason: "不属本单位职责".into() }, "2026-10-09").unwrap();
 }
+
+#[test]
+fn hearing_days_are_not_counted_in_the_recheck_clock() {
+    let (_d, mut store) = temp_store();
+    let case = accepted(&mut store);
+    let steps = [
+        (Action::Reply { outcome: Outcome::Explain, on: d("2026-04-01"), served: None }, "2026-04-01"),
+        (Action::RequestReview { on: d("2026-04-10") }, "2026-04-10"),
+        (Action::ReviewOpinion { outcome: Outcome::NotSupport, on: d("2026-05-08"), served: None }, "2026-05-08"),
+        (Action::RequestRecheck { on: d("2026-05-20") }, "2026-05-20"),
+    ];
+    for (a, on) in steps {
+        apply(&mut store, case, a, on).unwrap();
+    }
+    // 30 days from 05-20: 06-19, in the 端午 holiday: 06-22.
+    assert_eq!(clock(&store, case), (Rule::Recheck, "2026-06-22".into()));
+    let wrong = apply(&mut store, case, Action::Hearing { from: d("2026-06-03"), to: d("2026-06-02") }, "2026-06-03");
+    assert!(wrong.unwrap_err().contains("听证日期"));
+    apply(&mut store, case, Action::Hearing { from: d("2026-06-02"), to: d("2026-06-03") }, "2026-06-03").unwrap();
+    // Two hearing days not counted: 32 days from 05-20 is 06-21, still in 端午, so 06-22.
+    assert_eq!(clock(&store, case), (Rule::Recheck, "2026-06-22".into()));
+    let cal = xfdesk::domain::calendar::builtin();
+    let d3 = apply(&mut store, case, Action::Hearing { from: d("2026-06-04"), to: d("2026-06-06") }, "2026-06-06");
+    d3.unwrap();
+    assert_eq!(clock(&store, case).1, "2026-06-24", "five hearing days: 35 days from 05-20");
+    let dossier = xfdesk::store::dossier::load(
+        store.conn(),
+        case,
+        &xfdesk::store::reference::ReferenceData::load(store.conn()).unwrap(),
+        &cal,
+    )
+    .unwrap()
+    .unwrap();
+    let why = dossier.deadlines.iter().rev().find(|(s, _)| s.rule == Rule::Recheck).unwrap().1.explanation.join("；");
+    assert!(why.contains("听证5日不计入"), "{why}");
+    let trail = cases::events(store.conn(), case).unwrap();
+    assert!(trail.iter().any(|e| e.action == "听证" && e.note.contains("2026-06-04 至 2026-06-06，共3日")));
+}

@@ -263,6 +263,11 @@ pub fn extended_handle_due(
     roll_forward(effective + Days::new(u64::from(total)), cal, &mut why).min(cap)
 }
 
+/// The 复核意见 due date when `hearing` days of 听证 are not counted (Art. 36(2)).
+pub fn recheck_due_after_hearing(base: NaiveDate, hearing: u32, cal: &HolidayCalendar) -> NaiveDate {
+    roll_forward(base + Days::new(u64::from(Rule::Recheck.days() + hearing)), cal, &mut Vec::new())
+}
+
 /// A last day that is a rest day (a holiday or a weekend that is not a
 /// make-up working day) moves to the next working day.
 fn roll_forward(mut d: NaiveDate, cal: &HolidayCalendar, why: &mut Vec<String>) -> NaiveDate {

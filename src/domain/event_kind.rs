@@ -43,6 +43,7 @@ coded!(EventKind {
     RevealContent = "reveal_content" => "查看保密内容",
     RevealIdentity = "reveal_identity" => "查看完整证件号码和电话",
     CalendarUpdate = "calendar_update" => "节假日安排更新",
+    Hearing = "hearing" => "听证",
     Other = "other" => "其他",
 });
 

@@ -115,6 +115,11 @@ pub enum Action {
         outcome: Outcome,
         on: NaiveDate,
     },
+    /// 听证 during 复核: its days are not counted in the 复核意见 clock (Art. 36(2)).
+    Hearing {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
     Close {
         note: String,
     },
@@ -142,12 +147,13 @@ pub enum ActionKind {
     ReviewOpinion,
     RequestRecheck,
     RecheckOpinion,
+    Hearing,
     Close,
     FollowUp,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 16] = [
+    pub const ALL: [ActionKind; 17] = [
         ActionKind::Forward,
         ActionKind::Assign,
         ActionKind::Objection,
@@ -162,6 +168,7 @@ impl ActionKind {
         ActionKind::ReviewOpinion,
         ActionKind::RequestRecheck,
         ActionKind::RecheckOpinion,
+        ActionKind::Hearing,
         ActionKind::Close,
         ActionKind::FollowUp,
     ];
@@ -182,6 +189,7 @@ impl ActionKind {
             ActionKind::ReviewOpinion => "复查意见",
             ActionKind::RequestRecheck => "申请复核",
             ActionKind::RecheckOpinion => "复核意见",
+            ActionKind::Hearing => "听证",
             ActionKind::Close => "办结",
             ActionKind::FollowUp => "回访",
         }
@@ -202,7 +210,7 @@ impl ActionKind {
             ActionKind::RequestReview => &[Replied],
             ActionKind::ReviewOpinion => &[UnderReview],
             ActionKind::RequestRecheck => &[ReviewReplied],
-            ActionKind::RecheckOpinion => &[UnderRecheck],
+            ActionKind::RecheckOpinion | ActionKind::Hearing => &[UnderRecheck],
             ActionKind::Close => &[Registered, Replied, ReviewReplied],
             ActionKind::FollowUp => &[Replied, ReviewReplied, Concluded, Closed],
         }
@@ -237,6 +245,7 @@ impl Action {
             Action::RecheckOpinion { .. } => ActionKind::RecheckOpinion,
             Action::Close { .. } => ActionKind::Close,
             Action::FollowUp { .. } => ActionKind::FollowUp,
+            Action::Hearing { .. } => ActionKind::Hearing,
         }
     }
 
@@ -265,6 +274,9 @@ impl Action {
             }
             Action::RequestRecheck { on } => format!("{on}申请复核"),
             Action::RecheckOpinion { outcome, on } => format!("{on}复核意见：{}，事项终结", outcome.label()),
+            Action::Hearing { from, to } => {
+                format!("听证 {from} 至 {to}，共{}日，不计入复核期限", (*to - *from).num_days() + 1)
+            }
             Action::FollowUp { bureau, unit, note } => {
                 format!("回访：对信访部门{}，对责任单位{}。{note}", bureau.label(), unit.label())
             }
@@ -303,6 +315,8 @@ pub struct Plan {
     pub start: Option<ClockStart>,
     /// Days added to the running handling clock.
     pub extend: Option<u32>,
+    /// Hearing days not counted in the running 复核意见 clock.
+    pub hearing: Option<u32>,
 }
 
 /// Check `action` against a case in `status` (registered on `registered`,
@@ -372,6 +386,7 @@ pub fn plan(
         stop_clocks: true,
         start,
         extend: None,
+        hearing: None,
     };
     // 答复 etc. from 已受理 pass through 办理中, as the status machine requires.
     let via_handling = |target: CaseStatus| -> Vec<CaseStatus> {
@@ -417,7 +432,7 @@ pub fn plan(
             }
             text_ok(approved_by, "批准人")?;
             date_ok(*notified_on)?;
-            Plan { path: via_handling(Extended), stop_clocks: false, start: None, extend: Some(*days) }
+            Plan { path: via_handling(Extended), stop_clocks: false, start: None, extend: Some(*days), hearing: None }
         }
         Action::Reply { on, served, .. } => {
             let from = served_ok(date_ok(*on)?, *served)?;
@@ -440,7 +455,17 @@ pub fn plan(
             to(&[Concluded], None)
         }
         Action::Close { .. } => to(&[Closed], None),
-        Action::FollowUp { .. } => Plan { path: Vec::new(), stop_clocks: false, start: None, extend: None },
+        Action::FollowUp { .. } => {
+            Plan { path: Vec::new(), stop_clocks: false, start: None, extend: None, hearing: None }
+        }
+        Action::Hearing { from, to } => {
+            let (from, to) = (date_ok(*from)?, date_ok(*to)?);
+            let days = (to - from).num_days() + 1;
+            if !(1..=i64::from(MAX_EXTENSION_DAYS)).contains(&days) {
+                return Err(Refusal(format!("听证日期 {from} 至 {to} 有误（止不早于起，最长{MAX_EXTENSION_DAYS}日）")));
+            }
+            Plan { path: Vec::new(), stop_clocks: false, start: None, extend: None, hearing: Some(days as u32) }
+        }
     })
 }
 
@@ -474,6 +499,7 @@ mod tests {
             ActionKind::RequestRecheck => Action::RequestRecheck { on },
             ActionKind::RecheckOpinion => Action::RecheckOpinion { outcome: Outcome::NotSupport, on },
             ActionKind::Close => Action::Close { note: "已办结".into() },
+            ActionKind::Hearing => Action::Hearing { from: on, to: on },
             ActionKind::FollowUp => {
                 Action::FollowUp { bureau: Satisfaction::Satisfied, unit: Satisfaction::Basic, note: String::new() }
             }

@@ -40,7 +40,9 @@ impl StoredDeadline {
         {
             d.explanation.push(format!("交办指定期限{a}早于法定期限{}，以{a}为准", d.due));
         }
-        if self.extension_days > 0 {
+        if self.extension_days > 0 && self.rule == Rule::Recheck {
+            d.explanation.push(format!("听证{}日不计入（第三十六条），期限至{}", self.extension_days, self.due));
+        } else if self.extension_days > 0 {
             d.explanation.push(format!(
                 "经批准延期{}日，自原期限起加{}日（不超过法定60日加30日），期限至{}",
                 self.extension_days, self.extension_days, self.due
@@ -148,12 +150,34 @@ pub fn extend(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) 
     Ok(())
 }
 
+/// Hearing days (听证) are not counted in the running 复核意见 clock
+/// (Art. 36(2)): they are kept with the clock and its due date moves.
+pub fn exclude_hearing(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) -> Result<()> {
+    let Some(d) = running(tx, case_id)?.filter(|d| d.rule == Rule::Recheck) else {
+        return Err(StoreError::Invalid("没有正在计时的复核意见期限，听证时间无从扣除".into()));
+    };
+    let total = d.extension_days + days;
+    if total > MAX_EXTENSION_DAYS {
+        return Err(StoreError::Invalid(format!("听证累计{total}日，超过{MAX_EXTENSION_DAYS}日，请核实日期")));
+    }
+    let due = due_under(&StoredDeadline { extension_days: total, ..d.clone() }, cal)?;
+    tx.execute(
+        "UPDATE case_deadlines SET extension_days = ?2, due_date = ?3 WHERE id = ?1",
+        params![d.id, total, due.to_string()],
+    )?;
+    Ok(())
+}
+
 /// A running clock's due date under `cal`: the statutory date, or the
 /// assigning body's earlier date; for 办结, approved extension days added to
 /// that effective date within 60 + 30 — what `start` and `extend` store.
 fn due_under(d: &StoredDeadline, cal: &HolidayCalendar) -> Result<NaiveDate> {
     if d.rule == Rule::Handle {
         return Ok(deadline::extended_handle_due(d.base, d.assigned_due, d.extension_days, cal));
+    }
+    if d.rule == Rule::Recheck && d.extension_days > 0 {
+        // The hearing's days are not counted: the 30 days run that much longer.
+        return Ok(deadline::recheck_due_after_hearing(d.base, d.extension_days, cal));
     }
     let computed = deadline::compute(d.rule, d.base, 0, cal).map_err(|e| StoreError::Invalid(e.to_string()))?.due;
     Ok(d.assigned_due.map_or(computed, |a| assigned_due(computed, a)))

@@ -76,6 +76,9 @@ pub fn apply_in(
     if plan.stop_clocks {
         deadlines::meet_all(tx, case_id, at)?;
     }
+    if let Some(days) = plan.hearing {
+        deadlines::exclude_hearing(tx, case_id, days, cal)?;
+    }
     if let Some(days) = plan.extend {
         deadlines::extend(tx, case_id, days, cal)?;
     }

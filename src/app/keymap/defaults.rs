@@ -96,6 +96,7 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('o'), NONE, Action::Case(AK::ReviewOpinion), Scope::In(P::Detail), Some("o"), "复查意见", Yes),
     bind(Char('h'), NONE, Action::Case(AK::RequestRecheck), Scope::In(P::Detail), Some("h"), "申请复核", Yes),
     bind(Char('k'), NONE, Action::Case(AK::RecheckOpinion), Scope::In(P::Detail), Some("k"), "复核意见", Yes),
+    bind(Char('e'), NONE, Action::Case(AK::Hearing), Scope::In(P::Detail), Some("e"), "听证", Yes),
     bind(Char('w'), NONE, Action::Case(AK::Close), Scope::In(P::Detail), Some("w"), "办结", Yes),
     bind(Char('p'), NONE, Action::Case(AK::FollowUp), Scope::In(P::Detail), Some("p"), "回访", Yes),
     bind(Char('v'), NONE, Action::RevealContent, Scope::In(P::Detail), Some("v"), "查看保密内容", No),

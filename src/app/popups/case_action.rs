@@ -88,6 +88,10 @@ impl CaseAction {
             ActionKind::RequestReview | ActionKind::RequestRecheck => {
                 vec![Field::new(F::On, "申请日期", Date, &day).required()]
             }
+            ActionKind::Hearing => vec![
+                Field::new(F::On, "听证开始", Date, &day).required(),
+                Field::new(F::Due, "听证结束", Date, &day).required(),
+            ],
             ActionKind::Close => vec![Field::new(F::Note, "办结说明", Text, "")],
             ActionKind::FollowUp => vec![
                 Field::choice(F::Bureau, "对信访部门", satisfaction.clone()),
@@ -132,6 +136,7 @@ impl CaseAction {
             ActionKind::RecheckOpinion => Action::RecheckOpinion { outcome: outcome()?, on: f.required_date(F::On)? },
             ActionKind::RequestReview => Action::RequestReview { on: f.required_date(F::On)? },
             ActionKind::RequestRecheck => Action::RequestRecheck { on: f.required_date(F::On)? },
+            ActionKind::Hearing => Action::Hearing { from: f.required_date(F::On)?, to: f.required_date(F::Due)? },
             ActionKind::Close => Action::Close { note: v(F::Note) },
             ActionKind::FollowUp => {
                 Action::FollowUp { bureau: sat(F::Bureau)?, unit: sat(F::UnitRating)?, note: v(F::Note) }
