@@ -602,6 +602,63 @@ mod instruction {
         assert!(call.reasons.iter().any(|r| r.label().contains("领导")), "{:?}", call.reasons);
     }
 
+    /// A case being handled (its 办结 clock running) in talk with the leader.
+    fn handled_case_in_talk() -> (tempfile::TempDir, xfdesk::app::App, i64, i64) {
+        let (dir, mut app) = demo_app();
+        let case_id: i64 = app
+            .store()
+            .conn()
+            .query_row(
+                "SELECT c.id FROM cases c JOIN case_deadlines d ON d.case_id = c.id
+                 WHERE c.status = 'in_progress' AND d.rule = 'handle' AND d.met_at IS NULL
+                   AND d.due_date > '2026-12-10' ORDER BY c.id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let day = queue::day_on(app.store().conn(), now().date()).unwrap().unwrap().id;
+        let mut c = arrive(app.store_mut(), day, 90, now());
+        c.case_id = case_id;
+        c.priority = Some(Priority { reason: "急症".into(), granted_by: "周敏".into() });
+        let t = queue::check_in(app.store_mut(), &c, &QueueRules::default()).unwrap();
+        queue::call_next(app.store_mut(), day, "周敏", now(), &QueueRules::default()).unwrap();
+        queue::apply(app.store_mut(), t.id, TicketMove::Start, "周敏", now()).unwrap();
+        (dir, app, case_id, t.id)
+    }
+
+    #[test]
+    fn a_leaders_date_on_a_case_being_handled_becomes_its_running_clock_capped_by_that_clock() {
+        let (_d, mut app, case_id, ticket) = handled_case_in_talk();
+        let clock = xfdesk::store::deadlines::running(app.store().conn(), case_id).unwrap().unwrap();
+        let mut i = LeaderInstruction {
+            kind: InstructionKind::Assign,
+            text: "限期办结".into(),
+            record: String::new(),
+            attendees: String::new(),
+            unit: "区住建局".into(),
+            contact: String::new(),
+            due: Some(clock.due + chrono::Days::new(1)),
+            owner_leader: String::new(),
+            owner_person: String::new(),
+        };
+        let cal = app.calendar().clone();
+        // The cap is the case's own 办结 clock, not 60 days from today.
+        let err = queue::record_instruction(app.store_mut(), ticket, &i, "周敏", now(), &cal).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("办理期限 {} 超过法定办结期限 {}", clock.due + chrono::Days::new(1), clock.due)
+        );
+        let leaders = now().date() + chrono::Days::new(10);
+        i.due = Some(leaders);
+        queue::record_instruction(app.store_mut(), ticket, &i, "周敏", now(), &cal).unwrap();
+        let after = xfdesk::store::deadlines::running(app.store().conn(), case_id).unwrap().unwrap();
+        assert_eq!(
+            (after.rule, after.due, after.assigned_due),
+            (clock.rule, leaders, Some(leaders)),
+            "a real clock now"
+        );
+    }
+
     #[test]
     fn a_leader_who_owns_the_case_needs_the_unit_and_the_person() {
         let (_d, mut app, case_id) = in_talk();

@@ -150,6 +150,19 @@ pub fn extend(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) 
     Ok(())
 }
 
+/// A date set by a leader (or an assigning body) for a case already being
+/// handled: the running 办结 clock takes it where it is earlier.
+pub fn impose(tx: &Transaction, case_id: i64, due: NaiveDate, cal: &HolidayCalendar) -> Result<()> {
+    let Some(d) = running(tx, case_id)?.filter(|d| d.rule == Rule::Handle) else { return Ok(()) };
+    let assigned = Some(d.assigned_due.map_or(due, |a| a.min(due)));
+    let new_due = due_under(&StoredDeadline { assigned_due: assigned, ..d.clone() }, cal)?;
+    tx.execute(
+        "UPDATE case_deadlines SET assigned_due = ?2, due_date = ?3 WHERE id = ?1",
+        params![d.id, assigned.map(|a| a.to_string()), new_due.to_string()],
+    )?;
+    Ok(())
+}
+
 /// Hearing days (听证) are not counted in the running 复核意见 clock
 /// (Art. 36(2)): they are kept with the clock and its due date moves.
 pub fn exclude_hearing(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) -> Result<()> {

@@ -10,7 +10,22 @@ use crate::domain::deadline::{self, Rule};
 use crate::domain::lifecycle::Action;
 use crate::domain::queue::{InstructionKind, LeaderInstruction, TicketMove, TicketStatus};
 use crate::domain::{CaseEvent, CaseStatus};
-use crate::store::{Result, Store, StoreError, cases, lifecycle, timestamp};
+use crate::store::{Result, Store, StoreError, cases, deadlines, lifecycle, timestamp};
+
+/// The latest date a leader may set: the case's own 办结 clock (statutory,
+/// with any approved extension) where it runs, else 60 days from today (the
+/// clock starts on acceptance, not before).
+fn legal_cap(
+    tx: &rusqlite::Transaction,
+    case_id: i64,
+    today: chrono::NaiveDate,
+    cal: &HolidayCalendar,
+) -> Result<chrono::NaiveDate> {
+    Ok(match deadlines::running(tx, case_id)? {
+        Some(d) if d.rule == Rule::Handle => deadline::extended_handle_due(d.base, None, d.extension_days, cal),
+        _ => deadline::compute(Rule::Handle, today, 0, cal).map_err(|e| StoreError::Invalid(e.to_string()))?.due,
+    })
+}
 
 /// Save what the leader decided for the ticket in talk, as one transaction:
 /// the talk and the 批示 (`reception_sessions`), the trail entry, the unit's
@@ -26,8 +41,6 @@ pub fn record_instruction(
     cal: &HolidayCalendar,
 ) -> Result<Ticket> {
     let today = now.date();
-    let statutory = deadline::compute(Rule::Handle, today, 0, cal).map_err(|e| StoreError::Invalid(e.to_string()))?.due;
-    i.check(today, statutory).map_err(StoreError::Invalid)?;
     store.write(|tx| {
         let t = ticket(tx, ticket_id)?;
         if t.status != TicketStatus::InTalk {
@@ -37,6 +50,7 @@ pub fn record_instruction(
                 t.status.label()
             )));
         }
+        i.check(today, legal_cap(tx, t.case_id, today, cal)?).map_err(StoreError::Invalid)?;
         let leader = day(tx, t.day_id)?.day.leader;
         tx.execute(
             "INSERT INTO reception_sessions (ticket_id, case_id, leader, record, attendees, instruction_kind,
@@ -77,6 +91,10 @@ pub fn record_instruction(
                      VALUES (?1, 'assign', ?2, ?3, ?4, ?5)",
                     params![t.case_id, i.unit.trim(), i.due.map(|d| d.to_string()), timestamp(now), clerk],
                 )?;
+                // A case already being handled: the leader's date becomes its running clock's.
+                if let Some(due) = i.due {
+                    deadlines::impose(tx, t.case_id, due, cal)?;
+                }
             }
             InstructionKind::Legal if registered => {
                 let legal = Action::ChannelToLegal { route: i.text.trim().to_string() };
