@@ -533,6 +533,18 @@ mod instruction {
     use xfdesk::app::Screen;
     use xfdesk::domain::CaseStatus;
 
+    /// `case_id` checked in today (first in line), called and in talk.
+    fn into_talk(app: &mut xfdesk::app::App, case_id: i64) -> queue::Ticket {
+        let day = queue::day_on(app.store().conn(), now().date()).unwrap().unwrap().id;
+        let mut c = arrive(app.store_mut(), day, 90, now());
+        c.case_id = case_id;
+        c.priority = Some(Priority { reason: "急症".into(), granted_by: "周敏".into() });
+        let t = queue::check_in(app.store_mut(), &c, &QueueRules::default()).unwrap();
+        queue::call_next(app.store_mut(), day, "周敏", now(), &QueueRules::default()).unwrap();
+        queue::apply(app.store_mut(), t.id, TicketMove::Start, "周敏", now()).unwrap();
+        t
+    }
+
     /// A registered case checked in, called and in talk, on the queue screen.
     fn in_talk() -> (tempfile::TempDir, xfdesk::app::App, i64) {
         let (dir, mut app) = demo_app();
@@ -541,13 +553,7 @@ mod instruction {
             .conn()
             .query_row("SELECT id FROM cases WHERE status = 'registered' ORDER BY id LIMIT 1", [], |r| r.get(0))
             .unwrap();
-        let day = queue::day_on(app.store().conn(), now().date()).unwrap().unwrap().id;
-        let mut c = arrive(app.store_mut(), day, 90, now());
-        c.case_id = case_id;
-        c.priority = Some(Priority { reason: "急症".into(), granted_by: "周敏".into() });
-        let t = queue::check_in(app.store_mut(), &c, &QueueRules::default()).unwrap();
-        queue::call_next(app.store_mut(), day, "周敏", now(), &QueueRules::default()).unwrap();
-        queue::apply(app.store_mut(), t.id, TicketMove::Start, "周敏", now()).unwrap();
+        let t = into_talk(&mut app, case_id);
         key(&mut app, KeyCode::Char('3'));
         assert_eq!(app.screen(), Screen::Queue);
         let at = app.queue().rows.iter().position(|r| r.ticket.id == t.id).unwrap();
@@ -616,13 +622,7 @@ mod instruction {
                 |r| r.get(0),
             )
             .unwrap();
-        let day = queue::day_on(app.store().conn(), now().date()).unwrap().unwrap().id;
-        let mut c = arrive(app.store_mut(), day, 90, now());
-        c.case_id = case_id;
-        c.priority = Some(Priority { reason: "急症".into(), granted_by: "周敏".into() });
-        let t = queue::check_in(app.store_mut(), &c, &QueueRules::default()).unwrap();
-        queue::call_next(app.store_mut(), day, "周敏", now(), &QueueRules::default()).unwrap();
-        queue::apply(app.store_mut(), t.id, TicketMove::Start, "周敏", now()).unwrap();
+        let t = into_talk(&mut app, case_id);
         (dir, app, case_id, t.id)
     }
 

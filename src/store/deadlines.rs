@@ -132,15 +132,29 @@ pub fn meet_all(tx: &Transaction, case_id: i64, at: NaiveDateTime) -> Result<()>
 
 /// Add an approved extension to the running handling clock (30 days at most in all).
 pub fn extend(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) -> Result<()> {
-    let Some(d) = running(tx, case_id)?.filter(|d| d.rule == Rule::Handle) else {
-        return Err(StoreError::Invalid("没有正在计时的办结期限，无法延期".into()));
+    add_days(tx, case_id, Rule::Handle, days, cal, "没有正在计时的办结期限，无法延期", |already| {
+        format!("已延期{already}日，再延期{days}日将超过{MAX_EXTENSION_DAYS}日上限（《信访工作条例》第三十四条）")
+    })
+}
+
+/// Days added to the running `rule` clock (kept in `extension_days`, 30 at
+/// most in all), its due date recomputed; `none` and `too_many(already)` say
+/// why not.
+fn add_days(
+    tx: &Transaction,
+    case_id: i64,
+    rule: Rule,
+    days: u32,
+    cal: &HolidayCalendar,
+    none: &str,
+    too_many: impl Fn(u32) -> String,
+) -> Result<()> {
+    let Some(d) = running(tx, case_id)?.filter(|d| d.rule == rule) else {
+        return Err(StoreError::Invalid(none.into()));
     };
     let total = d.extension_days + days;
     if total > MAX_EXTENSION_DAYS {
-        return Err(StoreError::Invalid(format!(
-            "已延期{}日，再延期{days}日将超过{MAX_EXTENSION_DAYS}日上限（《信访工作条例》第三十四条）",
-            d.extension_days
-        )));
+        return Err(StoreError::Invalid(too_many(d.extension_days)));
     }
     let due = due_under(&StoredDeadline { extension_days: total, ..d.clone() }, cal)?;
     tx.execute(
@@ -166,19 +180,15 @@ pub fn impose(tx: &Transaction, case_id: i64, due: NaiveDate, cal: &HolidayCalen
 /// Hearing days (听证) are not counted in the running 复核意见 clock
 /// (Art. 36(2)): they are kept with the clock and its due date moves.
 pub fn exclude_hearing(tx: &Transaction, case_id: i64, days: u32, cal: &HolidayCalendar) -> Result<()> {
-    let Some(d) = running(tx, case_id)?.filter(|d| d.rule == Rule::Recheck) else {
-        return Err(StoreError::Invalid("没有正在计时的复核意见期限，听证时间无从扣除".into()));
-    };
-    let total = d.extension_days + days;
-    if total > MAX_EXTENSION_DAYS {
-        return Err(StoreError::Invalid(format!("听证累计{total}日，超过{MAX_EXTENSION_DAYS}日，请核实日期")));
-    }
-    let due = due_under(&StoredDeadline { extension_days: total, ..d.clone() }, cal)?;
-    tx.execute(
-        "UPDATE case_deadlines SET extension_days = ?2, due_date = ?3 WHERE id = ?1",
-        params![d.id, total, due.to_string()],
-    )?;
-    Ok(())
+    add_days(
+        tx,
+        case_id,
+        Rule::Recheck,
+        days,
+        cal,
+        "没有正在计时的复核意见期限，听证时间无从扣除",
+        |already| format!("听证累计{}日，超过{MAX_EXTENSION_DAYS}日，请核实日期", already + days),
+    )
 }
 
 /// A running clock's due date under `cal`: the statutory date, or the
