@@ -25,6 +25,8 @@ pub fn record(
 
 /// Migration step: follow-ups recorded before this table existed are read
 /// back from their trail notes ("回访：对信访部门满意，对责任单位基本满意。…").
+/// It runs at version 11, before trail events had a kind code (version 14),
+/// so the written action is all there is to find them by.
 pub fn migrate(tx: &Transaction) -> Result<()> {
     let rows: Vec<(i64, String, String, String)> = tx
         .prepare("SELECT case_id, note, at, actor FROM case_events WHERE action = '回访' ORDER BY id")?

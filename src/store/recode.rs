@@ -163,15 +163,23 @@ mod tests {
 
     #[test]
     fn check_lists_and_defaults_are_recoded_in_place() {
-        let sql = "CREATE TABLE t (\n    class TEXT NOT NULL CHECK (class IN ('建议意见类', '其他')),\n    \
-                   escalation TEXT NOT NULL DEFAULT '无',\n    note TEXT NOT NULL DEFAULT '无'\n)";
+        // An old definition, its labels taken from the lists themselves.
+        let (suggestion, other, none) =
+            (CaseClass::Suggestion.label(), CaseClass::Other.label(), Escalation::None.label());
+        let sql = format!(
+            "CREATE TABLE t (\n    class TEXT NOT NULL CHECK (class IN ('{suggestion}', '{other}')),\n    \
+             escalation TEXT NOT NULL DEFAULT '{none}',\n    note TEXT NOT NULL DEFAULT '{none}'\n)"
+        );
         let class = col::<CaseClass>("t", "class");
         let esc = col::<Escalation>("t", "escalation");
-        let out = recode_clause(sql, "CHECK (class IN (", "))", &class.pairs);
+        let out = recode_clause(&sql, "CHECK (class IN (", "))", &class.pairs);
         let out = recode_default(&out, "escalation", &esc.pairs);
         assert!(out.contains("CHECK (class IN ('suggestion', 'other'))"), "{out}");
         assert!(out.contains("escalation TEXT NOT NULL DEFAULT 'none'"), "{out}");
-        assert!(out.contains("note TEXT NOT NULL DEFAULT '无'"), "another column keeps its default: {out}");
+        assert!(
+            out.contains(&format!("note TEXT NOT NULL DEFAULT '{none}'")),
+            "another column keeps its default: {out}"
+        );
     }
 
     #[test]
