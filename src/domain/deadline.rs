@@ -43,6 +43,9 @@ pub enum Rule {
     /// 复核意见 within 30 days, hearing time excluded (Art. 36).
     #[serde(rename = "recheck")]
     Recheck,
+    /// 简易办理: each relaying level passes it on within 1 working day.
+    #[serde(rename = "simple-relay")]
+    SimpleRelay,
     /// 简易办理: decide acceptance within 3 working days.
     #[serde(rename = "simple-accept")]
     SimpleAccept,
@@ -55,7 +58,7 @@ pub enum Rule {
 pub const MAX_EXTENSION_DAYS: u32 = 30;
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::Relay,
         Rule::Accept,
         Rule::Objection,
@@ -64,6 +67,7 @@ impl Rule {
         Rule::Review,
         Rule::RecheckRequest,
         Rule::Recheck,
+        Rule::SimpleRelay,
         Rule::SimpleAccept,
         Rule::SimpleAnswer,
     ];
@@ -78,6 +82,7 @@ impl Rule {
             Rule::Review => "review",
             Rule::RecheckRequest => "recheck-request",
             Rule::Recheck => "recheck",
+            Rule::SimpleRelay => "simple-relay",
             Rule::SimpleAccept => "simple-accept",
             Rule::SimpleAnswer => "simple-answer",
         }
@@ -98,6 +103,7 @@ impl Rule {
             Rule::Review => (30, Unit::Calendar, "复查意见", "《信访工作条例》第三十五条"),
             Rule::RecheckRequest => (30, Unit::Calendar, "申请复核", "《信访工作条例》第三十六条"),
             Rule::Recheck => (30, Unit::Calendar, "复核意见", "《信访工作条例》第三十六条（听证时间不计入）"),
+            Rule::SimpleRelay => (1, Unit::Working, "简易转送", "《信访事项简易办理办法》"),
             Rule::SimpleAccept => (3, Unit::Working, "简易受理", "《信访事项简易办理办法》"),
             Rule::SimpleAnswer => (10, Unit::Working, "简易答复", "《信访事项简易办理办法》"),
         }
@@ -118,6 +124,28 @@ impl Rule {
 
     pub fn basis(self) -> &'static str {
         self.spec().3
+    }
+
+    /// The clock 简易办理 runs in place of this ordinary one (转送交办,
+    /// 受理告知, 办结); the others are the same under both procedures.
+    pub fn simple(self) -> Rule {
+        match self {
+            Rule::Relay => Rule::SimpleRelay,
+            Rule::Accept => Rule::SimpleAccept,
+            Rule::Handle => Rule::SimpleAnswer,
+            other => other,
+        }
+    }
+
+    /// The ordinary clock a 简易办理 clock stands for: what reminders and
+    /// metrics count it as (a 简易答复 is the case's 办结 clock).
+    pub fn ordinary(self) -> Rule {
+        match self {
+            Rule::SimpleRelay => Rule::Relay,
+            Rule::SimpleAccept => Rule::Accept,
+            Rule::SimpleAnswer => Rule::Handle,
+            other => other,
+        }
     }
 
     /// The petitioner's own window to ask for 复查/复核: when it passes,
@@ -498,6 +526,10 @@ mod tests {
     // Working days across 春节 2026: 02-14 (Sat, make-up) counts.
     #[case(Rule::SimpleAccept, "2026-02-12", 0, "2026-02-24")]
     #[case(Rule::SimpleAnswer, "2026-04-01", 0, "2026-04-16")]
+    // One working day from the eve of 国庆 2026: the week off, then 10-08.
+    #[case(Rule::SimpleRelay, "2026-09-30", 0, "2026-10-08")]
+    // From Friday 10-09 the next working day is the make-up Saturday 10-10.
+    #[case(Rule::SimpleRelay, "2026-10-09", 0, "2026-10-10")]
     // Working days across 春节 2025: Sunday 01-26 and Saturday 02-08 are worked.
     #[case(Rule::Objection, "2025-01-24", 0, "2025-02-07")]
     // Day 15 falls inside 国庆 2025 (10-01..10-08): the next working day, 10-09.

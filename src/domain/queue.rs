@@ -92,8 +92,8 @@ coded!(
 );
 
 coded!(
-    /// A leader's 包案 (`case_ownerships.status`); only the running state exists so far.
-    OwnershipStatus { Active = "active" => "包案中" }
+    /// A leader's 包案 (`case_ownerships.status`): running, or ended by 息诉罢访.
+    OwnershipStatus { Active = "active" => "包案中", Stopped = "stopped" => "已息诉罢访" }
 );
 
 /// What the leader decided in the talk (批示), with the record of the talk.

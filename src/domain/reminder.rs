@@ -122,6 +122,8 @@ pub fn due_reasons(c: &CaseClock, calls: &[PastCall], today: NaiveDate, rules: &
     }
     if let (Some(rule), Some(base), Some(due)) = (c.rule, c.base, c.due) {
         let day = (today - base).num_days();
+        // A 简易办理 clock is chased as the ordinary one it stands for.
+        let rule = rule.ordinary();
         match rule {
             Rule::Accept
                 if day >= rules.accept_notice_day

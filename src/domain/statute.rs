@@ -9,6 +9,7 @@ use super::CaseStatus;
 use super::calendar::HolidayCalendar;
 use super::deadline::{Rule, working_days_after};
 use super::lifecycle::{Action, Refusal};
+use super::triage::Procedure;
 
 /// The clock running on the case: which, and when it is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,7 @@ pub struct Facts {
     pub rated: bool,
     /// The unit's 签收 day of the latest 转送/交办.
     pub received: Option<NaiveDate>,
+    pub procedure: Procedure,
 }
 
 /// 异议 (Art. 23(3)): the last day a unit may object, 5 working days from its 签收.
@@ -53,6 +55,12 @@ pub fn check(
         }
     }
     match (action, running) {
+        (Action::ToOrdinary { .. }, _) if facts.procedure != Procedure::Simple => {
+            refuse(super::lifecycle::NOT_SIMPLE.into())
+        }
+        (Action::Extend { .. }, Some(r)) if r.rule == Rule::SimpleAnswer => refuse(
+            "简易办理的事项不能延期：确需延长办理期限的，先转为普通程序（《信访事项简易办理办法》）".into(),
+        ),
         (Action::Extend { .. }, Some(r)) if r.rule == Rule::Handle && today > r.due => refuse(format!(
             "办结期限 {} 已届满，不能再延期：延期须在期限届满前批准（《信访工作条例》第三十四条），超期不能改为按期",
             r.due

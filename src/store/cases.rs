@@ -6,7 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::{Result, Store, StoreError, petitioners, timestamp};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::Deadline;
-use crate::domain::triage::Triage;
+use crate::domain::deadline::Rule;
+use crate::domain::triage::{self, Procedure, SimpleFacts, Triage};
 use crate::domain::{Case, CaseClass, CaseEvent, CaseFlags, CaseStatus, Petitioner, RepeatKind, numbering};
 
 /// Everything one registration writes: the petitioners (first = representative)
@@ -36,6 +37,11 @@ pub fn register(store: &mut Store, reg: &Registration) -> Result<Registered> {
 }
 
 pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
+    register_with(tx, reg, Procedure::Ordinary)
+}
+
+/// [`register_in`] under `procedure`, whose clocks the case runs from now.
+fn register_with(tx: &Transaction, reg: &Registration, procedure: Procedure) -> Result<Registered> {
     if reg.petitioners.is_empty() {
         return Err(StoreError::Invalid("至少需要一名信访人".into()));
     }
@@ -53,6 +59,9 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
         .ok_or_else(|| StoreError::Invalid(format!("未知的信访形式：{}", c.form_code)))?;
     let number = allocate_number(tx, &reg.number_prefix, at.date(), letter.chars().next().unwrap_or('X'))?;
     let case_id = insert_case(tx, None, c, &number, CaseStatus::Registered)?;
+    if procedure != Procedure::Ordinary {
+        tx.execute("UPDATE cases SET procedure = ?2 WHERE id = ?1", params![case_id, procedure.code()])?;
+    }
     link_petitioners(tx, case_id, &petitioner_ids)?;
     super::search_index::index_new_case(tx, case_id, c)?;
     for r in &c.external_refs {
@@ -62,7 +71,7 @@ pub fn register_in(tx: &Transaction, reg: &Registration) -> Result<Registered> {
         )?;
     }
     let cal = super::calendar::load(tx)?;
-    super::deadlines::start(tx, case_id, crate::domain::deadline::Rule::Relay, at.date(), None, at, &cal)?;
+    super::deadlines::start(tx, case_id, procedure.clock(Rule::Relay), at.date(), None, at, &cal)?;
     add_event(tx, &CaseEvent::registration(c, case_id, at))?;
     Ok(Registered { case_id, number, petitioner_ids })
 }
@@ -75,14 +84,24 @@ pub struct DeskTriage {
     pub unit: Option<String>,
     /// The statutory reason (不予受理).
     pub reason: Option<String>,
+    /// 简易办理 where the desk chose it for an eligible matter.
+    pub procedure: Procedure,
 }
 
 /// Registration at the desk, as one transaction: the case and its links, the
 /// 拟办 event, and the status change of a decision taken on the spot.
 pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&DeskTriage>) -> Result<Registered> {
     store.write(|tx| {
-        let done = register_in(tx, reg)?;
         let c = &reg.case;
+        let procedure = triage.map_or(Procedure::Ordinary, |t| t.procedure);
+        if let (Some(t), Procedure::Simple) = (triage, procedure) {
+            let facts =
+                SimpleFacts { triage: t.triage, repeat: c.repeat_kind, flags: c.flags, from_above: from_above(tx, c)? };
+            if let Some(why) = triage::simple_refusal(&facts) {
+                return Err(StoreError::Invalid(why.into()));
+            }
+        }
+        let done = register_with(tx, reg, procedure)?;
         for (p, id) in reg.petitioners.iter().zip(&done.petitioner_ids) {
             if let Some(reason) = &p.id_override_reason {
                 let note = format!("{} 的证件号未通过校验，按登记人说明登记：{reason}", p.name);
@@ -95,6 +114,9 @@ pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&D
         }
         if let Some(t) = triage {
             let mut note = t.triage.label().to_string();
+            if t.procedure == Procedure::Simple {
+                note.push_str("（简易办理）");
+            }
             if let Some(u) = &t.unit {
                 note.push_str(&format!("，拟办单位：{u}"));
             }
@@ -113,6 +135,20 @@ pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&D
         }
         Ok(done)
     })
+}
+
+/// Whether the case's source is one a higher level 交办s through.
+fn from_above(conn: &Connection, c: &Case) -> Result<bool> {
+    let flag: Option<bool> =
+        conn.query_row("SELECT from_above FROM sources WHERE name = ?1", [&c.source], |r| r.get(0)).optional()?;
+    Ok(flag.unwrap_or(false))
+}
+
+/// Which procedure's clocks a case runs.
+pub fn procedure_of(conn: &Connection, case_id: i64) -> Result<Procedure> {
+    let code: String =
+        conn.prepare_cached("SELECT procedure FROM cases WHERE id = ?1")?.query_row([case_id], |r| r.get(0))?;
+    Ok(Procedure::from_code(&code).unwrap_or(Procedure::Ordinary))
 }
 
 /// Next number of the day's series for this form. Runs inside the caller's

@@ -164,10 +164,19 @@ fn add_days(
     Ok(())
 }
 
+/// 简易办理 becomes the ordinary procedure: the running 简易 clock is met and
+/// its ordinary counterpart runs from the same starting day (an assigning
+/// body's date kept).
+pub fn to_ordinary(tx: &Transaction, case_id: i64, at: NaiveDateTime, cal: &HolidayCalendar) -> Result<()> {
+    let Some(d) = running(tx, case_id)?.filter(|d| d.rule.ordinary() != d.rule) else { return Ok(()) };
+    meet_all(tx, case_id, at)?;
+    start(tx, case_id, d.rule.ordinary(), d.base, d.assigned_due, at, cal)
+}
+
 /// A date set by a leader (or an assigning body) for a case already being
 /// handled: the running 办结 clock takes it where it is earlier.
 pub fn impose(tx: &Transaction, case_id: i64, due: NaiveDate, cal: &HolidayCalendar) -> Result<()> {
-    let Some(d) = running(tx, case_id)?.filter(|d| d.rule == Rule::Handle) else { return Ok(()) };
+    let Some(d) = running(tx, case_id)?.filter(|d| d.rule.ordinary() == Rule::Handle) else { return Ok(()) };
     let assigned = Some(d.assigned_due.map_or(due, |a| a.min(due)));
     let new_due = due_under(&StoredDeadline { assigned_due: assigned, ..d.clone() }, cal)?;
     tx.execute(

@@ -24,6 +24,12 @@ pub struct Dossier {
     /// A unit's open promise (承诺办结时间): a soft deadline on the case.
     pub promise: Option<(String, chrono::NaiveDate)>,
     pub linked_number: Option<String>,
+    /// 简易办理 or the ordinary procedure.
+    pub procedure: crate::domain::triage::Procedure,
+    /// A leader's 批示 still waiting for the unit's 办理情况反馈.
+    pub pending_instruction: Option<super::leader_cases::PendingInstruction>,
+    /// A leader's 包案 not yet ended by 息诉罢访.
+    pub ownership: Option<super::leader_cases::ActiveOwnership>,
     pub category: String,
     pub purpose: String,
     pub street: String,
@@ -71,6 +77,9 @@ pub fn load(conn: &Connection, case_id: i64, refs: &ReferenceData, cal: &Holiday
             _ => None,
         },
         deadlines: deadlines.collect(),
+        procedure: cases::procedure_of(conn, case_id)?,
+        pending_instruction: super::leader_cases::pending_instruction(conn, case_id)?,
+        ownership: super::leader_cases::active_ownership(conn, case_id)?,
         petitioners,
         events,
         linked_number,

@@ -9,6 +9,7 @@ use crate::domain::CaseEvent;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::lifecycle::{self, Action, AssignmentKind};
 use crate::domain::statute;
+use crate::domain::triage::Procedure;
 
 /// Apply `action` to a case as one transaction. A refused action writes
 /// nothing and says why.
@@ -38,10 +39,12 @@ pub fn apply_in(
         lifecycle::check_order(action, since).map_err(|r| StoreError::Invalid(r.0))?;
     }
     let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
+    let procedure = cases::procedure_of(tx, case_id)?;
     let facts = statute::Facts {
         running: deadlines::running(tx, case_id)?.map(|d| statute::Running { rule: d.rule, due: d.due }),
         rated: super::evaluations::of_case(tx, case_id)?.is_some(),
         received: received_on(tx, case_id)?,
+        procedure,
     };
     statute::check(action, status, &facts, cal, at.date()).map_err(|r| StoreError::Invalid(r.0))?;
     let label = action.kind().label();
@@ -73,6 +76,11 @@ pub fn apply_in(
     if let Action::FollowUp { bureau, unit, .. } = action {
         super::evaluations::record(tx, case_id, *bureau, *unit, actor, at)?;
     }
+    super::leader_cases::record(tx, case_id, action, actor, at)?;
+    if plan.to_ordinary {
+        deadlines::to_ordinary(tx, case_id, at, cal)?;
+        tx.execute("UPDATE cases SET procedure = ?2 WHERE id = ?1", params![case_id, Procedure::Ordinary.code()])?;
+    }
     if plan.stop_clocks {
         deadlines::meet_all(tx, case_id, at)?;
     }
@@ -83,7 +91,8 @@ pub fn apply_in(
         deadlines::extend(tx, case_id, days, cal)?;
     }
     if let Some(start) = plan.start {
-        deadlines::start(tx, case_id, start.rule, start.from, start.assigned_due, at, cal)?;
+        let rule = procedure.clock(start.rule);
+        deadlines::start(tx, case_id, rule, start.from, start.assigned_due, at, cal)?;
     }
     Ok(())
 }

@@ -89,26 +89,29 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
 
 type Clocks = (Option<ClockRecord>, Option<ClockRecord>, Option<ClockRecord>);
 
-/// The latest relay, accept and handle clock of each case of the period.
+/// The latest relay, accept and handle clock of each case of the period (a
+/// 简易办理 clock counted as the ordinary one it stands for).
 fn clocks(conn: &Connection, start: &str, end: &str) -> Result<HashMap<i64, Clocks>> {
-    let mut stmt = conn.prepare_cached(
+    let rules = [Rule::Relay, Rule::Accept, Rule::Handle];
+    let codes: Vec<String> = rules.iter().flat_map(|r| [r.code(), r.simple().code()]).map(|c| format!("'{c}'")).collect();
+    let mut stmt = conn.prepare_cached(&format!(
         // CROSS JOIN: the period's cases first, then their clocks by case.
         "SELECT d.case_id, d.rule, d.due_date, d.met_at FROM cases c
          CROSS JOIN case_deadlines d ON d.case_id = c.id
-         WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND d.rule IN (?3, ?4, ?5)
+         WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND d.rule IN ({})
          ORDER BY d.id",
-    )?;
+        codes.join(", ")
+    ))?;
     let mut out: HashMap<i64, Clocks> = HashMap::new();
-    let rows = stmt
-        .query_map(params![start, end, Rule::Relay.code(), Rule::Accept.code(), Rule::Handle.code()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
-        })?;
+    let rows = stmt.query_map(params![start, end], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+    })?;
     for row in rows {
         let (id, rule, due, met) = row?;
         let Some(due) = day(Some(due)) else { continue };
         let clock = Some(ClockRecord { due, met: day(met) });
         let slot = out.entry(id).or_default();
-        match Rule::from_code(&rule) {
+        match Rule::from_code(&rule).map(Rule::ordinary) {
             Some(Rule::Relay) => slot.0 = clock,
             Some(Rule::Accept) => slot.1 = clock,
             Some(Rule::Handle) => slot.2 = clock,

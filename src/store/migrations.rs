@@ -105,6 +105,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/015_codes.sql"), code: Some(recode::migrate) },
     Migration { sql: include_str!("migrations/016_person_history.sql"), code: Some(person_history_guards) },
     Migration { sql: include_str!("migrations/017_received.sql"), code: None },
+    Migration { sql: include_str!("migrations/018_statute_steps.sql"), code: Some(reference::migrate_source_flags) },
 ];
 
 /// The schema version this build writes.

@@ -19,6 +19,7 @@ pub mod encrypt;
 pub mod evaluations;
 pub mod guards;
 mod identity;
+pub mod leader_cases;
 pub mod lifecycle;
 pub mod metrics;
 pub mod migrations;

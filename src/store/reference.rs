@@ -20,6 +20,9 @@ struct Seed {
     sources: Vec<String>,
     #[serde(default)]
     leader_sources: Vec<String>,
+    /// Sources through which a higher level 交办s: never 简易办理.
+    #[serde(default)]
+    from_above_sources: Vec<String>,
     categories: Vec<CategorySeed>,
     streets: Vec<StreetSeed>,
     units: Vec<UnitSeed>,
@@ -116,7 +119,7 @@ fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
     for (i, s) in seed.sources.iter().enumerate() {
         tx.execute("INSERT INTO sources (name, sort) VALUES (?1, ?2)", params![s, i as i64])?;
     }
-    mark_leader_sources(tx, seed)?;
+    mark_sources(tx, seed)?;
     let mut cat =
         tx.prepare("INSERT INTO categories (code, parent_code, name, initials, sort) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, c) in seed.categories.iter().enumerate() {
@@ -147,21 +150,37 @@ fn insert_seed(tx: &Transaction, seed: &Seed) -> Result<()> {
     insert_key_groups(tx, seed)
 }
 
-/// The sources through which a leader sent a matter (`sources.leader`).
-fn mark_leader_sources(tx: &Transaction, seed: &Seed) -> Result<()> {
-    for name in &seed.leader_sources {
-        if !seed.sources.contains(name) {
-            return Err(StoreError::Seed(format!("领导来源 {name} 不在来源列表中")));
+/// The sources a leader sent a matter through (`sources.leader`) and those a
+/// higher level 交办s through (`sources.from_above`).
+fn mark_sources(tx: &Transaction, seed: &Seed) -> Result<()> {
+    for (names, column, what) in
+        [(&seed.leader_sources, "leader", "领导来源"), (&seed.from_above_sources, "from_above", "上级交办来源")]
+    {
+        for name in names {
+            if !seed.sources.contains(name) {
+                return Err(StoreError::Seed(format!("{what} {name} 不在来源列表中")));
+            }
+            // `column` is one of the two literals above.
+            tx.execute(&format!("UPDATE sources SET {column} = 1 WHERE name = ?1"), [name])?;
         }
-        tx.execute("UPDATE sources SET leader = 1 WHERE name = ?1", [name])?;
     }
     Ok(())
 }
 
-/// Version 15: mark the shipped seed's leader sources in a database seeded before.
+fn shipped_seed() -> Result<Seed> {
+    toml::from_str(SEED).map_err(|e| StoreError::Seed(e.to_string()))
+}
+
+/// Version 15: mark the shipped seed's leader sources in a database seeded
+/// before (its other flag did not exist yet).
 pub fn migrate_leader_sources(tx: &Transaction) -> Result<()> {
-    let seed: Seed = toml::from_str(SEED).map_err(|e| StoreError::Seed(e.to_string()))?;
-    mark_leader_sources(tx, &seed)
+    let seed = Seed { from_above_sources: Vec::new(), ..shipped_seed()? };
+    mark_sources(tx, &seed)
+}
+
+/// Version 18: mark the sources a higher level 交办s through.
+pub fn migrate_source_flags(tx: &Transaction) -> Result<()> {
+    mark_sources(tx, &shipped_seed()?)
 }
 
 /// Map the seed's key groups onto the categories present (by name).

@@ -142,8 +142,18 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 
 fn clock_lines(d: &Detail, w: usize, today: NaiveDate, soon: i64, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = vec![Line::styled(strings::DETAIL_CLOCKS, theme.header())];
+    if d.dossier.procedure == crate::domain::triage::Procedure::Simple {
+        out.extend(wrapped("", strings::DETAIL_SIMPLE, w, theme.base()));
+    }
     if let Some((received, until)) = d.dossier.objection {
         out.extend(wrapped("", &strings::objection_window(received, until), w, theme.base()));
+    }
+    if let Some(p) = &d.dossier.pending_instruction {
+        let waited = (today - p.on).num_days();
+        out.extend(wrapped("", &strings::awaiting_feedback(&p.leader, p.on, &p.unit, waited), w, theme.warning()));
+    }
+    if let Some(o) = &d.dossier.ownership {
+        out.extend(wrapped("", &strings::ownership_running(&o.leader, o.since), w, theme.base()));
     }
     if let Some((unit, due)) = &d.dossier.promise {
         let cd = Countdown::of(*due, today);

@@ -171,6 +171,19 @@ pub fn profile_history(n: usize) -> String {
     format!("档案变更记录（{n}条，最新在前；全部见 xfdesk person show）")
 }
 
+/// A 简易办理 case on the detail pane.
+pub const DETAIL_SIMPLE: &str = "办理程序：简易办理（受理3个工作日、答复10个工作日；不能延期，u 转普通程序）";
+
+/// A leader's 批示 the unit has not yet reported back on.
+pub fn awaiting_feedback(leader: &str, on: chrono::NaiveDate, unit: &str, waited: i64) -> String {
+    format!("{leader}{on}批示，待{unit}反馈办理情况（已{waited}日，i 记录反馈）")
+}
+
+/// A 包案 still running.
+pub fn ownership_running(leader: &str, since: chrono::NaiveDate) -> String {
+    format!("包案：{leader}自{since}包案，未息诉罢访（x 记录息诉罢访）")
+}
+
 /// The unit's objection window on the detail pane (Art. 23(3)).
 pub fn objection_window(received: chrono::NaiveDate, until: chrono::NaiveDate) -> String {
     format!("异议期限：{received}签收，至{until}（5个工作日，第二十三条）")

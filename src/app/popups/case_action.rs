@@ -26,6 +26,7 @@ pub enum F {
     Served,
     Bureau,
     UnitRating,
+    Resolved,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,10 @@ pub struct CaseAction {
     pub kind: ActionKind,
     pub form: Form<F>,
 }
+
+/// 息诉罢访: whether the problem itself was resolved (化解) or the petitioner
+/// only stopped.
+const RESOLVED: [&str; 2] = ["已化解", "未完全化解"];
 
 fn keyed(labels: &[&str]) -> Vec<Opt> {
     labels.iter().map(|l| Opt::keyed(l, l)).collect()
@@ -98,6 +103,16 @@ impl CaseAction {
                 Field::choice(F::UnitRating, "对责任单位", satisfaction),
                 Field::new(F::Note, "回访情况", Text, ""),
             ],
+            ActionKind::ToOrdinary => vec![Field::new(F::Reason, "转普通程序理由", Text, "").required()],
+            ActionKind::Feedback => vec![
+                Field::new(F::On, "反馈日期", Date, &day).required(),
+                Field::new(F::Note, "办理情况", Text, "").required(),
+            ],
+            ActionKind::StopPetitioning => vec![
+                Field::new(F::On, "息诉罢访日期", Date, &day).required(),
+                Field::new(F::Reason, "依据", Text, "").required(),
+                Field::choice(F::Resolved, "问题是否化解", keyed(&RESOLVED)),
+            ],
         };
         CaseAction { case_id, kind, form: Form::new(kind.label(), fields) }
     }
@@ -141,6 +156,13 @@ impl CaseAction {
             ActionKind::FollowUp => {
                 Action::FollowUp { bureau: sat(F::Bureau)?, unit: sat(F::UnitRating)?, note: v(F::Note) }
             }
+            ActionKind::ToOrdinary => Action::ToOrdinary { reason: v(F::Reason) },
+            ActionKind::Feedback => Action::Feedback { on: f.required_date(F::On)?, note: v(F::Note) },
+            ActionKind::StopPetitioning => Action::StopPetitioning {
+                on: f.required_date(F::On)?,
+                basis: v(F::Reason),
+                resolved: v(F::Resolved) == RESOLVED[0],
+            },
         })
     }
 }

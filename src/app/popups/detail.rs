@@ -53,11 +53,28 @@ impl Detail {
         Ok(())
     }
 
+    /// The actions that follow something up are offered only when there is
+    /// something: a 简易办理 to convert, a 批示 awaiting feedback, a 包案 running.
+    fn nothing_to_follow(&self, kind: crate::domain::lifecycle::ActionKind) -> Option<&'static str> {
+        use crate::domain::lifecycle::{self as l, ActionKind as K};
+        let d = &self.dossier;
+        match kind {
+            K::ToOrdinary if d.procedure != crate::domain::triage::Procedure::Simple => Some(l::NOT_SIMPLE),
+            K::Feedback if d.pending_instruction.is_none() => Some(l::NO_PENDING_INSTRUCTION),
+            K::StopPetitioning if d.ownership.is_none() => Some(l::NO_RUNNING_OWNERSHIP),
+            _ => None,
+        }
+    }
+
     /// An action key: open its form, or say why it cannot be taken now.
     fn start(&mut self, kind: crate::domain::lifecycle::ActionKind, env: &Env) -> Vec<Effect> {
         let status = self.dossier.case.status;
         if !kind.is_allowed(status) {
             self.message = Some((say::not_allowed(status.label(), kind.label()), true));
+            return Vec::new();
+        }
+        if let Some(why) = self.nothing_to_follow(kind) {
+            self.message = Some((why.into(), true));
             return Vec::new();
         }
         self.message = None;
@@ -154,7 +171,7 @@ impl Pane for Detail {
 
     fn offers(&self, action: Action) -> bool {
         match action {
-            Action::Case(kind) => kind.is_allowed(self.dossier.case.status),
+            Action::Case(kind) => kind.is_allowed(self.dossier.case.status) && self.nothing_to_follow(kind).is_none(),
             _ => true,
         }
     }

@@ -13,7 +13,7 @@ use crate::domain::{CaseEvent, CaseStatus};
 use crate::store::{Result, Store, StoreError, cases, deadlines, lifecycle, timestamp};
 
 /// The latest date a leader may set: the case's own 办结 clock (statutory,
-/// with any approved extension) where it runs, else 60 days from today (the
+/// with any approved extension; a 简易办理 case's 10 working days) where it runs, else 60 days from today (the
 /// clock starts on acceptance, not before).
 fn legal_cap(
     tx: &rusqlite::Transaction,
@@ -23,6 +23,8 @@ fn legal_cap(
 ) -> Result<chrono::NaiveDate> {
     Ok(match deadlines::running(tx, case_id)? {
         Some(d) if d.rule == Rule::Handle => deadline::extended_handle_due(d.base, None, d.extension_days, cal),
+        // 简易办理 cannot be extended: its own 10 working days are the cap.
+        Some(d) if d.rule == Rule::SimpleAnswer => d.due,
         _ => deadline::compute(Rule::Handle, today, 0, cal).map_err(|e| StoreError::Invalid(e.to_string()))?.due,
     })
 }

@@ -94,6 +94,8 @@ pub enum Key {
     Triage,
     Reason,
     Unit,
+    /// 简易办理, for an eligible first-time matter sent to a unit.
+    Simple,
 }
 
 impl Key {
@@ -127,6 +129,7 @@ impl Key {
             Key::Triage => "拟办方式",
             Key::Reason => "不予受理理由",
             Key::Unit => "拟办单位",
+            Key::Simple => "简易办理",
         }
     }
 
@@ -138,7 +141,7 @@ impl Key {
             Key::Person(_, PersonField::IdType | PersonField::Street) => Kind::Choice,
             Key::People | Key::Involved => Kind::Number,
             Key::Content => Kind::Multi,
-            Key::Flag(_) => Kind::Toggle,
+            Key::Flag(_) | Key::Simple => Kind::Toggle,
             _ => Kind::Text,
         }
     }
@@ -187,7 +190,7 @@ impl Key {
             Key::Respondent,
         ]);
         keys.extend(Flag::ALL.map(Key::Flag));
-        keys.extend([Key::Triage, Key::Reason, Key::Unit]);
+        keys.extend([Key::Triage, Key::Reason, Key::Unit, Key::Simple]);
         keys
     }
 }

@@ -146,7 +146,7 @@ impl IntakeForm {
     }
 
     /// Fields the clerk can reach now: the ID exception only after a bad ID,
-    /// the refusal reason only for 不予受理.
+    /// the refusal reason only for 不予受理, 简易办理 only for 转送/交办.
     pub fn is_visible(&self, key: Key) -> bool {
         match key {
             Key::Person(r, PersonField::IdOverride) => {
@@ -154,6 +154,7 @@ impl IntakeForm {
                     || !self.value(key).is_empty()
             }
             Key::Reason => self.value(Key::Triage) == Triage::NotAccepted.label(),
+            Key::Simple => Triage::from_label(self.value(Key::Triage)).is_some_and(Triage::needs_unit),
             _ => true,
         }
     }

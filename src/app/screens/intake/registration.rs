@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::{Flag, IntakeForm, Key, PersonField, options};
 use crate::app::env::Env;
-use crate::domain::triage::Triage;
+use crate::domain::triage::{Procedure, Triage};
 use crate::domain::{
     Case, CaseFlags, CaseStatus, IdType, Petitioner, PetitionerPhone, PhoneOwner, RepeatKind, id_card, phone,
 };
@@ -61,6 +61,25 @@ impl IntakeForm {
         Ok(Some(Saved { number: done.number, case_id: done.case_id, to_leader }))
     }
 
+    /// The marks ticked on the form.
+    pub(super) fn flags(&self) -> CaseFlags {
+        let flag = |f: Flag| !self.value(Key::Flag(f)).is_empty();
+        CaseFlags {
+            litigation: flag(Flag::Litigation),
+            skip_level: flag(Flag::SkipLevel),
+            joint: flag(Flag::Joint),
+            anonymous: flag(Flag::Anonymous),
+            threat: flag(Flag::Threat),
+            urgent: flag(Flag::Urgent),
+            confidential: flag(Flag::Confidential),
+        }
+    }
+
+    /// 重件 when the clerk linked an earlier case of the same matter.
+    pub(super) fn repeat_kind(&self) -> RepeatKind {
+        if self.linked_case.is_some() { RepeatKind::Repeat } else { RepeatKind::First }
+    }
+
     fn registration(
         &self,
         refs: &ReferenceData,
@@ -73,7 +92,6 @@ impl IntakeForm {
         let people: u32 = v(Key::People).parse().unwrap_or(1);
         let petitioners = (0..self.rows).map(|r| self.typed_person(r, refs)).collect();
         let purpose = refs.purposes.iter().find(|p| p.name == v(Key::Purpose));
-        let flag = |f: Flag| !self.value(Key::Flag(f)).is_empty();
         let registered_at = NaiveDateTime::parse_from_str(&v(Key::VisitTime), "%Y-%m-%d %H:%M").unwrap_or(now);
         let case = Case {
             id: None,
@@ -94,16 +112,8 @@ impl IntakeForm {
             content: self.value(Key::Content).to_string(),
             demands: v(Key::Demands),
             respondent: v(Key::Respondent),
-            flags: CaseFlags {
-                litigation: flag(Flag::Litigation),
-                skip_level: flag(Flag::SkipLevel),
-                joint: flag(Flag::Joint),
-                anonymous: flag(Flag::Anonymous),
-                threat: flag(Flag::Threat),
-                urgent: flag(Flag::Urgent),
-                confidential: flag(Flag::Confidential),
-            },
-            repeat_kind: if self.linked_case.is_some() { RepeatKind::Repeat } else { RepeatKind::First },
+            flags: self.flags(),
+            repeat_kind: self.repeat_kind(),
             linked_case_id: self.linked_case.as_ref().map(|(id, _)| *id),
             status: CaseStatus::Registered,
             external_refs: Vec::new(),
@@ -113,6 +123,10 @@ impl IntakeForm {
             triage: t,
             unit: Some(v(Key::Unit)).filter(|u| !u.is_empty()),
             reason: Some(v(Key::Reason)).filter(|r| !r.is_empty() && t == Triage::NotAccepted),
+            procedure: match self.is_visible(Key::Simple) && !v(Key::Simple).is_empty() {
+                true => Procedure::Simple,
+                false => Procedure::Ordinary,
+            },
         });
         let same_person = (0..self.rows).map(|r| self.confirmed_reason(r)).collect();
         (Registration { petitioners, case, number_prefix: prefix.to_string(), same_person }, triage)

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use super::{Flag, IntakeForm, Key, PersonField};
 use crate::app::strings::intake as say;
 use crate::domain::case::is_group_visit;
-use crate::domain::triage::Triage;
+use crate::domain::triage::{self, Triage};
 use crate::domain::{IdType, id_card, phone};
 
 impl IntakeForm {
@@ -92,6 +92,9 @@ impl IntakeForm {
         if triage.is_some_and(Triage::needs_unit) && self.value(Key::Unit).is_empty() {
             self.set_error(Key::Unit, say::NEEDS_UNIT);
         }
+        if let Some(why) = self.simple_refusal() {
+            self.set_error(Key::Simple, why);
+        }
         match self.form.fields.iter().position(|f| f.error.is_some() && self.is_visible(f.key)) {
             Some(i) => {
                 self.form.focus = i;
@@ -106,6 +109,17 @@ impl IntakeForm {
             }
             None => true,
         }
+    }
+
+    /// Why the 简易办理 the clerk ticked cannot be had (the store asks again,
+    /// with the source's own flag).
+    fn simple_refusal(&self) -> Option<&'static str> {
+        let triage = Triage::from_label(self.value(Key::Triage))?;
+        if !self.is_visible(Key::Simple) || self.value(Key::Simple).is_empty() {
+            return None;
+        }
+        let (repeat, flags) = (self.repeat_kind(), self.flags());
+        triage::simple_refusal(&triage::SimpleFacts { triage, repeat, flags, from_above: false })
     }
 
     fn set_error(&mut self, key: Key, e: &str) {
