@@ -156,7 +156,7 @@ fn the_metrics_count_every_way_a_case_concludes() {
     for (i, triage) in desk.iter().enumerate() {
         let reg = registration(petitioner(&format!("结{i}"), &valid_id(&format!("4108031980010{i:04}"))), "当场处理");
         let reason = (*triage == Triage::NotAccepted).then(|| "已经或者依法应当通过诉讼解决".to_string());
-        let t = DeskTriage { triage: *triage, unit: None, reason };
+        let t = DeskTriage { triage: *triage, unit: None, reason, procedure: Default::default() };
         concluded.push(cases::register_at_desk(&mut store, &reg, Some(&t)).unwrap().case_id);
     }
     // A written answer, and a case still open.

@@ -44,6 +44,9 @@ coded!(EventKind {
     RevealIdentity = "reveal_identity" => "查看完整证件号码和电话",
     CalendarUpdate = "calendar_update" => "节假日安排更新",
     Hearing = "hearing" => "听证",
+    ToOrdinary = "to_ordinary" => "转普通程序",
+    InstructionFeedback = "instruction_feedback" => "批示办理反馈",
+    StopPetitioning = "stop_petitioning" => "息诉罢访",
     Other = "other" => "其他",
 });
 

@@ -170,11 +170,27 @@ mod tests {
         ];
         let cal = crate::domain::calendar::builtin();
         for (why, action, status, running, rated, today, want) in cases {
-            let got = check(&action, status, &Facts { running, rated, received: None }, &cal, d(today));
+            let got = check(&action, status, &Facts { running, rated, ..Facts::default() }, &cal, d(today));
             match want {
                 None => assert!(got.is_ok(), "{why}: {got:?}"),
                 Some(part) => assert!(got.as_ref().is_err_and(|r| r.0.contains(part)), "{why}: {got:?}"),
             }
         }
+    }
+
+    #[test]
+    fn simple_handling_is_never_extended_and_only_it_converts() {
+        let cal = crate::domain::calendar::builtin();
+        let today = d("2026-11-20");
+        let answer = Some(Running { rule: Rule::SimpleAnswer, due: d("2026-11-27") });
+        let simple = Facts { running: answer, procedure: Procedure::Simple, ..Facts::default() };
+        let extend = Action::Extend { days: 10, approved_by: "局长".into(), notified_on: today };
+        let convert = Action::ToOrdinary { reason: "情况复杂".into() };
+        let status = CaseStatus::InProgress;
+        let refused = check(&extend, status, &simple, &cal, today).unwrap_err();
+        assert!(refused.0.starts_with("简易办理的事项不能延期"), "{refused}");
+        assert!(check(&convert, status, &simple, &cal, today).is_ok());
+        let ordinary = Facts { procedure: Procedure::Ordinary, ..simple };
+        assert_eq!(check(&convert, status, &ordinary, &cal, today).unwrap_err().0, crate::domain::lifecycle::NOT_SIMPLE);
     }
 }

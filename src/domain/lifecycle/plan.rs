@@ -330,7 +330,12 @@ mod tests {
 
     #[test]
     fn available_actions_follow_the_status() {
-        assert_eq!(ActionKind::available(CaseStatus::Assigned), vec![ActionKind::Objection, ActionKind::Accept]);
-        assert!(ActionKind::available(CaseStatus::NotAccepted).is_empty());
+        use ActionKind::*;
+        assert_eq!(
+            ActionKind::available(CaseStatus::Assigned),
+            vec![Objection, Accept, ToOrdinary, Feedback, StopPetitioning]
+        );
+        // A final status leaves only the follow-ups of a leader's 批示 and 包案.
+        assert_eq!(ActionKind::available(CaseStatus::NotAccepted), vec![Feedback, StopPetitioning]);
     }
 }
