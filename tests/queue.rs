@@ -8,46 +8,11 @@ use std::collections::HashSet;
 use std::sync::{Arc, Barrier};
 
 use chrono::{Duration, NaiveDateTime};
+use common::reception::*;
 use common::*;
 use xfdesk::domain::queue::{InstructionKind, LeaderInstruction, QueueRules, TicketMove, TicketStatus};
 use xfdesk::store::queue::{self, CheckIn, NewReceptionDay, Priority};
 use xfdesk::store::{Store, StoreError, cases};
-
-fn reception_day(store: &mut Store) -> i64 {
-    reception_day_on(store, now().date())
-}
-
-fn reception_day_on(store: &mut Store, date: chrono::NaiveDate) -> i64 {
-    let day = NewReceptionDay {
-        date,
-        time_slot: "上午 9:00-12:00".into(),
-        place: "区信访局接待大厅".into(),
-        leader: "王建国".into(),
-        leader_post: "区委书记".into(),
-        portfolio: "全面工作".into(),
-        units: "区住建局、区人社局".into(),
-        announcement: "".into(),
-    };
-    queue::create_day(store, &day, now()).unwrap()
-}
-
-/// A registered case for the `i`-th petitioner of the day.
-fn case_for(store: &mut Store, i: usize) -> i64 {
-    let id = valid_id(&format!("4108031970{:02}{:02}{:03}", i % 12 + 1, i % 28 + 1, i));
-    cases::register(store, &registration(petitioner(&format!("来访人{i}"), &id), &format!("第{i}件"))).unwrap().case_id
-}
-
-fn arrive(store: &mut Store, day: i64, i: usize, at: NaiveDateTime) -> CheckIn {
-    CheckIn {
-        day_id: day,
-        case_id: case_for(store, i),
-        at,
-        booked_at: None,
-        priority: None,
-        group_size: 1,
-        clerk: "周敏".into(),
-    }
-}
 
 fn walk_in(store: &mut Store, day: i64, i: usize, at: NaiveDateTime, rules: &QueueRules) -> queue::Ticket {
     let c = arrive(store, day, i, at);

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::*;
 use xfdesk::domain::lifecycle::{Action as CaseAction, Outcome, Satisfaction};
 use xfdesk::domain::metrics::{MetricRules, Rate};
-use xfdesk::domain::screening::{DisputeState, DisputeWatch, PersonWatch, RiskLevel};
+use xfdesk::domain::screening::{Destination, DisputeState, DisputeWatch, PersonWatch, RiskLevel};
 use xfdesk::domain::warning::{WarningKind, WarningRules};
 use xfdesk::domain::{CaseClass, KeyPersonKind, RepeatKind};
 use xfdesk::store::reference::ReferenceData;
@@ -349,6 +349,9 @@ fn the_weekly_report_cell_by_cell_then_a_zero_report() {
         resolve_by: Some(d("2026-12-31")),
         progress: "已约谈".into(),
         since: Some(d("2026-11-21")),
+        // 户籍地 is its own field; the last visit went to the city (by hand).
+        household: "新乡市卫滨区".into(),
+        destination: Some(Destination::City),
         ..Default::default()
     };
     screening::save_person_watch(&mut store, threat_person, &watch, "周敏", now()).unwrap();
@@ -378,13 +381,13 @@ fn the_weekly_report_cell_by_cell_then_a_zero_report() {
             "女",
             "410803********8080",
             "139****0001",
-            "朝阳路1号",
+            "新乡市卫滨区/朝阳路1号",
             "朝阳街道",
             "扬言极端",
             "退还押金",
             "2026-11-23",
             "1",
-            "2026-11-23、区",
+            "2026-11-23、市",
             "在办",
             "高",
             "本周两次到区政府",
@@ -398,6 +401,7 @@ fn the_weekly_report_cell_by_cell_then_a_zero_report() {
         ]
     );
     assert_eq!(a[1][1], "吴刚");
+    assert!(a[1][11].ends_with("、区"), "without a hand value: this district, {}", a[1][11]);
     assert_eq!(a[1][7], "暴力倾向");
     assert_eq!(a[1][13], "高", "violence defaults to high risk");
     assert_eq!(a[1][14], "本周来访1次", "filled from the data until someone writes it");
@@ -520,7 +524,7 @@ fn exports_reread_xlsx_csv_with_bom_and_json() {
     let path = dir.path().join("指标.xlsx");
     xfdesk::export::write_book(&path, xfdesk::export::Format::Xlsx, &m.sheets(), false).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["指标", "分类统计", "公式与口径"]);
+    assert_eq!(book.sheet_names(), ["指标", "分类统计", "批示反馈时长", "公式与口径"]);
     let rates = book.worksheet_range("指标").unwrap();
     assert_eq!(rates.get_value((1, 0)).unwrap().to_string(), "信访总件数");
     assert_eq!(rates.get_value((1, 1)).unwrap().to_string(), "5");

@@ -90,7 +90,7 @@ impl Rate {
         }
     }
 
-    fn count(&mut self, yes: bool) {
+    pub fn count(&mut self, yes: bool) {
         self.denominator += 1;
         self.numerator += u64::from(yes);
     }
@@ -113,6 +113,9 @@ pub struct Metrics {
     pub satisfaction_unit: Rate,
     pub repeat: Rate,
     pub one_time: Rate,
+    /// 包案: 息诉罢访 and 化解 (see `leader_metrics`).
+    pub stopped: Rate,
+    pub resolved: Rate,
     pub by_form: Vec<(String, u64)>,
     pub by_class: Vec<(String, u64)>,
     pub by_category: Vec<(String, u64)>,
@@ -135,6 +138,8 @@ impl Metrics {
             ("满意率（责任单位）", self.satisfaction_unit),
             ("重复信访率", self.repeat),
             ("一次性化解率", self.one_time),
+            ("息访率（包案）", self.stopped),
+            ("化解率（包案）", self.resolved),
         ]
     }
 }

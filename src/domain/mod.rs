@@ -69,6 +69,7 @@ pub mod deadline;
 pub mod event_kind;
 pub mod id_card;
 pub mod identity;
+pub mod leader_metrics;
 pub mod lifecycle;
 pub mod mask;
 pub mod metrics;

@@ -18,6 +18,11 @@ coded!(
     #[derive(serde::Serialize, serde::Deserialize)]
     DisputeState { Resolving = "resolving" => "化解中", Controlled = "controlled" => "稳控中", Resolved = "resolved" => "已化解" }
 );
+coded!(
+    /// 最近一次信访去向: the level the person last went to (Table A).
+    #[derive(serde::Serialize, serde::Deserialize)]
+    Destination { District = "district" => "区", City = "city" => "市", Province = "province" => "省", Capital = "capital" => "京" }
+);
 
 /// 信访事项程序状态 as the report names it.
 pub fn procedure_state(status: CaseStatus, litigation: bool) -> &'static str {
@@ -76,6 +81,10 @@ pub fn default_risk(categories: &[&str], warnings: &[Warning]) -> RiskLevel {
 /// What staff keep by hand about a key person (Table A).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct PersonWatch {
+    /// 户籍地: its own field, not the address.
+    pub household: String,
+    /// 最近一次信访去向 as staff know it (`None`: this district, as recorded here).
+    pub destination: Option<Destination>,
     pub risk: Option<RiskLevel>,
     pub situation: String,
     pub measures: String,
@@ -121,6 +130,7 @@ pub struct PersonRow {
     /// Masked unless the report was asked for unmasked.
     pub id_number: String,
     pub phone: String,
+    pub household: String,
     pub address: String,
     pub street: String,
     pub categories: Vec<&'static str>,
@@ -128,6 +138,7 @@ pub struct PersonRow {
     pub first_visit: Option<NaiveDate>,
     pub visits: u32,
     pub last_visit: Option<NaiveDate>,
+    pub destination: Destination,
     pub procedure: &'static str,
     pub risk: RiskLevel,
     pub situation: String,
@@ -263,13 +274,16 @@ impl WeeklyReport {
                     p.sex.clone(),
                     p.id_number.clone(),
                     p.phone.clone(),
-                    p.address.clone(),
+                    match p.household.is_empty() {
+                        true => p.address.clone(),
+                        false => format!("{}/{}", p.household, p.address),
+                    },
                     p.street.clone(),
                     p.categories.join("、"),
                     p.demand.clone(),
                     date(p.first_visit),
                     p.visits.to_string(),
-                    p.last_visit.map(|d| format!("{d}、区")).unwrap_or_default(),
+                    p.last_visit.map(|d| format!("{d}、{}", p.destination.label())).unwrap_or_default(),
                     p.procedure.into(),
                     p.risk.label().into(),
                     p.situation.clone(),

@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::domain::leader_metrics::{self, UnitFeedback};
 use crate::domain::metrics::{self, MetricRules, Metrics};
+use crate::store::leader_cases;
 use crate::domain::screening::{DISPUTE_HEADERS, PERSON_HEADERS, WeeklyReport};
 use crate::export::Sheet;
 use crate::store::Result;
@@ -21,6 +23,8 @@ pub struct MetricsReport {
     pub metrics: Metrics,
     /// Open clocks overdue on `as_of`, by the unit responsible.
     pub overdue_by_unit: Vec<(String, u64)>,
+    /// 领导批示件办理反馈时长, by unit, the slowest first.
+    pub feedback: Vec<UnitFeedback>,
     pub formulas: Vec<(&'static str, String)>,
     pub scope: &'static str,
     pub basic_counts_as_satisfied: bool,
@@ -38,18 +42,27 @@ pub fn metrics_report(
     rules: &MetricRules,
 ) -> Result<MetricsReport> {
     let records = crate::store::metrics::records(conn, from, to, rules)?;
-    let metrics = metrics::compute(&records, from, to, as_of, week_end, rules);
+    let mut metrics = metrics::compute(&records, from, to, as_of, week_end, rules);
+    let ownerships = leader_cases::ownership_records(conn, to)?;
+    (metrics.stopped, metrics.resolved) = leader_metrics::ownership_rates(&ownerships, from, to);
+    let instructions = leader_cases::instruction_records(conn, from, to)?;
+    let mut formulas = metrics::formulas(rules);
+    formulas.extend(leader_metrics::FORMULAS.iter().map(|(n, f)| (*n, f.to_string())));
     Ok(MetricsReport {
         office: office.into(),
         metrics,
         overdue_by_unit: crate::store::metrics::overdue_by_unit(conn, as_of)?,
-        formulas: metrics::formulas(rules),
+        feedback: leader_metrics::feedback_by_unit(&instructions, as_of),
+        formulas,
         scope: metrics::SCOPE,
         basic_counts_as_satisfied: rules.basic_counts_as_satisfied,
         one_time_window_days: rules.one_time_window_days,
         count_pending_in_on_time: rules.count_pending_in_on_time,
     })
 }
+
+/// The columns of the 批示反馈时长 table.
+pub const FEEDBACK_HEADERS: [&str; 6] = ["责任单位", "已反馈", "中位数(日)", "最长(日)", "未反馈", "未反馈最久(日)"];
 
 fn counted(items: &[(String, u64)]) -> Vec<Vec<String>> {
     items.iter().map(|(k, n)| vec![k.clone(), n.to_string()]).collect()
@@ -98,10 +111,29 @@ impl MetricsReport {
         rows
     }
 
+    /// 批示反馈时长 by unit: fed back, median and longest days, still waiting.
+    pub fn feedback_rows(&self) -> Vec<Vec<String>> {
+        let days = |d: Option<i64>| d.map(|d| d.to_string()).unwrap_or_else(|| crate::text::EMPTY.into());
+        self.feedback
+            .iter()
+            .map(|u| {
+                vec![
+                    u.unit.clone(),
+                    u.fed_back.to_string(),
+                    days(u.median_days),
+                    days(u.worst_days),
+                    u.waiting.to_string(),
+                    days(u.longest_wait),
+                ]
+            })
+            .collect()
+    }
+
     pub fn sheets(&self) -> Vec<Sheet> {
         vec![
             Sheet::new("指标", &["指标", "数值", "分子", "分母"], self.rate_rows()),
             Sheet::new("分类统计", &["维度", "项目", "件数"], self.count_rows()),
+            Sheet::new("批示反馈时长", &FEEDBACK_HEADERS, self.feedback_rows()),
             Sheet::new("公式与口径", &["项目", "说明"], self.footer_rows()),
         ]
     }
@@ -112,6 +144,8 @@ impl MetricsReport {
         out.push_str(&aligned(&["指标", "数值", "分子", "分母"], &self.rate_rows()));
         out.push('\n');
         out.push_str(&aligned(&["维度", "项目", "件数"], &self.count_rows()));
+        out.push_str("\n领导批示件办理反馈时长（日）：\n");
+        out.push_str(&aligned(&FEEDBACK_HEADERS, &self.feedback_rows()));
         out.push_str("\n公式与口径：\n");
         for row in self.footer_rows() {
             out.push_str(&format!("  {}：{}\n", row[0], row[1]));

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, StoreError, day, timestamp};
+use crate::domain::leader_metrics::{InstructionRecord, OwnershipRecord};
 use crate::domain::lifecycle::{self, Action};
 use crate::domain::queue::OwnershipStatus;
 
@@ -92,4 +93,38 @@ pub fn record(tx: &Transaction, case_id: i64, action: &Action, actor: &str, at: 
         _ => {}
     }
     Ok(())
+}
+
+/// The 包案 started by `to`, for 息访率 and 化解率.
+pub fn ownership_records(conn: &Connection, to: NaiveDate) -> Result<Vec<OwnershipRecord>> {
+    let end = (to + chrono::Days::new(1)).to_string();
+    let rows = conn
+        .prepare_cached("SELECT started_at, ended_on, resolved FROM case_ownerships WHERE started_at < ?1")?
+        .query_map([end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, bool>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(started, ended, resolved)| {
+            day(Some(started)).map(|started| OwnershipRecord { started, ended: day(ended), resolved })
+        })
+        .collect())
+}
+
+/// The 批示 naming a unit given from `from` to `to`, with their feedback day.
+pub fn instruction_records(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<InstructionRecord>> {
+    let end = (to + chrono::Days::new(1)).to_string();
+    let rows = conn
+        .prepare_cached(
+            "SELECT s.unit, s.at, f.fed_back_on FROM reception_sessions s
+             LEFT JOIN instruction_feedback f ON f.session_id = s.id
+             WHERE s.unit <> '' AND s.at >= ?1 AND s.at < ?2",
+        )?
+        .query_map(params![from.to_string(), end], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(unit, at, back)| day(Some(at)).map(|on| InstructionRecord { unit, on, fed_back: day(back) }))
+        .collect())
 }

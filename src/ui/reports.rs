@@ -101,10 +101,13 @@ fn draw_metrics(frame: &mut Frame, area: Rect, rep: &MetricsReport, r: &ReportsS
     let [left, right] = Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(main);
     let w = left.width as usize;
     let mut lines: Vec<Line> = m.rates().into_iter().map(|(n, rate)| rate_line(n, rate.display(), w, theme)).collect();
-    lines.push(Line::raw(""));
+    // A short screen gives the blank line to the overdue units' bars.
+    if left.height >= lines.len() as u16 + 4 {
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::styled("超期未办（当前，按责任单位）", theme.header()));
+    let used = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines), left);
-    let used = m.rates().len() as u16 + 2;
     if left.height > used {
         let rest = Rect { y: left.y + used, height: left.height - used, ..left };
         bars(frame, rest, &rep.overdue_by_unit, theme.danger(), theme);

@@ -9,6 +9,8 @@ use xfdesk::domain::{Case, CaseClass, CaseFlags, CaseStatus, IdType, Petitioner,
 use xfdesk::store::Store;
 use xfdesk::store::cases::Registration;
 
+pub mod reception;
+
 /// 2026-11-28 10:30, a Saturday: the instant every frozen test lives in.
 pub fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(10, 30, 0).unwrap()

@@ -6,7 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
-use crate::domain::screening::{DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel};
+use crate::domain::screening::{
+    Destination, DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel,
+};
 use crate::store::screening;
 use crate::store::{Store, StoreError};
 
@@ -19,6 +21,8 @@ pub enum WatchTarget {
 /// The fields of both tables' rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum F {
+    Household,
+    Destination,
     Risk,
     Situation,
     Measures,
@@ -86,7 +90,10 @@ impl WatchForm {
     fn person(row: &PersonRow, kept: Option<PersonWatch>, week_start: NaiveDate) -> WatchForm {
         let w = kept.unwrap_or_default();
         let risks: Vec<&str> = RiskLevel::ALL.iter().map(|r| r.label()).collect();
+        let levels: Vec<&str> = Destination::ALL.iter().map(|d| d.label()).collect();
         let fields = vec![
+            text(F::Household, "户籍地", &w.household),
+            choice(F::Destination, "最近信访去向", &levels, w.destination.unwrap_or(row.destination).label()),
             choice(F::Risk, "风险等级", &risks, w.risk.unwrap_or(row.risk).label()),
             text(F::Situation, "本周动态", &w.situation),
             text(F::Measures, "化解稳控措施", &w.measures),
@@ -131,6 +138,8 @@ impl WatchForm {
         match self.target {
             WatchTarget::Person(id) => {
                 let w = PersonWatch {
+                    household: f.value(F::Household),
+                    destination: Destination::from_label(&f.value(F::Destination)),
                     risk: RiskLevel::from_label(&f.value(F::Risk)),
                     situation: f.value(F::Situation),
                     measures: f.value(F::Measures),

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::super::{Result, Store, day, timestamp};
-use crate::domain::screening::{DisputeState, DisputeWatch, PersonWatch, RiskLevel};
+use crate::domain::screening::{Destination, DisputeState, DisputeWatch, PersonWatch, RiskLevel};
 
 /// Watch rows still under control during the week (made by its end, not
 /// resolved before its start).
@@ -32,7 +32,7 @@ pub(super) fn dispute_watches(
 }
 
 const PERSON_WATCH_SELECT: &str = "SELECT petitioner_id, risk, situation, measures, keeper, keeper_phone, leader,
-        unit, resolve_by, progress, resolved_on, note, since FROM key_person_watch";
+        unit, resolve_by, progress, resolved_on, note, since, household, destination FROM key_person_watch";
 
 fn person_watch_row(r: &rusqlite::Row) -> rusqlite::Result<PersonWatch> {
     Ok(PersonWatch {
@@ -48,6 +48,8 @@ fn person_watch_row(r: &rusqlite::Row) -> rusqlite::Result<PersonWatch> {
         resolved_on: day(r.get(10)?),
         note: r.get(11)?,
         since: day(r.get(12)?),
+        household: r.get(13)?,
+        destination: r.get::<_, Option<String>>(14)?.as_deref().and_then(Destination::from_code),
     })
 }
 
@@ -96,11 +98,11 @@ pub fn save_person_watch(
     store.write(|tx| {
         tx.execute(
             "INSERT INTO key_person_watch (petitioner_id, risk, situation, measures, keeper, keeper_phone, leader, unit,
-                 resolve_by, progress, resolved_on, note, since, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 resolve_by, progress, resolved_on, note, since, updated_at, updated_by, household, destination)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (petitioner_id) DO UPDATE SET risk = ?2, situation = ?3, measures = ?4, keeper = ?5,
                  keeper_phone = ?6, leader = ?7, unit = ?8, resolve_by = ?9, progress = ?10, resolved_on = ?11,
-                 note = ?12, updated_at = ?14, updated_by = ?15",
+                 note = ?12, updated_at = ?14, updated_by = ?15, household = ?16, destination = ?17",
             params![
                 petitioner_id,
                 w.risk.unwrap_or(RiskLevel::Medium).code(),
@@ -116,7 +118,9 @@ pub fn save_person_watch(
                 w.note,
                 w.since.unwrap_or(at.date()).to_string(),
                 timestamp(at),
-                by
+                by,
+                w.household.trim(),
+                w.destination.map(|d| d.code())
             ],
         )?;
         super::super::backup::audit_in(tx, by, "编辑周报重点人员", &format!("信访人#{petitioner_id}"), at)
