@@ -68,3 +68,58 @@ fn adding_a_year_moves_the_running_clocks_it_affects_with_a_trail_row_each() {
     let again = xfdesk_on(home.path(), &db, &["holidays", "add", "2027", file.to_str().unwrap()]);
     assert!(out_text(&again).contains("0 个正在计时的期限随之改变"), "{}", out_text(&again));
 }
+
+/// The administrator's editor on 工作台 (`h`): the same rules as the file,
+/// the same recomputation, by keys; a refusal keeps everything typed.
+#[test]
+fn the_holiday_editor_by_keys_saves_a_year_and_moves_its_clocks() {
+    use crossterm::event::KeyCode;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("h.db");
+    let case_id = case_into_2027(&db);
+    let at = chrono::NaiveDateTime::parse_from_str("2027-01-26 09:00", "%Y-%m-%d %H:%M").unwrap();
+    let mut app = xfdesk::app::App::new(Store::open(&db).unwrap(), session(), xfdesk::app::Clock::Fixed(at)).unwrap();
+    key(&mut app, KeyCode::Char('h'));
+    let screen = screen_text(&render(&mut app, 80, 24));
+    assert!(screen.contains("节假日安排：2027年（尚未录入"), "the missing year first: {screen}");
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "2027-01-01");
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "2027-02-06至2027-02-12");
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typ(&mut app, "2027-02-15");
+    key(&mut app, KeyCode::Enter);
+    let screen = screen_text(&render(&mut app, 80, 24));
+    assert!(screen.contains("2027-02-15 不是周末，不能作为调休上班日"), "{screen}");
+    assert!(screen.contains("2027-02-06至2027-02-12"), "what was typed stays");
+    assert!(!xfdesk::store::calendar::load(app.store().conn()).unwrap().covers(2027), "nothing written");
+
+    for _ in 0.."2027-02-15".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2027-02-13");
+    key(&mut app, KeyCode::Enter);
+    let screen = screen_text(&render(&mut app, 80, 24));
+    assert!(screen.contains("已保存2027年节假日安排；1个正在计时的期限随之改变"), "{screen}");
+    let c = app.store().conn();
+    assert_eq!(deadlines::running(c, case_id).unwrap().unwrap().due.to_string(), "2027-02-13");
+    let trail: Vec<String> = cases::events(c, case_id).unwrap().into_iter().map(|e| e.note).collect();
+    assert!(trail.contains(&"转送交办期限 2027-02-09 → 2027-02-13".to_string()), "{trail:?}");
+    let cal = xfdesk::store::calendar::load(c).unwrap();
+    let plan = xfdesk::domain::calendar::YearPlan::of(&cal, 2027);
+    assert_eq!(plan.workdays, [("2027-02-13".parse().unwrap(), "春节调休".to_string())], "named after the block");
+    assert!(app.calendar().covers(2027), "the desk counts with the new year at once");
+    // Opened again it goes on to the next year; typing 2027 shows the stored one to correct.
+    key(&mut app, KeyCode::Char('h'));
+    let screen = screen_text(&render(&mut app, 80, 24));
+    assert!(screen.contains("节假日安排：2028年"), "{screen}");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2027");
+    let screen = screen_text(&render(&mut app, 80, 24));
+    assert!(screen.contains("节假日安排：2027年") && screen.contains("2027-02-06至2027-02-12"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+}

@@ -45,6 +45,8 @@ pub enum Action {
     RevealIdentity,
     /// 档案: edit the petitioner's record (each change with its reason).
     EditPerson,
+    /// 工作台 `h`: the year's 节假日安排.
+    EditHolidays,
     /// 档案: merge another record of the same person into this one.
     MergePerson,
     /// Left/Right on a choice field of an action form.

@@ -86,7 +86,57 @@ pub fn next_year_notice(cal: &HolidayCalendar, today: NaiveDate) -> Option<Strin
     let this = today.year();
     let next = if !cal.covers(this) { this } else { this + 1 };
     (next == this || (today.month() >= 11 && !cal.covers(next)))
-        .then(|| format!("未录入{next}年节假日，跨年期限未计节假日：请用 xfdesk holidays add {next} 录入"))
+        .then(|| format!("未录入{next}年节假日，跨年期限未计节假日：工作台按 h 或 xfdesk holidays add {next}"))
+}
+
+/// The holidays the State Council's yearly notice arranges, in calendar order
+/// (《全国年节及纪念日放假办法》): the fields of the holiday editor.
+pub const STATUTORY_HOLIDAYS: [&str; 7] = ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"];
+
+/// One year as the notice states it: its blocks of days off and its make-up
+/// working days, each named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearPlan {
+    pub year: i32,
+    pub rest: Vec<(String, NaiveDate, NaiveDate)>,
+    pub workdays: Vec<(NaiveDate, String)>,
+}
+
+impl YearPlan {
+    /// The stored days of `year`, consecutive days off of one name as one block.
+    pub fn of(cal: &HolidayCalendar, year: i32) -> YearPlan {
+        let mut plan = YearPlan { year, ..YearPlan::default() };
+        for (d, kind, name) in cal.entries().filter(|(d, _, _)| d.year() == year) {
+            match kind {
+                DayKind::Workday => plan.workdays.push((d, name.to_string())),
+                DayKind::Rest => match plan.rest.last_mut() {
+                    Some((n, _, to)) if n == name && to.succ_opt() == Some(d) => *to = d,
+                    _ => plan.rest.push((name.to_string(), d, d)),
+                },
+            }
+        }
+        plan
+    }
+
+    /// The year in the seed file's layout (what `xfdesk holidays add` reads).
+    pub fn to_toml(&self) -> String {
+        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let mut out = format!("[[years]]\nyear = {}\nrest = [\n", self.year);
+        for (name, from, to) in &self.rest {
+            out.push_str(&format!("  {{ from = \"{from}\", to = \"{to}\", name = {} }},\n", q(name)));
+        }
+        out.push_str("]\nworkday = [\n");
+        for (date, name) in &self.workdays {
+            out.push_str(&format!("  {{ date = \"{date}\", name = {} }},\n", q(name)));
+        }
+        out.push_str("]\n");
+        out
+    }
+
+    /// The days, checked by the same rules as a file (`parse_year`).
+    pub fn days(&self) -> Result<HolidayCalendar, String> {
+        parse_year(&self.to_toml(), self.year)
+    }
 }
 
 /// One year of the seed file's layout, as `xfdesk holidays add YEAR FILE`
@@ -178,6 +228,28 @@ pub fn parse_seed(text: &str) -> Result<HolidayCalendar, String> {
 /// The calendar shipped with this build.
 pub fn builtin() -> HolidayCalendar {
     parse_seed(include_str!("../../seeds/holidays.toml")).expect("seeds/holidays.toml is valid (tested)")
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    #[test]
+    fn a_year_plan_round_trips_through_the_file_layout_and_its_rules() {
+        let cal = builtin();
+        let plan = YearPlan::of(&cal, 2026);
+        assert_eq!(plan.rest[1], ("春节".to_string(), "2026-02-15".parse().unwrap(), "2026-02-23".parse().unwrap()));
+        assert_eq!(plan.workdays.len(), 6);
+        let days = plan.days().unwrap();
+        assert_eq!(cal.with_year(2026, &days), cal, "nothing lost or added");
+        // A make-up day on a weekday is refused by the file's own rule.
+        let mut wrong = plan.clone();
+        wrong.workdays.push(("2026-03-03".parse().unwrap(), "春节调休".into()));
+        assert_eq!(wrong.days().unwrap_err(), "2026-03-03 不是周末，不能作为调休上班日");
+        // A name with a quote stays one TOML string.
+        let odd = YearPlan { year: 2027, rest: vec![("节\"日".into(), "2027-01-01".parse().unwrap(), "2027-01-01".parse().unwrap())], workdays: vec![] };
+        assert_eq!(odd.days().unwrap().holiday_name("2027-01-01".parse().unwrap()), Some("节\"日"));
+    }
 }
 
 #[cfg(test)]

@@ -58,6 +58,7 @@ pub const DEFAULT: &[Binding] = &[
     bind(Home, NONE, Action::SelectFirst, Scope::In(P::Home), Some("Home/End"), "首条/末条", No),
     bind(End, NONE, Action::SelectLast, Scope::In(P::Home), None, "末条", No),
     bind(Char('r'), NONE, Action::Refresh, Scope::In(P::Home), Some("r"), "刷新", Yes),
+    bind(Char('h'), NONE, Action::EditHolidays, Scope::In(P::Home), Some("h"), "节假日安排", Yes),
     // 查询 (the query box always has the keyboard: no plain letters here)
     bind(Down, NONE, Action::SelectNext, Scope::In(P::Search), Some("上下"), "选择", Yes),
     bind(Up, NONE, Action::SelectPrev, Scope::In(P::Search), None, "上移", No),

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod day_list;
 pub mod detail;
 pub mod help;
+pub mod holiday_form;
 pub mod person_form;
 pub mod picker;
 pub mod profile;
@@ -40,6 +41,7 @@ pub enum Popup {
     TakeOver(take_over::TakeOver),
     SamePerson(same_person::SamePerson),
     PersonForm(Box<person_form::PersonForm>),
+    HolidayForm(Box<holiday_form::HolidayForm>),
     Help(help::Help),
 }
 
@@ -60,6 +62,7 @@ impl Popup {
             Popup::TakeOver(p) => p,
             Popup::SamePerson(p) => p,
             Popup::PersonForm(p) => &**p,
+            Popup::HolidayForm(p) => &**p,
             Popup::Help(p) => p,
         }
     }
@@ -80,6 +83,7 @@ impl Popup {
             Popup::TakeOver(p) => p,
             Popup::SamePerson(p) => p,
             Popup::PersonForm(p) => &mut **p,
+            Popup::HolidayForm(p) => &mut **p,
             Popup::Help(p) => p,
         }
     }

@@ -119,7 +119,7 @@ impl Pane for Home {
         Focus::new(PaneKind::Home, false)
     }
 
-    fn on_action(&mut self, action: Action, _env: &mut Env) -> Option<Vec<Effect>> {
+    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
         Some(match action {
             Action::SelectNext
             | Action::SelectPrev
@@ -132,6 +132,10 @@ impl Pane for Home {
             }
             Action::Open => self.selected_case().map(|id| vec![Effect::OpenCase(id)]).unwrap_or_default(),
             Action::Refresh => vec![Effect::Reload],
+            Action::EditHolidays => {
+                let form = crate::app::popups::holiday_form::HolidayForm::open(env);
+                vec![Effect::Push(crate::app::popups::Popup::HolidayForm(Box::new(form)))]
+            }
             _ => return None,
         })
     }
