@@ -423,3 +423,40 @@ fn a_visit_time_in_the_future_is_refused() {
     ctrl(&mut app, 's');
     assert_eq!(count(app.store(), "SELECT count(*) FROM cases"), before + 1, "an earlier time today is fine");
 }
+
+/// 简易办理 at triage: offered for 转送/交办 only, refused with the rule for a
+/// 联名 matter (nothing saved), saved with its 1-working-day clock otherwise.
+#[test]
+fn simple_handling_is_chosen_at_triage_and_its_clock_runs() {
+    let (_d, mut app) = intake_app();
+    typ(&mut app, "甄士隐");
+    tab_to(&mut app, Key::Person(0, PersonField::IdNumber));
+    typ(&mut app, &valid_id("41080319700101003"));
+    fill_matter(&mut app, "路灯不亮");
+    assert!(!app.intake().is_visible(Key::Simple), "hidden until the matter goes to a unit");
+    pick(&mut app, Key::Triage, "zs");
+    pick(&mut app, Key::Unit, "qzf");
+    assert!(app.intake().is_visible(Key::Simple));
+    tab_to(&mut app, Key::Flag(xfdesk::app::screens::intake::Flag::Joint));
+    typ(&mut app, " ");
+    tab_to(&mut app, Key::Simple);
+    typ(&mut app, " ");
+    let before = count(app.store(), "SELECT count(*) FROM cases");
+    ctrl(&mut app, 's');
+    let msg = app.intake().message.clone().unwrap();
+    assert!(msg.1 && msg.0 == "简易办理：联名信访事项不适用简易办理", "{msg:?}");
+    assert_eq!(count(app.store(), "SELECT count(*) FROM cases"), before, "nothing saved");
+
+    tab_to(&mut app, Key::Flag(xfdesk::app::screens::intake::Flag::Joint));
+    typ(&mut app, " ");
+    ctrl(&mut app, 's');
+    assert!(!app.intake().message.clone().unwrap().1, "{:?}", app.intake().message);
+    let s = app.store();
+    let case = "(SELECT max(id) FROM cases)";
+    assert_eq!(text(s, &format!("SELECT procedure FROM cases WHERE id = {case}")), "simple");
+    // Registered on Saturday 2026-11-28: one working day is Monday 11-30.
+    assert_eq!(
+        text(s, &format!("SELECT rule || ' ' || due_date FROM case_deadlines WHERE case_id = {case} AND met_at IS NULL")),
+        "simple-relay 2026-11-30"
+    );
+}
