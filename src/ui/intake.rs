@@ -157,6 +157,10 @@ fn layout_lines(f: &IntakeForm, value_w: usize, theme: &Theme) -> (Vec<FormLine>
                 let kind = field.kind;
                 let (value, style) = match kind {
                     Kind::Choice if input.value().is_empty() => (strings::CHOOSE_HINT.to_string(), theme.muted()),
+                    Kind::Toggle => {
+                        let mark = if input.value().is_empty() { "[ ]" } else { "[x]" };
+                        (format!("{mark}{}", strings::SIMPLE_HINT), theme.base())
+                    }
                     _ => {
                         let scroll = if focused { input.visual_scroll(value_w) } else { 0 };
                         let clean = text::sanitize_line(input.value());

@@ -171,6 +171,9 @@ pub fn profile_history(n: usize) -> String {
     format!("档案变更记录（{n}条，最新在前；全部见 xfdesk person show）")
 }
 
+/// The intake's 简易办理 toggle (the only toggle outside the marks).
+pub const SIMPLE_HINT: &str = " 受理3个工作日、答复10个工作日（初次、非联名、非上级交办）";
+
 /// A 简易办理 case on the detail pane.
 pub const DETAIL_SIMPLE: &str = "办理程序：简易办理（受理3个工作日、答复10个工作日；不能延期，u 转普通程序）";
 
