@@ -63,6 +63,7 @@ pub trait Coded: Copy + PartialEq + 'static {
     }
 }
 
+pub mod access;
 pub mod calendar;
 pub mod case;
 pub mod deadline;

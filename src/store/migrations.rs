@@ -106,6 +106,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/016_person_history.sql"), code: Some(person_history_guards) },
     Migration { sql: include_str!("migrations/017_received.sql"), code: None },
     Migration { sql: include_str!("migrations/018_statute_steps.sql"), code: Some(reference::migrate_source_flags) },
+    Migration { sql: include_str!("migrations/019_accounts.sql"), code: None },
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@
 //! transaction that reads then writes gets SQLITE_BUSY the busy timeout cannot
 //! absorb). Values only ever travel as bound parameters.
 
+pub mod accounts;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;
@@ -70,6 +71,9 @@ pub enum StoreError {
     Full,
     #[error("数据库文件只读（没有写入权限），无法保存")]
     ReadOnly,
+    /// The acting account lacks the permission (its name).
+    #[error("没有权限：{0}（请由有此权限的人员办理）")]
+    Denied(String),
     #[error("数据库错误：{0}")]
     Sqlite(rusqlite::Error),
 }
