@@ -16,8 +16,11 @@ pub struct Config {
     pub area_code: String,
     /// 区号 used for landlines typed without one.
     pub phone_area_code: String,
-    /// 登记人; defaults to the OS user. `--operator` overrides.
+    /// No longer read: who acts is the signed-in account. Kept so an old
+    /// file gets a clear error rather than "unknown field".
     pub operator: Option<String>,
+    /// Sign-in: lockout and idle lock (`[accounts]`).
+    pub accounts: crate::domain::access::SignInRules,
     /// Case-number prefix; defaults to `area_code`.
     pub case_number_prefix: Option<String>,
     pub deadlines: DeadlineConfig,
@@ -151,6 +154,7 @@ impl Default for Config {
             area_code: "410803".into(),
             phone_area_code: "0391".into(),
             operator: None,
+            accounts: crate::domain::access::SignInRules::default(),
             case_number_prefix: None,
             deadlines: DeadlineConfig::default(),
             reminders: crate::domain::reminder::ReminderRules::default(),

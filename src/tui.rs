@@ -6,31 +6,22 @@ use std::time::Duration;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 
+use crate::app::gate::{Gate, Passed};
 use crate::app::{App, Session};
 use crate::cli::{self, Context};
+use crate::store::accounts::Account;
 use crate::ui::{self, Theme};
 
 pub fn run(ctx: &Context) -> anyhow::Result<()> {
     // Everything that can fail plainly happens before the screen is taken over.
     let store = cli::open_store(ctx)?;
     daily_backup(ctx, &store);
-    let db_label = ctx.db.display().to_string();
-    // This window's own draft: held for as long as it runs (see store::windows).
-    let (desk, _window) = crate::store::windows::claim(&ctx.db, &ctx.desk)?;
-    let session = Session {
-        demo: ctx.demo,
-        anchors: Some(ctx.anchors.clone()),
-        ..Session::from_config(&ctx.config, &ctx.operator, &desk, &db_label)
-    };
-    let mut app = App::new(store, session, ctx.clock)?;
     // Said on start (and kept on the home screen): next year's holidays are missing.
-    if let Some(notice) = crate::domain::calendar::next_year_notice(app.calendar(), ctx.today()) {
+    let calendar = crate::store::calendar::load(store.conn())?;
+    if let Some(notice) = crate::domain::calendar::next_year_notice(&calendar, ctx.today()) {
         eprintln!("xfdesk: {notice}");
     }
-    let theme = Theme::from_env(ctx.config.ui.color);
-    let tick = Duration::from_millis(ctx.config.ui.tick_ms);
     install_panic_report(ctx);
-
     if !stdout().is_terminal() {
         anyhow::bail!("界面需要在终端中运行；不进入界面可使用子命令，例如 xfdesk check");
     }
@@ -44,10 +35,74 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut Terminal, &mut app, &theme, tick);
+    let result = desk(&mut terminal, &mut Terminal, ctx, store);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// The gate, then the desk of whoever signed in; when another person signs
+/// in at the lock screen, a desk of their own (the first one's unsaved
+/// intake stays as that person's draft).
+pub fn desk<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    events: &mut impl Events,
+    ctx: &Context,
+    mut store: crate::store::Store,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let theme = Theme::from_env(ctx.config.ui.color);
+    let tick = Duration::from_millis(ctx.config.ui.tick_ms);
+    let mut gate = Gate::open(&store)?;
+    let Some(mut account) = pass(terminal, events, &mut gate, &mut store, ctx, &theme)? else { return Ok(()) };
+    // Every desk this process opened stays claimed until it ends: a draft
+    // left by the person before is theirs, not an orphan for the next one.
+    let mut claimed = Vec::new();
+    loop {
+        let name = ctx.desk.clone().unwrap_or_else(|| cli::default_desk(&account.name));
+        // This window's own draft: held for as long as it runs (see store::windows).
+        let (desk, window) = crate::store::windows::claim(&ctx.db, &name)?;
+        let actor = account.actor();
+        let session = Session {
+            demo: ctx.demo,
+            anchors: Some(ctx.anchors.clone()),
+            actor: Some(actor.clone()),
+            ..Session::from_config(&ctx.config, &actor.label(), &desk, &ctx.db.display().to_string())
+        };
+        let mut app = App::new(store, session, ctx.clock)?;
+        event_loop(terminal, events, &mut app, &theme, tick)?;
+        claimed.push(window);
+        let next = app.take_next_account();
+        store = app.into_store();
+        match next {
+            Some(a) => account = a,
+            None => return Ok(()),
+        }
+    }
+}
+
+/// Show the gate until someone signs in (or the desk is quit).
+fn pass<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    events: &mut impl Events,
+    gate: &mut Gate,
+    store: &mut crate::store::Store,
+    ctx: &Context,
+    theme: &Theme,
+) -> anyhow::Result<Option<Account>>
+where
+    B::Error: Send + Sync + 'static,
+{
+    loop {
+        terminal.draw(|frame| ui::gate::draw(frame, gate, ctx.demo, theme))?;
+        match gate.on_event(&events.read()?, store, &ctx.config.accounts, ctx.now()) {
+            Some(Passed::In(a)) => return Ok(Some(a)),
+            Some(Passed::Quit) => return Ok(None),
+            None => {}
+        }
+    }
 }
 
 /// The first start of the day makes a verified backup. A failure is said on

@@ -49,7 +49,8 @@ fn a_password_is_kept_as_an_argon2id_hash_and_only_it_verifies() {
 fn the_first_account_is_the_administrator_and_only_an_administrator_adds_more() {
     let (_d, mut store) = temp_store();
     assert!(accounts::none_yet(store.conn()).unwrap());
-    let not_admin = NewAccount { login: "zhoumin", name: "周敏", roles: &[Role::Clerk], password: PW, must_change: false };
+    let not_admin =
+        NewAccount { login: "zhoumin", name: "周敏", roles: &[Role::Clerk], password: PW, must_change: false };
     let first = accounts::create(&mut store, &not_admin, None, now()).unwrap_err();
     assert_eq!(first.to_string(), "第一个账号须为管理员");
     let boss = admin(&mut store);
@@ -96,8 +97,11 @@ fn five_wrong_passwords_lock_for_fifteen_minutes_and_every_failure_says_the_same
     let nobody = accounts::sign_in(&mut store, "nobody", PW, &rules, at(24)).unwrap_err();
     assert_eq!(nobody.to_string(), accounts::WRONG, "no account: the same words");
 
-    let reasons: Vec<(String, String)> =
-        audit(&store).into_iter().filter(|(_, a, _)| a.starts_with("登录") || a == "账号锁定").map(|(_, a, d)| (a, d)).collect();
+    let reasons: Vec<(String, String)> = audit(&store)
+        .into_iter()
+        .filter(|(_, a, _)| a.starts_with("登录") || a == "账号锁定")
+        .map(|(_, a, d)| (a, d))
+        .collect();
     let want = [
         ("登录失败", "密码错误（连续第1次）"),
         ("登录失败", "密码错误（连续第2次）"),
@@ -149,7 +153,10 @@ fn a_reset_forces_a_change_and_the_administrator_cannot_lock_themselves_out() {
     accounts::change_password(&mut store, &zhou.actor(), "临时密码-12345", "我的新密码-2026", now()).unwrap();
     assert!(!accounts::get(store.conn(), "zhoumin").unwrap().unwrap().must_change);
     let roles = Change::SetRoles(vec![Role::Clerk, Role::Approver]);
-    assert_eq!(accounts::change(&mut store, "zhoumin", &roles, &boss, now()).unwrap().roles, [Role::Clerk, Role::Approver]);
+    assert_eq!(
+        accounts::change(&mut store, "zhoumin", &roles, &boss, now()).unwrap().roles,
+        [Role::Clerk, Role::Approver]
+    );
     let self_out = accounts::change(&mut store, "admin", &Change::Disable, &boss, now()).unwrap_err();
     assert!(self_out.to_string().contains("不能停用自己的账号"), "{self_out}");
     let zhou = accounts::get(store.conn(), "zhoumin").unwrap().unwrap().actor();

@@ -9,7 +9,12 @@ use common::*;
 use xfdesk::store::{Store, backup, cases, check};
 
 fn xfdesk(home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk")).args(args).env("HOME", home).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(sign_in_for(home, args))
+        .args(args)
+        .env("HOME", home)
+        .output()
+        .unwrap()
 }
 
 fn count(path: &std::path::Path, sql: &str) -> i64 {

@@ -3,7 +3,16 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 fn xfdesk(home: &Path, args: &[&str]) -> Output {
+    let signed: Vec<String> = common::sign_in_for(home, args);
+    let all: Vec<&str> = signed.iter().map(String::as_str).chain(args.iter().copied()).collect();
+    xfdesk_raw(home, &all)
+}
+
+/// The binary with exactly `args` (no sign-in added).
+fn xfdesk_raw(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xfdesk"))
         .args(args)
         .env("HOME", home)
@@ -271,12 +280,14 @@ fn report_commands_export_masked_and_audit_an_unmasked_export() {
     let db = home.path().join("r.db");
     let db = db.to_str().unwrap();
     assert!(xfdesk(home.path(), &["--db", db, "--demo", "init"]).status.success());
-    // The weekly report of 2026-11-27 by 周敏, in `format`, to `out`, with `extra` flags.
+    // The weekly report of 2026-11-27 by the demo's 审批人 刘建华, in `format`, to `out`, with `extra` flags.
+    let approver = common::password_args(home.path(), "shenpi", "shenpi-2026");
     let weekly = |format: &str, out: &Path, extra: &[&str]| {
-        let mut args = vec!["--db", db, "--operator", "周敏", "report", "weekly", "--week-ending", "2026-11-27"];
+        let mut args: Vec<&str> = approver.iter().map(String::as_str).collect();
+        args.extend(["--db", db, "report", "weekly", "--week-ending", "2026-11-27"]);
         args.extend(["--format", format, "--out", out.to_str().unwrap()]);
         args.extend(extra);
-        xfdesk(home.path(), &args)
+        xfdesk_raw(home.path(), &args)
     };
     let out_csv = home.path().join("week.csv");
     let o = weekly("csv", &out_csv, &[]);
@@ -292,7 +303,26 @@ fn report_commands_export_masked_and_audit_an_unmasked_export() {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
-    assert_eq!((op.as_str(), action.as_str()), ("周敏", "导出周报（未脱敏）"));
+    assert_eq!((op.as_str(), action.as_str()), ("刘建华#3", "导出周报（未脱敏）"), "the signed-in account");
+    // A 接待员 may not export full numbers: refused with the permission's name.
+    let clerk = common::password_args(home.path(), "jiedai", "jiedai-2026");
+    let mut args: Vec<&str> = clerk.iter().map(String::as_str).collect();
+    let out_file = home.path().join("clerk.xlsx");
+    args.extend([
+        "--db",
+        db,
+        "report",
+        "weekly",
+        "--format",
+        "xlsx",
+        "--out",
+        out_file.to_str().unwrap(),
+        "--unmasked",
+    ]);
+    let o = xfdesk_raw(home.path(), &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("没有权限：导出完整号码"), "{}", stderr(&o));
+    assert!(!out_file.exists());
 
     let o = xfdesk(home.path(), &["--db", db, "report", "metrics", "--from", "2026-01-01", "--to", "2026-11-27"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -349,4 +379,70 @@ fn numbers_and_dates_outside_their_range_are_refused_not_panicked_on() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(said) && !stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }
+}
+
+/// `--operator` is gone; a command that reads personal data needs an
+/// account; the administrator's `user` commands; a password file others
+/// can read is refused; no terminal and no file is said plainly.
+#[test]
+fn sign_in_on_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("u.db");
+    let dbs = db.to_str().unwrap();
+    assert!(xfdesk_raw(home.path(), &["--db", dbs, "init"]).status.success(), "init needs no account");
+    let o = xfdesk_raw(home.path(), &["--db", dbs, "--operator", "区委书记李明华", "search", "王"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--operator（XFDESK_OPERATOR）已取消") && stderr(&o).contains("--user"),
+        "{}",
+        stderr(&o)
+    );
+    let o = xfdesk_raw(home.path(), &["--db", dbs, "search", "王"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("此命令需要登录：请用 --user"), "{}", stderr(&o));
+
+    // The first account is made without signing in, and must be an administrator.
+    let pw = home.path().join("admin.pw");
+    std::fs::write(&pw, "管理员的密码-2026").unwrap();
+    std::fs::set_permissions(&pw, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let pws = pw.to_str().unwrap();
+    let add = ["--db", dbs, "user", "add", "admin", "--name", "王磊", "--role", "admin", "--new-password-file", pws];
+    let o = xfdesk_raw(home.path(), &add);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Then only an administrator adds more: without signing in, refused.
+    let clerk =
+        ["--db", dbs, "user", "add", "zhoumin", "--name", "周敏", "--role", "clerk", "--new-password-file", pws];
+    let o = xfdesk_raw(home.path(), &clerk);
+    assert_eq!(o.status.code(), Some(1));
+    let admin = ["--user", "admin", "--password-file", pws];
+    let o = xfdesk_raw(home.path(), &[&admin[..], &clerk[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = xfdesk_raw(home.path(), &[&admin[..], &["--db", dbs, "user", "list"][..]].concat());
+    let listed = stdout(&o);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains("zhoumin") && l.contains("周敏") && l.contains("接待员") && l.contains("正常")),
+        "{listed}"
+    );
+    // The administrator does no casework.
+    let o = xfdesk_raw(home.path(), &[&admin[..], &["--db", dbs, "search", "王"][..]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("没有权限：查阅（脱敏）"), "{}", stderr(&o));
+    // The clerk does; a wrong password gets the one answer.
+    let clerk_in = ["--user", "zhoumin", "--password-file", pws];
+    let o = xfdesk_raw(home.path(), &[&clerk_in[..], &["--db", dbs, "search", "王"][..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(&pw, "不对的密码-2026").unwrap();
+    let o = xfdesk_raw(home.path(), &[&clerk_in[..], &["--db", dbs, "search", "王"][..]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("用户名或密码错误"), "{}", stderr(&o));
+    // A password file others can read is refused before it is read.
+    std::fs::set_permissions(&pw, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let o = xfdesk_raw(home.path(), &[&clerk_in[..], &["--db", dbs, "search", "王"][..]].concat());
+    assert!(stderr(&o).contains("应只允许本人读取（chmod 600）"), "{}", stderr(&o));
+    // No terminal and no file: said, not waited for.
+    let o = xfdesk_raw(home.path(), &["--user", "zhoumin", "--db", dbs, "search", "王"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("没有可输入密码的终端：请用 --password-file"), "{}", stderr(&o));
 }

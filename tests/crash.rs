@@ -22,6 +22,7 @@ fn killed_writers_leave_a_sound_database_with_every_committed_case() {
     let run =
         |args: &[&str]| Command::new(xfdesk).arg("--db").arg(&db).args(args).env("HOME", dir.path()).output().unwrap();
     assert!(run(&["init"]).status.success());
+    let who = common::tester(dir.path(), &db);
     let expected_indexes = index_names(&rusqlite::Connection::open(&db).unwrap());
     let mut rng = fastrand::Rng::with_seed(20261128);
     let mut kills = 0;
@@ -31,6 +32,7 @@ fn killed_writers_leave_a_sound_database_with_every_committed_case() {
         let mut child = Command::new(xfdesk)
             .arg("--db")
             .arg(&db)
+            .args(&who)
             .args(["gen", "--petitioners", "300", "--cases", "40000", "--batch", "500", "--seed", &seed])
             .env("HOME", dir.path())
             .stdout(Stdio::piped())

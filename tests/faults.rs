@@ -15,7 +15,12 @@ use xfdesk::app::{Action, App, Clock, Screen};
 use xfdesk::store::Store;
 
 fn xfdesk(home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk")).args(args).env("HOME", home).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(sign_in_for(home, args))
+        .args(args)
+        .env("HOME", home)
+        .output()
+        .unwrap()
 }
 
 fn count(store: &Store) -> i64 {

@@ -5,11 +5,15 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+mod common;
+
 use std::process::{Command, Output};
 
 fn xfdesk_with_umask(umask: &str, home: &Path, args: &[&str]) -> Output {
     let bin = env!("CARGO_BIN_EXE_xfdesk");
-    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let signed = common::sign_in_for(home, args);
+    let quoted: Vec<String> =
+        signed.iter().map(String::as_str).chain(args.iter().copied()).map(|a| format!("'{a}'")).collect();
     Command::new("sh")
         .arg("-c")
         .arg(format!("umask {umask}; exec '{bin}' {}", quoted.join(" ")))

@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 use rusqlite::Connection;
 
 mod common;
-use common::{err_text, xfdesk_on};
+use common::{err_text, tester, xfdesk_on};
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_xfdesk")
@@ -95,14 +95,16 @@ fn a_read_only_database_still_serves_the_reading_commands() {
     let number: String =
         Connection::open(&db).unwrap().query_row("SELECT number FROM cases LIMIT 1", [], |r| r.get(0)).unwrap();
     let d = dir.display();
+    // Signed in as the tester: checked against the read-only file, not recorded.
+    let who = tester(home.path(), &db).join(" ");
     let out = in_namespace(
         home.path(),
         &format!(
             "mount --bind {d} {d} && mount -o remount,ro,bind {d} || exit 99
              for cmd in 'search 王' 'case show {number}' 'due' 'check' 'backup --out {h}/b.db'; do
-               echo \"== $cmd\"; $X --db {d}/x.db $cmd; echo \"rc=$?\"
+               echo \"== $cmd\"; $X {who} --db {d}/x.db $cmd; echo \"rc=$?\"
              done
-             echo '== register'; $X --db {d}/x.db reception add-day --date 2026-12-20 --leader 李 --post 区长 --place 信访局; echo \"rc=$?\"",
+             echo '== register'; $X {who} --db {d}/x.db reception add-day --date 2026-12-20 --leader 李 --post 区长 --place 信访局; echo \"rc=$?\"",
             h = home.path().display()
         ),
     );

@@ -35,19 +35,19 @@ fn adding_a_year_moves_the_running_clocks_it_affects_with_a_trail_row_each() {
         .conn()
         .query_row("SELECT number FROM cases WHERE id = ?1", [case_id], |r| r.get(0))
         .unwrap();
-    let shown = out_text(&xfdesk_on(home.path(), &db, &["case", "show", &number]));
+    let shown = out_text(&xfdesk_as(home.path(), &db, &["case", "show", &number]));
     assert!(shown.contains("（未含2027年节假日）"), "a clock counted into 2027 says so: {shown}");
 
     // A wrong file is refused whole, naming the problem.
     let bad = home.path().join("bad.toml");
     std::fs::write(&bad, YEAR_2027.replace("2027-02-13", "2027-02-15")).unwrap();
-    let out = xfdesk_on(home.path(), &db, &["holidays", "add", "2027", bad.to_str().unwrap()]);
+    let out = xfdesk_as(home.path(), &db, &["holidays", "add", "2027", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(err_text(&out).contains("不是周末") && err_text(&out).contains("未写入任何内容"), "{}", err_text(&out));
 
     let file = home.path().join("2027.toml");
     std::fs::write(&file, YEAR_2027).unwrap();
-    let out = xfdesk_on(home.path(), &db, &["holidays", "add", "2027", file.to_str().unwrap()]);
+    let out = xfdesk_as(home.path(), &db, &["holidays", "add", "2027", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", err_text(&out));
     assert!(out_text(&out).contains("转送交办期限 2027-02-09 → 2027-02-13"), "{}", out_text(&out));
 
@@ -61,11 +61,11 @@ fn adding_a_year_moves_the_running_clocks_it_affects_with_a_trail_row_each() {
     assert!(check::run(c, true).unwrap().is_ok(), "the trail rows are chained like any other");
     let list = out_text(&xfdesk_on(home.path(), &db, &["holidays", "list"]));
     assert!(list.contains("2027年：放假 8 天，调休上班 1 天"), "{list}");
-    let shown = out_text(&xfdesk_on(home.path(), &db, &["case", "show", &number]));
+    let shown = out_text(&xfdesk_as(home.path(), &db, &["case", "show", &number]));
     assert!(!shown.contains("未含2027年"), "{shown}");
 
     // The same file again moves nothing.
-    let again = xfdesk_on(home.path(), &db, &["holidays", "add", "2027", file.to_str().unwrap()]);
+    let again = xfdesk_as(home.path(), &db, &["holidays", "add", "2027", file.to_str().unwrap()]);
     assert!(out_text(&again).contains("0 个正在计时的期限随之改变"), "{}", out_text(&again));
 }
 

@@ -207,16 +207,16 @@ fn person_show_prints_the_record_and_its_history_masked() {
     p.address = "朝阳路88号".into();
     cases::register(&mut store, &registration(p, "再访")).unwrap();
     drop(store);
-    let out = xfdesk_on(home.path(), &db, &["person", "show", &id]);
+    let out = xfdesk_as(home.path(), &db, &["person", "show", &id]);
     let text = out_text(&out);
     assert!(out.status.success(), "{}", err_text(&out));
     assert!(!text.contains(&id), "the ID is masked: {text}");
     assert!(text.contains("住址：府前路12号院 → 朝阳路88号（来访登记时填写）"), "{text}");
-    let json = out_text(&xfdesk_on(home.path(), &db, &["person", "show", &id, "--json"]));
+    let json = out_text(&xfdesk_as(home.path(), &db, &["person", "show", &id, "--json"]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["history"][0]["new"], "朝阳路88号");
     assert_eq!(v["cases"].as_array().unwrap().len(), 2);
-    let missing = xfdesk_on(home.path(), &db, &["person", "show", &valid_id("41080319900101001")]);
+    let missing = xfdesk_as(home.path(), &db, &["person", "show", &valid_id("41080319900101001")]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(err_text(&missing).contains("没有证件号为"));
 }
@@ -245,13 +245,13 @@ fn two_records_of_one_person_merge_into_one_and_the_other_resolves_to_it() {
     drop(store);
 
     let refused =
-        xfdesk_on(home.path(), &db, &["person", "merge", &keep.to_string(), &stranger.to_string(), "--reason", "同名"]);
+        xfdesk_as(home.path(), &db, &["person", "merge", &keep.to_string(), &stranger.to_string(), "--reason", "同名"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(err_text(&refused).contains("不是同一人"), "{}", err_text(&refused));
 
     let args =
         ["person", "merge", &keep.to_string(), &other.to_string(), "--take", "住址", "--reason", "导入时证件号录错"];
-    let out = xfdesk_on(home.path(), &db, &args);
+    let out = xfdesk_as(home.path(), &db, &args);
     assert!(out.status.success(), "{}", err_text(&out));
     let store = Store::open(&db).unwrap();
     let c = store.conn();

@@ -456,7 +456,10 @@ fn simple_handling_is_chosen_at_triage_and_its_clock_runs() {
     assert_eq!(text(s, &format!("SELECT procedure FROM cases WHERE id = {case}")), "simple");
     // Registered on Saturday 2026-11-28: one working day is Monday 11-30.
     assert_eq!(
-        text(s, &format!("SELECT rule || ' ' || due_date FROM case_deadlines WHERE case_id = {case} AND met_at IS NULL")),
+        text(
+            s,
+            &format!("SELECT rule || ' ' || due_date FROM case_deadlines WHERE case_id = {case} AND met_at IS NULL")
+        ),
         "simple-relay 2026-11-30"
     );
 }

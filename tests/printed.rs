@@ -14,9 +14,11 @@ const HOSTILE: &str =
     "\u{1b}]2;pwned\u{7}\u{1b}[31m红\u{9b}2J\u{202e}倒\u{2066}\u{8}\r\u{1b}]8;;http://x\u{1b}\\链\u{1b}]52;c;aGk=\u{7}";
 
 fn run(db: &std::path::Path, args: &[&str]) -> Output {
+    let dbs = db.to_str().unwrap();
     Command::new(env!("CARGO_BIN_EXE_xfdesk"))
         .arg("--db")
         .arg(db)
+        .args(sign_in_for(db.parent().unwrap(), &[&["--db", dbs][..], args].concat()))
         .args(args)
         .env("HOME", db.parent().unwrap())
         .env_remove("XFDESK_DB")

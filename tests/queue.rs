@@ -711,6 +711,7 @@ fn a_full_reception_day_driven_by_keys_ends_in_the_ledger() {
     assert!(text.contains("当场答复：当场答复第1位") && text.contains("来*0"), "{text}");
     let out = dir.path().join("台账.xlsx");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(tester(dir.path(), app.store().path()))
         .args(["--db", app.store().path().to_str().unwrap(), "reception", "ledger", "--date", "2026-11-28"])
         .args(["--format", "xlsx", "--out", out.to_str().unwrap()])
         .env("HOME", dir.path())

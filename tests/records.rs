@@ -48,6 +48,7 @@ fn import(home: &Path, db: &Path, file: &Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_xfdesk"))
         .arg("--db")
         .arg(db)
+        .args(tester(home, db))
         .args(["import", "--format", "csv"])
         .arg(file)
         .env("HOME", home)
@@ -95,13 +96,13 @@ fn an_import_while_a_bulk_load_runs_is_refused_in_words() {
     let mut store = Store::open(&db).unwrap();
     let load = BulkLoad::begin(&mut store).unwrap();
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/import-example.csv");
-    let out = xfdesk_on(home.path(), &db, &["import", "--format", "csv", file.to_str().unwrap()]);
+    let out = xfdesk_as(home.path(), &db, &["import", "--format", "csv", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let why = err_text(&out);
     assert!(why.contains("正在批量写入") && !why.contains("UNIQUE"), "{why}");
     load.finish().unwrap();
     drop(store);
-    let out = xfdesk_on(home.path(), &db, &["import", "--format", "csv", file.to_str().unwrap()]);
+    let out = xfdesk_as(home.path(), &db, &["import", "--format", "csv", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", err_text(&out));
 }
 
@@ -216,7 +217,7 @@ fn import_edge_cases_are_refused_whole_or_row_by_row_never_half_written() {
 
     // The rejects file cannot be written: nothing is imported, and it says why.
     let nowhere = home.path().join("no-such-dir").join("r.csv");
-    let out = xfdesk_on(
+    let out = xfdesk_as(
         home.path(),
         &db,
         &["import", "--format", "csv", f, "--skip-bad", "--rejects", nowhere.to_str().unwrap()],
@@ -227,7 +228,7 @@ fn import_edge_cases_are_refused_whole_or_row_by_row_never_half_written() {
 
     // A title longer than the form allows is refused with its length, not cut.
     let rejects = home.path().join("r.csv");
-    let out = xfdesk_on(
+    let out = xfdesk_as(
         home.path(),
         &db,
         &["import", "--format", "csv", f, "--skip-bad", "--rejects", rejects.to_str().unwrap()],
@@ -247,11 +248,11 @@ fn import_edge_cases_are_refused_whole_or_row_by_row_never_half_written() {
         )
     };
     std::fs::write(&json, format!("[{}]", item(r#", "备注": "多余""#))).unwrap();
-    let out = xfdesk_on(home.path(), &db, &["import", "--format", "json", json.to_str().unwrap()]);
+    let out = xfdesk_as(home.path(), &db, &["import", "--format", "json", json.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(err_text(&out).contains("未知的键：备注"), "{}", err_text(&out));
     std::fs::write(&json, format!("[{}]", item(""))).unwrap();
-    let out = xfdesk_on(home.path(), &db, &["import", "--format", "json", json.to_str().unwrap()]);
+    let out = xfdesk_as(home.path(), &db, &["import", "--format", "json", json.to_str().unwrap()]);
     assert!(out.status.success(), "{}", err_text(&out));
     let (people, skip): (i64, bool) = Connection::open(&db)
         .unwrap()
@@ -278,10 +279,10 @@ fn one_reception_day_per_date_and_a_booking_phone_checked_like_the_form() {
         "--place",
         "区信访局",
     ];
-    assert!(xfdesk_on(home.path(), &db, &day).status.success());
+    assert!(xfdesk_as(home.path(), &db, &day).status.success());
     let mut again = day.to_vec();
     again[5] = "王副区长";
-    let out = xfdesk_on(home.path(), &db, &again);
+    let out = xfdesk_as(home.path(), &db, &again);
     assert_eq!(out.status.code(), Some(1));
     assert!(err_text(&out).contains("2026-12-20 已安排接访日（李明华"), "{}", err_text(&out));
     let n: i64 =
@@ -306,7 +307,7 @@ fn one_reception_day_per_date_and_a_booking_phone_checked_like_the_form() {
 
     let id = valid_id("41080319800109003");
     let book = |phone: &str| {
-        xfdesk_on(
+        xfdesk_as(
             home.path(),
             &db,
             &[

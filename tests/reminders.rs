@@ -208,6 +208,7 @@ fn export_csv_with_bom_and_xlsx_that_excel_reads() {
     drop(store);
     let run = |format: &str, out: &std::path::Path| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+            .args(tester(home.path(), &db))
             .args(["--db", db.to_str().unwrap(), "reminders", "export", "--from", "2026-11-01", "--to", "2026-11-30"])
             .args(["--format", format, "--out", out.to_str().unwrap()])
             .env("HOME", home.path())
@@ -362,6 +363,7 @@ fn reminders_due_on_the_command_line() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(tester(home.path(), &db))
         .args(["--demo", "--db", db.to_str().unwrap(), "reminders", "due", "--json"])
         .env("HOME", home.path())
         .output()

@@ -352,6 +352,7 @@ fn cli_json_output_is_masked() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(tester(home.path(), &db))
         .args(["--demo", "--db", db.to_str().unwrap(), "search", "王秀兰", "--json"])
         .env("HOME", home.path())
         .output()
@@ -365,6 +366,7 @@ fn cli_json_output_is_masked() {
     assert!(p["case_count"].as_i64().unwrap() >= 8);
     assert!(v["cases"].as_array().unwrap().is_empty());
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(tester(home.path(), &db))
         .args(["--demo", "--db", db.to_str().unwrap(), "search", "安置", "--json", "--limit", "2"])
         .env("HOME", home.path())
         .output()

@@ -49,9 +49,8 @@ fn on_eve_of_national_day() -> Registration {
 #[test]
 fn a_simple_matter_runs_one_three_and_ten_working_days_and_is_never_extended() {
     let (_d, mut store) = temp_store();
-    let case = cases::register_at_desk(&mut store, &on_eve_of_national_day(), Some(&simple(Triage::Forward)))
-        .unwrap()
-        .case_id;
+    let case =
+        cases::register_at_desk(&mut store, &on_eve_of_national_day(), Some(&simple(Triage::Forward))).unwrap().case_id;
     assert_eq!(cases::procedure_of(store.conn(), case).unwrap(), Procedure::Simple);
     // One working day from 09-30: the 国庆 week off, then Thursday 10-08.
     assert_eq!(clock(&store, case), (Rule::SimpleRelay, "2026-10-08".into()));
@@ -152,7 +151,8 @@ fn a_leaders_instruction_waits_for_feedback_and_a_ownership_ends_by_stopping() {
 
     let no_basis = Action::StopPetitioning { on: d("2026-12-05"), basis: " ".into(), resolved: true };
     assert_eq!(apply(&mut store, case, no_basis, "2026-12-05").unwrap_err(), "请填写息诉罢访的依据");
-    let stop = Action::StopPetitioning { on: d("2026-12-05"), basis: "签订息诉罢访承诺书".into(), resolved: true };
+    let stop =
+        Action::StopPetitioning { on: d("2026-12-05"), basis: "签订息诉罢访承诺书".into(), resolved: true };
     apply(&mut store, case, stop.clone(), "2026-12-05").unwrap();
     let row: (String, String, String, bool, String) = store
         .conn()
@@ -187,9 +187,10 @@ fn a_leaders_instruction_waits_for_feedback_and_a_ownership_ends_by_stopping() {
 fn the_detail_pane_offers_feedback_and_stopping_only_when_there_is_something_to_follow() {
     let (_d, mut store) = temp_store();
     let case = owned_case(&mut store);
-    let plain = cases::register(&mut store, &registration(petitioner("史湘云", &valid_id("41080319850101004")), "噪音"))
-        .unwrap()
-        .case_id;
+    let plain =
+        cases::register(&mut store, &registration(petitioner("史湘云", &valid_id("41080319850101004")), "噪音"))
+            .unwrap()
+            .case_id;
     let mut app = xfdesk::app::App::new(store, session(), xfdesk::app::Clock::Fixed(at("2026-12-02"))).unwrap();
     app.open_case(plain);
     let bar = screen_text(&render(&mut app, 200, 50));

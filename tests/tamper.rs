@@ -10,7 +10,7 @@ use xfdesk::domain::CaseEvent;
 use xfdesk::store::{chain, trail};
 
 mod common;
-use common::{err_text, out_text, xfdesk_on};
+use common::{err_text, out_text, xfdesk_as, xfdesk_on};
 
 /// A demo database with two audit rows (two backups), checked once (so
 /// anchors exist).
@@ -20,7 +20,7 @@ fn desk() -> (tempfile::TempDir, std::path::PathBuf) {
     assert!(xfdesk_on(home.path(), &db, &["--demo", "init"]).status.success());
     for name in ["first.bak", "second.bak"] {
         let bak = home.path().join(name);
-        let out = xfdesk_on(home.path(), &db, &["backup", "--out", bak.to_str().unwrap()]);
+        let out = xfdesk_as(home.path(), &db, &["backup", "--out", bak.to_str().unwrap()]);
         assert!(out.status.success(), "{}", err_text(&out));
     }
     let out = xfdesk_on(home.path(), &db, &["check"]);
@@ -262,7 +262,7 @@ fn a_paper_anchor_is_verified_against_the_trail() {
 fn repair_triggers_puts_the_guards_back_and_is_audited() {
     let (home, db) = desk();
     drop(intruder(&db));
-    let out = xfdesk_on(home.path(), &db, &["repair-triggers"]);
+    let out = xfdesk_as(home.path(), &db, &["repair-triggers"]);
     assert!(out.status.success(), "{}", err_text(&out));
     assert!(out_text(&out).contains("已重建 4 个"));
     let out = xfdesk_on(home.path(), &db, &["check"]);
@@ -270,7 +270,7 @@ fn repair_triggers_puts_the_guards_back_and_is_audited() {
     let c = Connection::open(&db).unwrap();
     assert_eq!(one(&c, "SELECT count(*) FROM audit_log WHERE action = '修复触发器'"), 1);
     assert!(c.execute("DELETE FROM case_events", []).is_err(), "the guard holds again");
-    let out = xfdesk_on(home.path(), &db, &["repair-triggers"]);
+    let out = xfdesk_as(home.path(), &db, &["repair-triggers"]);
     assert!(out_text(&out).contains("无需修复"));
 }
 
@@ -294,7 +294,7 @@ fn the_weekly_reports_footer_is_an_anchor_that_check_accepts() {
     let (home, db) = desk();
     let out_file = home.path().join("周报.csv");
     let out =
-        xfdesk_on(home.path(), &db, &["report", "weekly", "--format", "csv", "--out", out_file.to_str().unwrap()]);
+        xfdesk_as(home.path(), &db, &["report", "weekly", "--format", "csv", "--out", out_file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", err_text(&out));
     let text = std::fs::read_to_string(&out_file).unwrap();
     let footer = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();

@@ -31,12 +31,17 @@ fn window(home: &Path, db: &Path, desk: &str) -> Option<Child> {
     let child = Command::new("script")
         .args(["-qfec", &cmd, "/dev/null"])
         .env("HOME", home)
-        .env("XFDESK_OPERATOR", "周敏")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let mut child = child;
+    // The sign-in comes first: the demo's 接待员 (its window is claimed after
+    // it), typed once the program has the terminal in raw mode.
+    xfdesk_pid(&child);
+    std::thread::sleep(Duration::from_millis(1500));
+    type_into(&mut child, "jiedai\tjiedai-2026\r");
     Some(child)
 }
 

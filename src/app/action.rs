@@ -6,6 +6,8 @@ use super::Screen;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Lock the desk now (leaving it): everything hidden until the password.
+    LockNow,
     ToggleHelp,
     /// Close the help overlay.
     CloseOverlay,

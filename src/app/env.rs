@@ -28,7 +28,10 @@ impl Clock {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub office: String,
+    /// How this session's rows name who acted (the account's label, `周敏#3`).
     pub operator: String,
+    /// The signed-in account (`None` only where tests build a session by hand).
+    pub actor: Option<crate::store::accounts::Actor>,
     pub db_label: String,
     pub demo: bool,
     /// A clock this many days from its end shows as due soon.
@@ -55,6 +58,8 @@ pub struct Session {
     pub keymap: super::keymap::Keymap,
     /// Where printed reports record their anchor (none: the mark is printed only).
     pub anchors: Option<std::path::PathBuf>,
+    /// Sign-in lockout and the idle lock.
+    pub accounts: crate::domain::access::SignInRules,
 }
 
 impl Session {
@@ -63,6 +68,7 @@ impl Session {
         Session {
             office: c.office_name.clone(),
             operator: operator.into(),
+            actor: None,
             db_label: db_label.into(),
             demo: false,
             due_soon_days: c.deadlines.due_soon_days,
@@ -79,6 +85,7 @@ impl Session {
             // `Config::parse` refused a file whose keys do not apply.
             keymap: super::keymap::Keymap::customized(&c.keys).unwrap_or_default(),
             anchors: c.backup.anchors.clone(),
+            accounts: c.accounts.clone(),
         }
     }
 }

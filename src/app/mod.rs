@@ -12,7 +12,9 @@ mod action;
 pub mod effect;
 pub mod env;
 pub mod form;
+pub mod gate;
 pub mod keymap;
+mod lock;
 pub mod pane;
 pub mod popups;
 mod screen;
@@ -61,6 +63,11 @@ pub struct App {
     /// The database's `data_version` at the last load: when another process
     /// commits, it changes, and we reload.
     seen_data_version: i64,
+    /// Locked (idle or `Ctrl-L`): the gate hides everything (see `lock`).
+    gate: Option<gate::Gate>,
+    /// Someone else signed in at the lock screen: their desk comes next.
+    next_account: Option<crate::store::accounts::Account>,
+    last_key: std::time::Instant,
 }
 
 impl App {
@@ -85,6 +92,9 @@ impl App {
             notice: None,
             should_quit: false,
             seen_data_version: 0,
+            gate: None,
+            next_account: None,
+            last_key: std::time::Instant::now(),
         };
         app.reload()?;
         if let Some(ask) = app.screens.intake.offer_draft(&app.env)? {
@@ -280,6 +290,12 @@ impl App {
 
     /// Turn a terminal event into state changes.
     pub fn handle_event(&mut self, event: &Event) {
+        if self.gate.is_some() {
+            return self.gate_event(event);
+        }
+        if matches!(event, Event::Key(_) | Event::Paste(_)) {
+            self.last_key = std::time::Instant::now();
+        }
         let effects = match event {
             // Key releases and repeats (kitty protocol, Windows) must not act twice.
             Event::Key(key) if key.kind == KeyEventKind::Press => {
@@ -332,6 +348,7 @@ impl App {
                 self.stack.push(Popup::Help(Help { over, notes }));
             }
             Action::GoTo(screen) => self.go_to(screen),
+            Action::LockNow => self.lock(),
             Action::NextScreen => self.go_to(self.screen.next()),
             Action::PrevScreen => self.go_to(self.screen.prev()),
             _ => {}
@@ -521,6 +538,7 @@ impl App {
 
     /// Called when no event arrived for a tick: pick up other desks' changes.
     pub fn tick(&mut self) {
+        self.lock_if_idle();
         self.screens.reports.poll();
         if self.screen == Screen::Queue {
             // Appointment windows open as time passes: the line may change with no write.

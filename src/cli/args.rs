@@ -37,9 +37,15 @@ pub struct Cli {
     /// 配置文件（默认在用户配置目录下的 config.toml）
     #[arg(long, env = "XFDESK_CONFIG", global = true)]
     pub config: Option<PathBuf>,
-    /// 登记人（默认取配置文件，其次为系统用户名）
-    #[arg(long, env = "XFDESK_OPERATOR", global = true)]
+    /// 已取消：登记人是登录的账号（见 --user）
+    #[arg(long, env = "XFDESK_OPERATOR", global = true, hide = true)]
     pub operator: Option<String>,
+    /// 登录的账号（读取个人信息或写入的命令需要；密码从终端输入，不回显）
+    #[arg(long, env = "XFDESK_USER", global = true)]
+    pub user: Option<String>,
+    /// 从文件读取密码（文件权限须为 600，供定时任务使用）
+    #[arg(long, global = true)]
+    pub password_file: Option<PathBuf>,
     /// 本窗口的名称：未保存的登记草稿按窗口保存（默认为「登记人@终端」，如 周敏@pts/3）
     #[arg(long, env = "XFDESK_DESK", global = true)]
     pub desk: Option<String>,
@@ -51,6 +57,42 @@ pub struct Cli {
     pub force: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// 新建账号（数据库还没有账号时，第一个账号须为管理员，无需登录）
+    Add {
+        /// 用户名（登录用，不含空格）
+        login: String,
+        /// 姓名（写入办理记录）
+        #[arg(long)]
+        name: String,
+        /// 角色，可多个：clerk（接待员）approver（审批人）admin（管理员）backup（备份员）
+        #[arg(long, value_delimiter = ',', required = true)]
+        role: Vec<String>,
+        /// 从文件读取新账号的密码（权限 600）；不给时在终端输入两次
+        #[arg(long)]
+        new_password_file: Option<PathBuf>,
+    },
+    /// 列出账号
+    List,
+    /// 停用账号
+    Disable { login: String },
+    /// 启用账号（同时解除锁定）
+    Enable { login: String },
+    /// 重置密码：账号下次登录时须修改
+    ResetPassword {
+        login: String,
+        #[arg(long)]
+        new_password_file: Option<PathBuf>,
+    },
+    /// 设置角色（替换原有角色）
+    SetRole {
+        login: String,
+        #[arg(value_delimiter = ',', required = true)]
+        role: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +172,11 @@ pub enum Command {
     Reminders {
         #[command(subcommand)]
         command: ReminderCommand,
+    },
+    /// 账号（管理员）：新建、列出、停用、启用、重置密码、设置角色
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// 领导干部公开接访日：安排接访日、列出接访日
     Reception {

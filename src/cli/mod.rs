@@ -16,6 +16,7 @@ use crate::store::{Store, demo};
 
 mod admin;
 mod args;
+mod auth;
 mod cases;
 mod holidays;
 mod person;
@@ -30,12 +31,20 @@ use cases::*;
 use reception::*;
 pub use reports::{MetricsFormat, ReportCommand, WeeklyFormat};
 
-/// What every command needs: resolved paths, configuration, operator.
+/// What every command needs: resolved paths, configuration, who acts.
 pub struct Context {
     pub db: PathBuf,
     pub config: Config,
+    /// How rows this command writes name who acted: the signed-in account's
+    /// label (`周敏#3`), or `系统` for the commands that need no account.
     pub operator: String,
-    pub desk: String,
+    /// `--user` and `--password-file`, for signing in.
+    pub user: Option<String>,
+    pub password_file: Option<PathBuf>,
+    /// The account signed in for this command.
+    pub actor: Option<crate::store::accounts::Actor>,
+    /// `--desk`, if given (else the window is named after the account).
+    pub desk: Option<String>,
     pub demo: bool,
     /// Where the anchors of the database's sequences are appended.
     pub anchors: PathBuf,
@@ -63,7 +72,7 @@ pub fn main() -> ExitCode {
     #[cfg(unix)]
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
-    let ctx = match context(&cli) {
+    let mut ctx = match context(&cli) {
         Ok(ctx) => ctx,
         Err(msg) => {
             say(&msg);
@@ -71,6 +80,14 @@ pub fn main() -> ExitCode {
         }
     };
     let _log = crate::logging::init(&ctx.db);
+    let signed_in = match cli.command.as_ref().and_then(auth::required) {
+        Some(need) => auth::sign_in(&mut ctx, need),
+        None => Ok(()),
+    };
+    if let Err(e) = signed_in {
+        say(&format!("{e:#}"));
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         None => crate::tui::run(&ctx),
         Some(Command::Init) => init(&ctx),
@@ -99,6 +116,7 @@ pub fn main() -> ExitCode {
             reports::import_file(&ctx, &file, format, skip_bad, rejects.as_deref())
         }
         Some(Command::Reception { command }) => reception(&ctx, command),
+        Some(Command::User { command }) => auth::user(&mut ctx, command),
         Some(Command::Restore { file, passphrase_file, identity }) => {
             restore(&ctx, &file, passphrase_file.as_deref(), identity.as_deref())
         }
@@ -129,17 +147,24 @@ fn context(cli: &Cli) -> Result<Context, String> {
         (None, true) => paths.demo_db(),
         (None, false) => paths.default_db(),
     };
-    let operator = cli
-        .operator
-        .clone()
-        .or_else(|| config.operator.clone())
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        .filter(|o| !o.trim().is_empty())
-        .unwrap_or_else(|| "登记员".to_string());
-    let desk = cli.desk.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| default_desk(&operator));
+    if cli.operator.is_some() || config.operator.is_some() {
+        return Err(auth::OPERATOR_GONE.into());
+    }
+    let desk = cli.desk.clone().filter(|d| !d.trim().is_empty());
     let anchors = config.backup.anchors.clone().unwrap_or_else(|| paths.anchors_file());
-    Ok(Context { db, config, operator, desk, demo: cli.demo, force: cli.force, anchors, clock: Clock::System })
+    Ok(Context {
+        db,
+        config,
+        operator: "系统".into(),
+        user: cli.user.clone(),
+        password_file: cli.password_file.clone(),
+        actor: None,
+        desk,
+        demo: cli.demo,
+        force: cli.force,
+        anchors,
+        clock: Clock::System,
+    })
 }
 
 /// Every binding in force, as `[keys]` names it.
@@ -202,10 +227,10 @@ pub(crate) fn stamp(ctx: &Context, store: &Store, what: &str) -> anyhow::Result<
 /// Write command output. Every line goes through the same cleaning as the
 /// screen (escape sequences, C1 and bidi controls, zero-width characters go);
 /// a reader that went away (`xfdesk due | head`) is not an error.
-/// A window's identity when `--desk` is not given: the operator and the
+/// A window's identity when `--desk` is not given: the account and the
 /// terminal (`周敏@pts/3`), which a window restarted in the same terminal
 /// keeps, so it finds its own draft again.
-fn default_desk(operator: &str) -> String {
+pub fn default_desk(operator: &str) -> String {
     use std::io::IsTerminal;
     let tty = std::io::stdin()
         .is_terminal()

@@ -1,5 +1,6 @@
-//! Secrets the command line reads: a passphrase from the terminal without
-//! echo, or from a file only its owner can read (for scheduled jobs).
+//! Secrets the command line reads: a backup passphrase or an account's
+//! password, from the terminal without echo, or from a file only its owner
+//! can read (for scheduled jobs).
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -22,6 +23,37 @@ pub fn passphrase(file: Option<&Path>, new: bool) -> anyhow::Result<SecretString
         anyhow::ensure!(text.chars().count() >= MIN_CHARS, "口令至少 {MIN_CHARS} 个字符");
     }
     Ok(SecretString::from(text))
+}
+
+/// An account's password for sign-in: from `file` (mode 0600) or typed at
+/// the terminal without echo. Not checked here beyond being readable text:
+/// sign-in refuses what no password can be.
+pub fn password(file: Option<&Path>, prompt: &str) -> anyhow::Result<String> {
+    match file {
+        Some(f) => from_file(f),
+        None => {
+            anyhow::ensure!(
+                std::io::stdin().is_terminal(),
+                "没有可输入密码的终端：请用 --password-file 给出密码文件（权限 600）"
+            );
+            Ok(rpassword::prompt_password(prompt)?)
+        }
+    }
+}
+
+/// A new password: from `file`, or typed twice at the terminal.
+pub fn new_password(file: Option<&Path>, login: &str) -> anyhow::Result<String> {
+    let pw = match file {
+        Some(f) => from_file(f)?,
+        None => {
+            let first = password(None, &format!("{login} 的新密码："))?;
+            let again = password(None, "再输入一次：")?;
+            anyhow::ensure!(first == again, "两次输入的密码不一致，未保存");
+            first
+        }
+    };
+    crate::domain::access::check_new_password(&pw, login).map_err(|e| anyhow::anyhow!(e))?;
+    Ok(pw)
 }
 
 fn from_file(f: &Path) -> anyhow::Result<String> {

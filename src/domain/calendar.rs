@@ -247,7 +247,11 @@ mod plan_tests {
         wrong.workdays.push(("2026-03-03".parse().unwrap(), "春节调休".into()));
         assert_eq!(wrong.days().unwrap_err(), "2026-03-03 不是周末，不能作为调休上班日");
         // A name with a quote stays one TOML string.
-        let odd = YearPlan { year: 2027, rest: vec![("节\"日".into(), "2027-01-01".parse().unwrap(), "2027-01-01".parse().unwrap())], workdays: vec![] };
+        let odd = YearPlan {
+            year: 2027,
+            rest: vec![("节\"日".into(), "2027-01-01".parse().unwrap(), "2027-01-01".parse().unwrap())],
+            workdays: vec![],
+        };
         assert_eq!(odd.days().unwrap().holiday_name("2027-01-01".parse().unwrap()), Some("节\"日"));
     }
 }

@@ -146,8 +146,10 @@ mod tests {
             i("区人社局", "2026-11-11", Some("2026-11-15")), // 4
         ];
         let got = feedback_by_unit(&records, d("2026-11-30"));
-        let view: Vec<_> =
-            got.iter().map(|u| (u.unit.as_str(), u.fed_back, u.median_days, u.worst_days, u.waiting, u.longest_wait)).collect();
+        let view: Vec<_> = got
+            .iter()
+            .map(|u| (u.unit.as_str(), u.fed_back, u.median_days, u.worst_days, u.waiting, u.longest_wait))
+            .collect();
         assert_eq!(
             view,
             [("区住建局", 3, Some(5), Some(10), 1, Some(10)), ("区人社局", 2, Some(3), Some(4), 0, None)],

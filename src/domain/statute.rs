@@ -58,9 +58,9 @@ pub fn check(
         (Action::ToOrdinary { .. }, _) if facts.procedure != Procedure::Simple => {
             refuse(super::lifecycle::NOT_SIMPLE.into())
         }
-        (Action::Extend { .. }, Some(r)) if r.rule == Rule::SimpleAnswer => refuse(
-            "简易办理的事项不能延期：确需延长办理期限的，先转为普通程序（《信访事项简易办理办法》）".into(),
-        ),
+        (Action::Extend { .. }, Some(r)) if r.rule == Rule::SimpleAnswer => {
+            refuse("简易办理的事项不能延期：确需延长办理期限的，先转为普通程序（《信访事项简易办理办法》）".into())
+        }
         (Action::Extend { .. }, Some(r)) if r.rule == Rule::Handle && today > r.due => refuse(format!(
             "办结期限 {} 已届满，不能再延期：延期须在期限届满前批准（《信访工作条例》第三十四条），超期不能改为按期",
             r.due
@@ -191,6 +191,9 @@ mod tests {
         assert!(refused.0.starts_with("简易办理的事项不能延期"), "{refused}");
         assert!(check(&convert, status, &simple, &cal, today).is_ok());
         let ordinary = Facts { procedure: Procedure::Ordinary, ..simple };
-        assert_eq!(check(&convert, status, &ordinary, &cal, today).unwrap_err().0, crate::domain::lifecycle::NOT_SIMPLE);
+        assert_eq!(
+            check(&convert, status, &ordinary, &cal, today).unwrap_err().0,
+            crate::domain::lifecycle::NOT_SIMPLE
+        );
     }
 }

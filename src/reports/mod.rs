@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::domain::leader_metrics::{self, UnitFeedback};
 use crate::domain::metrics::{self, MetricRules, Metrics};
-use crate::store::leader_cases;
 use crate::domain::screening::{DISPUTE_HEADERS, PERSON_HEADERS, WeeklyReport};
 use crate::export::Sheet;
 use crate::store::Result;
+use crate::store::leader_cases;
 use crate::text;
 
 pub mod worker;

@@ -201,7 +201,13 @@ fn set_roles_in(tx: &Transaction, id: i64, roles: &[Role]) -> Result<()> {
 /// and not locked. Every outcome is audited with its real reason; the
 /// caller only ever hears [`WRONG`]. `rules.max_failures` wrong passwords in
 /// a row lock the account for `rules.lock_minutes`.
-pub fn sign_in(store: &mut Store, login: &str, password: &str, rules: &SignInRules, now: NaiveDateTime) -> Result<Account> {
+pub fn sign_in(
+    store: &mut Store,
+    login: &str,
+    password: &str,
+    rules: &SignInRules,
+    now: NaiveDateTime,
+) -> Result<Account> {
     if let Err(why) = access::check_login(login).and_then(|()| access::check_password(password)) {
         return Err(StoreError::Invalid(why));
     }
@@ -235,7 +241,13 @@ pub fn sign_in(store: &mut Store, login: &str, password: &str, rules: &SignInRul
             )?;
             super::backup::audit_in(tx, &who, "登录失败", &format!("密码错误（连续第{failures}次）"), now)?;
             if let Some(until) = locked {
-                super::backup::audit_in(tx, &who, "账号锁定", &format!("连续{failures}次密码错误，锁定至{until}"), now)?;
+                super::backup::audit_in(
+                    tx,
+                    &who,
+                    "账号锁定",
+                    &format!("连续{failures}次密码错误，锁定至{until}"),
+                    now,
+                )?;
             }
             return Ok(Err(WRONG));
         }
@@ -245,6 +257,18 @@ pub fn sign_in(store: &mut Store, login: &str, password: &str, rules: &SignInRul
     })?;
     match (outcome, found) {
         (Ok(()), Some((a, _))) => Ok(Account { failed_attempts: 0, locked_until: None, ..a }),
+        _ => Err(StoreError::Invalid(WRONG.into())),
+    }
+}
+
+/// Sign-in on a database that cannot be written (a read-only copy): the
+/// same checks, nothing recorded — there is nowhere to record it.
+pub fn check_read_only(conn: &Connection, login: &str, password: &str, now: NaiveDateTime) -> Result<Account> {
+    access::check_login(login).and_then(|()| access::check_password(password)).map_err(StoreError::Invalid)?;
+    let found = by_login(conn, login)?;
+    let matches = verify(password, found.as_ref().map_or(dummy_hash(), |(_, h)| h.as_str()));
+    match found {
+        Some((a, _)) if matches && a.active && a.locked_until.is_none_or(|u| u <= now) => Ok(a),
         _ => Err(StoreError::Invalid(WRONG.into())),
     }
 }
@@ -281,7 +305,8 @@ pub enum Change {
 
 pub fn change(store: &mut Store, login: &str, c: &Change, by: &Actor, now: NaiveDateTime) -> Result<Account> {
     by.require(Permission::ManageAccounts)?;
-    let (a, _) = by_login(store.conn(), login)?.ok_or_else(|| StoreError::Invalid(format!("没有用户名为 {login} 的账号")))?;
+    let (a, _) =
+        by_login(store.conn(), login)?.ok_or_else(|| StoreError::Invalid(format!("没有用户名为 {login} 的账号")))?;
     let hashed = match c {
         Change::ResetPassword(pw) => {
             access::check_new_password(pw, login).map_err(StoreError::Invalid)?;

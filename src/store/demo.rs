@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::reference::ReferenceData;
 use super::{Result, Store, StoreError, cases};
+use crate::domain::access::Role;
 use crate::domain::deadline;
 use crate::domain::lifecycle::Satisfaction;
 use crate::domain::{
@@ -65,9 +66,32 @@ struct DemoCase {
     external: Option<Vec<[String; 2]>>,
 }
 
-/// Load the demo cases unless the database already holds cases.
-/// Returns the number of cases loaded.
+/// The demo desk's accounts (login, name, roles, password): for trying
+/// xfdesk out only — the README lists them and the banner says 演示.
+pub const DEMO_ACCOUNTS: [(&str, &str, &[Role], &str); 3] = [
+    ("jiedai", "周敏", &[Role::Clerk], "jiedai-2026"),
+    ("shenpi", "刘建华", &[Role::Approver], "shenpi-2026"),
+    ("admin", "王磊", &[Role::Admin], "admin-2026"),
+];
+
+fn demo_accounts(store: &mut Store, now: NaiveDateTime) -> Result<()> {
+    if !super::accounts::none_yet(store.conn())? {
+        return Ok(());
+    }
+    let (login, name, roles, password) = DEMO_ACCOUNTS[2];
+    let new =
+        |login, name, roles, password| super::accounts::NewAccount { login, name, roles, password, must_change: false };
+    let admin = super::accounts::create(store, &new(login, name, roles, password), None, now)?.actor();
+    for (login, name, roles, password) in &DEMO_ACCOUNTS[..2] {
+        super::accounts::create(store, &new(login, name, roles, password), Some(&admin), now)?;
+    }
+    Ok(())
+}
+
+/// Load the demo cases (and the demo accounts) unless the database already
+/// holds cases. Returns the number of cases loaded.
 pub fn load_if_empty(store: &mut Store, number_prefix: &str, now: NaiveDateTime) -> Result<usize> {
+    demo_accounts(store, now)?;
     let has_cases: bool = store.conn().query_row("SELECT EXISTS (SELECT 1 FROM cases)", [], |r| r.get(0))?;
     if has_cases {
         return Ok(0);

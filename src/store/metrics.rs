@@ -93,7 +93,8 @@ type Clocks = (Option<ClockRecord>, Option<ClockRecord>, Option<ClockRecord>);
 /// 简易办理 clock counted as the ordinary one it stands for).
 fn clocks(conn: &Connection, start: &str, end: &str) -> Result<HashMap<i64, Clocks>> {
     let rules = [Rule::Relay, Rule::Accept, Rule::Handle];
-    let codes: Vec<String> = rules.iter().flat_map(|r| [r.code(), r.simple().code()]).map(|c| format!("'{c}'")).collect();
+    let codes: Vec<String> =
+        rules.iter().flat_map(|r| [r.code(), r.simple().code()]).map(|c| format!("'{c}'")).collect();
     let mut stmt = conn.prepare_cached(&format!(
         // CROSS JOIN: the period's cases first, then their clocks by case.
         "SELECT d.case_id, d.rule, d.due_date, d.met_at FROM cases c

@@ -38,6 +38,11 @@ pub fn draw<K: Copy + Eq + std::fmt::Debug>(frame: &mut Frame, area: Rect, f: &F
                 (format!("{} -> {}", field.raw(), field.value()), None)
             }
             (_, Kind::Choice) => (format!("< {} >", field.value()), None),
+            // A password shows how many characters, never which.
+            (Buffer::Line(input), Kind::Secret) => {
+                let n = input.value().chars().count();
+                ("*".repeat(n.min(value_w.saturating_sub(1))), Some(input.cursor().min(value_w.saturating_sub(1))))
+            }
             // A long value scrolls so the caret stays in view (as in the intake form).
             (Buffer::Line(input), _) => {
                 let scroll = if focused { input.visual_scroll(value_w) } else { 0 };

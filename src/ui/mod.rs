@@ -2,6 +2,7 @@
 
 mod detail;
 mod form;
+pub mod gate;
 mod help;
 mod home;
 mod intake;
@@ -31,6 +32,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area, theme);
+        return;
+    }
+    // Locked: nothing of the desk is drawn, not even the status bar.
+    if let Some(gate) = app.gate() {
+        gate::draw(frame, gate, app.session().demo, theme);
         return;
     }
     let [tabs, body, hints, status] =

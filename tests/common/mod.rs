@@ -38,6 +38,8 @@ pub fn session() -> Session {
     Session {
         office: "中站区信访局".into(),
         operator: "周敏".into(),
+        actor: None,
+        accounts: Default::default(),
         db_label: "/srv/xfdesk/xfdesk.db".into(),
         demo: false,
         due_soon_days: 3,
@@ -170,6 +172,78 @@ pub fn select_queue_row(app: &mut App, index: usize) {
         app.update(step);
     }
     assert_eq!(app.queue().selected, index, "row {index} cannot be reached");
+}
+
+/// The account the command-line tests sign in as: every role.
+pub const TESTER: &str = "tester";
+const TESTER_PASSWORD: &str = "tester-password-1";
+
+/// Make sure `db` (created if need be) has the tester's account, and write
+/// its password file (0600) in `home`: the arguments that sign in as it.
+pub fn tester(home: &std::path::Path, db: &std::path::Path) -> Vec<String> {
+    use xfdesk::domain::access::Role;
+    use xfdesk::store::accounts::{self, NewAccount};
+    let mut store = Store::open(db).unwrap();
+    if accounts::get(store.conn(), TESTER).unwrap().is_none() {
+        let roles = [Role::Clerk, Role::Approver, Role::Admin, Role::BackupOperator];
+        let new =
+            NewAccount {
+                login: TESTER, name: "测试员", roles: &roles, password: TESTER_PASSWORD, must_change: false
+            };
+        // The first account of a new file, or made by an administrator already there (the demo's).
+        let admin = accounts::list(store.conn()).unwrap().into_iter().find(|a| a.roles.contains(&Role::Admin));
+        accounts::create(&mut store, &new, admin.map(|a| a.actor()).as_ref(), now()).unwrap();
+    }
+    password_args(home, TESTER, TESTER_PASSWORD)
+}
+
+/// `--user LOGIN --password-file F`, the file (0600) holding `password`.
+pub fn password_args(home: &std::path::Path, login: &str, password: &str) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = home.join(format!(".{login}.pw"));
+    std::fs::write(&file, password).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    vec!["--user".into(), login.into(), "--password-file".into(), file.display().to_string()]
+}
+
+/// The sign-in arguments a command line needs: the tester's on the `--db`
+/// file when the command reads personal data or writes, none otherwise.
+pub fn sign_in_for(home: &std::path::Path, args: &[&str]) -> Vec<String> {
+    const FREE: [&str; 4] = ["init", "check", "keys", "deadline"];
+    const COMMANDS: [&str; 18] = [
+        "init",
+        "gen",
+        "search",
+        "deadline",
+        "due",
+        "case",
+        "holidays",
+        "person",
+        "reminders",
+        "reception",
+        "report",
+        "import",
+        "backup",
+        "restore",
+        "repair-triggers",
+        "keys",
+        "check",
+        "user",
+    ];
+    let Some(at) = args.iter().position(|a| COMMANDS.contains(a)) else { return Vec::new() };
+    let free = FREE.contains(&args[at]) || (args[at] == "holidays" && args.get(at + 1) == Some(&"list"));
+    match args.iter().position(|a| *a == "--db").and_then(|i| args.get(i + 1)) {
+        Some(db) if !free => tester(home, std::path::Path::new(db)),
+        _ => Vec::new(),
+    }
+}
+
+/// [`xfdesk_on`] signed in as the tester.
+pub fn xfdesk_as(home: &std::path::Path, db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut all = tester(home, db);
+    all.extend(args.iter().map(|a| a.to_string()));
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    xfdesk_on(home, db, &all)
 }
 
 /// The real binary on the database `db`, with `home` as its home (so its

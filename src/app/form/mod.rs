@@ -24,6 +24,8 @@ pub enum Kind {
     Choice,
     /// Yes or empty; any letter or Enter flips it.
     Toggle,
+    /// A password: typed like text, never shown (each character drawn as `*`).
+    Secret,
 }
 
 impl Kind {
@@ -34,7 +36,7 @@ impl Kind {
             Kind::Number => c.is_ascii_digit(),
             Kind::Date => c.is_ascii_digit() || c == '-',
             Kind::Toggle | Kind::Choice => false,
-            Kind::Text | Kind::Multi => true,
+            Kind::Text | Kind::Multi | Kind::Secret => true,
         }
     }
 

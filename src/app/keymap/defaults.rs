@@ -208,5 +208,6 @@ pub const DEFAULT: &[Binding] = &[
     bind(Char('n'), CTRL, Action::AddPerson, Scope::In(P::Appointments), Some("Ctrl-N"), "新预约", Yes),
     bind(Esc, NONE, Action::Back, Scope::In(P::Appointments), Some("Esc"), "关闭", Yes),
     bind(Char('?'), NONE, Action::ToggleHelp, Scope::Global, Some("?"), "帮助", Yes),
+    bind(Char('k'), CTRL, Action::LockNow, Scope::Always, Some("Ctrl-K"), "锁屏（离开座位时）", No),
     bind(Char('q'), NONE, Action::Quit, Scope::Global, Some("q"), "退出", Yes),
 ];

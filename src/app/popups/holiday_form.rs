@@ -79,7 +79,9 @@ impl HolidayForm {
     fn plan(&self) -> Result<YearPlan, String> {
         let year: i32 = self.form.value(F::Year).parse().map_err(|_| "年份应为四位数字".to_string())?;
         let date = |what: &str, s: &str| -> Result<NaiveDate, String> {
-            s.trim().parse().map_err(|_| format!("{what}：「{s}」不是日期，应写作 {year}-01-01 或 {year}-01-01至{year}-01-03"))
+            s.trim()
+                .parse()
+                .map_err(|_| format!("{what}：「{s}」不是日期，应写作 {year}-01-01 或 {year}-01-01至{year}-01-03"))
         };
         let mut plan = YearPlan { year, ..YearPlan::default() };
         for (i, name) in STATUTORY_HOLIDAYS.iter().enumerate() {

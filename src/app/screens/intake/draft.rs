@@ -68,6 +68,15 @@ impl IntakeForm {
         }
     }
 
+    /// Write unsaved typing to the draft now (the desk is being locked).
+    pub fn settle_now(&mut self, env: &mut Env) -> Vec<crate::app::effect::Effect> {
+        self.drafts.last = None;
+        match self.save_draft_when_due(env) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![crate::app::effect::Effect::Failed(e)],
+        }
+    }
+
     pub(super) fn save_draft_when_due(&mut self, env: &mut Env) -> Result<(), StoreError> {
         let now = env.now();
         if self.drafts.due(now) {
