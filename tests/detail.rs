@@ -43,13 +43,34 @@ fn a_case_moves_through_its_lifecycle_by_keys() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(status(&app, id), CaseStatus::Accepted);
 
+    // 延期 (双人复核): the approver signs with their own password; the requester cannot.
     key(&mut app, KeyCode::Char('y'));
-    key(&mut app, KeyCode::Enter); // the approver is missing: refused in the form
-    let form = app.case_action().expect("form stays open");
-    assert_eq!(form.form.error.as_deref(), Some("请填写批准人"));
-    key(&mut app, KeyCode::Tab);
-    typ(&mut app, "王局长");
     key(&mut app, KeyCode::Enter);
+    let sign = |app: &mut App, login: &str, password: &str| {
+        typ(app, login);
+        key(app, KeyCode::Tab);
+        typ(app, password);
+        key(app, KeyCode::Enter);
+    };
+    let approval_error = |app: &App| app.approval().and_then(|f| f.form.error.clone());
+    sign(&mut app, "zhoumin", "whatever-pw");
+    assert_eq!(approval_error(&app).as_deref(), Some("批准人须是申请人以外、有审批权限的另一人"));
+    key(&mut app, KeyCode::BackTab);
+    for _ in 0.."zhoumin".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    sign(&mut app, "jiedai", "jiedai-2026");
+    assert_eq!(approval_error(&app).as_deref(), Some("没有权限：批准延期（请由有此权限的人员办理）"), "a 接待员");
+    key(&mut app, KeyCode::BackTab);
+    for _ in 0.."jiedai".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    sign(&mut app, "shenpi", "wrong-password");
+    assert_eq!(approval_error(&app).as_deref(), Some("用户名或密码错误"));
+    assert_eq!(status(&app, id), CaseStatus::Accepted, "nothing recorded yet");
+    typ(&mut app, "shenpi-2026");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.approval().is_none() && app.case_action().is_none(), "both forms close");
     assert_eq!(status(&app, id), CaseStatus::Extended);
 
     key(&mut app, KeyCode::Char('f'));
@@ -69,7 +90,7 @@ fn a_case_moves_through_its_lifecycle_by_keys() {
         cases::events(app.store().conn(), id).unwrap().into_iter().map(|e| (e.action, e.note)).collect();
     let actions: Vec<&str> = trail.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(actions, ["登记", "交办", "受理", "办理", "延期", "答复", "申请复查", "复查意见"]);
-    assert!(trail[4].1.contains("延期30日，批准人王局长"), "{:?}", trail[4]);
+    assert!(trail[4].1.contains("延期30日，批准人刘建华#3"), "both accounts: {:?}", trail[4]);
     assert!(trail[5].1.contains("解释说明"));
     let clocks = deadlines::of_case(app.store().conn(), id).unwrap();
     assert_eq!(clocks.iter().filter(|c| c.met_at.is_none()).count(), 1);
@@ -110,7 +131,7 @@ fn restricted_content_is_shown_only_after_a_recorded_reveal() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(note, "周敏|纪检监察室来函核查");
+    assert_eq!(note, "周敏#9999|纪检监察室来函核查");
 }
 
 #[test]

@@ -78,7 +78,10 @@ fn the_holiday_editor_by_keys_saves_a_year_and_moves_its_clocks() {
     let db = home.path().join("h.db");
     let case_id = case_into_2027(&db);
     let at = chrono::NaiveDateTime::parse_from_str("2027-01-26 09:00", "%Y-%m-%d %H:%M").unwrap();
-    let mut app = xfdesk::app::App::new(Store::open(&db).unwrap(), session(), xfdesk::app::Clock::Fixed(at)).unwrap();
+    // The administrator's editor (a clerk is not offered it).
+    let admin = xfdesk::store::accounts::Actor { roles: vec![xfdesk::domain::access::Role::Admin], ..approver() };
+    let session = xfdesk::app::Session { actor: Some(admin), ..session() };
+    let mut app = xfdesk::app::App::new(Store::open(&db).unwrap(), session, xfdesk::app::Clock::Fixed(at)).unwrap();
     key(&mut app, KeyCode::Char('h'));
     let screen = screen_text(&render(&mut app, 80, 24));
     assert!(screen.contains("节假日安排：2027年（尚未录入"), "the missing year first: {screen}");

@@ -354,7 +354,7 @@ fn the_weekly_report_cell_by_cell_then_a_zero_report() {
         destination: Some(Destination::City),
         ..Default::default()
     };
-    screening::save_person_watch(&mut store, threat_person, &watch, "周敏", now()).unwrap();
+    screening::save_person_watch(&mut store, threat_person, &watch, &approver(), now()).unwrap();
     let refs = ReferenceData::load(store.conn()).unwrap();
     let rules = WarningRules::default();
     let r = screening::weekly(store.conn(), &refs, &week_params("2026-11-27"), &rules).unwrap();
@@ -445,7 +445,7 @@ fn the_weekly_report_cell_by_cell_then_a_zero_report() {
         ..Default::default()
     };
     let later = d("2026-12-02").and_hms_opt(9, 0, 0).unwrap();
-    screening::save_dispute_watch(&mut store, root, &w, "周敏", later).unwrap();
+    screening::save_dispute_watch(&mut store, root, &w, &approver(), later).unwrap();
     // The next week: no visits at all. The person under control is still
     // listed (not new), the matter shows as resolved this week: a 零报告.
     let next = screening::weekly(store.conn(), &refs, &week_params("2026-12-04"), &rules).unwrap();

@@ -354,11 +354,20 @@ fn a_case_through_its_lifecycle_with_its_clocks() {
         .unwrap();
     // 60 days from 03-10 is 05-09 (a make-up Saturday, a working day); the 交办 date 04-20 is earlier and wins.
     assert_eq!(running(&store), Some((Rule::Handle, "2026-04-20".into())));
-    lifecycle::apply(
+    // 延期 asked by a 接待员, signed by an 审批人 (双人复核).
+    let (clerk, approval) = two_people(&mut store);
+    let rules = Default::default();
+    let plain = Action::Extend { days: 20, approved_by: "王局长".into(), notified_on: d("2026-04-15") };
+    let unsigned = lifecycle::apply(&mut store, case, &plain, "周敏", at("2026-04-15"), &cal).unwrap_err();
+    assert_eq!(unsigned.to_string(), lifecycle::NEEDS_APPROVER, "a typed approver's name is not an approval");
+    xfdesk::store::approvals::extend(
         &mut store,
         case,
-        &Action::Extend { days: 20, approved_by: "王局长".into(), notified_on: d("2026-04-15") },
-        "周敏",
+        20,
+        d("2026-04-15"),
+        &clerk,
+        &approval,
+        &rules,
         at("2026-04-15"),
         &cal,
     )
@@ -366,8 +375,18 @@ fn a_case_through_its_lifecycle_with_its_clocks() {
     // Extended: the 20 days go onto the clock's effective date, the 交办 date 04-20 (not onto the
     // statutory 60 days): 05-10 is a Sunday, so 05-11.
     assert_eq!(running(&store), Some((Rule::Handle, "2026-05-11".into())));
-    let too_long = Action::Extend { days: 11, approved_by: "王局长".into(), notified_on: d("2026-04-16") };
-    let err = lifecycle::apply(&mut store, case, &too_long, "周敏", at("2026-04-16"), &cal).unwrap_err();
+    let err = xfdesk::store::approvals::extend(
+        &mut store,
+        case,
+        11,
+        d("2026-04-16"),
+        &clerk,
+        &approval,
+        &rules,
+        at("2026-04-16"),
+        &cal,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("不能延期"), "{err}");
     lifecycle::apply(
         &mut store,

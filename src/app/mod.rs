@@ -16,6 +16,7 @@ pub mod gate;
 pub mod keymap;
 mod lock;
 pub mod pane;
+mod permits;
 pub mod popups;
 mod screen;
 pub mod screens;
@@ -209,6 +210,10 @@ impl App {
         self.find(|p| if let Popup::CaseAction(f) = p { Some(f) } else { None })
     }
 
+    pub fn approval(&self) -> Option<&popups::approval::ApprovalForm> {
+        self.find(|p| if let Popup::Approval(f) = p { Some(f) } else { None })
+    }
+
     pub fn watch_form(&self) -> Option<&popups::watch_form::WatchForm> {
         self.find(|p| if let Popup::WatchForm(f) = p { Some(f) } else { None })
     }
@@ -283,7 +288,7 @@ impl App {
     /// The bindings the help bar shows right now.
     pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
         let pane = self.top_pane();
-        self.env.session.keymap.bar_hints(pane.focus(), |a| pane.offers(a))
+        self.env.session.keymap.bar_hints(pane.focus(), |a| pane.offers(a) && self.permits(a))
     }
 
     // --- the event path ---
@@ -316,6 +321,9 @@ impl App {
 
     /// An action: the topmost pane first, then the global keys.
     pub fn update(&mut self, action: Action) {
+        if self.refuse(action) {
+            return;
+        }
         let handled = self.with_top(|pane, env| pane.on_action(action, env));
         match handled {
             Some(effects) => self.apply(effects),

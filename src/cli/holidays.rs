@@ -26,7 +26,8 @@ pub fn add(ctx: &Context, year: i32, file: &Path) -> anyhow::Result<()> {
     let days = calendar::parse_year(&text, year)
         .map_err(|e| anyhow::anyhow!("{shown}：{}（未写入任何内容）", crate::text::sanitize_line(&e)))?;
     let mut store = open_store(ctx)?;
-    let moved = store::calendar::replace_year(&mut store, year, &days, &ctx.operator, ctx.now())?;
+    let by = ctx.actor.as_ref().ok_or_else(|| anyhow::anyhow!("此命令需要管理员登录"))?;
+    let moved = store::calendar::replace_year(&mut store, year, &days, by, ctx.now())?;
     let mut out =
         format!("已录入{year}年节假日安排：{} 天；{} 个正在计时的期限随之改变\n", days.entries().count(), moved.len());
     for m in &moved {

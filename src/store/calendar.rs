@@ -41,9 +41,11 @@ pub fn replace_year(
     store: &mut Store,
     year: i32,
     days: &HolidayCalendar,
-    actor: &str,
+    by: &super::accounts::Actor,
     now: NaiveDateTime,
 ) -> Result<Vec<super::deadlines::Moved>> {
+    by.require(crate::domain::access::Permission::EditHolidays)?;
+    let actor = &by.label();
     store.write(|tx| {
         let (first, last) = (format!("{year}-01-01"), format!("{year}-12-31"));
         tx.execute("DELETE FROM holidays WHERE date BETWEEN ?1 AND ?2", params![first, last])?;

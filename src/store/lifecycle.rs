@@ -11,6 +11,10 @@ use crate::domain::lifecycle::{self, Action, AssignmentKind};
 use crate::domain::statute;
 use crate::domain::triage::Procedure;
 
+/// Why a 延期 without a second person's signature is refused.
+pub const NEEDS_APPROVER: &str =
+    "延期须由申请人以外、有审批权限的人员用自己的密码签批（双人复核，《信访工作条例》第三十四条）";
+
 /// Apply `action` to a case as one transaction. A refused action writes
 /// nothing and says why.
 pub fn apply(
@@ -24,7 +28,8 @@ pub fn apply(
     store.write(|tx| apply_in(tx, case_id, action, actor, at, cal))
 }
 
-/// [`apply`] inside a transaction the caller holds.
+/// [`apply`] inside a transaction the caller holds. 延期 is refused here:
+/// it needs a second person's approval (`approvals::extend`).
 pub fn apply_in(
     tx: &rusqlite::Transaction,
     case_id: i64,
@@ -32,6 +37,30 @@ pub fn apply_in(
     actor: &str,
     at: NaiveDateTime,
     cal: &HolidayCalendar,
+) -> Result<()> {
+    checked(tx, case_id, action, actor, at, cal, false)
+}
+
+/// An action whose approver `approvals` has signed in and checked.
+pub(super) fn apply_approved(
+    tx: &rusqlite::Transaction,
+    case_id: i64,
+    action: &Action,
+    actor: &str,
+    at: NaiveDateTime,
+    cal: &HolidayCalendar,
+) -> Result<()> {
+    checked(tx, case_id, action, actor, at, cal, true)
+}
+
+fn checked(
+    tx: &rusqlite::Transaction,
+    case_id: i64,
+    action: &Action,
+    actor: &str,
+    at: NaiveDateTime,
+    cal: &HolidayCalendar,
+    approved: bool,
 ) -> Result<()> {
     let status = cases::status_of(tx, case_id)?;
     let assigned = assigned_due(tx, case_id)?;
@@ -47,6 +76,9 @@ pub fn apply_in(
         procedure,
     };
     statute::check(action, status, &facts, cal, at.date()).map_err(|r| StoreError::Invalid(r.0))?;
+    if matches!(action, Action::Extend { .. }) && !approved {
+        return Err(StoreError::Invalid(NEEDS_APPROVER.into()));
+    }
     let label = action.kind().label();
     let note = action.note();
     match plan.path.split_last() {

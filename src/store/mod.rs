@@ -6,6 +6,7 @@
 //! absorb). Values only ever travel as bound parameters.
 
 pub mod accounts;
+pub mod approvals;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;

@@ -85,6 +85,7 @@ fn draw_popup(frame: &mut Frame, body: Rect, app: &App, p: &Popup, theme: &Theme
         Popup::SamePerson(s) => intake::draw_same_person(frame, body, s, theme),
         Popup::PersonForm(f) => form::draw(frame, body, &f.form, theme),
         Popup::HolidayForm(f) => form::draw(frame, body, &f.form, theme),
+        Popup::Approval(f) => form::draw(frame, body, &f.form, theme),
         Popup::Help(h) => help::draw(frame, body, &app.session().keymap, h.over, &h.notes, theme),
     }
 }

@@ -34,11 +34,22 @@ pub fn demo_db(db: &std::path::Path) {
     xfdesk::store::demo::load_if_empty(&mut store, "410803", now()).unwrap();
 }
 
+/// The desk's signed-in account in these tests: a clerk who also approves.
+pub fn approver() -> xfdesk::store::accounts::Actor {
+    xfdesk::store::accounts::Actor {
+        id: 9999,
+        login: "zhoumin".into(),
+        name: "周敏".into(),
+        roles: vec![xfdesk::domain::access::Role::Clerk, xfdesk::domain::access::Role::Approver],
+    }
+}
+
 pub fn session() -> Session {
     Session {
         office: "中站区信访局".into(),
         operator: "周敏".into(),
-        actor: None,
+        // A desk signed in as an approving clerk (the approvals' tests sign in their own).
+        actor: Some(approver()),
         accounts: Default::default(),
         db_label: "/srv/xfdesk/xfdesk.db".into(),
         demo: false,
@@ -172,6 +183,27 @@ pub fn select_queue_row(app: &mut App, index: usize) {
         app.update(step);
     }
     assert_eq!(app.queue().selected, index, "row {index} cannot be reached");
+}
+
+/// A 接待员 who asks (周敏) and the sign-in of an 审批人 who approves (刘建华),
+/// as accounts in `store` (made once; an administrator first if none).
+pub fn two_people(store: &mut Store) -> (xfdesk::store::accounts::Actor, xfdesk::store::approvals::Approval) {
+    use xfdesk::domain::access::Role;
+    use xfdesk::store::accounts::{self, NewAccount};
+    let make = |store: &mut Store, login: &str, name: &str, roles: &[Role], by: Option<&accounts::Actor>| {
+        let new = NewAccount { login, name, roles, password: "password-2026", must_change: false };
+        accounts::create(store, &new, by, now()).unwrap().actor()
+    };
+    if accounts::get(store.conn(), "zhoumin").unwrap().is_none() {
+        let admin = match accounts::list(store.conn()).unwrap().into_iter().find(|a| a.roles.contains(&Role::Admin)) {
+            Some(a) => a.actor(),
+            None => make(store, "boss", "管理员", &[Role::Admin], None),
+        };
+        make(store, "zhoumin", "周敏", &[Role::Clerk], Some(&admin));
+        make(store, "liujh", "刘建华", &[Role::Approver], Some(&admin));
+    }
+    let clerk = accounts::get(store.conn(), "zhoumin").unwrap().unwrap().actor();
+    (clerk, xfdesk::store::approvals::Approval { login: "liujh".into(), password: "password-2026".into() })
 }
 
 /// The account the command-line tests sign in as: every role.

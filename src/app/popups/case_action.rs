@@ -10,6 +10,8 @@ use crate::domain::lifecycle::{Action, ActionKind, LEGAL_ROUTES, NO_LONGER_ACCEP
 use crate::domain::triage::NOT_ACCEPTED_REASONS;
 use crate::store::lifecycle;
 
+use super::approval::{ApprovalForm, Purpose};
+
 /// The fields a case action can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum F {
@@ -20,7 +22,6 @@ pub enum F {
     Note,
     Route,
     Days,
-    ApprovedBy,
     NotifiedOn,
     Outcome,
     Served,
@@ -76,9 +77,9 @@ impl CaseAction {
             }
             ActionKind::Inform => vec![Field::new(F::Note, "告知内容", Text, "").required()],
             ActionKind::ChannelToLegal => vec![Field::choice(F::Route, "导入程序", keyed(LEGAL_ROUTES))],
+            // The approver signs in the next popup with their own password.
             ActionKind::Extend => vec![
                 Field::new(F::Days, "延期天数", Number, "30").required(),
-                Field::new(F::ApprovedBy, "批准人", Text, "").required(),
                 Field::new(F::NotifiedOn, "告知信访人日期", Date, &day).required(),
             ],
             ActionKind::Reply | ActionKind::ReviewOpinion => vec![
@@ -139,7 +140,7 @@ impl CaseAction {
             ActionKind::ChannelToLegal => Action::ChannelToLegal { route: v(F::Route) },
             ActionKind::Extend => Action::Extend {
                 days: v(F::Days).parse().map_err(|_| say::DAYS_NOT_A_NUMBER.to_string())?,
-                approved_by: v(F::ApprovedBy),
+                approved_by: String::new(),
                 notified_on: f.required_date(F::NotifiedOn)?,
             },
             ActionKind::Reply => {
@@ -183,6 +184,11 @@ impl super::FormPopup for CaseAction {
                 return Vec::new();
             }
         };
+        // 延期: a second person signs for it (双人复核) before anything is written.
+        if let Action::Extend { days, notified_on, .. } = action {
+            let purpose = Purpose::Extend { case_id: self.case_id, days, notified_on };
+            return vec![Effect::Push(super::Popup::Approval(ApprovalForm::new(purpose)))];
+        }
         let (actor, now) = (env.operator(), env.now());
         let done = lifecycle::apply(&mut env.store, self.case_id, &action, &actor, now, &env.calendar).map(|()| {
             vec![Effect::Pop, Effect::CaseChanged(self.case_id), Effect::Tell(say::done(action.kind().label()), false)]

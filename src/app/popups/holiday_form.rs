@@ -145,7 +145,11 @@ impl super::FormPopup for HolidayForm {
                 return Vec::new();
             }
         };
-        let (actor, now) = (env.operator(), env.now());
+        let Some(actor) = env.session.actor.clone() else {
+            self.form.error = Some("请先登录".into());
+            return Vec::new();
+        };
+        let now = env.now();
         let done = store::calendar::replace_year(&mut env.store, year, &days, &actor, now).and_then(|moved| {
             env.calendar = store::calendar::load(env.store.conn())?;
             let said = format!("已保存{year}年节假日安排；{}个正在计时的期限随之改变（已记入办理记录）", moved.len());

@@ -2,6 +2,7 @@
 //! a new popup adds its file, a variant here and its keys in the keymap.
 
 pub mod appointments;
+pub mod approval;
 pub mod case_action;
 pub mod confirm;
 pub mod day_list;
@@ -42,6 +43,7 @@ pub enum Popup {
     SamePerson(same_person::SamePerson),
     PersonForm(Box<person_form::PersonForm>),
     HolidayForm(Box<holiday_form::HolidayForm>),
+    Approval(approval::ApprovalForm),
     Help(help::Help),
 }
 
@@ -63,6 +65,7 @@ impl Popup {
             Popup::SamePerson(p) => p,
             Popup::PersonForm(p) => &**p,
             Popup::HolidayForm(p) => &**p,
+            Popup::Approval(p) => p,
             Popup::Help(p) => p,
         }
     }
@@ -84,6 +87,7 @@ impl Popup {
             Popup::SamePerson(p) => p,
             Popup::PersonForm(p) => &mut **p,
             Popup::HolidayForm(p) => &mut **p,
+            Popup::Approval(p) => p,
             Popup::Help(p) => p,
         }
     }

@@ -8,7 +8,10 @@ use crate::app::effect::{Effect, or_failed};
 use crate::app::env::Env;
 use crate::app::form::edit_input;
 use crate::app::pane::{Focus, Pane, PaneKind};
-use crate::store::{StoreError, cases};
+use crate::domain::access::Permission;
+use crate::store::{StoreError, approvals, cases};
+
+use super::approval::{ApprovalForm, Purpose};
 
 /// What a reveal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +55,21 @@ impl RevealPrompt {
         }
         let note = if self.subject.is_empty() { reason } else { format!("{}：{reason}", self.subject) };
         let (actor, now) = (env.operator(), env.now());
-        cases::record(&mut env.store, self.case_id, self.what.label(), &note, &actor, now)?;
+        match (self.what, env.session.actor.clone()) {
+            // A 接待员 opens restricted content only with an approver's signature.
+            (Reveal::Content, Some(me)) if !me.can(Permission::OpenRestricted) => {
+                let purpose = Purpose::Reveal { case_id: self.case_id, reason: note };
+                return Ok(vec![Effect::Push(super::Popup::Approval(ApprovalForm::new(purpose)))]);
+            }
+            (Reveal::Content, Some(me)) => {
+                let rules = env.session.accounts.clone();
+                approvals::reveal_content(&mut env.store, self.case_id, &note, &me, None, &rules, now)?
+            }
+            (Reveal::Content, None) => return Err(StoreError::Invalid("请先登录".into())),
+            (Reveal::Identity(_), _) => {
+                cases::record(&mut env.store, self.case_id, self.what.label(), &note, &actor, now)?
+            }
+        }
         Ok(vec![
             Effect::Pop,
             Effect::Revealed(self.what),

@@ -9,6 +9,7 @@ use crate::app::form::{Field, Form, Kind, Opt};
 use crate::domain::screening::{
     Destination, DisputeRow, DisputeState, DisputeWatch, PersonRow, PersonWatch, RiskLevel,
 };
+use crate::store::accounts::Actor;
 use crate::store::screening;
 use crate::store::{Store, StoreError};
 
@@ -133,7 +134,7 @@ impl WatchForm {
     }
 
     /// Save the fields; the error says which field is wrong and nothing is written.
-    fn save(&self, store: &mut Store, by: &str, at: NaiveDateTime) -> Result<(), String> {
+    fn save(&self, store: &mut Store, by: &Actor, at: NaiveDateTime) -> Result<(), String> {
         let f = &self.form;
         match self.target {
             WatchTarget::Person(id) => {
@@ -188,7 +189,11 @@ impl super::FormPopup for WatchForm {
     }
 
     fn submit(&mut self, env: &mut Env) -> Vec<Effect> {
-        let (by, now) = (env.operator(), env.now());
+        let Some(by) = env.session.actor.clone() else {
+            self.form.error = Some("请先登录".into());
+            return Vec::new();
+        };
+        let now = env.now();
         match self.save(&mut env.store, &by, now) {
             Ok(()) => vec![Effect::Pop, Effect::ReportEdited],
             // Nothing was written; the form keeps every value.

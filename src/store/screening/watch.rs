@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::super::accounts::Actor;
 use super::super::{Result, Store, day, timestamp};
+use crate::domain::access::Permission;
 use crate::domain::screening::{Destination, DisputeState, DisputeWatch, PersonWatch, RiskLevel};
 
 /// Watch rows still under control during the week (made by its end, not
@@ -92,9 +94,11 @@ pub fn save_person_watch(
     store: &mut Store,
     petitioner_id: i64,
     w: &PersonWatch,
-    by: &str,
+    actor: &Actor,
     at: NaiveDateTime,
 ) -> Result<()> {
+    actor.require(Permission::EditWeekly)?;
+    let by = &actor.label();
     store.write(|tx| {
         tx.execute(
             "INSERT INTO key_person_watch (petitioner_id, risk, situation, measures, keeper, keeper_phone, leader, unit,
@@ -132,9 +136,11 @@ pub fn save_dispute_watch(
     store: &mut Store,
     case_id: i64,
     w: &DisputeWatch,
-    by: &str,
+    actor: &Actor,
     at: NaiveDateTime,
 ) -> Result<()> {
+    actor.require(Permission::EditWeekly)?;
+    let by = &actor.label();
     store.write(|tx| {
         tx.execute(
             "INSERT INTO dispute_watch (case_id, grp, name, measures, difficulties, risk, leader, lead_unit, co_units,
