@@ -295,15 +295,51 @@ fn report_commands_export_masked_and_audit_an_unmasked_export() {
     assert!(stdout(&o).contains("2026-11-21 至 2026-11-27 的周报"), "{}", stdout(&o));
     let text = std::fs::read_to_string(&out_csv).unwrap();
     assert!(text.contains("身份证号、电话已脱敏") && text.contains("********"), "masked by default");
-    let o = weekly("xlsx", &home.path().join("week.xlsx"), &["--unmasked"]);
+    // Unmasked: a second 审批人 signs with their own password (双人复核).
+    {
+        use xfdesk::domain::access::Role;
+        use xfdesk::store::accounts::{self, NewAccount};
+        let mut store = xfdesk::store::Store::open(Path::new(db)).unwrap();
+        let admin = accounts::get(store.conn(), "admin").unwrap().unwrap().actor();
+        let new = NewAccount {
+            login: "wangfu",
+            name: "王副局长",
+            roles: &[Role::Approver],
+            password: "wangfu-2026",
+            must_change: false,
+        };
+        accounts::create(&mut store, &new, Some(&admin), common::now()).unwrap();
+    }
+    let second = common::password_args(home.path(), "wangfu", "wangfu-2026");
+    let (approver, approver_file) = (second[1].as_str(), second[3].as_str());
+    let o = weekly(
+        "xlsx",
+        &home.path().join("self.xlsx"),
+        &["--unmasked", "--approver", "shenpi", "--approver-password-file", &approver[..0]],
+    );
+    assert_ne!(o.status.code(), Some(0), "an empty password file name is refused");
+    let own = common::password_args(home.path(), "shenpi2", "shenpi-2026");
+    let o = weekly(
+        "xlsx",
+        &home.path().join("self.xlsx"),
+        &["--unmasked", "--approver", "shenpi", "--approver-password-file", &own[3]],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("批准人须是申请人以外"), "{}", stderr(&o));
+    let o = weekly(
+        "xlsx",
+        &home.path().join("week.xlsx"),
+        &["--unmasked", "--approver", approver, "--approver-password-file", approver_file],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let conn = rusqlite::Connection::open(db).unwrap();
-    let (op, action): (String, String) = conn
-        .query_row("SELECT operator, action FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+    let (op, action, detail): (String, String, String) = conn
+        .query_row("SELECT operator, action, detail FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
     assert_eq!((op.as_str(), action.as_str()), ("刘建华#3", "导出周报（未脱敏）"), "the signed-in account");
+    assert!(detail.ends_with("批准人王副局长#4"), "and the approver: {detail}");
     // A 接待员 may not export full numbers: refused with the permission's name.
     let clerk = common::password_args(home.path(), "jiedai", "jiedai-2026");
     let mut args: Vec<&str> = clerk.iter().map(String::as_str).collect();
@@ -319,6 +355,7 @@ fn report_commands_export_masked_and_audit_an_unmasked_export() {
         out_file.to_str().unwrap(),
         "--unmasked",
     ]);
+    args.extend(["--approver", approver, "--approver-password-file", approver_file]);
     let o = xfdesk_raw(home.path(), &args);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("没有权限：导出完整号码"), "{}", stderr(&o));

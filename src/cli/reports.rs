@@ -39,9 +39,15 @@ pub enum ReportCommand {
         /// 输出文件
         #[arg(long)]
         out: PathBuf,
-        /// 身份证号、电话不脱敏（记入审计日志）
-        #[arg(long)]
+        /// 身份证号、电话不脱敏（须另一名审批人 --approver 签批；记入审计日志）
+        #[arg(long, requires = "approver")]
         unmasked: bool,
+        /// 签批未脱敏导出的审批人（申请人以外；其密码在终端输入，或 --approver-password-file）
+        #[arg(long)]
+        approver: Option<String>,
+        /// 审批人的密码文件（权限 600）
+        #[arg(long)]
+        approver_password_file: Option<PathBuf>,
     },
     /// 工作指标：及时受理率、按期办结率、参评率、满意率、重复信访率、一次性化解率及分类统计
     Metrics {
@@ -68,8 +74,16 @@ pub enum ReportCommand {
 
 pub fn report(ctx: &Context, command: ReportCommand) -> anyhow::Result<()> {
     match command {
-        ReportCommand::Weekly { week_ending, format, out, unmasked } => {
-            weekly(ctx, week_ending, format, &out, unmasked)
+        ReportCommand::Weekly { week_ending, format, out, unmasked, approver, approver_password_file } => {
+            let approval = match (unmasked, approver) {
+                (true, Some(login)) => {
+                    let prompt = format!("审批人 {} 的密码：", crate::text::sanitize_line(&login));
+                    let password = super::secret::password(approver_password_file.as_deref(), &prompt)?;
+                    Some(crate::store::approvals::Approval { login, password })
+                }
+                _ => None,
+            };
+            weekly(ctx, week_ending, format, &out, approval.as_ref())
         }
         ReportCommand::Metrics { from, to, format, out } => metrics(ctx, from, to, format, out.as_deref()),
         ReportCommand::Warnings { json } => warnings(ctx, json),
@@ -81,9 +95,19 @@ fn weekly(
     week_ending: Option<NaiveDate>,
     format: WeeklyFormat,
     out: &Path,
-    unmasked: bool,
+    approval: Option<&crate::store::approvals::Approval>,
 ) -> anyhow::Result<()> {
     let mut store = open_store(ctx)?;
+    // Full numbers leave the building only with a second person's signature.
+    let approver = match (approval, &ctx.actor) {
+        (Some(a), Some(me)) => {
+            let rules = &ctx.config.accounts;
+            let perm = crate::domain::access::Permission::ExportUnmasked;
+            Some(crate::store::approvals::approve(&mut store, me, a, perm, rules, ctx.now())?)
+        }
+        _ => None,
+    };
+    let unmasked = approver.is_some();
     let refs = ReferenceData::load(store.conn())?;
     let week_end = ctx.config.reports.week_end();
     let params = WeekParams {
@@ -106,8 +130,9 @@ fn weekly(
         WeeklyFormat::Xlsx => crate::export::write_book(out, Format::Xlsx, &sheets(), ctx.force)?,
     }
     let action = if unmasked { "导出周报（未脱敏）" } else { "导出周报" };
+    let approved = approver.map(|a| format!("，批准人{}", a.label())).unwrap_or_default();
     let detail = format!(
-        "截止{}，表A {} 人，表B {} 项，{}",
+        "截止{}，表A {} 人，表B {} 项，{}{approved}",
         params.week_ending,
         report.persons.len(),
         report.disputes.len(),
