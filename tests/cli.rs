@@ -478,6 +478,13 @@ fn sign_in_on_the_command_line() {
     std::fs::set_permissions(&pw, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     let o = xfdesk_raw(home.path(), &[&clerk_in[..], &["--db", dbs, "search", "王"][..]].concat());
     assert!(stderr(&o).contains("应只允许本人读取（chmod 600）"), "{}", stderr(&o));
+    // A reset password is changed at the desk before the command line takes it.
+    std::fs::set_permissions(&pw, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    std::fs::write(&pw, "管理员的密码-2026").unwrap();
+    let reset = ["--db", dbs, "user", "reset-password", "zhoumin", "--new-password-file", pws];
+    assert!(xfdesk_raw(home.path(), &[&admin[..], &reset[..]].concat()).status.success());
+    let o = xfdesk_raw(home.path(), &[&clerk_in[..], &["--db", dbs, "search", "王"][..]].concat());
+    assert!(stderr(&o).contains("密码已被重置：请先在界面中登录并设置新密码"), "{}", stderr(&o));
     // No terminal and no file: said, not waited for.
     let o = xfdesk_raw(home.path(), &["--user", "zhoumin", "--db", dbs, "search", "王"]);
     assert_eq!(o.status.code(), Some(1));

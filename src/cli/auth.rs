@@ -61,6 +61,7 @@ pub fn sign_in(ctx: &mut Context, need: Permission) -> anyhow::Result<()> {
             a
         }
     };
+    anyhow::ensure!(!account.must_change, "{} 的密码已被重置：请先在界面中登录并设置新密码", account.login);
     let actor = account.actor();
     actor.require(need)?;
     ctx.operator = actor.label();
