@@ -65,6 +65,7 @@ where
         // This window's own draft: held for as long as it runs (see store::windows).
         let (desk, window) = crate::store::windows::claim(&ctx.db, &name)?;
         let actor = account.actor();
+        store.act_as(actor.clone());
         let session = Session {
             demo: ctx.demo,
             anchors: Some(ctx.anchors.clone()),

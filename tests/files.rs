@@ -79,8 +79,7 @@ fn an_export_replaces_a_file_only_with_force_and_never_a_database() {
     std::fs::write(&pre, "earlier\n").unwrap();
     std::fs::set_permissions(&pre, std::fs::Permissions::from_mode(0o644)).unwrap();
     let weekly = |extra: &[&str]| {
-        let mut args =
-            vec!["--db", dbs, "report", "weekly", "--format", "csv", "--out", pre.to_str().unwrap(), "--unmasked"];
+        let mut args = vec!["--db", dbs, "report", "weekly", "--format", "csv", "--out", pre.to_str().unwrap()];
         args.extend_from_slice(extra);
         xfdesk_with_umask("022", h, &args)
     };

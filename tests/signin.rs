@@ -190,3 +190,24 @@ fn an_older_database_keeps_its_operators_and_asks_for_the_first_administrator() 
     assert_eq!(Gate::open(&store).unwrap().mode, Mode::FirstRun);
     assert!(xfdesk::store::check::run(store.conn(), false).unwrap().is_ok());
 }
+
+/// The casework writes check the account signed in on the connection, not
+/// only the keys: an administrator without a casework role is refused.
+#[test]
+fn the_store_refuses_casework_to_an_account_without_it() {
+    let (_d, mut store) = demo_store();
+    let admin = accounts::sign_in(&mut store, "admin", "admin-2026", &SignInRules::default(), now()).unwrap().actor();
+    store.act_as(admin);
+    let reg = registration(petitioner("贾环", &valid_id("41080319900101007")), "管理员不能登记");
+    let err = xfdesk::store::cases::register(&mut store, &reg).unwrap_err();
+    assert!(matches!(&err, StoreError::Denied(p) if p == "来访登记"), "{err}");
+    let case: i64 =
+        store.conn().query_row("SELECT min(id) FROM cases WHERE status = 'assigned'", [], |r| r.get(0)).unwrap();
+    let cal = xfdesk::domain::calendar::builtin();
+    let accept = xfdesk::domain::lifecycle::Action::Accept { on: now().date() };
+    let err = xfdesk::store::lifecycle::apply(&mut store, case, &accept, "王磊#1", now(), &cal).unwrap_err();
+    assert!(matches!(&err, StoreError::Denied(p) if p == "办理事项"), "{err}");
+    let clerk = accounts::sign_in(&mut store, "jiedai", "jiedai-2026", &SignInRules::default(), now()).unwrap().actor();
+    store.act_as(clerk);
+    xfdesk::store::lifecycle::apply(&mut store, case, &accept, "周敏#2", now(), &cal).unwrap();
+}

@@ -178,6 +178,9 @@ fn keys(ctx: &Context) -> anyhow::Result<()> {
 pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
     let busy = std::time::Duration::from_millis(ctx.config.store.busy_timeout_ms);
     let mut store = Store::open_with(&ctx.db, busy)?;
+    if let Some(actor) = &ctx.actor {
+        store.act_as(actor.clone());
+    }
     if ctx.demo {
         let now = ctx.now();
         demo::load_if_empty(&mut store, ctx.config.case_number_prefix(), now)?;

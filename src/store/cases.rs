@@ -33,6 +33,7 @@ pub struct Registered {
 /// Register a case in one transaction: petitioners created or updated, the
 /// number allocated, the case, its links and its first trail event written.
 pub fn register(store: &mut Store, reg: &Registration) -> Result<Registered> {
+    store.require(crate::domain::access::Permission::Register)?;
     store.write(|tx| register_in(tx, reg))
 }
 
@@ -91,6 +92,7 @@ pub struct DeskTriage {
 /// Registration at the desk, as one transaction: the case and its links, the
 /// 拟办 event, and the status change of a decision taken on the spot.
 pub fn register_at_desk(store: &mut Store, reg: &Registration, triage: Option<&DeskTriage>) -> Result<Registered> {
+    store.require(crate::domain::access::Permission::Register)?;
     store.write(|tx| {
         let c = &reg.case;
         let procedure = triage.map_or(Procedure::Ordinary, |t| t.procedure);

@@ -25,6 +25,7 @@ pub fn apply(
     at: NaiveDateTime,
     cal: &HolidayCalendar,
 ) -> Result<()> {
+    store.require(crate::domain::access::Permission::CaseWork)?;
     store.write(|tx| apply_in(tx, case_id, action, actor, at, cal))
 }
 

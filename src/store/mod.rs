@@ -106,9 +106,24 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The account signed in on this connection: the casework write
+    /// functions check it (`require`); `None` only before sign-in and in
+    /// tests that build a store by hand.
+    actor: Option<accounts::Actor>,
 }
 
 impl Store {
+    /// From now on this connection writes as `actor`.
+    pub fn act_as(&mut self, actor: accounts::Actor) {
+        self.actor = Some(actor);
+    }
+
+    /// Refused unless the signed-in account holds `p` — whatever the screen
+    /// offered or the command line parsed (no account yet: the gate's own writes).
+    pub fn require(&self, p: crate::domain::access::Permission) -> Result<()> {
+        self.actor.as_ref().map_or(Ok(()), |a| a.require(p))
+    }
+
     /// Open (creating if needed) the database at `path`, migrate it to the
     /// current schema and seed the reference data on first open.
     pub fn open(path: &Path) -> Result<Store> {
@@ -132,7 +147,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify_at(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store { conn, path: path.to_path_buf(), actor: None };
         // Before anything is written (even the journal mode): is this ours?
         store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
         identity::ensure_ours(&store.conn, path).map_err(|e| store.lift(e))?;
@@ -171,7 +186,7 @@ impl Store {
                 _ => Err(e),
             })
             .map_err(|e| classify_at(path, e))?;
-        let store = Store { conn, path: path.to_path_buf() };
+        let store = Store { conn, path: path.to_path_buf(), actor: None };
         store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
         identity::ensure_ours(&store.conn, path).map_err(|e| store.lift(e))?;
         store.conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| store.classify(e))?;

@@ -17,6 +17,7 @@ pub fn edit(
     actor: &str,
     at: (NaiveDateTime, NaiveDate),
 ) -> Result<usize> {
+    store.require(crate::domain::access::Permission::CaseWork)?;
     let reason = reason.trim().to_string();
     if reason.is_empty() {
         return Err(StoreError::Invalid("请写明变更原因".into()));

@@ -22,6 +22,7 @@ pub struct Merge {
 }
 
 pub fn merge(store: &mut Store, m: &Merge, actor: &str, now: NaiveDateTime, today: NaiveDate) -> Result<()> {
+    store.require(crate::domain::access::Permission::CaseWork)?;
     store.write(|tx| merge_in(tx, m, actor, now, today))
 }
 

@@ -65,6 +65,7 @@ pub struct Reminder {
 
 /// Log a call: validated, numbered, trailed; a promise becomes the case's soft deadline.
 pub fn log(store: &mut Store, r: &NewReminder, phone_area: &str) -> Result<Reminder> {
+    store.require(crate::domain::access::Permission::Remind)?;
     if r.unit.trim().is_empty() {
         return Err(StoreError::Invalid("请填写被督促单位".into()));
     }

@@ -42,6 +42,7 @@ pub fn record_instruction(
     now: NaiveDateTime,
     cal: &HolidayCalendar,
 ) -> Result<Ticket> {
+    store.require(crate::domain::access::Permission::Queue)?;
     let today = now.date();
     store.write(|tx| {
         let t = ticket(tx, ticket_id)?;

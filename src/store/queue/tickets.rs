@@ -11,6 +11,7 @@ use crate::store::{Result, Store, StoreError, cases, parse_timestamp, timestamp}
 
 /// Give the petitioner the next number of their series for the day.
 pub fn check_in(store: &mut Store, c: &CheckIn, rules: &QueueRules) -> Result<Ticket> {
+    store.require(crate::domain::access::Permission::Queue)?;
     store.write(|tx| check_in_in(tx, c, rules))
 }
 
@@ -108,6 +109,7 @@ pub fn call_next(
     now: NaiveDateTime,
     rules: &QueueRules,
 ) -> Result<Option<Ticket>> {
+    store.require(crate::domain::access::Permission::Queue)?;
     store.write(|tx| call_next_in(tx, day_id, clerk, now, rules))
 }
 
@@ -130,6 +132,7 @@ pub fn call_next_in(
 
 /// Any other move on one ticket (recall, skip, start, finish, leave, reschedule).
 pub fn apply(store: &mut Store, ticket_id: i64, m: TicketMove, clerk: &str, now: NaiveDateTime) -> Result<Ticket> {
+    store.require(crate::domain::access::Permission::Queue)?;
     store.write(|tx| apply_in(tx, ticket_id, m, clerk, now))
 }
 
