@@ -211,3 +211,29 @@ fn the_store_refuses_casework_to_an_account_without_it() {
     store.act_as(clerk);
     xfdesk::store::lifecycle::apply(&mut store, case, &accept, "周敏#2", now(), &cal).unwrap();
 }
+
+/// A 延期 the statute refuses (its clock already run out) is said in its own
+/// form: nobody is asked to sign for it.
+#[test]
+fn an_extension_the_statute_refuses_never_reaches_the_approver() {
+    let (_d, mut app, _) = clerk_desk();
+    let case: i64 = app
+        .store()
+        .conn()
+        .query_row(
+            "SELECT c.id FROM cases c JOIN case_deadlines d ON d.case_id = c.id
+             WHERE c.status = 'in_progress' AND d.rule = 'handle' AND d.met_at IS NULL AND d.due_date < '2026-11-28'
+             ORDER BY c.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    app.open_case(case);
+    key(&mut app, KeyCode::Char('y'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.approval().is_none(), "no signature asked");
+    let err = app.case_action().and_then(|f| f.form.error.clone()).unwrap();
+    assert!(err.contains("已届满，不能再延期"), "{err}");
+    let screen = screen_text(&render(&mut app, 80, 24));
+    assert!(screen.contains("超期不能改为按期"), "the whole reason fits: {screen}");
+}

@@ -63,20 +63,7 @@ fn checked(
     cal: &HolidayCalendar,
     approved: bool,
 ) -> Result<()> {
-    let status = cases::status_of(tx, case_id)?;
-    let assigned = assigned_due(tx, case_id)?;
-    if let Some(since) = last_status_change(tx, case_id)? {
-        lifecycle::check_order(action, since).map_err(|r| StoreError::Invalid(r.0))?;
-    }
-    let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
-    let procedure = cases::procedure_of(tx, case_id)?;
-    let facts = statute::Facts {
-        running: deadlines::running(tx, case_id)?.map(|d| statute::Running { rule: d.rule, due: d.due }),
-        rated: super::evaluations::of_case(tx, case_id)?.is_some(),
-        received: received_on(tx, case_id)?,
-        procedure,
-    };
-    statute::check(action, status, &facts, cal, at.date()).map_err(|r| StoreError::Invalid(r.0))?;
+    let (plan, procedure) = allowed(tx, case_id, action, at, cal)?;
     if matches!(action, Action::Extend { .. }) && !approved {
         return Err(StoreError::Invalid(NEEDS_APPROVER.into()));
     }
@@ -128,6 +115,33 @@ fn checked(
         deadlines::start(tx, case_id, rule, start.from, start.assigned_due, at, cal)?;
     }
     Ok(())
+}
+
+/// Whether `action` may be taken on the case now — the status machine, the
+/// order of dates, the statute — and what it would do; nothing is written
+/// (the 延期 form asks this before the approver is asked to sign).
+pub fn allowed(
+    conn: &Connection,
+    case_id: i64,
+    action: &Action,
+    at: NaiveDateTime,
+    cal: &HolidayCalendar,
+) -> Result<(lifecycle::Plan, Procedure)> {
+    let status = cases::status_of(conn, case_id)?;
+    let assigned = assigned_due(conn, case_id)?;
+    if let Some(since) = last_status_change(conn, case_id)? {
+        lifecycle::check_order(action, since).map_err(|r| StoreError::Invalid(r.0))?;
+    }
+    let plan = lifecycle::plan(status, action, at.date(), assigned).map_err(|r| StoreError::Invalid(r.0))?;
+    let procedure = cases::procedure_of(conn, case_id)?;
+    let facts = statute::Facts {
+        running: deadlines::running(conn, case_id)?.map(|d| statute::Running { rule: d.rule, due: d.due }),
+        rated: super::evaluations::of_case(conn, case_id)?.is_some(),
+        received: received_on(conn, case_id)?,
+        procedure,
+    };
+    statute::check(action, status, &facts, cal, at.date()).map_err(|r| StoreError::Invalid(r.0))?;
+    Ok((plan, procedure))
 }
 
 /// The day of the case's latest change of status (its registration at least).

@@ -22,7 +22,12 @@ fn label_width<K>(f: &Form<K>, w: usize) -> usize {
 }
 
 pub fn draw<K: Copy + Eq + std::fmt::Debug>(frame: &mut Frame, area: Rect, f: &Form<K>, theme: &Theme) {
-    let h = f.fields.len() as u16 + 4;
+    // The form's own message, else what was found wrong as a field was left:
+    // the popup grows to show all of it.
+    let error = f.error.as_ref().or_else(|| f.fields.iter().find_map(|field| field.error.as_ref()));
+    let error_lines = error
+        .map_or(1, |e| text::wrap(&text::sanitize_line(e), (FORM_W as usize).saturating_sub(2).max(1)).len().max(1));
+    let h = f.fields.len() as u16 + 3 + error_lines as u16;
     let inner = popup(frame, area, FORM_W, h, &f.title, theme);
     let w = inner.width as usize;
     let label_w = label_width(f, w);
@@ -58,8 +63,6 @@ pub fn draw<K: Copy + Eq + std::fmt::Debug>(frame: &mut Frame, area: Rect, f: &F
         }
     }
     lines.push(Line::raw(""));
-    // The form's own message, else what was found wrong as a field was left.
-    let error = f.error.as_ref().or_else(|| f.fields.iter().find_map(|field| field.error.as_ref()));
     match error {
         Some(e) => lines
             .extend(text::wrap(&text::sanitize_line(e), w.max(1)).into_iter().map(|l| Line::styled(l, theme.danger()))),

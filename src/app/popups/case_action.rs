@@ -184,8 +184,14 @@ impl super::FormPopup for CaseAction {
                 return Vec::new();
             }
         };
-        // 延期: a second person signs for it (双人复核) before anything is written.
+        // 延期: a second person signs for it (双人复核) before anything is
+        // written — once the statute allows it, so nobody signs in vain.
         if let Action::Extend { days, notified_on, .. } = action {
+            let ask = Action::Extend { days, approved_by: "（待签批）".into(), notified_on };
+            if let Err(e) = lifecycle::allowed(env.store.conn(), self.case_id, &ask, env.now(), &env.calendar) {
+                self.form.error = Some(e.to_string());
+                return Vec::new();
+            }
             let purpose = Purpose::Extend { case_id: self.case_id, days, notified_on };
             return vec![Effect::Push(super::Popup::Approval(ApprovalForm::new(purpose)))];
         }
