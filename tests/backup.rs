@@ -3,19 +3,8 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 use xfdesk::store::{Store, backup, cases, check};
-
-fn xfdesk(home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .args(sign_in_for(home, args))
-        .args(args)
-        .env("HOME", home)
-        .output()
-        .unwrap()
-}
 
 fn count(path: &std::path::Path, sql: &str) -> i64 {
     rusqlite::Connection::open(path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
@@ -66,9 +55,9 @@ fn restore_checks_the_file_first_and_keeps_what_it_replaces() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("desk.db");
     let dbs = db.to_str().unwrap();
-    assert!(xfdesk(home.path(), &["--demo", "--db", dbs, "init"]).status.success());
+    assert!(xfdesk_home(home.path(), &["--demo", "--db", dbs, "init"]).status.success());
     let bak = home.path().join("bak.db");
-    let out = xfdesk(home.path(), &["--db", dbs, "backup", "--out", bak.to_str().unwrap()]);
+    let out = xfdesk_home(home.path(), &["--db", dbs, "backup", "--out", bak.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("校验通过"));
     // The desk goes on: one more case after the backup.
@@ -81,7 +70,7 @@ fn restore_checks_the_file_first_and_keeps_what_it_replaces() {
     // A file that is not a database is refused and nothing changes.
     let junk = home.path().join("junk.db");
     std::fs::write(&junk, "不是数据库".repeat(500)).unwrap();
-    let out = xfdesk(home.path(), &["--db", dbs, "restore", junk.to_str().unwrap()]);
+    let out = xfdesk_home(home.path(), &["--db", dbs, "restore", junk.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("未通过校验，没有恢复：不是 SQLite 数据库文件"),
@@ -93,13 +82,13 @@ fn restore_checks_the_file_first_and_keeps_what_it_replaces() {
     // A desk still has the database open: restoring under it would send its
     // next registrations into the replaced file, so it is refused.
     let desk = Store::open(&db).unwrap();
-    let out = xfdesk(home.path(), &["--db", dbs, "restore", bak.to_str().unwrap()]);
+    let out = xfdesk_home(home.path(), &["--db", dbs, "restore", bak.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("正被其他 xfdesk 窗口使用"));
     assert_eq!(count(&db, "SELECT count(*) FROM cases"), after, "nothing replaced");
     drop(desk);
 
-    let out = xfdesk(home.path(), &["--db", dbs, "restore", bak.to_str().unwrap()]);
+    let out = xfdesk_home(home.path(), &["--db", dbs, "restore", bak.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(count(&db, "SELECT count(*) FROM cases"), after - 1, "back to the backup");
     let kept: Vec<_> = std::fs::read_dir(home.path())
@@ -110,7 +99,7 @@ fn restore_checks_the_file_first_and_keeps_what_it_replaces() {
     assert_eq!(kept.len(), 1, "the replaced database is kept");
     assert_eq!(count(&kept[0], "SELECT count(*) FROM cases"), after);
     assert_eq!(count(&db, "SELECT count(*) FROM audit_log WHERE action = '恢复'"), 1);
-    assert!(xfdesk(home.path(), &["--db", dbs, "check"]).status.success());
+    assert!(xfdesk_home(home.path(), &["--db", dbs, "check"]).status.success());
 }
 
 #[test]

@@ -14,15 +14,6 @@ use xfdesk::app::intake::Key;
 use xfdesk::app::{Action, App, Clock, Screen};
 use xfdesk::store::Store;
 
-fn xfdesk(home: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xfdesk"))
-        .args(sign_in_for(home, args))
-        .args(args)
-        .env("HOME", home)
-        .output()
-        .unwrap()
-}
-
 fn count(store: &Store) -> i64 {
     store.conn().query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap()
 }
@@ -80,7 +71,7 @@ fn a_database_locked_by_a_long_transaction_elsewhere() {
     let cfg = dir.path().join("busy.toml");
     std::fs::write(&cfg, "[store]\nbusy_timeout_ms = 200\n").unwrap();
     other.execute_batch("BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('long', 'again');").unwrap();
-    let out = xfdesk(dir.path(), &["--config", cfg.to_str().unwrap(), "--db", path.to_str().unwrap(), "init"]);
+    let out = xfdesk_home(dir.path(), &["--config", cfg.to_str().unwrap(), "--db", path.to_str().unwrap(), "init"]);
     other.execute_batch("ROLLBACK").unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -113,7 +104,7 @@ fn a_path_that_cannot_be_created_or_written() {
     let file = home.path().join("plain-file");
     std::fs::write(&file, "x").unwrap();
     let db = file.join("xfdesk.db");
-    let out = xfdesk(home.path(), &["--db", db.to_str().unwrap(), "init"]);
+    let out = xfdesk_home(home.path(), &["--db", db.to_str().unwrap(), "init"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("无法打开或创建数据库文件"),
@@ -167,15 +158,15 @@ fn the_log_never_holds_a_full_id_or_phone() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
     let dbs = db.to_str().unwrap();
-    assert!(xfdesk(home.path(), &["--demo", "--db", dbs, "init"]).status.success());
+    assert!(xfdesk_home(home.path(), &["--demo", "--db", dbs, "init"]).status.success());
     let id: String = rusqlite::Connection::open(&db)
         .unwrap()
         .query_row("SELECT id_number FROM petitioners LIMIT 1", [], |r| r.get(0))
         .unwrap();
-    let out = xfdesk(home.path(), &["--db", dbs, "search", &id, "--json"]);
+    let out = xfdesk_home(home.path(), &["--db", dbs, "search", &id, "--json"]);
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains(&id), "masked in the output too");
-    xfdesk(
+    xfdesk_home(
         home.path(),
         &[
             "--db",

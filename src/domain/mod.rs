@@ -66,6 +66,7 @@ pub trait Coded: Copy + PartialEq + 'static {
 pub mod access;
 pub mod calendar;
 pub mod case;
+pub mod countdown;
 pub mod deadline;
 pub mod event_kind;
 pub mod id_card;

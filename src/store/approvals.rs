@@ -58,7 +58,7 @@ pub fn extend(
     requester.require(Permission::CaseWork)?;
     let approver = approve(store, requester, approval, Permission::ApproveExtension, rules, at)?;
     let action = Action::Extend { days, approved_by: approver.label(), notified_on };
-    store.write(|tx| lifecycle::apply_approved(tx, case_id, &action, &requester.label(), at, cal))
+    store.write(|tx| lifecycle::checked(tx, case_id, &action, &requester.label(), at, cal, true))
 }
 
 /// Open a 检举控告/保密 case's content: an account with the permission does

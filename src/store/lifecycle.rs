@@ -42,19 +42,9 @@ pub fn apply_in(
     checked(tx, case_id, action, actor, at, cal, false)
 }
 
-/// An action whose approver `approvals` has signed in and checked.
-pub(super) fn apply_approved(
-    tx: &rusqlite::Transaction,
-    case_id: i64,
-    action: &Action,
-    actor: &str,
-    at: NaiveDateTime,
-    cal: &HolidayCalendar,
-) -> Result<()> {
-    checked(tx, case_id, action, actor, at, cal, true)
-}
-
-fn checked(
+/// The action checked and written; `approved`: a 延期 whose approver
+/// `approvals` has signed in and checked.
+pub(super) fn checked(
     tx: &rusqlite::Transaction,
     case_id: i64,
     action: &Action,

@@ -270,6 +270,17 @@ pub fn sign_in_for(home: &std::path::Path, args: &[&str]) -> Vec<String> {
     }
 }
 
+/// The binary with `home` as its home, signed in as the tester where the
+/// command needs it (its `--db` is among `args`).
+pub fn xfdesk_home(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xfdesk"))
+        .args(sign_in_for(home, args))
+        .args(args)
+        .env("HOME", home)
+        .output()
+        .unwrap()
+}
+
 /// [`xfdesk_on`] signed in as the tester.
 pub fn xfdesk_as(home: &std::path::Path, db: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut all = tester(home, db);
