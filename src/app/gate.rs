@@ -53,6 +53,9 @@ pub struct Gate {
     pub form: Form<G>,
 }
 
+/// The gate's keys: nothing to cancel to, only sign in or leave.
+const GATE_KEYS: &str = "Enter 确定  Tab/上下 换项  Ctrl-C 退出";
+
 fn secret(key: G, label: &'static str) -> Field<G> {
     Field::new(key, label, Kind::Secret, "").required()
 }
@@ -71,13 +74,15 @@ impl Gate {
             secret(G::Again, "再输入一次"),
             Field::new(G::Casework, "兼任审批人（可办理事项）", Kind::Toggle, "是"),
         ];
-        Gate { mode: Mode::FirstRun, form: Form::new("首次使用：建立管理员账号", fields) }
+        Gate {
+            mode: Mode::FirstRun, form: Form::new("首次使用：建立管理员账号", fields).with_keys(GATE_KEYS)
+        }
     }
 
     fn sign_in(login: &str) -> Gate {
         let mut fields =
             vec![Field::new(G::Login, "用户名", Kind::Text, login).required(), secret(G::Password, "密码")];
-        let mut form = Form::new("信访接待台 登录", std::mem::take(&mut fields));
+        let mut form = Form::new("信访接待台 登录", std::mem::take(&mut fields)).with_keys(GATE_KEYS);
         if !login.is_empty() {
             form.focus = 1;
         }
@@ -95,7 +100,7 @@ impl Gate {
     fn must_change(account: Account, old: String) -> Gate {
         let fields = vec![secret(G::Password, "新密码"), secret(G::Again, "再输入一次")];
         let title = format!("{}：密码已被重置，请设置新密码", account.name);
-        Gate { mode: Mode::MustChange { account, old }, form: Form::new(title, fields) }
+        Gate { mode: Mode::MustChange { account, old }, form: Form::new(title, fields).with_keys(GATE_KEYS) }
     }
 
     /// One key. `Some` when the gate is passed (or the desk is quit).

@@ -66,7 +66,10 @@ pub fn draw<K: Copy + Eq + std::fmt::Debug>(frame: &mut Frame, area: Rect, f: &F
     match error {
         Some(e) => lines
             .extend(text::wrap(&text::sanitize_line(e), w.max(1)).into_iter().map(|l| Line::styled(l, theme.danger()))),
-        None => lines.push(Line::styled(text::truncate(strings::FORM_KEYS, w).into_owned(), theme.muted())),
+        None => {
+            let keys = f.keys.unwrap_or(strings::FORM_KEYS);
+            lines.push(Line::styled(text::truncate(keys, w).into_owned(), theme.muted()))
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(pos) = cursor {

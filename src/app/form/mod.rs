@@ -195,11 +195,19 @@ pub struct Form<K> {
     /// A message about the whole form (why it was not saved).
     pub error: Option<String>,
     pub choices: ChoiceStyle,
+    /// The keys line under the fields, where the usual one would mislead
+    /// (the sign-in has no Esc to cancel to).
+    pub keys: Option<&'static str>,
 }
 
 impl<K: Copy + Eq + std::fmt::Debug> Form<K> {
     pub fn new(title: impl Into<String>, fields: Vec<Field<K>>) -> Form<K> {
-        Form { title: title.into(), fields, focus: 0, error: None, choices: ChoiceStyle::Inline }
+        Form { title: title.into(), fields, focus: 0, error: None, choices: ChoiceStyle::Inline, keys: None }
+    }
+
+    pub fn with_keys(mut self, keys: &'static str) -> Form<K> {
+        self.keys = Some(keys);
+        self
     }
 
     pub fn index(&self, key: K) -> Option<usize> {

@@ -40,7 +40,10 @@ impl ApprovalForm {
             Field::new(A::Login, "审批人用户名", Kind::Text, "").required(),
             Field::new(A::Password, "审批人密码", Kind::Secret, "").required(),
         ];
-        ApprovalForm { purpose, form: Form::new(title, fields) }
+        ApprovalForm {
+            purpose,
+            form: Form::new(title, fields).with_keys("Enter 签批  Esc 取消  Tab 换项（审批人本人输入密码）"),
+        }
     }
 
     fn record(&self, env: &mut Env) -> Result<Vec<Effect>, StoreError> {
