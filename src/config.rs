@@ -33,6 +33,8 @@ pub struct Config {
     /// The local choices in the metrics' formulas.
     pub metrics: crate::domain::metrics::MetricRules,
     pub reports: ReportConfig,
+    /// The papers the desk issues (`[documents]`).
+    pub documents: DocumentConfig,
     pub backup: BackupConfig,
     pub store: StoreConfig,
     pub ui: UiConfig,
@@ -94,6 +96,32 @@ pub fn parse_weekday(s: &str) -> Option<chrono::Weekday> {
         return chrono::Weekday::try_from(i as u8).ok();
     }
     s.parse().ok()
+}
+
+/// 文书: what the papers print beyond the case, and where their wording lives.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DocumentConfig {
+    /// 本局联系电话, printed on the papers (empty: not printed).
+    pub phone: String,
+    /// Templates overriding the built-in ones; default: `templates/` beside the config file.
+    pub templates: Option<PathBuf>,
+    /// 机关代字 of each kind's number series, by kind code (`accept_notice = "中信受告"`).
+    pub prefixes: BTreeMap<String, String>,
+}
+
+impl DocumentConfig {
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        use crate::domain::document::{DocumentKind, check_prefix};
+        for (code, prefix) in &self.prefixes {
+            if DocumentKind::from_code(code).is_none() {
+                let known: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.code()).collect();
+                return Err(("prefixes", format!("没有「{code}」这种文书，可写：{}", known.join("、"))));
+            }
+            check_prefix(prefix).map_err(|e| ("prefixes", e))?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -162,6 +190,7 @@ impl Default for Config {
             warnings: crate::domain::warning::WarningRules::default(),
             metrics: crate::domain::metrics::MetricRules::default(),
             reports: ReportConfig::default(),
+            documents: DocumentConfig::default(),
             backup: BackupConfig::default(),
             store: StoreConfig::default(),
             ui: UiConfig::default(),
@@ -282,6 +311,7 @@ impl Config {
         if !(100..=60_000).contains(&self.ui.tick_ms) {
             return Err(("tick_ms", "刷新间隔应在100到60000毫秒之间".into()));
         }
+        self.documents.validate()?;
         self.validate_ranges()
     }
 

@@ -17,6 +17,7 @@ pub mod export;
 pub mod import;
 pub mod listing;
 pub mod logging;
+pub mod papers;
 pub mod paths;
 pub mod reports;
 pub mod store;

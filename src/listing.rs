@@ -203,6 +203,8 @@ impl DueListing {
 #[derive(Debug, Serialize)]
 pub struct CaseReport {
     pub number: String,
+    /// 查询码, as printed on the receipt.
+    pub query_code: Option<String>,
     pub status: String,
     pub class: String,
     pub repeat_kind: String,
@@ -263,6 +265,7 @@ impl CaseReport {
         let hide = |s: &str| if restricted { RESTRICTED.to_string() } else { text::sanitize_multiline(s).into_owned() };
         CaseReport {
             number: c.number.clone(),
+            query_code: d.query_code.as_deref().map(crate::domain::query_code::printed),
             status: c.status.label().into(),
             class: c.class.label().into(),
             repeat_kind: c.repeat_kind.label().into(),
@@ -338,6 +341,9 @@ impl CaseReport {
         let mut o = String::new();
         let link = self.linked_case.as_deref().map(|n| format!("，关联 {n}")).unwrap_or_default();
         o.push_str(&format!("事项 {}  {}  {}  {}{link}\n", self.number, self.status, self.class, self.repeat_kind));
+        if let Some(code) = &self.query_code {
+            o.push_str(&format!("查询码 {code}\n"));
+        }
         o.push_str(&format!("登记：{} {}  {}  {}人\n", self.registered_at, self.clerk, self.form, self.people_count));
         if !self.flags.is_empty() {
             o.push_str(&format!("标记：{}\n", self.flags.join("、")));

@@ -70,6 +70,7 @@ where
             demo: ctx.demo,
             anchors: Some(ctx.anchors.clone()),
             actor: Some(actor.clone()),
+            papers: ctx.papers.clone(),
             ..Session::from_config(&ctx.config, &actor.label(), &desk, &ctx.db.display().to_string())
         };
         let mut app = App::new(store, session, ctx.clock)?;

@@ -155,6 +155,8 @@ fn detail_snapshots_80x24_and_120x40() {
         .conn()
         .query_row("SELECT id FROM cases WHERE status = 'extended' ORDER BY id LIMIT 1", [], |r| r.get(0))
         .unwrap();
+    // Query codes are random: the snapshot shows a fixed one.
+    app.store().conn().execute("UPDATE case_query_codes SET code = 'DEMO2345' WHERE case_id = ?1", [id]).unwrap();
     app.open_case(id);
     insta::assert_snapshot!("detail_120x40", render(&mut app, 120, 40).backend());
     insta::assert_snapshot!("detail_80x24", render(&mut app, 80, 24).backend());

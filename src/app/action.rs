@@ -54,6 +54,10 @@ pub enum Action {
     /// Left/Right on a choice field of an action form.
     OptionPrev,
     OptionNext,
+    /// 文书: the papers of the case at hand (`P`).
+    Papers,
+    /// 文书: issue a correction of the selected paper.
+    CorrectPaper,
     /// Open the reminder-call form for the case at hand.
     Remind,
     /// Log a failed call (未接通) for the selected case: the form, ready to save.

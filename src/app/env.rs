@@ -60,6 +60,8 @@ pub struct Session {
     pub anchors: Option<std::path::PathBuf>,
     /// Sign-in lockout and the idle lock.
     pub accounts: crate::domain::access::SignInRules,
+    /// 文书: the office's details, number prefixes, where the templates are.
+    pub papers: crate::papers::Settings,
 }
 
 impl Session {
@@ -86,6 +88,7 @@ impl Session {
             keymap: super::keymap::Keymap::customized(&c.keys).unwrap_or_default(),
             anchors: c.backup.anchors.clone(),
             accounts: c.accounts.clone(),
+            papers: crate::papers::Settings::from_config(c, None),
         }
     }
 }

@@ -40,12 +40,16 @@ pub enum PaneKind {
     Appointments,
     /// A petitioner's profile, opened from the search results.
     Profile,
+    /// 文书: the papers a case allows and has.
+    Papers,
+    /// A paper's text before it is issued or reprinted.
+    Preview,
     Help,
 }
 
 impl PaneKind {
     /// Every kind, for the names `[keys]` takes.
-    pub const ALL: [PaneKind; 17] = [
+    pub const ALL: [PaneKind; 19] = [
         PaneKind::Home,
         PaneKind::Intake,
         PaneKind::Queue,
@@ -62,6 +66,8 @@ impl PaneKind {
         PaneKind::DayList,
         PaneKind::Appointments,
         PaneKind::Profile,
+        PaneKind::Papers,
+        PaneKind::Preview,
         PaneKind::Help,
     ];
 
@@ -97,7 +103,7 @@ impl PaneKind {
             Search => &[Search, Profile, Form],
             Reminders => &[Reminders, Form],
             Reports => &[Reports, Form],
-            Detail => &[Detail, Form, Reveal],
+            Detail => &[Detail, Form, Reveal, Papers, Preview],
             Form => &[Form],
             Picker => &[Picker],
             Confirm => &[Confirm],
@@ -107,6 +113,8 @@ impl PaneKind {
             DayList => &[DayList],
             Appointments => &[Appointments, Form],
             Profile => &[Profile, Form],
+            Papers => &[Papers, Preview],
+            Preview => &[Preview],
             Help => &[Help],
         }
     }

@@ -113,8 +113,9 @@ pub mod intake {
     pub fn copied_from(case: &str) -> String {
         format!("复制自 {case}，可修改")
     }
+    pub const SAVE_BEFORE_PAPERS: &str = "请先保存登记（Ctrl-S），再按 Ctrl-P 出具登记回执和来访登记表";
     pub fn registered(number: &str) -> String {
-        format!("已登记，事项编号 {number}")
+        format!("已登记，事项编号 {number}（Ctrl-P 出具登记回执和来访登记表）")
     }
     pub const REQUIRED: &str = "必填";
     pub const BAD_VISIT_TIME: &str = "时间格式应为 2026-11-28 09:30";

@@ -173,6 +173,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ReminderCommand,
     },
+    /// 文书：出具告知书、交办单等（DOCX，写入数据库旁的 documents/），列出、查看、重印
+    Doc {
+        #[command(subcommand)]
+        command: DocCommand,
+    },
     /// 账号（管理员）：新建、列出、停用、启用、重置密码、设置角色
     User {
         #[command(subcommand)]
@@ -339,6 +344,48 @@ pub enum CaseCommand {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocCommand {
+    /// 出具一份文书：分配文号，保存正文并记入办理记录，写出 DOCX
+    Issue {
+        /// 事项编号
+        case: String,
+        /// 文书种类：registration_form receipt accept_notice not_accept_notice no_longer_notice
+        /// legal_route_notice extension_notice forward_letter assign_sheet supervision_notice leader_sheet（也可写中文名）
+        kind: String,
+        /// 更正：本文书替代的原文号
+        #[arg(long)]
+        replaces: Option<String>,
+        /// 同时用 LibreOffice 转换为 PDF
+        #[arg(long)]
+        pdf: bool,
+        /// 只预览，不出具
+        #[arg(long)]
+        preview: bool,
+    },
+    /// 列出一件事项已出具的文书
+    List {
+        /// 事项编号
+        case: String,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 显示一份已出具文书的正文（证件号、电话脱敏）
+    Show {
+        /// 文号，如 中信受告〔2026〕15号
+        number: String,
+    },
+    /// 按保存的正文重印（文号、内容与出具时相同）
+    Reprint {
+        /// 文号
+        number: String,
+        /// 同时转换为 PDF
+        #[arg(long)]
+        pdf: bool,
     },
 }
 

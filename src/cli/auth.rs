@@ -29,6 +29,10 @@ pub fn required(command: &Command) -> Option<Permission> {
         Command::Import { .. } => P::Register,
         Command::Reception { .. } => P::Queue,
         Command::Person { command: super::PersonCommand::Merge { .. } } => P::CaseWork,
+        Command::Doc {
+            command: super::DocCommand::Issue { preview: false, .. } | super::DocCommand::Reprint { .. },
+        } => P::CaseWork,
+        Command::Doc { .. } => P::ReadMasked,
         Command::Report { command: ReportCommand::Weekly { unmasked: true, .. } } => P::ExportUnmasked,
         Command::Search { .. }
         | Command::Due { .. }

@@ -18,6 +18,7 @@ mod admin;
 mod args;
 mod auth;
 mod cases;
+mod documents;
 mod holidays;
 mod person;
 mod reception;
@@ -25,7 +26,8 @@ mod reports;
 mod secret;
 use admin::*;
 pub use args::{
-    AppointmentAction, CaseCommand, Cli, Command, HolidayCommand, PersonCommand, ReceptionCommand, ReminderCommand,
+    AppointmentAction, CaseCommand, Cli, Command, DocCommand, HolidayCommand, PersonCommand, ReceptionCommand,
+    ReminderCommand,
 };
 use cases::*;
 use reception::*;
@@ -48,6 +50,8 @@ pub struct Context {
     pub demo: bool,
     /// Where the anchors of the database's sequences are appended.
     pub anchors: PathBuf,
+    /// Papers: the office's details, number prefixes and where templates are.
+    pub papers: crate::papers::Settings,
     /// `--force`: an output file that exists is replaced.
     pub force: bool,
     /// The one clock every command reads "now" from.
@@ -108,6 +112,7 @@ pub fn main() -> ExitCode {
             person::merge(&ctx, &keep, &other, &take, &reason)
         }
         Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
+        Some(Command::Doc { command }) => documents::run(&ctx, command),
         Some(Command::Backup { out, encrypt, passphrase_file, recipient }) => {
             backup(&ctx, &out, encrypt.then_some(BackupLock { passphrase_file, recipients: recipient }))
         }
@@ -152,6 +157,8 @@ fn context(cli: &Cli) -> Result<Context, String> {
     }
     let desk = cli.desk.clone().filter(|d| !d.trim().is_empty());
     let anchors = config.backup.anchors.clone().unwrap_or_else(|| paths.anchors_file());
+    let templates = cli.config.as_ref().unwrap_or(&paths.config_file).with_file_name("templates");
+    let papers = crate::papers::Settings::from_config(&config, Some(templates));
     Ok(Context {
         db,
         config,
@@ -163,6 +170,7 @@ fn context(cli: &Cli) -> Result<Context, String> {
         demo: cli.demo,
         force: cli.force,
         anchors,
+        papers,
         clock: Clock::System,
     })
 }

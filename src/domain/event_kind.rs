@@ -47,6 +47,7 @@ coded!(EventKind {
     ToOrdinary = "to_ordinary" => "转普通程序",
     InstructionFeedback = "instruction_feedback" => "批示办理反馈",
     StopPetitioning = "stop_petitioning" => "息诉罢访",
+    IssueDocument = "issue_document" => "出具文书",
     Other = "other" => "其他",
 });
 

@@ -69,6 +69,8 @@ pub enum Probe {
     PhoneExact(String),
     PhoneTail(String),
     CaseNumber(String),
+    /// A 查询码 read out by a caller (normalised).
+    QueryCode(String),
     ExternalRef(String),
     /// A name exactly, then names starting with it.
     Name(String),
@@ -188,6 +190,11 @@ fn classify(word: &str, probes: &mut Vec<Probe>, notices: &mut Vec<String>) {
         && upper.bytes().all(|b| b.is_ascii_digit() || b == b'X')
         && upper.bytes().filter(|b| *b == b'X').count() <= 1
         && (!upper.contains('X') || upper.ends_with('X'));
+    // Eight characters of the query-code alphabet may be a code or a name
+    // in pinyin or an ID tail: look for the code as well as the rest.
+    if let Some(code) = super::query_code::normalize(word) {
+        probes.push(Probe::QueryCode(code));
+    }
     if numbering::looks_like_case_number(&upper) {
         probes.push(Probe::CaseNumber(upper.clone()));
         probes.push(Probe::ExternalRef(word.to_string()));

@@ -212,7 +212,9 @@ pub(crate) fn insert_case(
         status.code(),
         id
     ])?;
-    Ok(tx.last_insert_rowid())
+    let case_id = tx.last_insert_rowid();
+    super::query_codes::assign(tx, case_id, &mut fastrand::Rng::new())?;
+    Ok(case_id)
 }
 
 pub(crate) fn link_petitioners(tx: &Transaction, case_id: i64, ids: &[i64]) -> Result<()> {

@@ -24,6 +24,8 @@ pub struct Dossier {
     /// A unit's open promise (承诺办结时间): a soft deadline on the case.
     pub promise: Option<(String, chrono::NaiveDate)>,
     pub linked_number: Option<String>,
+    /// 查询码 given to the petitioner.
+    pub query_code: Option<String>,
     /// 简易办理 or the ordinary procedure.
     pub procedure: crate::domain::triage::Procedure,
     /// A leader's 批示 still waiting for the unit's 办理情况反馈.
@@ -83,6 +85,7 @@ pub fn load(conn: &Connection, case_id: i64, refs: &ReferenceData, cal: &Holiday
         petitioners,
         events,
         linked_number,
+        query_code: super::query_codes::of_case(conn, case_id)?,
         case,
     }))
 }

@@ -1,6 +1,7 @@
 //! The append-only guards: triggers that refuse UPDATE and DELETE on the case
-//! trail and the audit log. Anyone who can open the file can drop them, so
-//! `check` reports any that are missing and `repair-triggers` puts them back.
+//! trail, the audit log, the person history and the issued papers. Anyone who
+//! can open the file can drop them, so `check` reports any that are missing
+//! and `repair-triggers` puts them back.
 
 use rusqlite::{Connection, Transaction};
 
@@ -31,6 +32,14 @@ pub const GUARDS: &[(&str, &str)] = &[
     (
         "petitioner_history_append_only_delete",
         "BEFORE DELETE ON petitioner_history BEGIN SELECT RAISE(ABORT, '信访人档案变更记录只能追加，不能删除'); END",
+    ),
+    (
+        "documents_append_only_update",
+        "BEFORE UPDATE ON documents BEGIN SELECT RAISE(ABORT, '已出具的文书不能修改，更正请出具新文书'); END",
+    ),
+    (
+        "documents_append_only_delete",
+        "BEFORE DELETE ON documents BEGIN SELECT RAISE(ABORT, '已出具的文书不能删除'); END",
     ),
 ];
 

@@ -77,6 +77,14 @@ fn event_kinds(tx: &Transaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 20: a 查询码 for every case already stored, and the issued
+/// papers guarded like the trail.
+fn documents_migrate(tx: &Transaction) -> Result<(), StoreError> {
+    super::query_codes::backfill(tx)?;
+    super::guards::restore(tx)?;
+    Ok(())
+}
+
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
 type MigrationCode = fn(&Transaction) -> Result<(), StoreError>;
@@ -107,6 +115,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/017_received.sql"), code: None },
     Migration { sql: include_str!("migrations/018_statute_steps.sql"), code: Some(reference::migrate_source_flags) },
     Migration { sql: include_str!("migrations/019_accounts.sql"), code: None },
+    Migration { sql: include_str!("migrations/020_documents.sql"), code: Some(documents_migrate) },
 ];
 
 /// The schema version this build writes.

@@ -15,6 +15,7 @@ pub mod chain;
 pub mod check;
 pub mod deadlines;
 pub mod demo;
+pub mod documents;
 pub mod dossier;
 pub mod drafts;
 pub mod encrypt;
@@ -29,6 +30,7 @@ pub mod person_edit;
 pub mod person_history;
 pub mod person_merge;
 pub mod petitioners;
+pub mod query_codes;
 pub mod queue;
 pub mod recode;
 pub mod reference;
@@ -122,6 +124,17 @@ impl Store {
     /// offered or the command line parsed (no account yet: the gate's own writes).
     pub fn require(&self, p: crate::domain::access::Permission) -> Result<()> {
         self.actor.as_ref().map_or(Ok(()), |a| a.require(p))
+    }
+
+    /// Whether the signed-in account holds `p` (no account: the gate's own
+    /// work and hand-built test stores, as in [`Store::require`]).
+    pub fn may(&self, p: crate::domain::access::Permission) -> bool {
+        self.actor.as_ref().is_none_or(|a| a.can(p))
+    }
+
+    /// How rows this connection writes name who acted (`周敏#2`).
+    pub fn actor_name(&self) -> String {
+        self.actor.as_ref().map_or_else(|| "系统".to_string(), accounts::Actor::label)
     }
 
     /// Open (creating if needed) the database at `path`, migrate it to the
@@ -257,13 +270,22 @@ impl Store {
     /// committed, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
-        let lift = |e: StoreError| match e {
+        let lift = move |e: StoreError| match e {
             StoreError::Sqlite(e) => classify_at(&path, e),
             other => other,
         };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| lift(e.into()))?;
-        let value = f(&tx).map_err(lift)?;
-        tx.commit().map_err(|e| lift(e.into()))?;
+        self.write_with(|tx| f(tx).map_err(&lift)).map_err(&lift)
+    }
+
+    /// [`Store::write`] for work whose own errors say more than the store's
+    /// (issuing a paper: a template error rolls the transaction back too).
+    pub fn write_with<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
 

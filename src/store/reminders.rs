@@ -267,14 +267,7 @@ fn due_call(
     let s = cases::summary(conn, case_id)?;
     let clock = deadlines::running(conn, case_id)?;
     let calls = of_case(conn, case_id)?;
-    let past: Vec<PastCall> = calls
-        .iter()
-        .map(|c| PastCall {
-            at: c.at,
-            result: CallResult::from_label(&c.result).unwrap_or(CallResult::Connected),
-            committed: c.committed,
-        })
-        .collect();
+    let past = past_calls(&calls);
     let (leader_case, followed_up): (bool, bool) = conn.query_row(
         &format!(
             "SELECT {LEADER_CASE}, EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.event_kind = '{}')
@@ -319,6 +312,38 @@ fn due_call(
         escalation: reminder::escalation(&past, today, rules, cal),
         promised: promised.and_then(|p| p.parse().ok()),
     }))
+}
+
+/// The calls as the reminder ladder reads them.
+fn past_calls(calls: &[Reminder]) -> Vec<PastCall> {
+    calls
+        .iter()
+        .map(|c| PastCall {
+            at: c.at,
+            result: CallResult::from_label(&c.result).unwrap_or(CallResult::Connected),
+            committed: c.committed,
+        })
+        .collect()
+}
+
+/// Why a 督办通知书 may go to the unit: the ladder proposes 书面督办 now, or
+/// the clerk chose 书面督办/通报 on the newest call (its words).
+pub fn written_supervision(
+    conn: &Connection,
+    case_id: i64,
+    today: NaiveDate,
+    rules: &ReminderRules,
+    cal: &HolidayCalendar,
+) -> Result<Option<String>> {
+    let calls = of_case(conn, case_id)?;
+    if let Some((_, why)) = reminder::escalation(&past_calls(&calls), today, rules, cal) {
+        return Ok(Some(why));
+    }
+    let written = [Escalation::WrittenNotice.label(), Escalation::Circular.label()];
+    Ok(calls
+        .last()
+        .filter(|c| written.contains(&c.escalation.as_str()))
+        .map(|c| format!("{}第{}次督促（{}）后决定{}", c.at.date(), c.seq, c.result, c.escalation)))
 }
 
 /// A unit's record: open cases assigned, calls made, promises kept and broken.

@@ -27,6 +27,7 @@ pub enum MatchKind {
     IdExact,
     PhoneExact,
     CaseNumber,
+    QueryCode,
     ExternalRef,
     NameExact,
     IdTail,
@@ -43,6 +44,7 @@ impl MatchKind {
             MatchKind::IdExact => "证件号",
             MatchKind::PhoneExact => "电话",
             MatchKind::CaseNumber => "编号",
+            MatchKind::QueryCode => "查询码",
             MatchKind::ExternalRef => "外部编号",
             MatchKind::NameExact => "姓名",
             MatchKind::IdTail => "证件尾号",
@@ -162,7 +164,10 @@ pub fn search(conn: &Connection, q: &SearchQuery, limit: usize, cal: &HolidayCal
 }
 
 fn is_case_kind(kind: MatchKind) -> bool {
-    matches!(kind, MatchKind::CaseNumber | MatchKind::ExternalRef | MatchKind::Text | MatchKind::Recent)
+    matches!(
+        kind,
+        MatchKind::CaseNumber | MatchKind::QueryCode | MatchKind::ExternalRef | MatchKind::Text | MatchKind::Recent
+    )
 }
 
 /// The ids one probe finds, in groups by how they were found.
@@ -200,6 +205,10 @@ fn run_probe(conn: &Connection, probe: &Probe, f: &Filters, limit: usize) -> Res
         }
         Probe::CaseNumber(n) => {
             vec![(ids("SELECT id FROM cases WHERE number = ?1", vec![n.clone().into()])?, MatchKind::CaseNumber)]
+        }
+        Probe::QueryCode(code) => {
+            let sql = "SELECT case_id FROM case_query_codes WHERE code = ?1";
+            vec![(ids(sql, vec![code.clone().into()])?, MatchKind::QueryCode)]
         }
         Probe::ExternalRef(n) => {
             let sql = "SELECT case_id FROM case_external_refs WHERE number = ?1 LIMIT ?2";

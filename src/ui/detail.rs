@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::app::popups::detail::Detail;
 use crate::app::popups::reveal::RevealPrompt;
 use crate::domain::deadline::Countdown;
-use crate::domain::mask;
+use crate::domain::{mask, query_code};
 use crate::text;
 
 /// From this width the clocks and the timeline stand beside the matter.
@@ -74,9 +74,10 @@ fn info_lines(d: &Detail, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let c = &dos.case;
     let mut out = Vec::new();
     let link = dos.linked_number.as_deref().map(|n| format!("（关联 {n}）")).unwrap_or_default();
+    let code = dos.query_code.as_deref().map(|q| format!("  查询码 {}", query_code::printed(q))).unwrap_or_default();
     out.extend(wrapped(
         "",
-        &format!("{}  {}  {}{link}", c.status.label(), c.class.label(), c.repeat_kind.label()),
+        &format!("{}  {}  {}{link}{code}", c.status.label(), c.class.label(), c.repeat_kind.label()),
         w,
         theme.header(),
     ));

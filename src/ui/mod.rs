@@ -6,6 +6,7 @@ pub mod gate;
 mod help;
 mod home;
 mod intake;
+mod papers;
 mod queue;
 mod reminders;
 mod reports;
@@ -86,6 +87,8 @@ fn draw_popup(frame: &mut Frame, body: Rect, app: &App, p: &Popup, theme: &Theme
         Popup::PersonForm(f) => form::draw(frame, body, &f.form, theme),
         Popup::HolidayForm(f) => form::draw(frame, body, &f.form, theme),
         Popup::Approval(f) => form::draw(frame, body, &f.form, theme),
+        Popup::Papers(l) => papers::draw_list(frame, body, l, theme),
+        Popup::PaperPreview(p) => papers::draw_preview(frame, body, p, theme),
         Popup::Help(h) => help::draw(frame, body, &app.session().keymap, h.over, &h.notes, theme),
     }
 }

@@ -47,6 +47,8 @@ pub fn pane_title(p: crate::app::pane::PaneKind) -> &'static str {
         P::DayList => "接访日",
         P::Appointments => "预约",
         P::Profile => PROFILE_TITLE,
+        P::Papers => "文书",
+        P::Preview => "文书预览",
         P::Help => HELP_TITLE,
     }
 }

@@ -66,6 +66,7 @@ pub fn session() -> Session {
         phone_area: "0391".into(),
         keymap: Default::default(),
         anchors: None,
+        papers: xfdesk::papers::Settings { office: "中站区信访局".into(), ..Default::default() },
     }
 }
 

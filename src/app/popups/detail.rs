@@ -143,6 +143,7 @@ impl Pane for Detail {
         let effects = match action {
             Action::Case(kind) => self.start(kind, env),
             Action::Remind => vec![Effect::OpenReminder { case_id: self.case_id, failed: false }],
+            Action::Papers => super::papers::open_list(env, self.case_id),
             Action::CheckIn => vec![Effect::CheckIn(self.case_id)],
             Action::RevealContent => self.ask_reveal(Reveal::Content),
             Action::RevealIdentity => self.ask_next_identity(),

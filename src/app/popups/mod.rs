@@ -9,6 +9,7 @@ pub mod day_list;
 pub mod detail;
 pub mod help;
 pub mod holiday_form;
+pub mod papers;
 pub mod person_form;
 pub mod picker;
 pub mod profile;
@@ -44,6 +45,8 @@ pub enum Popup {
     PersonForm(Box<person_form::PersonForm>),
     HolidayForm(Box<holiday_form::HolidayForm>),
     Approval(approval::ApprovalForm),
+    Papers(Box<papers::PaperList>),
+    PaperPreview(Box<papers::PaperPreview>),
     Help(help::Help),
 }
 
@@ -66,6 +69,8 @@ impl Popup {
             Popup::PersonForm(p) => &**p,
             Popup::HolidayForm(p) => &**p,
             Popup::Approval(p) => p,
+            Popup::Papers(p) => &**p,
+            Popup::PaperPreview(p) => &**p,
             Popup::Help(p) => p,
         }
     }
@@ -88,6 +93,8 @@ impl Popup {
             Popup::PersonForm(p) => &mut **p,
             Popup::HolidayForm(p) => &mut **p,
             Popup::Approval(p) => p,
+            Popup::Papers(p) => &mut **p,
+            Popup::PaperPreview(p) => &mut **p,
             Popup::Help(p) => p,
         }
     }

@@ -251,6 +251,11 @@ impl Pane for QueueState {
             Action::OpenCase => {
                 self.selected_row().map(|r| vec![Effect::OpenCase(r.ticket.case_id)]).unwrap_or_default()
             }
+            // The 批示单 once the leader's instruction is recorded.
+            Action::Papers => self
+                .selected_row()
+                .map(|r| crate::app::popups::papers::open_list(env, r.ticket.case_id))
+                .unwrap_or_default(),
             _ => return None,
         })
     }

@@ -119,6 +119,8 @@ impl Pane for RemindersState {
                 .map(|case_id| vec![Effect::OpenReminder { case_id, failed: action == Action::FailedCall }])
                 .unwrap_or_default(),
             Action::OpenCase => selected.map(|id| vec![Effect::OpenCase(id)]).unwrap_or_default(),
+            // 督办通知书 when the ladder proposes 书面督办.
+            Action::Papers => selected.map(|id| crate::app::popups::papers::open_list(env, id)).unwrap_or_default(),
             // From a unit's line: a call about that unit's most pressing case.
             Action::Remind => {
                 let unit = self.units.get(self.selected).map(|u| u.unit.clone());

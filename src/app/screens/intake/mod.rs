@@ -58,6 +58,8 @@ pub struct IntakeForm {
     pub now: NaiveDateTime,
     /// 区号 for landlines typed without one.
     pub phone_area: String,
+    /// The registration saved last (Ctrl-P issues its receipt and 登记表).
+    pub last_saved: Option<(i64, String)>,
 }
 
 impl IntakeForm {
@@ -85,6 +87,7 @@ impl IntakeForm {
             today: now.date(),
             now,
             phone_area: phone_area.to_string(),
+            last_saved: None,
         };
         intake.reset(now);
         intake
@@ -418,6 +421,7 @@ impl Pane for IntakeForm {
             Action::PageDown => return Some(or_failed(self.select_prior(1, env).map(|()| Vec::new()))),
             Action::PageUp => return Some(or_failed(self.select_prior(-1, env).map(|()| Vec::new()))),
             Action::TakeOver => return Some(self.offer_take_over()),
+            Action::Papers => self.issue_papers(env),
             _ => return None,
         }
         Some(Vec::new())

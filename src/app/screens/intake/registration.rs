@@ -58,7 +58,31 @@ impl IntakeForm {
         self.defaults = kept;
         self.reset(now);
         self.message = Some((crate::app::strings::intake::registered(&done.number), false));
+        self.last_saved = Some((done.case_id, done.number.clone()));
         Ok(Some(Saved { number: done.number, case_id: done.case_id, to_leader }))
+    }
+
+    /// Ctrl-P after saving: the 登记回执 (with the 查询码) and the 来访登记表
+    /// for the registration just saved, each issued on its own.
+    pub(super) fn issue_papers(&mut self, env: &mut Env) {
+        use crate::domain::document::DocumentKind as K;
+        let Some((case_id, number)) = self.last_saved.clone() else {
+            self.message = Some((crate::app::strings::intake::SAVE_BEFORE_PAPERS.into(), true));
+            return;
+        };
+        let now = env.now();
+        let mut said = Vec::new();
+        let mut failed = false;
+        for kind in [K::Receipt, K::RegistrationForm] {
+            match crate::app::popups::papers::issue(env, case_id, kind, None, now) {
+                Ok(w) => said.push(crate::app::popups::papers::issued(kind, &w)),
+                Err(e) => {
+                    failed = true;
+                    said.push(format!("{}未出具：{e}", kind.label()));
+                }
+            }
+        }
+        self.message = Some((format!("{number}：{}", said.join("；")), failed));
     }
 
     /// The marks ticked on the form.
