@@ -463,3 +463,42 @@ fn simple_handling_is_chosen_at_triage_and_its_clock_runs() {
         "simple-relay 2026-11-30"
     );
 }
+
+/// Ctrl-P after saving: the receipt with the 查询码 and the 登记表, issued
+/// and written beside the database; before any save it says what to do.
+#[test]
+fn ctrl_p_after_saving_issues_the_receipt_and_the_registration_form() {
+    let (dir, mut app) = intake_app();
+    ctrl(&mut app, 'p');
+    let said = app.intake().message.clone().unwrap();
+    assert!(said.1 && said.0.contains("请先保存登记"), "{said:?}");
+    typ(&mut app, "甄宝玉");
+    tab_to(&mut app, Key::Person(0, PersonField::IdNumber));
+    typ(&mut app, &valid_id("41080319900315002"));
+    tab_to(&mut app, Key::Person(0, PersonField::Address));
+    typ(&mut app, "朝阳路12号院");
+    fill_matter(&mut app, "物业乱涨价");
+    ctrl(&mut app, 's');
+    let number = text(app.store(), "SELECT number FROM cases ORDER BY id DESC LIMIT 1");
+    ctrl(&mut app, 'p');
+    let said = app.intake().message.clone().unwrap();
+    assert!(!said.1, "{said:?}");
+    assert!(said.0.contains("中信回〔2026〕1号") && said.0.contains("中信登〔2026〕1号"), "{said:?}");
+    for file in ["中信回〔2026〕1号.docx", "中信登〔2026〕1号.docx"] {
+        assert!(dir.path().join("documents").join(file).is_file(), "{file}");
+    }
+    let rows = count(
+        app.store(),
+        &format!(
+            "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE c.number = '{number}' AND e.event_kind = 'issue_document'"
+        ),
+    );
+    assert_eq!(rows, 2);
+    let code = text(
+        app.store(),
+        &format!("SELECT q.code FROM case_query_codes q JOIN cases c ON c.id = q.case_id WHERE c.number = '{number}'"),
+    );
+    let body = text(app.store(), "SELECT body FROM documents WHERE kind = 'receipt'");
+    assert!(body.contains(&xfdesk::domain::query_code::printed(&code)), "the receipt prints the code: {body}");
+}

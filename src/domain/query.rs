@@ -121,6 +121,9 @@ pub fn parse(input: &str, open_only: bool) -> SearchQuery {
         probes.push(Probe::Recent);
     } else if words.len() == 1 {
         classify(words[0], &mut probes, &mut notices);
+    } else if let Some(code) = spoken_query_code(&words) {
+        // The 查询码 as printed, in two groups (`ABCD 2345`).
+        probes.push(Probe::QueryCode(code));
     } else {
         // Several words: each must occur in the text; a name may be one of them.
         let cjk: Vec<String> = words.iter().filter(|w| has_cjk(w)).map(|w| w.to_string()).collect();
@@ -136,6 +139,13 @@ pub fn parse(input: &str, open_only: bool) -> SearchQuery {
         probes.push(Probe::Recent);
     }
     SearchQuery { probes, filters, notice: (!notices.is_empty()).then(|| notices.join("；")) }
+}
+
+fn spoken_query_code(words: &[&str]) -> Option<String> {
+    match words {
+        [a, b] if a.len() == super::query_code::LEN / 2 => super::query_code::normalize(&format!("{a}{b}")),
+        _ => None,
+    }
 }
 
 fn split_filter(token: &str) -> Option<(&str, &str)> {
@@ -274,6 +284,23 @@ mod tests {
         assert_eq!(probes("002X")[0], Probe::IdTail("002X".into()));
         assert_eq!(probes("5678")[..2], [Probe::IdTail("5678".into()), Probe::PhoneTail("5678".into())]);
         assert_eq!(probes("41080320261128F0012")[0], Probe::CaseNumber("41080320261128F0012".into()));
+    }
+
+    #[test]
+    fn query_codes_are_looked_up_however_they_are_read_out() {
+        let code = || Probe::QueryCode("KQUU4DX5".into());
+        let cases: [(&str, Vec<Probe>); 5] = [
+            ("KQUU4DX5", vec![code()]),
+            ("kquu4dx5", vec![code()]),
+            ("KQUU 4DX5", vec![code()]),
+            ("KQUU-4DX5", vec![code()]),
+            // Eight letters may be pinyin as well: both are looked for.
+            ("zhangsan", vec![Probe::QueryCode("ZHANGSAN".into()), Probe::Pinyin("zhangsan".into())]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(probes(input)[..want.len()], want[..], "{input}");
+        }
+        assert!(!probes("KQUU4DX0").contains(&Probe::QueryCode("KQUU4DX0".into())), "0 is not in the alphabet");
     }
 
     #[test]

@@ -158,11 +158,14 @@ fn unit_section(f: &CaseFacts) -> Map {
     let mut m = Map::new();
     m.insert("name", text(f.unit.as_deref().unwrap_or_default(), "收件单位"));
     m.insert("kind", text(latest.map(|a| a.kind.as_str()).unwrap_or_default(), "转交方式"));
+    // The deadline the leader or the 交办 set; without one, the statutory clock running.
+    let running = running(f).map(|d| d.due);
     let due = f
         .session
         .as_ref()
         .and_then(|s| s.due)
-        .or_else(|| latest.and_then(|a| a.due.as_deref()).and_then(|d| d.parse().ok()));
+        .or_else(|| latest.and_then(|a| a.due.as_deref()).and_then(|d| d.parse().ok()))
+        .or(running);
     m.insert("due", date(due, "交办的办理期限"));
     m.insert("sent", date(latest.and_then(|a| crate::store::day(Some(a.at.clone()))), "转交日期"));
     m
@@ -188,8 +191,13 @@ fn supervision_section(f: &CaseFacts) -> Map {
     m
 }
 
+/// The case's clock still running, if any.
+fn running(f: &CaseFacts) -> Option<&crate::store::deadlines::StoredDeadline> {
+    f.dossier.deadlines.iter().map(|(d, _)| d).find(|d| d.met_at.is_none())
+}
+
 fn clock_section(f: &CaseFacts) -> Map {
-    let running = f.dossier.deadlines.iter().map(|(d, _)| d).find(|d| d.met_at.is_none());
+    let running = running(f);
     let mut m = Map::new();
     m.insert("due", date(running.map(|d| d.due), "期限"));
     m.insert("rule", text(running.map(|d| d.rule.label()).unwrap_or_default(), "期限种类"));

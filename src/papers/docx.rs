@@ -6,7 +6,7 @@
 
 use docx_rs::{
     AlignmentType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph,
-    Run, RunFonts,
+    Run, RunFonts, SpecialIndentType,
 };
 
 use super::markup::Block;
@@ -37,11 +37,18 @@ fn line_pitch() -> usize {
     mm(TEXT_HEIGHT_MM / LINES_PER_PAGE) as usize
 }
 
-/// The character grid's pitch relative to the 16 pt body size, in 1/4096 pt
-/// (what Word's and WPS's `charSpace` counts): 28 characters fill 156 mm.
-fn char_space() -> isize {
+/// The space taken off each 16 pt glyph, in twentieths of a point, so 28
+/// fill the 156 mm line (15.79 pt each). A character grid would say the same
+/// to Word, but LibreOffice and WPS read its pitch differently; tightening
+/// the runs reads alike everywhere. Rounded away from zero: 28, never 27.
+fn tightening() -> i32 {
     let pitch_pt = TEXT_WIDTH_MM / CHARS_PER_LINE * 72.0 / 25.4;
-    ((pitch_pt - BODY_SIZE as f64 / 2.0) * 4096.0).round() as isize
+    ((pitch_pt - BODY_SIZE as f64 / 2.0) * 20.0).floor() as i32
+}
+
+/// Two characters of the body, for the first-line indent.
+fn two_characters() -> i32 {
+    2 * (BODY_SIZE as i32 * 10 + tightening())
 }
 
 fn fonts(east_asia: &str) -> RunFonts {
@@ -56,8 +63,12 @@ fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(text).fonts(fonts(font)).size(size)
 }
 
+fn body_run(text: &str) -> Run {
+    run(text, BODY_FONT, BODY_SIZE).character_spacing(tightening())
+}
+
 fn paragraph(block: &Block) -> Paragraph {
-    let body = |text: &str| Paragraph::new().add_run(run(text, BODY_FONT, BODY_SIZE)).line_spacing(exact_lines());
+    let body = |text: &str| Paragraph::new().add_run(body_run(text)).line_spacing(exact_lines());
     match block {
         Block::Title(t) => Paragraph::new()
             .add_run(run(t, TITLE_FONT, TITLE_SIZE))
@@ -66,8 +77,13 @@ fn paragraph(block: &Block) -> Paragraph {
         Block::Center(t) => body(t).align(AlignmentType::Center),
         Block::Left(t) => body(t).align(AlignmentType::Left),
         // 成文日期 右空四字 (GB/T 9704-2012 7.3.5.1); the seal goes over it.
-        Block::Right(t) => body(t).align(AlignmentType::Right).indent(None, None, Some(mm(4.0 * 5.57)), None),
-        Block::Body(t) => body(t).align(AlignmentType::Both).first_line_chars(200),
+        Block::Right(t) => body(t).align(AlignmentType::Right).indent(None, None, Some(2 * two_characters()), None),
+        Block::Body(t) => body(t).align(AlignmentType::Both).indent(
+            None,
+            Some(SpecialIndentType::FirstLine(two_characters())),
+            None,
+            None,
+        ),
         Block::Space => body(""),
     }
 }
@@ -93,7 +109,7 @@ pub fn build(blocks: &[Block], title: &str, created: chrono::NaiveDateTime) -> R
         .right(mm(26.0))
         .header(mm(15.0))
         .footer(mm(21.0));
-    let grid = DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(line_pitch()).char_space(char_space());
+    let grid = DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch());
     let stamp = created.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut doc = Docx::new()
         .page_size(mm(210.0) as u32, mm(297.0) as u32)
@@ -121,6 +137,7 @@ mod tests {
     fn the_grid_is_22_lines_of_28_characters() {
         // 225 mm / 22 ≈ 28.95 pt ≈ 579 twips; 156 mm / 28 ≈ 15.79 pt, 0.21 pt under 3号.
         assert_eq!(line_pitch(), 580);
-        assert!((-860..=-840).contains(&char_space()), "{}", char_space());
+        let pitch = f64::from(BODY_SIZE as i32 * 10 + tightening()) / 20.0;
+        assert_eq!((TEXT_WIDTH_MM * 72.0 / 25.4 / pitch).floor(), CHARS_PER_LINE, "pitch {pitch} pt");
     }
 }

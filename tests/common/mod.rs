@@ -9,6 +9,7 @@ use xfdesk::domain::{Case, CaseClass, CaseFlags, CaseStatus, IdType, Petitioner,
 use xfdesk::store::Store;
 use xfdesk::store::cases::Registration;
 
+pub mod papers;
 pub mod reception;
 
 /// 2026-11-28 10:30, a Saturday: the instant every frozen test lives in.
@@ -243,7 +244,7 @@ pub fn password_args(home: &std::path::Path, login: &str, password: &str) -> Vec
 /// file when the command reads personal data or writes, none otherwise.
 pub fn sign_in_for(home: &std::path::Path, args: &[&str]) -> Vec<String> {
     const FREE: [&str; 4] = ["init", "check", "keys", "deadline"];
-    const COMMANDS: [&str; 18] = [
+    const COMMANDS: [&str; 19] = [
         "init",
         "gen",
         "search",
@@ -253,6 +254,7 @@ pub fn sign_in_for(home: &std::path::Path, args: &[&str]) -> Vec<String> {
         "holidays",
         "person",
         "reminders",
+        "doc",
         "reception",
         "report",
         "import",
