@@ -215,7 +215,10 @@ fn a_reprint_is_the_paper_as_issued_whatever_the_template_says_now() {
         .replace("请妥善保管", "请务必保存好本回执");
     std::fs::write(templates.join("receipt.txt"), reworded).unwrap();
     std::fs::remove_file(&first.path).unwrap();
-    let again = papers::reprint(&store, &first.paper.number).unwrap();
+    let again = papers::reprint(&mut store, &first.paper.number, now()).unwrap();
+    let audited: String =
+        store.conn().query_row("SELECT detail FROM audit_log WHERE action = '重印文书'", [], |r| r.get(0)).unwrap();
+    assert!(audited.starts_with("中信回〔2026〕1号"), "{audited}");
     assert_eq!(again.path, first.path);
     assert_eq!(docx_text(&again.path), before, "same number, same words");
     assert!(before.contains("请妥善保管"));

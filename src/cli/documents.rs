@@ -103,8 +103,8 @@ fn show(ctx: &Context, number: &str) -> anyhow::Result<()> {
 }
 
 fn reprint(ctx: &Context, number: &str, pdf: bool) -> anyhow::Result<()> {
-    let store = open_reading(ctx)?;
-    let written = papers::reprint(&store, number)?;
+    let mut store = open_store(ctx)?;
+    let written = papers::reprint(&mut store, number, ctx.now())?;
     say(&format!("已重印 {}，文件：{}", written.paper.number, written.path.display()));
     convert(&written.path, pdf);
     Ok(())

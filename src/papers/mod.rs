@@ -116,23 +116,39 @@ fn addressee(kind: DocumentKind, f: &CaseFacts) -> String {
     }
 }
 
-/// Who issues; the account's permissions are set by the caller.
-fn issuer<'a>(
-    desk: &'a Desk,
-    number: &'a str,
-    clerk: &'a str,
-    replaces: Option<&'a str>,
-    now: NaiveDateTime,
-) -> context::Issuer<'a> {
-    context::Issuer {
-        number,
-        date: now.date(),
-        office: &desk.settings.office,
-        office_phone: &desk.settings.phone,
-        clerk,
-        replaces,
-        may_reveal_identity: false,
-        may_open_restricted: false,
+/// Who issues: the account's name and what it may print.
+struct Signer {
+    name: String,
+    may_reveal_identity: bool,
+    may_open_restricted: bool,
+}
+
+impl Signer {
+    fn of(store: &Store) -> Signer {
+        Signer {
+            name: store.actor_name(),
+            may_reveal_identity: store.may(Permission::RevealIdentity),
+            may_open_restricted: store.may(Permission::OpenRestricted),
+        }
+    }
+
+    fn issuer<'a>(
+        &'a self,
+        desk: &'a Desk,
+        number: &'a str,
+        replaces: Option<&'a str>,
+        now: NaiveDateTime,
+    ) -> context::Issuer<'a> {
+        context::Issuer {
+            number,
+            date: now.date(),
+            office: &desk.settings.office,
+            office_phone: &desk.settings.phone,
+            clerk: &self.name,
+            replaces,
+            may_reveal_identity: self.may_reveal_identity,
+            may_open_restricted: self.may_open_restricted,
+        }
     }
 }
 
@@ -147,11 +163,8 @@ pub fn preview(
 ) -> Result<Draft, PaperError> {
     let f = facts_for(store.conn(), desk, case_id, kind, now)?;
     let number = pending_number(desk.settings.prefix(kind), now.year());
-    let clerk = store.actor_name();
-    let mut who = issuer(desk, &number, &clerk, replaces, now);
-    who.may_reveal_identity = store.may(Permission::RevealIdentity);
-    who.may_open_restricted = store.may(Permission::OpenRestricted);
-    let ctx = context::build(kind, &f, &who);
+    let signer = Signer::of(store);
+    let ctx = context::build(kind, &f, &signer.issuer(desk, &number, replaces, now));
     let r = desk.settings.templates.render(kind, ctx)?;
     Ok(Draft { kind, text: r.text, gaps: r.gaps, addressee: addressee(kind, &f) })
 }
@@ -175,8 +188,7 @@ pub fn issue(
 ) -> Result<Written, PaperError> {
     store.require(Permission::CaseWork)?;
     let dir = files::dir_for(store.path());
-    let clerk = store.actor_name();
-    let permits = (store.may(Permission::RevealIdentity), store.may(Permission::OpenRestricted));
+    let signer = Signer::of(store);
     let mut file: Option<PathBuf> = None;
     let result = store.write_with(|tx| {
         let f = facts_for(tx, desk, case_id, kind, now)?;
@@ -184,9 +196,7 @@ pub fn issue(
         let series = desk.settings.prefix(kind);
         let seq = stored::next_seq(tx, series, now.year())?;
         let number = document::number(series, now.year(), seq);
-        let old_number = old.as_ref().map(|o| o.number.as_str());
-        let mut who = issuer(desk, &number, &clerk, old_number, now);
-        (who.may_reveal_identity, who.may_open_restricted) = permits;
+        let who = signer.issuer(desk, &number, old.as_ref().map(|o| o.number.as_str()), now);
         let r = desk.settings.templates.render(kind, context::build(kind, &f, &who))?;
         if !r.gaps.is_empty() {
             return Err(PaperError::Gaps(r.gaps));
@@ -204,7 +214,7 @@ pub fn issue(
             template: &r.template,
             replaces: old.as_ref().map(|o| o.id),
             at: now,
-            by: &clerk,
+            by: &signer.name,
             file_name: &name,
         };
         stored::record(tx, &paper)?;
@@ -248,11 +258,19 @@ fn write_file(dir: &Path, name: &str, text: &str, at: NaiveDateTime) -> Result<P
 }
 
 /// Write an issued paper's file again from its stored text: the same number
-/// and words, whatever the template says now.
-pub fn reprint(store: &Store, number: &str) -> Result<Written, PaperError> {
-    let paper = stored::by_number(store.conn(), number)?
-        .ok_or_else(|| PaperError::Refused(format!("没有文号为 {} 的文书", crate::text::sanitize_line(number))))?;
-    let at = crate::store::parse_timestamp(&paper.issued_at).unwrap_or_default();
-    let path = write_file(&files::dir_for(store.path()), &paper.file_name, &paper.body, at)?;
-    Ok(Written { paper, path })
+/// and words, whatever the template says now. The reprint is audited (who,
+/// when, which paper) in the transaction that writes the file.
+pub fn reprint(store: &mut Store, number: &str, now: NaiveDateTime) -> Result<Written, PaperError> {
+    store.require(Permission::CaseWork)?;
+    let dir = files::dir_for(store.path());
+    let by = store.actor_name();
+    store.write_with(|tx| {
+        let paper = stored::by_number(tx, number)?
+            .ok_or_else(|| PaperError::Refused(format!("没有文号为 {} 的文书", crate::text::sanitize_line(number))))?;
+        let at = crate::store::parse_timestamp(&paper.issued_at).unwrap_or_default();
+        let path = write_file(&dir, &paper.file_name, &paper.body, at)?;
+        let detail = format!("{}（事项 {}）", paper.number, paper.case_number);
+        crate::store::backup::audit_in(tx, &by, "重印文书", &detail, now)?;
+        Ok(Written { paper, path })
+    })
 }

@@ -188,7 +188,7 @@ impl PaperPreview {
             Mode::Issue { kind, replaces } => {
                 issue(env, self.case_id, *kind, replaces.as_deref(), now).map(|w| issued(*kind, &w))
             }
-            Mode::Reprint { number } => papers::reprint(&env.store, number)
+            Mode::Reprint { number } => papers::reprint(&mut env.store, number, now)
                 .map(|w| format!("已重印 {}（文号、内容与出具时相同）：{}", w.paper.number, shown(&w))),
         };
         match done {
