@@ -65,6 +65,22 @@ fn p_in_the_case_detail_previews_issues_and_reprints_by_keys() {
     let list = screen_text(&render(&mut app, 80, 24));
     assert!(list.contains("文书") && list.contains("可出具") && list.contains("受理告知书"), "{list}");
     assert!(!list.contains("不予受理告知书"), "only what the state allows: {list}");
+    // The 登记表 prints the petitioner's own numbers; the screen shows them masked.
+    key(&mut app, KeyCode::Enter);
+    let id: String = app
+        .store()
+        .conn()
+        .query_row(
+            "SELECT p.id_number FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id
+             WHERE cp.case_id = ?1 AND cp.seq = 1",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let form = screen_text(&render(&mut app, 120, 40));
+    assert!(form.contains("来访登记表") && !form.contains(&id), "{form}");
+    assert!(form.contains(&xfdesk::domain::mask::id_number(&id)), "{form}");
+    key(&mut app, KeyCode::Esc);
     // 来访登记表, 登记回执, 受理告知书: the third.
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);
@@ -85,7 +101,7 @@ fn p_in_the_case_detail_previews_issues_and_reprints_by_keys() {
             r.get(0)
         })
         .unwrap();
-    assert!(trail.starts_with("受理告知书 中信受告〔2026〕1号"), "{trail}");
+    assert_eq!(trail, "受理告知书 中信受告〔2026〕1号（致信访人）", "the trail names no petitioner");
     // The issued paper is listed; Enter shows it as issued and reprints it.
     std::fs::remove_file(&file).unwrap();
     key(&mut app, KeyCode::Char('P'));

@@ -68,12 +68,16 @@ fn list(ctx: &Context, case: &str, json: bool) -> anyhow::Result<()> {
     let store = open_reading(ctx)?;
     let case_id = store::documents::case_id(store.conn(), case)?;
     let papers = store::documents::of_case(store.conn(), case_id)?;
+    let to = |p: &store::documents::Issued| {
+        p.kind().map_or_else(|| p.addressee.clone(), |k| k.shown_addressee(&p.addressee))
+    };
     if json {
         let rows: Vec<_> = papers
             .iter()
             .map(|p| {
                 serde_json::json!({
-                    "number": p.number, "kind": p.kind, "addressee": p.addressee, "issued_at": p.issued_at,
+                    "number": p.number, "kind": p.kind,
+                    "addressee": to(p), "issued_at": p.issued_at,
                     "issued_by": p.issued_by, "sha256": p.sha256, "replaces": p.replaces, "file": p.file_name,
                 })
             })
@@ -87,8 +91,9 @@ fn list(ctx: &Context, case: &str, json: bool) -> anyhow::Result<()> {
     let mut text = String::new();
     for p in &papers {
         let kind = p.kind().map_or_else(|| p.kind.clone(), |k| k.label().to_string());
+        let to = to(p);
         let fix = p.replaces.as_ref().map(|r| format!("（更正{r}）")).unwrap_or_default();
-        text.push_str(&format!("{}  {kind}  致{}  {} {}{fix}\n", p.number, p.addressee, p.issued_at, p.issued_by));
+        text.push_str(&format!("{}  {kind}  致{to}  {} {}{fix}\n", p.number, p.issued_at, p.issued_by));
     }
     emit(&text)
 }

@@ -52,6 +52,14 @@ impl DocumentKind {
         }
     }
 
+    /// The addressee as screens and listings show it: a petitioner masked, a unit as it is.
+    pub fn shown_addressee(self, addressee: &str) -> String {
+        match self.addressee() {
+            Addressee::Petitioner => super::mask::name(addressee),
+            Addressee::Unit => addressee.to_string(),
+        }
+    }
+
     /// The article of 《信访工作条例》 (2022) the paper relies on; every
     /// paper prints it (a template that leaves it out is refused).
     pub fn article(self) -> &'static str {

@@ -179,7 +179,12 @@ pub fn record(tx: &Transaction, p: &NewPaper) -> Result<i64> {
         p.file_name
     ])?;
     let id = tx.last_insert_rowid();
-    let mut note = format!("{} {}（致{}）", p.kind.label(), p.number, p.addressee);
+    // The trail names a unit; a petitioner only as such (the trail is shown unmasked).
+    let to = match p.kind.addressee() {
+        document::Addressee::Unit => p.addressee,
+        document::Addressee::Petitioner => document::Addressee::Petitioner.label(),
+    };
+    let mut note = format!("{} {}（致{to}）", p.kind.label(), p.number);
     if let Some(old) = p.replaces.map(|r| number_of(tx, r)).transpose()? {
         note.push_str(&format!("，更正{old}"));
     }

@@ -167,7 +167,7 @@ impl PaperPreview {
                 let d = papers::preview(&env.store, &desk!(env), case_id, *kind, replaces.as_deref(), env.now())?;
                 let title = match replaces {
                     Some(old) => format!("预览：{}（更正{old}）", kind.label()),
-                    None => format!("预览：{}（致{}）", kind.label(), d.addressee),
+                    None => format!("预览：{}（致{}）", kind.label(), kind.shown_addressee(&d.addressee)),
                 };
                 (title, d.text, d.gaps)
             }
@@ -177,7 +177,9 @@ impl PaperPreview {
                 (format!("已出具：{}（{} {}）", p.number, p.issued_at, p.issued_by), p.body, Vec::new())
             }
         };
-        Ok(PaperPreview { case_id, mode, title, blocks: markup::parse(&text), gaps, scroll: 0, message: None })
+        // On screen the personal numbers are masked; the paper prints what its template asks.
+        let shown = crate::domain::mask::redact_numbers(&text);
+        Ok(PaperPreview { case_id, mode, title, blocks: markup::parse(&shown), gaps, scroll: 0, message: None })
     }
 
     /// Enter: issue (refused while anything is missing) or reprint; the
