@@ -55,7 +55,9 @@ fn issued_and_read_back(store: &mut Store, p: &Parts, table: &[Row]) {
         {
             assert!(text.contains(want), "{} lacks {want}: {text}", kind.label());
         }
+        assert!(!text.contains("周敏#"), "a paper prints the person, not the account: {text}");
         let stored = documents::by_number(store.conn(), number).unwrap().unwrap();
+        assert_eq!(stored.issued_by, "周敏#9999", "the record names the account");
         let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(stored.body.as_bytes()));
         assert_eq!(stored.sha256, sha, "the hash is of the stored text");
         let trail: String = store
@@ -96,7 +98,7 @@ fn the_demo_cases_papers_read_back_from_their_docx() {
             (K::Receipt, accepted, "来访登记回执", "中信回〔2026〕1号", &["查询码", "0391-2345678"]),
             (K::AcceptNotice, accepted, "受理告知书", "中信受告〔2026〕1号", &["依法受理", "送达地址"]),
             (K::ExtensionNotice, extended, "延期告知书", "中信延告〔2026〕1号", &["延长30日"]),
-            (K::ForwardLetter, forwarded, "转送函", "中信转〔2026〕1号", &["五个工作日"]),
+            (K::ForwardLetter, forwarded, "转送函", "中信转〔2026〕1号", &["五个工作日", "联系人：周敏，"]),
             (K::AssignSheet, assigned, "交办单", "中信交〔2026〕1号", &["办结报告"]),
         ],
     );

@@ -116,9 +116,11 @@ fn addressee(kind: DocumentKind, f: &CaseFacts) -> String {
     }
 }
 
-/// Who issues: the account's name and what it may print.
+/// Who issues: the account as records name it (`周敏#2`), the person as
+/// the paper prints them (`周敏`), and what the account may print.
 struct Signer {
     name: String,
+    person: String,
     may_reveal_identity: bool,
     may_open_restricted: bool,
 }
@@ -127,6 +129,7 @@ impl Signer {
     fn of(store: &Store) -> Signer {
         Signer {
             name: store.actor_name(),
+            person: store.actor().map_or_else(|| store.actor_name(), |a| a.name.clone()),
             may_reveal_identity: store.may(Permission::RevealIdentity),
             may_open_restricted: store.may(Permission::OpenRestricted),
         }
@@ -144,7 +147,7 @@ impl Signer {
             date: now.date(),
             office: &desk.settings.office,
             office_phone: &desk.settings.phone,
-            clerk: &self.name,
+            clerk: &self.person,
             replaces,
             may_reveal_identity: self.may_reveal_identity,
             may_open_restricted: self.may_open_restricted,

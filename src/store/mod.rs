@@ -132,6 +132,11 @@ impl Store {
         self.actor.as_ref().is_none_or(|a| a.can(p))
     }
 
+    /// The account signed in on this connection.
+    pub fn actor(&self) -> Option<&accounts::Actor> {
+        self.actor.as_ref()
+    }
+
     /// How rows this connection writes name who acted (`周敏#2`).
     pub fn actor_name(&self) -> String {
         self.actor.as_ref().map_or_else(|| "系统".to_string(), accounts::Actor::label)
