@@ -9,7 +9,10 @@ use crate::domain::access::Permission;
 pub fn needed(action: Action) -> Option<Permission> {
     use Permission as P;
     Some(match action {
-        Action::Case(_) | Action::EditPerson | Action::MergePerson => P::CaseWork,
+        // Issuing a paper is casework (the store checks it again at Enter).
+        Action::Case(_) | Action::EditPerson | Action::MergePerson | Action::Papers | Action::CorrectPaper => {
+            P::CaseWork
+        }
         Action::EditHolidays => P::EditHolidays,
         Action::GoTo(Screen::Intake) => P::Register,
         Action::GoTo(Screen::Queue) => P::Queue,
