@@ -30,6 +30,8 @@ pub enum Effect {
     },
     /// A one-line message for the pane the clerk sees once this step is done.
     Tell(String, bool),
+    /// A line for the status bar itself (a paper issued: its file).
+    Notice(String),
     /// A read or write failed: the status bar says so.
     Failed(StoreError),
     /// Data changed: reload what is shown.

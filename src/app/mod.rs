@@ -417,6 +417,7 @@ impl App {
                 return vec![Effect::Reload];
             }
             Effect::Tell(text, is_error) => *told = Some((text, is_error)),
+            Effect::Notice(text) => self.notice = Some(Notice { text, is_error: false }),
             Effect::Failed(e) => self.notify_error(&e),
             Effect::Reload => self.reload_or_notify(),
             Effect::CaseChanged(id) => {

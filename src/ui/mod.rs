@@ -140,12 +140,17 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let now = app.clock().now().format("%Y-%m-%d %H:%M").to_string();
     let session = app.session();
     let left = match app.notice() {
-        Some(n) => n.text.clone(),
+        Some(n) => format!(" {}", n.text),
         None => format!(" {} | 登记人：{}", session.office, session.operator),
     };
     let right = format!("{} | {} ", session.db_label, now);
-    // The database label gives way first: it is the least urgent thing on the line.
-    let right = text::truncate(&right, width.saturating_sub(text::width(&left) + 1).max(now.len() + 2));
+    // The database label gives way first: it is the least urgent thing on
+    // the line; a notice that needs the whole line takes it.
+    let room = width.saturating_sub(text::width(&left) + 1);
+    let right = match app.notice() {
+        Some(_) if room < now.len() + 2 => std::borrow::Cow::Borrowed(""),
+        _ => text::truncate(&right, room.max(now.len() + 2)),
+    };
     let gap = width.saturating_sub(text::width(&left) + text::width(&right));
     let line = format!("{}{}{}", text::truncate(&text::sanitize_line(&left), width), " ".repeat(gap), right);
     let style = match app.notice() {

@@ -194,7 +194,7 @@ impl PaperPreview {
                 .map(|w| format!("已重印 {}（文号、内容与出具时相同）：{}", w.paper.number, shown(&w))),
         };
         match done {
-            Ok(said) => vec![Effect::Pop, Effect::Pop, Effect::CaseChanged(self.case_id), Effect::Tell(said, false)],
+            Ok(said) => vec![Effect::Pop, Effect::Pop, Effect::CaseChanged(self.case_id), Effect::Notice(said)],
             Err(PaperError::Store(e @ (StoreError::Busy | StoreError::Full | StoreError::ReadOnly))) => {
                 vec![Effect::Failed(e)]
             }
