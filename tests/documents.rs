@@ -10,34 +10,9 @@ use common::*;
 use xfdesk::domain::CaseClass;
 use xfdesk::domain::document::DocumentKind as K;
 use xfdesk::domain::lifecycle::Action;
-use xfdesk::domain::reminder::{CallResult, Escalation, Method};
 use xfdesk::papers::template::Templates;
 use xfdesk::papers::{self, PaperError};
-use xfdesk::store::reminders::{self, NewReminder};
 use xfdesk::store::{Store, cases, documents};
-
-fn failed_calls(store: &mut Store, case: i64, unit: &str) {
-    for hour in [9, 10, 11] {
-        let call = NewReminder {
-            case_id: case,
-            unit: unit.into(),
-            at: now().date().and_hms_opt(hour, 0, 0).unwrap(),
-            caller: "周敏".into(),
-            method: Method::Phone,
-            contact: "刘建国".into(),
-            contact_post: "科长".into(),
-            phone: "0391-3921001".into(),
-            result: CallResult::NoAnswer,
-            asked: "办理进度".into(),
-            answer: String::new(),
-            committed: None,
-            next: None,
-            escalation: Escalation::None,
-            note: String::new(),
-        };
-        reminders::log(store, &call, "0391").unwrap();
-    }
-}
 
 type Row<'a> = (xfdesk::domain::document::DocumentKind, i64, &'a str, &'a str, &'a [&'a str]);
 

@@ -181,3 +181,34 @@ fn xfdesk_doc_issues_lists_shows_and_reprints_on_the_command_line() {
     assert!(out.status.success(), "{}", err_text(&out));
     assert!(err_text(&out).contains("已重印") && err_text(&out).contains("未找到 LibreOffice"), "{}", err_text(&out));
 }
+
+/// On 督促, a case whose calls keep failing is proposed for 书面督办: `P`
+/// offers its 督办通知书, and Enter twice issues it to the unit.
+#[test]
+fn the_reminder_ladder_offers_the_supervision_notice_by_keys() {
+    use crossterm::event::KeyCode;
+    let (dir, mut app) = demo_app();
+    let case = case_in(app.store(), "forwarded");
+    let unit: String =
+        app.store().conn().query_row("SELECT unit FROM assignments WHERE case_id = ?1", [case], |r| r.get(0)).unwrap();
+    failed_calls(app.store_mut(), case, &unit);
+    key(&mut app, KeyCode::Char('5'));
+    let at = app.reminders().due.iter().position(|d| d.case_id == case).expect("the case is due a call");
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.reminders().due[app.reminders().selected].case_id, case);
+    key(&mut app, KeyCode::Char('P'));
+    let list = screen_text(&render(&mut app, 120, 40));
+    assert!(list.contains("督办通知书"), "{list}");
+    let row = list.lines().filter(|l| l.contains("可出具")).position(|l| l.contains("督办通知书")).unwrap();
+    for _ in 0..row {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let file = dir.path().join("documents").join("中信督〔2026〕1号.docx");
+    assert!(file.is_file(), "{}", screen_text(&render(&mut app, 120, 40)));
+    let text = docx_text(&file);
+    assert!(text.contains(&unit) && text.contains("连续3次未能接通"), "{text}");
+}

@@ -543,7 +543,7 @@ mod instruction {
         typ(&mut app, "区住房和城乡建设局");
         key(&mut app, KeyCode::Enter);
         assert!(app.queue_form().is_none(), "{:?}", app.queue_form().map(|f| f.form.error.clone()));
-        assert!(app.queue().message.as_ref().unwrap().0.ends_with("号接谈结束"));
+        assert!(app.queue().message.as_ref().unwrap().0.ends_with("号接谈结束；按 P 出具批示单"));
 
         let conn = app.store().conn();
         let (kind, unit, due): (String, String, Option<String>) = conn
@@ -571,6 +571,13 @@ mod instruction {
         let due = xfdesk::store::reminders::due(conn, week_later, &rules, app.calendar()).unwrap();
         let call = due.iter().find(|d| d.case_id == case_id).expect("the leader's case is due a call");
         assert!(call.reasons.iter().any(|r| r.label().contains("领导")), "{:?}", call.reasons);
+        // P on the finished ticket: its 批示单 and 交办单 are offered.
+        let at =
+            app.queue().rows.iter().position(|r| r.ticket.case_id == case_id).expect("the finished ticket is listed");
+        select_queue_row(&mut app, at);
+        key(&mut app, KeyCode::Char('P'));
+        let list = screen_text(&render(&mut app, 120, 40));
+        assert!(list.contains("领导接访批示单") && list.contains("交办单"), "{list}");
     }
 
     /// A case being handled (its 办结 clock running) in talk with the leader.

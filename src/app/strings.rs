@@ -44,7 +44,7 @@ pub mod queue {
         format!("已取号 {ticket}（预约）")
     }
     pub fn instruction_recorded(ticket: &str) -> String {
-        format!("已记录批示，{ticket}号接谈结束")
+        format!("已记录批示，{ticket}号接谈结束；按 P 出具批示单")
     }
     pub fn prioritised(ticket: &str, reason: &str) -> String {
         format!("{ticket}号优先接谈（{reason}）")
@@ -89,6 +89,7 @@ pub mod reports {
 /// 督促.
 pub mod reminders {
     pub const LOGGED: &str = "已记录督促";
+    pub const LOGGED_WRITTEN: &str = "已记录督促；按 P 出具督办通知书";
     pub const UNIT_HAS_NONE: &str = "该单位今天没有待督促的事项";
 }
 

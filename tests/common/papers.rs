@@ -98,3 +98,27 @@ pub fn act(store: &mut Store, case: i64, action: Action) {
 pub fn count(store: &Store, sql: &str) -> i64 {
     store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
+
+/// Three calls in a row that did not get through: the ladder proposes 书面督办.
+pub fn failed_calls(store: &mut Store, case: i64, unit: &str) {
+    for hour in [9, 10, 11] {
+        let call = xfdesk::store::reminders::NewReminder {
+            case_id: case,
+            unit: unit.into(),
+            at: now().date().and_hms_opt(hour, 0, 0).unwrap(),
+            caller: "周敏".into(),
+            method: xfdesk::domain::reminder::Method::Phone,
+            contact: "刘建国".into(),
+            contact_post: "科长".into(),
+            phone: "0391-3921001".into(),
+            result: xfdesk::domain::reminder::CallResult::NoAnswer,
+            asked: "办理进度".into(),
+            answer: String::new(),
+            committed: None,
+            next: None,
+            escalation: xfdesk::domain::reminder::Escalation::None,
+            note: String::new(),
+        };
+        xfdesk::store::reminders::log(store, &call, "0391").unwrap();
+    }
+}

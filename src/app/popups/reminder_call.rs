@@ -131,14 +131,13 @@ impl super::FormPopup for ReminderCall {
                 return Vec::new();
             }
         };
-        let done = reminders::log(&mut env.store, &r, &env.session.phone_area).map(|_| {
-            vec![
-                Effect::Pop,
-                Effect::ReloadReminders,
-                Effect::Reload,
-                Effect::Tell(crate::app::strings::reminders::LOGGED.into(), false),
-            ]
-        });
+        // Escalated to 书面督办 or 通报: the paper is one key away.
+        let said = match r.escalation {
+            Escalation::WrittenNotice | Escalation::Circular => crate::app::strings::reminders::LOGGED_WRITTEN,
+            _ => crate::app::strings::reminders::LOGGED,
+        };
+        let done = reminders::log(&mut env.store, &r, &env.session.phone_area)
+            .map(|_| vec![Effect::Pop, Effect::ReloadReminders, Effect::Reload, Effect::Tell(said.into(), false)]);
         super::saved(&mut self.form, done)
     }
 }
