@@ -36,10 +36,18 @@ fn no_screen_or_popup_paints_an_ambiguous_width_character_of_its_own() {
     let (_dir, mut app) = demo_app();
     let case = some_case(&app);
     for screen in Screen::ALL {
-        for extra in [None, Some("detail"), Some("form"), Some("help")] {
+        for extra in [None, Some("detail"), Some("form"), Some("papers"), Some("preview"), Some("help")] {
             app.update(Action::GoTo(screen));
             match extra {
                 Some("detail") => app.open_case(case),
+                // The papers list, then the 登记表's preview (the paper's own text is data).
+                Some("papers") | Some("preview") => {
+                    app.open_case(case);
+                    app.update(Action::Papers);
+                    if extra == Some("preview") {
+                        app.update(Action::Open);
+                    }
+                }
                 Some("form") => app.apply(vec![Effect::OpenReminder { case_id: case, failed: false }]),
                 Some(_) => app.update(Action::ToggleHelp),
                 None => {}

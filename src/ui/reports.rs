@@ -79,7 +79,7 @@ fn draw_status(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
 }
 
 fn waiting(frame: &mut Frame, area: Rect, r: &ReportsState, theme: &Theme) {
-    let msg = if r.job.is_some() { "正在计算，请稍候…" } else { "按 r 计算" };
+    let msg = if r.job.is_some() { "正在计算，请稍候" } else { "按 r 计算" };
     frame.render_widget(Line::styled(msg, theme.muted()), area);
 }
 
