@@ -264,15 +264,7 @@ fn a_units_paper_prints_the_full_id_only_when_asked_and_permitted() {
     .unwrap();
     let p = Parts::of(&store, Some(templates));
     let case = case_in(&store, "forwarded");
-    let full: String = store
-        .conn()
-        .query_row(
-            "SELECT p.id_number FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id
-             WHERE cp.case_id = ?1 AND cp.seq = 1",
-            [case],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let full = first_id_number(&store, case);
     let masked = xfdesk::domain::mask::id_number(&full);
     // The built-in letter: masked.
     let plain = Parts::of(&store, None);

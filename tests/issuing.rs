@@ -67,16 +67,7 @@ fn p_in_the_case_detail_previews_issues_and_reprints_by_keys() {
     assert!(!list.contains("不予受理告知书"), "only what the state allows: {list}");
     // The 登记表 prints the petitioner's own numbers; the screen shows them masked.
     key(&mut app, KeyCode::Enter);
-    let id: String = app
-        .store()
-        .conn()
-        .query_row(
-            "SELECT p.id_number FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id
-             WHERE cp.case_id = ?1 AND cp.seq = 1",
-            [case],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id = first_id_number(app.store(), case);
     let form = screen_text(&render(&mut app, 120, 40));
     assert!(form.contains("来访登记表") && !form.contains(&id), "{form}");
     assert!(form.contains(&xfdesk::domain::mask::id_number(&id)), "{form}");

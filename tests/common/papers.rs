@@ -122,3 +122,16 @@ pub fn failed_calls(store: &mut Store, case: i64, unit: &str) {
         xfdesk::store::reminders::log(store, &call, "0391").unwrap();
     }
 }
+
+/// The ID number of the case's representative, as stored.
+pub fn first_id_number(store: &Store, case: i64) -> String {
+    store
+        .conn()
+        .query_row(
+            "SELECT p.id_number FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id
+             WHERE cp.case_id = ?1 AND cp.seq = 1",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
