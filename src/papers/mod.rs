@@ -79,7 +79,7 @@ pub struct Desk<'a> {
 }
 
 /// A paper before it is issued: its text with the number to come, what
-/// blocks it, and what the file will be called.
+/// blocks it, and to whom it goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     pub kind: DocumentKind,
