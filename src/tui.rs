@@ -15,7 +15,8 @@ use crate::ui::{self, Theme};
 pub fn run(ctx: &Context) -> anyhow::Result<()> {
     // Everything that can fail plainly happens before the screen is taken over.
     let store = cli::open_store(ctx)?;
-    daily_backup(ctx, &store);
+    let background = crate::app::background::Background::default();
+    daily_backup(ctx, &background);
     // Said on start (and kept on the home screen): next year's holidays are missing.
     let calendar = crate::store::calendar::load(store.conn())?;
     if let Some(notice) = crate::domain::calendar::next_year_notice(&calendar, ctx.today()) {
@@ -35,7 +36,7 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = desk(&mut terminal, &mut Terminal, ctx, store);
+    let result = desk(&mut terminal, &mut Terminal, ctx, store, &background);
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
@@ -49,6 +50,7 @@ pub fn desk<B: ratatui::backend::Backend>(
     events: &mut impl Events,
     ctx: &Context,
     mut store: crate::store::Store,
+    background: &crate::app::background::Background,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -71,6 +73,7 @@ where
             anchors: Some(ctx.anchors.clone()),
             actor: Some(actor.clone()),
             papers: ctx.papers.clone(),
+            background: background.clone(),
             ..Session::from_config(&ctx.config, &actor.label(), &desk, &ctx.db.display().to_string())
         };
         let mut app = App::new(store, session, ctx.clock)?;
@@ -107,27 +110,39 @@ where
     }
 }
 
-/// The first start of the day makes a verified backup. A failure is said on
-/// stderr and logged, but never keeps the desk from opening.
-fn daily_backup(ctx: &Context, store: &crate::store::Store) {
+/// What the status bar says while the day's backup runs.
+pub const BACKING_UP: &str = "每日备份进行中";
+
+/// The first start of the day makes a verified backup — on a thread of its
+/// own with a read-only connection, so the desk opens at once and writes on
+/// (WAL: the backup's one read transaction blocks no writer). The status bar
+/// says so while it runs; a failure stays on the status bar and in the log.
+fn daily_backup(ctx: &Context, background: &crate::app::background::Background) {
     let b = &ctx.config.backup;
     if !b.daily {
         return;
     }
     let dir = b.dir.clone().unwrap_or_else(|| crate::paths::Paths::backup_dir(&ctx.db));
-    match crate::store::backup::daily(store, &dir, b.keep, ctx.now()) {
-        Ok(Some((file, verified))) => {
-            tracing::info!(file = %file.display(), "daily backup");
-            let database = crate::store::database_id(store.conn()).unwrap_or_default();
-            let reason = format!("每日备份 {}", file.display());
-            crate::cli::record_anchor(ctx, &crate::anchors::Anchor::of_copy(&verified, database, ctx.now(), reason));
-        }
-        Ok(None) => {}
-        Err(e) => {
-            tracing::error!("daily backup failed: {}", crate::domain::mask::redact_numbers(&e.to_string()));
-            crate::cli::say(&format!("今日自动备份失败：{e}"));
-        }
-    }
+    let (db, keep, now, anchors) = (ctx.db.clone(), b.keep, ctx.now(), ctx.anchors.clone());
+    let busy = Duration::from_millis(ctx.config.store.busy_timeout_ms);
+    background.start(BACKING_UP, move || {
+        let failed = |e: &dyn std::fmt::Display| {
+            let said = format!("今日自动备份失败：{e}");
+            tracing::error!("{}", crate::domain::mask::redact_numbers(&said));
+            said
+        };
+        let store = crate::store::Store::open_read_only(&db, busy).map_err(|e| failed(&e))?;
+        let Some((file, verified)) = crate::store::backup::daily(&store, &dir, keep, now).map_err(|e| failed(&e))?
+        else {
+            return Ok(String::new());
+        };
+        tracing::info!(file = %file.display(), "daily backup");
+        let database = crate::store::database_id(store.conn()).unwrap_or_default();
+        let reason = format!("每日备份 {}", file.display());
+        let anchor = crate::anchors::Anchor::of_copy(&verified, database, now, reason);
+        crate::anchors::append(&anchors, &anchor).map_err(|e| failed(&format!("未能写入锚点文件：{e}")))?;
+        Ok(file.display().to_string())
+    });
 }
 
 /// Where events come from: the terminal, or a script in tests.
@@ -197,6 +212,12 @@ fn install_panic_report(ctx: &Context) {
     let log = crate::logging::location(&ctx.db);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A thread beside the desk (the day's backup, a report) only logs:
+        // its owner says the failure, and the desk's terminal stays as it is.
+        if std::thread::current().name() != Some("main") {
+            tracing::error!("panic off the desk: {}", crate::domain::mask::redact_numbers(&info.to_string()));
+            return;
+        }
         leave_paste_mode(&mut stdout());
         tracing::error!("panic: {}", crate::domain::mask::redact_numbers(&info.to_string()));
         previous(info);

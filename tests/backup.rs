@@ -128,3 +128,89 @@ fn the_audit_log_is_append_only() {
     assert!(raw.execute("UPDATE audit_log SET operator = 'x'", []).unwrap_err().to_string().contains("只能追加"));
     assert!(raw.execute("DELETE FROM audit_log", []).unwrap_err().to_string().contains("只能追加"));
 }
+
+/// Scripted events: each poll says whether an event is waiting; `on_poll`
+/// runs before every poll (the loop has drawn a frame by then).
+struct Script<F: FnMut()> {
+    events: std::collections::VecDeque<Option<crossterm::event::Event>>,
+    on_poll: F,
+}
+
+impl<F: FnMut()> xfdesk::tui::Events for Script<F> {
+    fn poll(&mut self, _: std::time::Duration) -> std::io::Result<bool> {
+        (self.on_poll)();
+        match self.events.front() {
+            Some(Some(_)) => Ok(true),
+            Some(None) => {
+                self.events.pop_front();
+                Ok(false)
+            }
+            None => Ok(true),
+        }
+    }
+
+    fn read(&mut self) -> std::io::Result<crossterm::event::Event> {
+        use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+        let quit = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        Ok(self.events.pop_front().flatten().unwrap_or(quit))
+    }
+}
+
+/// A slow daily backup (a job that waits until the desk has drawn) never
+/// holds up the first frame: the desk draws and takes keys while it runs,
+/// the status bar says so, and says nothing more once it is done.
+#[test]
+fn the_days_backup_runs_beside_the_desk_and_never_delays_the_first_frame() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, mpsc};
+    use xfdesk::app::background::{Background, JobState};
+    let (_dir, mut app) = demo_app();
+    let background: Background = app.session().background.clone();
+    let (release, wait) = mpsc::channel::<()>();
+    let released_by_the_desk = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&released_by_the_desk);
+    let job = background.start(xfdesk::tui::BACKING_UP, move || {
+        // Slow: it ends only when the desk, already drawing, lets it.
+        let by_desk = wait.recv_timeout(std::time::Duration::from_secs(20)).is_ok();
+        flag.store(by_desk, Ordering::SeqCst);
+        Ok("xfdesk-20261128.db".into())
+    });
+    let shown = screen_text(&render(&mut app, 120, 40));
+    assert!(shown.contains("每日备份进行中"), "the status bar says the backup runs:\n{shown}");
+    let mut polls = 0;
+    let mut script = Script {
+        events: vec![
+            None,
+            Some(crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('4'),
+                crossterm::event::KeyModifiers::NONE,
+            ))),
+        ]
+        .into(),
+        on_poll: || {
+            polls += 1;
+            if polls == 1 {
+                // The first frame is drawn and the backup still runs.
+                assert_eq!(background.state(), Some(JobState::Running(xfdesk::tui::BACKING_UP)));
+                release.send(()).unwrap();
+            }
+        },
+    };
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let theme = xfdesk::ui::Theme::new(true);
+    xfdesk::tui::event_loop(&mut terminal, &mut script, &mut app, &theme, std::time::Duration::ZERO).unwrap();
+    job.join().unwrap();
+    assert!(released_by_the_desk.load(Ordering::SeqCst), "the desk drew and polled before the backup ended");
+    assert_eq!(app.screen(), xfdesk::app::Screen::Search, "keys were taken meanwhile");
+    assert_eq!(app.session().background.state(), Some(JobState::Done("xfdesk-20261128.db".into())));
+    let shown = screen_text(&render(&mut app, 120, 40));
+    assert!(!shown.contains("每日备份进行中"), "done: nothing more is said\n{shown}");
+    // A failure stays on the status bar.
+    app.session()
+        .background
+        .start(xfdesk::tui::BACKING_UP, || Err("今日自动备份失败：磁盘空间不足".into()))
+        .join()
+        .unwrap();
+    let shown = screen_text(&render(&mut app, 120, 40));
+    assert!(shown.contains("今日自动备份失败：磁盘空间不足"), "{shown}");
+}

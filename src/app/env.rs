@@ -62,6 +62,8 @@ pub struct Session {
     pub accounts: crate::domain::access::SignInRules,
     /// 文书: the office's details, number prefixes, where the templates are.
     pub papers: crate::papers::Settings,
+    /// Work running beside the desk (the day's first backup), for the status bar.
+    pub background: super::background::Background,
 }
 
 impl Session {
@@ -89,6 +91,7 @@ impl Session {
             anchors: c.backup.anchors.clone(),
             accounts: c.accounts.clone(),
             papers: crate::papers::Settings::from_config(c, None),
+            background: Default::default(),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! handled in one place, `App::apply`.
 
 mod action;
+pub mod background;
 pub mod effect;
 pub mod env;
 pub mod form;

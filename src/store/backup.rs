@@ -110,7 +110,16 @@ fn copy_verified(store: &Store, tmp: &Path) -> Result<Verified> {
         let mut dst = Connection::open(tmp)?;
         {
             let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
-            b.run_to_completion(1024, Duration::from_millis(5), None)?;
+            // All pages in one step: one read transaction that writers pass in
+            // WAL mode; copied in slices, each desk's commit would restart it.
+            // (`run_to_completion` takes only a positive slice.)
+            loop {
+                match b.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    _ => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
         }
         let _: String = dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
     }

@@ -143,7 +143,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(n) => format!(" {}", n.text),
         None => format!(" {} | 登记人：{}", session.office, session.operator),
     };
-    let right = format!("{} | {} ", session.db_label, now);
+    // A job beside the desk (the day's backup) is said before the database's name.
+    let job = session.background.status();
+    let right = match &job {
+        Some((said, _)) => format!("{said} | {} | {} ", session.db_label, now),
+        None => format!("{} | {} ", session.db_label, now),
+    };
     // The database label gives way first: it is the least urgent thing on
     // the line; a notice that needs the whole line takes it.
     let room = width.saturating_sub(text::width(&left) + 1);
@@ -153,8 +158,9 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let gap = width.saturating_sub(text::width(&left) + text::width(&right));
     let line = format!("{}{}{}", text::truncate(&text::sanitize_line(&left), width), " ".repeat(gap), right);
-    let style = match app.notice() {
-        Some(n) if n.is_error => theme.danger().patch(theme.status_bar()),
+    let style = match (app.notice(), &job) {
+        (Some(n), _) if n.is_error => theme.danger().patch(theme.status_bar()),
+        (_, Some((_, true))) => theme.danger().patch(theme.status_bar()),
         _ => theme.status_bar(),
     };
     frame.render_widget(Paragraph::new(text::pad(&line, width)).style(style), area);

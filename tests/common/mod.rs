@@ -68,6 +68,7 @@ pub fn session() -> Session {
         keymap: Default::default(),
         anchors: None,
         papers: xfdesk::papers::Settings { office: "中站区信访局".into(), ..Default::default() },
+        background: Default::default(),
     }
 }
 
