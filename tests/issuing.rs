@@ -203,3 +203,24 @@ fn the_reminder_ladder_offers_the_supervision_notice_by_keys() {
     let text = docx_text(&file);
     assert!(text.contains(&unit) && text.contains("连续3次未能接通"), "{text}");
 }
+
+/// A very long complaint scrolls to its end in the preview: the signature
+/// and date under it are reached.
+#[test]
+fn a_long_complaint_scrolls_to_the_end_of_the_preview() {
+    use crossterm::event::KeyCode;
+    let (_dir, mut app) = demo_app();
+    let mut reg = registration(petitioner("周长文", &valid_id("41080319700101123")), "长篇反映");
+    reg.case.content = "我家位于朝阳路北侧棚户区，安置房至今未交付，过渡费停发。".repeat(150);
+    let case = xfdesk::store::cases::register(app.store_mut(), &reg).unwrap().case_id;
+    app.open_case(case);
+    key(&mut app, KeyCode::Char('P'));
+    key(&mut app, KeyCode::Enter);
+    let first = screen_text(&render(&mut app, 80, 24));
+    assert!(first.contains("来访登记表") && !first.contains("信访人（签名）"), "{first}");
+    for _ in 0..40 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let last = screen_text(&render(&mut app, 80, 24));
+    assert!(last.contains("信访人（签名）") && last.contains("中站区信访局"), "the end is reached:\n{last}");
+}

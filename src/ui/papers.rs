@@ -108,6 +108,7 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, p: &PaperPreview, theme: &The
     let [top, body] = Layout::vertical([Constraint::Length(head_h), Constraint::Fill(1)]).areas(inner);
     frame.render_widget(Paragraph::new(head), top);
     let lines = paper_lines(&p.blocks, width, theme);
-    let scroll = p.scroll.min(lines.len().saturating_sub(1));
+    // The last page fills the window rather than scrolling into blank lines.
+    let scroll = p.scroll.min(lines.len().saturating_sub(body.height as usize));
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
 }

@@ -205,8 +205,12 @@ impl PaperPreview {
         }
     }
 
+    /// Scrolling stops near the paper's end; a long complaint is one block of
+    /// many lines, so the bound counts lines at the narrowest preview (40
+    /// columns) and the drawing clamps to the lines it really has.
     fn scroll_by(&mut self, step: isize) {
-        self.scroll = self.scroll.saturating_add_signed(step).min(self.blocks.len().saturating_sub(1) * 4);
+        let lines: usize = self.blocks.iter().map(|b| crate::text::width(b.text()) / 40 + 1).sum();
+        self.scroll = self.scroll.saturating_add_signed(step).min(lines.saturating_sub(1));
     }
 }
 
