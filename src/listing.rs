@@ -405,8 +405,9 @@ impl From<&crate::store::reminders::DueCall> for ReminderDueRow {
 }
 
 impl ReminderDueRow {
-    pub fn to_text(rows: &[ReminderDueRow]) -> String {
-        let mut out = format!("今天该督促 {} 件\n", rows.len());
+    /// The page's rows under the day's total.
+    pub fn to_text(rows: &[ReminderDueRow], total: usize) -> String {
+        let mut out = format!("今天该督促 {total} 件\n");
         for r in rows {
             out.push_str(&format!(
                 "  {} {} {} {}",
@@ -424,6 +425,17 @@ impl ReminderDueRow {
             out.push('\n');
         }
         out
+    }
+}
+
+impl ReminderDueRow {
+    /// Which rows of how many a page shows, and how to see the next ones.
+    pub fn page_note(total: usize, from: usize, to: usize) -> String {
+        match (to < total, from < to) {
+            (_, false) => format!("共 {total} 件，本页没有事项"),
+            (true, true) => format!("共 {total} 件，本页第 {} 至 {to} 件；下一页：--offset {to}", from + 1),
+            (false, true) => format!("共 {total} 件，本页第 {} 至 {to} 件", from + 1),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use xfdesk::store::Store;
 fn ctrl(app: &mut App, c: char) {
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
     app.settle();
+    app.finish_loads();
 }
 
 fn paste(app: &mut App, s: &str) {

@@ -138,6 +138,7 @@ fn hostile_text_never_reaches_the_terminal_and_columns_stay_aligned() {
     reg.case.title = "\u{1b}]0;pwned\u{7}标题\u{1b}[31m红字\u{9b}2J\u{202e}倒序\ttab\r回车".into();
     let id = cases::register(app.store_mut(), &reg).unwrap().case_id;
     app.update(Action::Refresh);
+    app.finish_loads();
     // Scroll the list to the new case (the newest registration, below the worklists).
     for _ in 0..app.home().rows.len() {
         if app.home().rows[app.home().selected].case_id() == Some(id) {
@@ -178,7 +179,15 @@ fn another_desks_registration_shows_up_on_the_next_tick() {
     let mut other = Store::open(app.store().path()).unwrap();
     cases::register(&mut other, &registration(petitioner("隔壁窗口", &valid_id("41080319900101006")), "另一窗口登记"))
         .unwrap();
+    // The tick sees the other desk's commit and reads on a worker; the
+    // frames after it take the result (the desk never waits for it).
     app.tick();
+    assert!(app.home().busy().is_some(), "read off the UI thread");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.home().counts.total == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.tick();
+    }
     assert_eq!(app.home().counts.total, before + 1);
     let newest = app.home().rows.iter().find_map(|r| match r {
         xfdesk::app::HomeRow::Recent(c) => Some(c.title.clone()),

@@ -15,6 +15,7 @@ pub mod env;
 pub mod form;
 pub mod gate;
 pub mod keymap;
+pub mod loader;
 mod lock;
 pub mod pane;
 mod permits;
@@ -525,7 +526,7 @@ impl App {
     /// Work deferred until every pending event has been handled: the search
     /// runs once per frame, however fast the clerk types.
     pub fn settle(&mut self) {
-        self.screens.reports.poll();
+        self.take_loads();
         let mut effects = self.screens.pane_mut(self.screen).settle(&mut self.env);
         if self.screen != Screen::Intake {
             // Unsaved typing reaches its draft whichever tab is shown.
@@ -549,7 +550,7 @@ impl App {
     /// Called when no event arrived for a tick: pick up other desks' changes.
     pub fn tick(&mut self) {
         self.lock_if_idle();
-        self.screens.reports.poll();
+        self.take_loads();
         if self.screen == Screen::Queue {
             // Appointment windows open as time passes: the line may change with no write.
             self.screens.queue.arrange(self.env.now(), &self.env.session.queue_rules);
@@ -558,6 +559,25 @@ impl App {
             Ok(v) if v != self.seen_data_version => self.reload_or_notify(),
             Ok(_) => {}
             Err(e) => self.notify_error(&e),
+        }
+    }
+
+    /// Pick up what the screens' workers finished.
+    fn take_loads(&mut self) {
+        self.screens.reports.poll();
+        let failed = [self.screens.home.poll(), self.screens.reminders.poll()];
+        for e in failed.into_iter().flatten() {
+            self.notify_error(&e);
+        }
+    }
+
+    /// Block until every screen's worker has answered (tests and benchmarks:
+    /// the desk itself never waits).
+    /// (The reports' worker has its own `reports_mut().wait()`.)
+    pub fn finish_loads(&mut self) {
+        let failed = [self.screens.home.wait(), self.screens.reminders.wait()];
+        for e in failed.into_iter().flatten() {
+            self.notify_error(&e);
         }
     }
 
@@ -576,8 +596,10 @@ impl App {
         self.seen_data_version = self.env.store.data_version()?;
         self.screens.home.reload(&self.env)?;
         self.screens.reports.mark_stale(&self.env);
-        if self.screen == Screen::Queue {
-            self.screens.queue.reload(&self.env)?;
+        match self.screen {
+            Screen::Queue => self.screens.queue.reload(&self.env)?,
+            Screen::Reminders => self.screens.reminders.reload(&self.env)?,
+            _ => {}
         }
         for p in &mut self.stack {
             if let Popup::Detail(d) = p {

@@ -14,6 +14,7 @@ pub mod app {
     pub fn registered_not_numbered(case: &str, why: &str) -> String {
         format!("已登记 {case}，未能取号：{why}")
     }
+    pub const LOAD_LOST: &str = "后台读取意外中止，请按 r 重试";
     pub const REPORT_SAVED: &str = "已保存，周报重新计算中";
     pub fn read_failed(why: &str) -> String {
         format!("读取数据失败：{why}")
@@ -86,11 +87,18 @@ pub mod reports {
     }
 }
 
+/// 工作台.
+pub mod home {
+    pub const READING: &str = "读取今日统计与待办期限";
+}
+
 /// 督促.
 pub mod reminders {
     pub const LOGGED: &str = "已记录督促";
     pub const LOGGED_WRITTEN: &str = "已记录督促；按 P 出具督办通知书";
     pub const UNIT_HAS_NONE: &str = "该单位今天没有待督促的事项";
+    pub const READING: &str = "读取今天该督促的事项与各单位情况";
+    pub const READING_PAGE: &str = "读取下一页";
 }
 
 /// 来访登记.

@@ -429,8 +429,14 @@ pub enum PersonCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ReminderCommand {
-    /// 今天该督促的事项及原因（规则见配置文件 [reminders]）
+    /// 今天该督促的事项及原因（规则见配置文件 [reminders]），最急的在前，分页列出
     Due {
+        /// 每页多少件（默认100；0 = 全部列出）
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// 跳过前多少件（翻页：--offset 100 是第二页）
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// 输出 JSON
         #[arg(long)]
         json: bool,

@@ -75,13 +75,41 @@ pub fn case_show(ctx: &Context, number: &str, json: bool) -> anyhow::Result<()> 
     if json { emit_json(&report) } else { emit(&report.to_text()) }
 }
 
-pub fn reminders_due(ctx: &Context, json: bool) -> anyhow::Result<()> {
+/// A page of a long list: `limit` rows (0: all of them) after `offset`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Page {
+    fn of<'a, T>(&self, all: &'a [T]) -> &'a [T] {
+        let from = self.offset.min(all.len());
+        let to = match self.limit {
+            0 => all.len(),
+            n => from.saturating_add(n).min(all.len()),
+        };
+        &all[from..to]
+    }
+}
+
+pub fn reminders_due(ctx: &Context, page: Page, json: bool) -> anyhow::Result<()> {
     let store = open_reading(ctx)?;
     let cal = store::calendar::load(store.conn())?;
     let today = ctx.today();
-    let due = store::reminders::due(store.conn(), today, &ctx.config.reminders, &cal)?;
+    let (conn, rules) = (store.conn(), &ctx.config.reminders);
+    let all = store::reminders::due_list(conn, today, rules)?;
+    let shown = page.of(&all);
+    let due = store::reminders::due_calls(conn, shown, today, rules, &cal)?;
     let rows: Vec<crate::listing::ReminderDueRow> = due.iter().map(crate::listing::ReminderDueRow::from).collect();
-    if json { emit_json(&rows) } else { emit(&crate::listing::ReminderDueRow::to_text(&rows)) }
+    let first = page.offset.min(all.len());
+    let said = crate::listing::ReminderDueRow::page_note(all.len(), first, first + shown.len());
+    if json {
+        eprintln!("{said}");
+        emit_json(&rows)
+    } else {
+        emit(&format!("{}{said}\n", crate::listing::ReminderDueRow::to_text(&rows, all.len())))
+    }
 }
 
 pub fn reminders_export(

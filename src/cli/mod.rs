@@ -111,7 +111,9 @@ pub fn main() -> ExitCode {
         Some(Command::Person { command: PersonCommand::Merge { keep, other, take, reason } }) => {
             person::merge(&ctx, &keep, &other, &take, &reason)
         }
-        Some(Command::Reminders { command: ReminderCommand::Due { json } }) => reminders_due(&ctx, json),
+        Some(Command::Reminders { command: ReminderCommand::Due { limit, offset, json } }) => {
+            reminders_due(&ctx, Page { limit, offset }, json)
+        }
         Some(Command::Doc { command }) => documents::run(&ctx, command),
         Some(Command::Backup { out, encrypt, passphrase_file, recipient }) => {
             backup(&ctx, &out, encrypt.then_some(BackupLock { passphrase_file, recipients: recipient }))

@@ -65,6 +65,7 @@ pub trait Coded: Copy + PartialEq + 'static {
 
 pub mod access;
 pub mod calendar;
+pub mod call_schedule;
 pub mod case;
 pub mod countdown;
 pub mod deadline;

@@ -29,7 +29,7 @@ impl CallResult {
 }
 
 /// When reminders are due (domain.md §4.3). Every threshold is configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReminderRules {
     /// No 受理告知 by this day of the 15-day window: call the unit.

@@ -52,6 +52,8 @@ fn lock_file(store: &Store) -> Result<std::fs::File> {
 /// After a load: indexes back (as recorded when they were dropped), number
 /// series past the loaded numbers, running clocks stored. One transaction.
 fn restore(store: &mut Store) -> Result<()> {
+    store.defer_spans(false);
+    let rules = store.call_rules().clone();
     store.write(|tx| {
         let recorded: Option<String> =
             tx.query_row("SELECT value FROM meta WHERE key = 'bulk_load_indexes'", [], |r| r.get(0)).optional()?;
@@ -67,6 +69,7 @@ fn restore(store: &mut Store) -> Result<()> {
         restore_series(tx)?;
         let cal = super::calendar::load(tx)?;
         super::deadlines::backfill(tx, &cal)?;
+        super::call_spans::rebuild(tx, &rules)?;
         tx.execute("DELETE FROM meta WHERE key = 'bulk_load_indexes'", [])?;
         Ok(())
     })
@@ -178,6 +181,7 @@ impl<'a> BulkLoad<'a> {
             tx.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "")), [])?;
         }
         tx.commit()?;
+        store.defer_spans(true);
         let calendar = super::calendar::load(store.conn())?;
         let head = super::chain::head(store.conn(), super::chain::Sequence::Trail)?;
         Ok(BulkLoad { store, calendar, head, _lock: lock })

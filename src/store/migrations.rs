@@ -85,6 +85,13 @@ fn documents_migrate(tx: &Transaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 21: the 督促 spans of every case, with the default rules (a desk
+/// configured otherwise works them out again when it starts).
+fn call_spans_migrate(tx: &Transaction) -> Result<(), StoreError> {
+    super::call_spans::rebuild(tx, &Default::default())?;
+    Ok(())
+}
+
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
 type MigrationCode = fn(&Transaction) -> Result<(), StoreError>;
@@ -116,6 +123,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/018_statute_steps.sql"), code: Some(reference::migrate_source_flags) },
     Migration { sql: include_str!("migrations/019_accounts.sql"), code: None },
     Migration { sql: include_str!("migrations/020_documents.sql"), code: Some(documents_migrate) },
+    Migration { sql: include_str!("migrations/021_call_spans.sql"), code: Some(call_spans_migrate) },
 ];
 
 /// The schema version this build writes.

@@ -10,6 +10,7 @@ pub mod approvals;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;
+pub mod call_spans;
 pub mod cases;
 pub mod chain;
 pub mod check;
@@ -112,6 +113,11 @@ pub struct Store {
     /// functions check it (`require`); `None` only before sign-in and in
     /// tests that build a store by hand.
     actor: Option<accounts::Actor>,
+    /// The reminder rules this desk runs with: each write works out the
+    /// 督促 spans of the cases it touched with them (see `call_spans`).
+    call_rules: crate::domain::reminder::ReminderRules,
+    /// A bulk load is running: spans are worked out once at its end.
+    spans_deferred: bool,
 }
 
 impl Store {
@@ -165,7 +171,13 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify_at(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), actor: None };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: None,
+            call_rules: Default::default(),
+            spans_deferred: false,
+        };
         // Before anything is written (even the journal mode): is this ours?
         store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
         identity::ensure_ours(&store.conn, path).map_err(|e| store.lift(e))?;
@@ -204,7 +216,13 @@ impl Store {
                 _ => Err(e),
             })
             .map_err(|e| classify_at(path, e))?;
-        let store = Store { conn, path: path.to_path_buf(), actor: None };
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: None,
+            call_rules: Default::default(),
+            spans_deferred: false,
+        };
         store.conn.busy_timeout(busy).map_err(|e| store.classify(e))?;
         identity::ensure_ours(&store.conn, path).map_err(|e| store.lift(e))?;
         store.conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| store.classify(e))?;
@@ -290,8 +308,34 @@ impl Store {
     ) -> std::result::Result<T, E> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let value = f(&tx)?;
+        if !self.spans_deferred {
+            call_spans::drain(&tx, &self.call_rules)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// Run with these reminder rules from now on; if the stored 督促 spans
+    /// were made with others, work them all out again first (one
+    /// transaction; seconds on a million cases). Returns whether it did.
+    pub fn use_call_rules(&mut self, rules: &crate::domain::reminder::ReminderRules) -> Result<bool> {
+        self.call_rules = rules.clone();
+        if !call_spans::needs_rebuild(&self.conn, rules)? {
+            return Ok(false);
+        }
+        let rules = rules.clone();
+        self.write(|tx| call_spans::rebuild(tx, &rules))?;
+        Ok(true)
+    }
+
+    /// The reminder rules the store works spans out with.
+    pub fn call_rules(&self) -> &crate::domain::reminder::ReminderRules {
+        &self.call_rules
+    }
+
+    /// During a bulk load: spans are worked out once, at its end.
+    pub(crate) fn defer_spans(&mut self, deferred: bool) {
+        self.spans_deferred = deferred;
     }
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {

@@ -5,17 +5,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Result, Store, StoreError, cases, deadlines, parse_timestamp, timestamp};
+use super::{Result, Store, StoreError, call_spans, cases, deadlines, parse_timestamp, timestamp};
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::reminder::{self, CallResult, CaseClock, DueReason, Escalation, Method, PastCall, ReminderRules};
+use crate::domain::reminder::{self, CallResult, DueReason, Escalation, Method, PastCall, ReminderRules};
 use crate::domain::{CaseEvent, CaseStatus, Coded, phone};
-
-/// A leader's case (领导交办/包案), chased weekly: it came through a leader's
-/// reception or instruction, was triaged to 领导接谈, or a leader assigned or
-/// owns it at a reception day. An SQL condition on `cases c`.
-const LEADER_CASE: &str = "(c.source IN (SELECT name FROM sources WHERE leader)
-    OR EXISTS (SELECT 1 FROM case_triage t WHERE t.case_id = c.id AND t.triage = 'leader_reception')
-    OR EXISTS (SELECT 1 FROM reception_sessions s WHERE s.case_id = c.id AND s.instruction_kind IN ('assign', 'ownership')))";
 
 /// A call as the clerk logs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,89 +211,84 @@ pub struct DueCall {
     pub promised: Option<NaiveDate>,
 }
 
-/// Every case due a call today: open cases with a unit assigned (or replied,
-/// for the 回访), checked against the rules.
-/// At most this many candidate cases are checked (the most recently due first):
-/// a desk's list, not an archive audit.
-pub const DUE_CANDIDATES: usize = 1000;
+/// A case due a call today, the unit the call goes to (the last call's, else
+/// the latest 转送/交办's; empty if none), and whether it comes first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueEntry {
+    pub case_id: i64,
+    pub pressing: bool,
+    pub unit: String,
+}
 
-pub fn due(conn: &Connection, today: NaiveDate, rules: &ReminderRules, cal: &HolidayCalendar) -> Result<Vec<DueCall>> {
-    // Candidates: open cases that went to a unit, or with a running clock
-    // close to or past its date, or with a promise; not the whole archive.
-    let horizon = (today
-        + chrono::Days::new(rules.before_handling_deadline.iter().copied().max().unwrap_or(10) as u64))
-    .to_string();
-    let sql = format!(
-        "SELECT case_id FROM (
-             SELECT case_id, due_date AS d FROM case_deadlines WHERE met_at IS NULL AND (due_date <= ?1 OR rule = 'accept')
-             UNION SELECT case_id, due_date FROM case_commitments WHERE met_at IS NULL
-             UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c WHERE c.status = 'replied'
-             UNION SELECT c.id, substr(c.updated_at, 1, 10) FROM cases c
-                   WHERE c.status NOT IN {} AND {LEADER_CASE})
-         GROUP BY case_id ORDER BY max(d) DESC LIMIT ?2",
-        super::final_statuses_sql()
-    );
-    let ids: Vec<i64> = conn
-        .prepare_cached(&sql)?
-        .query_map(params![horizon, DUE_CANDIDATES as i64], |r| r.get(0))?
+/// Every case due a call today, most pressing first (missed dates and broken
+/// promises), then by case: a range read of the stored spans
+/// (`call_spans`), with each case's unit read in the same statement.
+pub fn due_list(conn: &Connection, today: NaiveDate, rules: &ReminderRules) -> Result<Vec<DueEntry>> {
+    let due = call_spans::due_today(conn, today, rules)?;
+    let ids: Vec<i64> = due.iter().map(|d| d.case_id).collect();
+    let mut units: std::collections::HashMap<i64, String> = conn
+        .prepare_cached(
+            "SELECT j.value, coalesce(
+                 (SELECT r.unit FROM reminders r WHERE r.case_id = j.value ORDER BY r.id DESC LIMIT 1),
+                 (SELECT a.unit FROM assignments a WHERE a.case_id = j.value ORDER BY a.id DESC LIMIT 1), '')
+             FROM json_each(?1) j",
+        )?
+        .query_map([serde_json::to_string(&ids).unwrap_or_default()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::new();
-    for id in ids {
-        if let Some(d) = due_call(conn, id, today, rules, cal)? {
+    Ok(due
+        .into_iter()
+        .map(|d| DueEntry {
+            case_id: d.case_id,
+            pressing: d.pressing,
+            unit: units.remove(&d.case_id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The rows of the 督促 list for these entries (one page of it).
+pub fn due_calls(
+    conn: &Connection,
+    entries: &[DueEntry],
+    today: NaiveDate,
+    rules: &ReminderRules,
+    cal: &HolidayCalendar,
+) -> Result<Vec<DueCall>> {
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        if let Some(d) = due_call(conn, e, today, rules, cal)? {
             out.push(d);
         }
     }
-    // Most pressing first: broken promises and missed dates, then the rest by case.
-    out.sort_by_key(|d| {
-        (!d.reasons.iter().any(|r| matches!(r, DueReason::Missed { .. } | DueReason::PromiseBroken { .. })), d.case_id)
-    });
     Ok(out)
+}
+
+/// The whole 督促 list (the command line's and small databases'; the desk pages).
+pub fn due(conn: &Connection, today: NaiveDate, rules: &ReminderRules, cal: &HolidayCalendar) -> Result<Vec<DueCall>> {
+    due_calls(conn, &due_list(conn, today, rules)?, today, rules, cal)
 }
 
 fn due_call(
     conn: &Connection,
-    case_id: i64,
+    entry: &DueEntry,
     today: NaiveDate,
     rules: &ReminderRules,
     cal: &HolidayCalendar,
 ) -> Result<Option<DueCall>> {
-    let s = cases::summary(conn, case_id)?;
-    let clock = deadlines::running(conn, case_id)?;
-    let calls = of_case(conn, case_id)?;
-    let past = past_calls(&calls);
-    let (leader_case, followed_up): (bool, bool) = conn.query_row(
-        &format!(
-            "SELECT {LEADER_CASE}, EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.event_kind = '{}')
-             FROM cases c WHERE c.id = ?1",
-            crate::domain::event_kind::EventKind::FollowUp.code()
-        ),
-        [case_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let info = CaseClock {
-        status: s.status,
-        rule: clock.as_ref().map(|d| d.rule),
-        base: clock.as_ref().map(|d| d.base),
-        due: clock.as_ref().map(|d| d.due),
-        leader_case,
-        followed_up,
-    };
-    let reasons = reminder::due_reasons(&info, &past, today, rules);
+    let case_id = entry.case_id;
+    let Some(facts) = call_spans::facts(conn, case_id)? else { return Ok(None) };
+    let reasons = reminder::due_reasons(&facts.clock, &facts.calls, today, rules);
     if reasons.is_empty() {
         return Ok(None);
     }
-    let (mut unit, ..) = prefill(conn, case_id)?;
-    if reasons == [DueReason::FollowUp] || unit.is_empty() {
-        unit = if reasons.contains(&DueReason::FollowUp) {
-            "信访人（回访）".into()
-        } else {
-            "（未指定责任单位）".into()
-        };
-    }
+    let s = cases::summary(conn, case_id)?;
+    let unit = match reasons == [DueReason::FollowUp] || entry.unit.is_empty() {
+        false => entry.unit.clone(),
+        true if reasons.contains(&DueReason::FollowUp) => "信访人（回访）".into(),
+        true => "（未指定责任单位）".into(),
+    };
     let promised: Option<String> = conn
-        .query_row("SELECT due_date FROM case_commitments WHERE case_id = ?1 AND met_at IS NULL", [case_id], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT due_date FROM case_commitments WHERE case_id = ?1 AND met_at IS NULL")?
+        .query_row([case_id], |r| r.get(0))
         .optional()?;
     Ok(Some(DueCall {
         case_id,
@@ -308,8 +296,8 @@ fn due_call(
         status: s.status,
         unit,
         reasons,
-        last_call: calls.last().map(|c| (c.at, c.result.clone())),
-        escalation: reminder::escalation(&past, today, rules, cal),
+        last_call: facts.calls.last().map(|c| (c.at, c.result.label().to_string())),
+        escalation: reminder::escalation(&facts.calls, today, rules, cal),
         promised: promised.and_then(|p| p.parse().ok()),
     }))
 }

@@ -95,10 +95,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         })
         .collect();
     if app.home().rows.iter().all(|r| r.case_id().is_none()) {
-        frame.render_widget(
-            Paragraph::new(text::truncate(strings::HOME_EMPTY, inner_w).into_owned()).block(block),
-            list,
-        );
+        let said = match (app.home().loaded, app.home().busy()) {
+            (false, Some(step)) => strings::computing(step),
+            _ => strings::HOME_EMPTY.to_string(),
+        };
+        frame.render_widget(Paragraph::new(text::truncate(&said, inner_w).into_owned()).block(block), list);
         return;
     }
     let mut state = ListState::default().with_selected(Some(app.home().selected));

@@ -52,9 +52,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let (msg, style) = match &r.message {
         Some((m, true)) => (m.clone(), theme.danger()),
         Some((m, false)) => (m.clone(), theme.ok()),
-        None => match r.view {
-            View::Due => (strings::due_calls_count(r.due.len()), theme.header()),
-            View::Units => (strings::UNITS_HINT.to_string(), theme.header()),
+        None => match (r.busy(), r.view) {
+            (Some(step), _) => (strings::computing(step), theme.muted()),
+            (None, View::Due) => (strings::due_calls_count(r.entries.len(), r.page_start, r.due.len()), theme.header()),
+            (None, View::Units) => (strings::UNITS_HINT.to_string(), theme.header()),
         },
     };
     frame.render_widget(Line::styled(text::truncate(&msg, head.width as usize).into_owned(), style), head);
@@ -108,7 +109,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .collect(),
     };
     if items.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled(strings::NOTHING_DUE, theme.muted())), list);
+        let empty = if r.loaded { strings::NOTHING_DUE } else { "" };
+        frame.render_widget(Paragraph::new(Line::styled(empty, theme.muted())), list);
         return;
     }
     // The unit view's first line is its column titles.

@@ -124,8 +124,18 @@ pub const UNITS_HINT: &str = "r 督促该单位最急的事项，Enter 只看该
 pub const UNITS_HEADER: &str = "单位                   在办  超期  平均超期  督促次数  守诺  失诺";
 pub const NOTHING_DUE: &str = "今天没有需要督促的事项。";
 
-pub fn due_calls_count(n: usize) -> String {
-    format!("共 {n} 件。Enter 记录督促，x 记为未接通（当天再拨），o 打开事项，u 看各单位情况")
+/// The due list's head: how many in all, which of them are shown, the keys.
+pub fn due_calls_count(total: usize, start: usize, shown: usize) -> String {
+    let keys = "Enter 记录督促，x 记为未接通（当天再拨），o 打开事项，u 看各单位情况";
+    match shown < total {
+        true => format!("共 {total} 件，第 {} 至 {} 件（↑↓翻页）。{keys}", start + 1, start + shown),
+        false => format!("共 {total} 件。{keys}"),
+    }
+}
+
+/// A screen whose worker is still reading.
+pub fn computing(step: &str) -> String {
+    format!("正在计算：{step}（可继续操作）")
 }
 
 pub const NO_RECEPTION_DAY: &str = "还没有安排领导接访日。按 c 安排（也可用 xfdesk reception add-day）。";

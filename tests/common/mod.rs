@@ -74,7 +74,8 @@ pub fn session() -> Session {
 
 pub fn demo_app() -> (TempDir, App) {
     let (dir, store) = demo_store();
-    let app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+    let mut app = App::new(store, session(), Clock::Fixed(now())).unwrap();
+    app.finish_loads();
     (dir, app)
 }
 
@@ -130,6 +131,7 @@ pub fn key(app: &mut App, code: crossterm::event::KeyCode) {
     use crossterm::event::{Event, KeyEvent, KeyModifiers};
     app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     app.settle();
+    app.finish_loads();
 }
 
 /// Type `s` one character at a time, as a clerk would.
@@ -142,6 +144,7 @@ pub fn typ(app: &mut App, s: &str) {
 /// The settled app drawn into a `w`×`h` test terminal, without colour.
 pub fn render(app: &mut App, w: u16, h: u16) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     app.settle();
+    app.finish_loads();
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
     t.draw(|f| xfdesk::ui::draw(f, app, &xfdesk::ui::Theme::new(true))).unwrap();
     t

@@ -5,49 +5,124 @@ use crate::app::Action;
 use crate::app::effect::{Effect, or_failed};
 use crate::app::env::Env;
 use crate::app::pane::{Focus, Pane, PaneKind};
-use crate::store::StoreError;
-use crate::store::reminders::{self, DueCall, UnitRecord};
+use chrono::NaiveDate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crate::app::loader::Loader;
+use crate::app::strings::reminders as say;
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::reminder::ReminderRules;
+use crate::store::StoreError;
+use crate::store::reminders::{self, DueCall, DueEntry, UnitRecord};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
+    #[default]
     Due,
     Units,
 }
 
-#[derive(Debug)]
+/// Rows of the due list read at a time (each is a few indexed reads).
+pub const PAGE_ROWS: usize = 100;
+
+/// What a load brings back.
+pub enum Loaded {
+    /// The whole list's entries, the units' records, and the first page.
+    All { entries: Vec<DueEntry>, units: Vec<UnitRecord>, page: Vec<DueCall> },
+    /// Another page of the same list, from entry `start`.
+    Page { start: usize, rows: Vec<DueCall>, select_last: bool },
+}
+
+#[derive(Debug, Default)]
 pub struct RemindersState {
     pub view: View,
+    /// Every case due a call today (only the chosen unit's when filtered), most pressing first.
+    pub entries: Vec<DueEntry>,
+    /// The unfiltered list (the unit view's `r` finds a unit's first case in it).
+    everyone: Vec<DueEntry>,
+    /// The rows shown: entries `page_start..` as the list draws them.
     pub due: Vec<DueCall>,
+    pub page_start: usize,
     pub units: Vec<UnitRecord>,
     pub selected: usize,
     /// Only this unit's cases (chosen in the unit view).
     pub unit_filter: Option<String>,
     pub message: Option<(String, bool)>,
+    /// Loaded yet: before the first result the screen says it is reading.
+    pub loaded: bool,
+    loader: Loader<Loaded>,
 }
 
-impl Default for RemindersState {
-    fn default() -> Self {
-        RemindersState {
-            view: View::Due,
-            due: Vec::new(),
-            units: Vec::new(),
-            selected: 0,
-            unit_filter: None,
-            message: None,
-        }
-    }
+/// What a load needs, owned, so it runs beside the desk.
+fn params(env: &Env) -> (NaiveDate, ReminderRules, HolidayCalendar) {
+    (env.today(), env.session.reminder_rules.clone(), env.calendar.clone())
 }
 
 impl RemindersState {
+    /// Read the list and the units afresh, on a worker; the shown rows stay until it answers.
     pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
-        let (conn, today) = (env.store.conn(), env.today());
-        self.due = reminders::due(conn, today, &env.session.reminder_rules, &env.calendar)?;
-        if let Some(u) = &self.unit_filter {
-            self.due.retain(|d| &d.unit == u);
+        let (today, rules, cal) = params(env);
+        let filter = self.unit_filter.clone();
+        self.loader.start(&env.store, say::READING, move |conn| {
+            let entries = reminders::due_list(conn, today, &rules)?;
+            let units = reminders::unit_records(conn, today)?;
+            let shown: Vec<DueEntry> = match &filter {
+                Some(u) => entries.iter().filter(|e| &e.unit == u).take(PAGE_ROWS).cloned().collect(),
+                None => entries.iter().take(PAGE_ROWS).cloned().collect(),
+            };
+            let page = reminders::due_calls(conn, &shown, today, &rules, &cal)?;
+            Ok(Loaded::All { entries, units, page })
+        })
+    }
+
+    /// Read the page of the list that starts at entry `start`.
+    fn load_page(&mut self, env: &Env, start: usize, select_last: bool) -> Result<(), StoreError> {
+        let (today, rules, cal) = params(env);
+        let shown: Vec<DueEntry> = self.entries.iter().skip(start).take(PAGE_ROWS).cloned().collect();
+        self.loader.start(&env.store, say::READING_PAGE, move |conn| {
+            let rows = reminders::due_calls(conn, &shown, today, &rules, &cal)?;
+            Ok(Loaded::Page { start, rows, select_last })
+        })
+    }
+
+    /// What the worker is reading, while it is.
+    pub fn busy(&self) -> Option<&'static str> {
+        self.loader.busy()
+    }
+
+    /// Take a finished load (every frame).
+    pub fn poll(&mut self) -> Option<StoreError> {
+        let done = self.loader.poll()?;
+        self.accept(done)
+    }
+
+    /// Block until the load in flight is in (tests and benchmarks).
+    pub fn wait(&mut self) -> Option<StoreError> {
+        let done = self.loader.wait()?;
+        self.accept(done)
+    }
+
+    fn accept(&mut self, done: Result<Loaded, StoreError>) -> Option<StoreError> {
+        match done {
+            Ok(Loaded::All { entries, units, page }) => {
+                self.entries = match &self.unit_filter {
+                    Some(u) => entries.iter().filter(|e| &e.unit == u).cloned().collect(),
+                    None => entries.clone(),
+                };
+                self.everyone = entries;
+                self.units = units;
+                self.due = page;
+                self.page_start = 0;
+                self.loaded = true;
+            }
+            Ok(Loaded::Page { start, rows, select_last }) => {
+                self.page_start = start;
+                self.due = rows;
+                self.selected = if select_last { self.due.len().saturating_sub(1) } else { 0 };
+            }
+            Err(e) => return Some(e),
         }
-        self.units = reminders::unit_records(conn, today)?;
         self.selected = self.selected.min(self.len().saturating_sub(1));
-        Ok(())
+        None
     }
 
     fn len(&self) -> usize {
@@ -57,8 +132,20 @@ impl RemindersState {
         }
     }
 
-    pub fn move_selection(&mut self, step: isize) {
-        self.selected = self.selected.saturating_add_signed(step).min(self.len().saturating_sub(1));
+    /// ↑/↓: within the page, and past its ends onto the next or previous page.
+    pub fn move_selection(&mut self, step: isize, env: &Env) -> Result<(), StoreError> {
+        let at = self.selected.saturating_add_signed(step);
+        let page_end = self.page_start + self.due.len();
+        if self.view == View::Due && self.busy().is_none() {
+            if step > 0 && at >= self.due.len() && page_end < self.entries.len() {
+                return self.load_page(env, page_end, false);
+            }
+            if step < 0 && self.selected == 0 && self.page_start > 0 {
+                return self.load_page(env, self.page_start.saturating_sub(PAGE_ROWS), true);
+            }
+        }
+        self.selected = at.min(self.len().saturating_sub(1));
+        Ok(())
     }
 
     pub fn selected_due(&self) -> Option<&DueCall> {
@@ -66,27 +153,37 @@ impl RemindersState {
     }
 
     /// `u`: between the due list and the units; back to all units' cases.
-    pub fn toggle_view(&mut self) {
+    pub fn toggle_view(&mut self, env: &Env) -> Result<(), StoreError> {
         self.view = match self.view {
             View::Due => View::Units,
             View::Units => View::Due,
         };
-        self.unit_filter = None;
         self.selected = 0;
+        if self.unit_filter.take().is_some() {
+            self.entries = self.everyone.clone();
+            return self.load_page(env, 0, false);
+        }
+        Ok(())
     }
 
     /// Enter in the unit view: that unit's due cases.
-    pub fn choose_unit(&mut self) {
-        if let Some(u) = self.units.get(self.selected) {
-            self.unit_filter = Some(u.unit.clone());
-            self.view = View::Due;
-            self.selected = 0;
-        }
+    pub fn choose_unit(&mut self, env: &Env) -> Result<(), StoreError> {
+        let Some(u) = self.units.get(self.selected) else { return Ok(()) };
+        self.unit_filter = Some(u.unit.clone());
+        self.entries = self.everyone.iter().filter(|e| e.unit == u.unit).cloned().collect();
+        self.view = View::Due;
+        self.selected = 0;
+        self.load_page(env, 0, false)
     }
 
     /// The due call about a case, if it is listed (its reason prefills the form).
     pub fn due_for(&self, case_id: i64) -> Option<&DueCall> {
         self.due.iter().find(|d| d.case_id == case_id)
+    }
+
+    /// The unit's most pressing case due a call today.
+    fn first_case_of(&self, unit: &str) -> Option<i64> {
+        self.everyone.iter().find(|e| e.unit == unit).map(|e| e.case_id)
     }
 }
 
@@ -98,23 +195,11 @@ impl Pane for RemindersState {
     fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
         let selected = self.selected_due().map(|d| d.case_id);
         Some(match action {
-            Action::SelectNext => {
-                self.move_selection(1);
-                Vec::new()
-            }
-            Action::SelectPrev => {
-                self.move_selection(-1);
-                Vec::new()
-            }
-            Action::ToggleUnits => {
-                self.toggle_view();
-                Vec::new()
-            }
+            Action::SelectNext => or_failed(self.move_selection(1, env).map(|()| Vec::new())),
+            Action::SelectPrev => or_failed(self.move_selection(-1, env).map(|()| Vec::new())),
+            Action::ToggleUnits => or_failed(self.toggle_view(env).map(|()| Vec::new())),
             Action::Refresh => or_failed(self.reload(env).map(|()| Vec::new())),
-            Action::Open if self.view == View::Units => {
-                self.choose_unit();
-                or_failed(self.reload(env).map(|()| Vec::new()))
-            }
+            Action::Open if self.view == View::Units => or_failed(self.choose_unit(env).map(|()| Vec::new())),
             Action::Open | Action::FailedCall => selected
                 .map(|case_id| vec![Effect::OpenReminder { case_id, failed: action == Action::FailedCall }])
                 .unwrap_or_default(),
@@ -123,8 +208,7 @@ impl Pane for RemindersState {
             Action::Papers => selected.map(|id| crate::app::popups::papers::open_list(env, id)).unwrap_or_default(),
             // From a unit's line: a call about that unit's most pressing case.
             Action::Remind => {
-                let unit = self.units.get(self.selected).map(|u| u.unit.clone());
-                let case = unit.as_ref().and_then(|u| self.due.iter().find(|d| &d.unit == u)).map(|d| d.case_id);
+                let case = self.units.get(self.selected).and_then(|u| self.first_case_of(&u.unit));
                 match case {
                     Some(case_id) if self.view == View::Units => {
                         vec![Effect::OpenReminder { case_id, failed: false }]
