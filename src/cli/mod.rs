@@ -188,6 +188,10 @@ fn keys(ctx: &Context) -> anyhow::Result<()> {
 pub fn open_store(ctx: &Context) -> anyhow::Result<Store> {
     let busy = std::time::Duration::from_millis(ctx.config.store.busy_timeout_ms);
     let mut store = Store::open_with(&ctx.db, busy)?;
+    if crate::store::call_spans::needs_rebuild(store.conn(), &ctx.config.reminders)? {
+        eprintln!("xfdesk: 督促规则与上次不同，正在按新规则重新计算各事项的督促日期");
+    }
+    store.use_call_rules(&ctx.config.reminders)?;
     if let Some(actor) = &ctx.actor {
         store.act_as(actor.clone());
     }

@@ -350,10 +350,11 @@ pub struct UnitRecord {
 /// (most overdue cases, then the longest average delay, then broken promises).
 pub fn unit_records(conn: &Connection, today: NaiveDate) -> Result<Vec<UnitRecord>> {
     let final_statuses = super::final_statuses_sql();
+    // Each part aggregated once, then joined per unit (on 1 M cases the
+    // per-unit correlated subqueries this replaces took 4.4 s).
     let sql = format!(
         "WITH latest AS (
-             SELECT a.case_id, a.unit FROM assignments a
-             WHERE a.id = (SELECT max(id) FROM assignments b WHERE b.case_id = a.case_id)
+             SELECT case_id, unit FROM assignments WHERE id IN (SELECT max(id) FROM assignments GROUP BY case_id)
          ),
          open AS (
              SELECT l.unit, l.case_id, d.due_date FROM latest l
@@ -361,6 +362,13 @@ pub fn unit_records(conn: &Connection, today: NaiveDate) -> Result<Vec<UnitRecor
              LEFT JOIN case_deadlines d ON d.case_id = l.case_id AND d.met_at IS NULL
              WHERE c.status NOT IN {final_statuses}
          ),
+         per_unit AS (
+             SELECT unit, count(DISTINCT case_id) AS open_cases,
+                    count(DISTINCT CASE WHEN due_date < ?1 THEN case_id END) AS overdue,
+                    avg(CASE WHEN due_date < ?1 THEN julianday(?1) - julianday(due_date) END) AS late
+             FROM open GROUP BY unit
+         ),
+         calls AS (SELECT unit, count(*) AS n FROM reminders GROUP BY unit),
          promises AS (
              SELECT r.unit,
                     sum(CASE WHEN cc.met_at IS NOT NULL AND substr(cc.met_at, 1, 10) <= cc.due_date THEN 1 ELSE 0 END) AS kept,
@@ -368,16 +376,13 @@ pub fn unit_records(conn: &Connection, today: NaiveDate) -> Result<Vec<UnitRecor
                               OR (cc.met_at IS NOT NULL AND substr(cc.met_at, 1, 10) > cc.due_date) THEN 1 ELSE 0 END) AS broken
              FROM case_commitments cc JOIN reminders r ON r.id = cc.reminder_id GROUP BY r.unit
          ),
-         units AS (SELECT unit FROM open UNION SELECT unit FROM reminders)
-         SELECT u.unit,
-                (SELECT count(DISTINCT case_id) FROM open o WHERE o.unit = u.unit),
-                (SELECT count(DISTINCT case_id) FROM open o WHERE o.unit = u.unit AND o.due_date < ?1),
-                coalesce((SELECT avg(julianday(?1) - julianday(o.due_date)) FROM open o
-                          WHERE o.unit = u.unit AND o.due_date < ?1), 0.0),
-                (SELECT count(*) FROM reminders r WHERE r.unit = u.unit),
-                coalesce((SELECT kept FROM promises p WHERE p.unit = u.unit), 0),
-                coalesce((SELECT broken FROM promises p WHERE p.unit = u.unit), 0)
-         FROM units u",
+         units AS (SELECT unit FROM per_unit UNION SELECT unit FROM calls)
+         SELECT u.unit, coalesce(o.open_cases, 0), coalesce(o.overdue, 0), coalesce(o.late, 0.0),
+                coalesce(k.n, 0), coalesce(p.kept, 0), coalesce(p.broken, 0)
+         FROM units u
+         LEFT JOIN per_unit o ON o.unit = u.unit
+         LEFT JOIN calls k ON k.unit = u.unit
+         LEFT JOIN promises p ON p.unit = u.unit",
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut out: Vec<UnitRecord> = stmt
