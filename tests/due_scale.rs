@@ -113,4 +113,23 @@ fn every_due_case_of_a_generated_archive_is_listed() {
     assert!(store.use_call_rules(&other).unwrap(), "rebuilt");
     assert!(!store.use_call_rules(&other).unwrap(), "once");
     assert_eq!(listed(&store, today, &other), want, "from the rebuilt spans");
+
+    // The desk lists them all, a page at a time, read on a worker.
+    assert!(store.use_call_rules(&rules).unwrap());
+    let total = listed(&store, today, &rules).len();
+    let mut app = xfdesk::app::App::new(store, session(), xfdesk::app::Clock::Fixed(now())).unwrap();
+    key(&mut app, crossterm::event::KeyCode::F(5));
+    let page = xfdesk::app::screens::reminders::PAGE_ROWS;
+    assert_eq!((app.reminders().entries.len(), app.reminders().due.len()), (total, page));
+    let head = screen_text(&render(&mut app, 120, 30));
+    assert!(head.contains(&format!("共 {total} 件，第 1 至 {page} 件")), "{head}");
+    for _ in 0..page {
+        key(&mut app, crossterm::event::KeyCode::Down);
+    }
+    assert_eq!((app.reminders().page_start, app.reminders().selected), (page, 0), "onto the second page");
+    let second = app.reminders().due[0].case_id;
+    let entries = &app.reminders().entries;
+    assert_eq!(second, entries[page].case_id);
+    key(&mut app, crossterm::event::KeyCode::Up);
+    assert_eq!((app.reminders().page_start, app.reminders().selected), (0, page - 1), "back, on its last row");
 }

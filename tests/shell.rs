@@ -195,3 +195,73 @@ fn another_desks_registration_shows_up_on_the_next_tick() {
     });
     assert_eq!(newest.as_deref(), Some("另一窗口登记"));
 }
+
+/// Ticks (as the event loop makes them when no key comes) until `seen`,
+/// or ten seconds: the screens read on workers, the desk never waits.
+fn tick_until(app: &mut App, seen: impl Fn(&App) -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen(app) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.tick();
+        app.settle();
+    }
+    seen(app)
+}
+
+#[test]
+fn another_desks_commit_reaches_every_screen() {
+    use xfdesk::store::reminders::{self, NewReminder};
+    let (_dir, mut app) = demo_app();
+    let mut other = Store::open(app.store().path()).unwrap();
+    let (clerk, _) = two_people(&mut other);
+    other.act_as(clerk);
+
+    // 查询: a case another desk registers that matches the query on screen.
+    key(&mut app, KeyCode::F(4));
+    typ(&mut app, "隔壁窗口");
+    assert!(app.search().results.hits.is_empty());
+    cases::register(&mut other, &registration(petitioner("隔壁窗口", &valid_id("41080319900101006")), "另一窗口登记"))
+        .unwrap();
+    assert!(tick_until(&mut app, |a| !a.search().results.hits.is_empty()), "the search sees the new case");
+
+    // 督促: a call another desk logs takes its case off today's list.
+    key(&mut app, KeyCode::F(5));
+    let first = app.reminders().due[0].clone();
+    let call = NewReminder {
+        case_id: first.case_id,
+        unit: first.unit.clone(),
+        at: now(),
+        caller: "周敏".into(),
+        method: xfdesk::domain::reminder::Method::Phone,
+        contact: "王科长".into(),
+        contact_post: String::new(),
+        phone: String::new(),
+        result: xfdesk::domain::reminder::CallResult::Connected,
+        asked: "进展".into(),
+        answer: "本周答复".into(),
+        committed: None,
+        next: None,
+        escalation: xfdesk::domain::reminder::Escalation::None,
+        note: String::new(),
+    };
+    reminders::log(&mut other, &call, "0391").unwrap();
+    assert!(
+        tick_until(&mut app, |a| a.reminders().busy().is_none()
+            && a.reminders().due.iter().all(|d| d.case_id != first.case_id)),
+        "the 督促 list sees the call"
+    );
+
+    // 工作台: the counts, whichever screen is shown.
+    let total = app.home().counts.total;
+    cases::register(&mut other, &registration(petitioner("第三窗口", &valid_id("41080319900101014")), "第三窗口登记"))
+        .unwrap();
+    assert!(tick_until(&mut app, |a| a.home().counts.total == total + 1), "the home counts");
+
+    // 报表: a report on screen says it is out of date.
+    key(&mut app, KeyCode::F(6));
+    app.reports_mut().wait();
+    assert!(!app.reports().stale);
+    cases::register(&mut other, &registration(petitioner("第四窗口", &valid_id("41080319900101022")), "第四窗口登记"))
+        .unwrap();
+    assert!(tick_until(&mut app, |a| a.reports().stale), "the report is marked out of date");
+}

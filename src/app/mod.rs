@@ -599,6 +599,8 @@ impl App {
         match self.screen {
             Screen::Queue => self.screens.queue.reload(&self.env)?,
             Screen::Reminders => self.screens.reminders.reload(&self.env)?,
+            // The query runs afresh on the next frame: another desk's case may match it now.
+            Screen::Search => self.screens.search.dirty = true,
             _ => {}
         }
         for p in &mut self.stack {

@@ -99,6 +99,7 @@ pub mod reminders {
     pub const UNIT_HAS_NONE: &str = "该单位今天没有待督促的事项";
     pub const READING: &str = "读取今天该督促的事项与各单位情况";
     pub const READING_PAGE: &str = "读取下一页";
+    pub const READING_UNITS: &str = "统计各责任单位的督促情况";
 }
 
 /// 来访登记.

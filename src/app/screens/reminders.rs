@@ -26,8 +26,8 @@ pub const PAGE_ROWS: usize = 100;
 
 /// What a load brings back.
 pub enum Loaded {
-    /// The whole list's entries, the units' records, and the first page.
-    All { entries: Vec<DueEntry>, units: Vec<UnitRecord>, page: Vec<DueCall> },
+    /// The whole list's entries and its first page.
+    All { entries: Vec<DueEntry>, page: Vec<DueCall> },
     /// Another page of the same list, from entry `start`.
     Page { start: usize, rows: Vec<DueCall>, select_last: bool },
 }
@@ -50,6 +50,8 @@ pub struct RemindersState {
     /// Loaded yet: before the first result the screen says it is reading.
     pub loaded: bool,
     loader: Loader<Loaded>,
+    /// The units' records, read beside the list (they take longer).
+    units_loader: Loader<Vec<UnitRecord>>,
 }
 
 /// What a load needs, owned, so it runs beside the desk.
@@ -62,15 +64,15 @@ impl RemindersState {
     pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
         let (today, rules, cal) = params(env);
         let filter = self.unit_filter.clone();
+        self.units_loader.start(&env.store, say::READING_UNITS, move |conn| reminders::unit_records(conn, today))?;
         self.loader.start(&env.store, say::READING, move |conn| {
             let entries = reminders::due_list(conn, today, &rules)?;
-            let units = reminders::unit_records(conn, today)?;
             let shown: Vec<DueEntry> = match &filter {
                 Some(u) => entries.iter().filter(|e| &e.unit == u).take(PAGE_ROWS).cloned().collect(),
                 None => entries.iter().take(PAGE_ROWS).cloned().collect(),
             };
             let page = reminders::due_calls(conn, &shown, today, &rules, &cal)?;
-            Ok(Loaded::All { entries, units, page })
+            Ok(Loaded::All { entries, page })
         })
     }
 
@@ -84,32 +86,42 @@ impl RemindersState {
         })
     }
 
-    /// What the worker is reading, while it is.
+    /// What a worker is reading, while one is (the list first).
     pub fn busy(&self) -> Option<&'static str> {
-        self.loader.busy()
+        self.loader.busy().or(self.units_loader.busy())
     }
 
-    /// Take a finished load (every frame).
+    /// Take finished loads (every frame).
     pub fn poll(&mut self) -> Option<StoreError> {
-        let done = self.loader.poll()?;
-        self.accept(done)
+        let units = self.units_loader.poll().and_then(|u| self.accept_units(u));
+        let list = self.loader.poll().and_then(|done| self.accept(done));
+        list.or(units)
     }
 
-    /// Block until the load in flight is in (tests and benchmarks).
+    /// Block until the loads in flight are in (tests and benchmarks).
     pub fn wait(&mut self) -> Option<StoreError> {
-        let done = self.loader.wait()?;
-        self.accept(done)
+        let units = self.units_loader.wait().and_then(|u| self.accept_units(u));
+        let list = self.loader.wait().and_then(|done| self.accept(done));
+        list.or(units)
+    }
+
+    fn accept_units(&mut self, units: Result<Vec<UnitRecord>, StoreError>) -> Option<StoreError> {
+        match units {
+            Ok(u) => self.units = u,
+            Err(e) => return Some(e),
+        }
+        self.selected = self.selected.min(self.len().saturating_sub(1));
+        None
     }
 
     fn accept(&mut self, done: Result<Loaded, StoreError>) -> Option<StoreError> {
         match done {
-            Ok(Loaded::All { entries, units, page }) => {
+            Ok(Loaded::All { entries, page }) => {
                 self.entries = match &self.unit_filter {
                     Some(u) => entries.iter().filter(|e| &e.unit == u).cloned().collect(),
                     None => entries.clone(),
                 };
                 self.everyone = entries;
-                self.units = units;
                 self.due = page;
                 self.page_start = 0;
                 self.loaded = true;
@@ -171,6 +183,8 @@ impl RemindersState {
         let Some(u) = self.units.get(self.selected) else { return Ok(()) };
         self.unit_filter = Some(u.unit.clone());
         self.entries = self.everyone.iter().filter(|e| e.unit == u.unit).cloned().collect();
+        // Not the other units' rows under this unit's title meanwhile.
+        self.due.clear();
         self.view = View::Due;
         self.selected = 0;
         self.load_page(env, 0, false)
