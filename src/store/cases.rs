@@ -382,6 +382,15 @@ pub fn clock_start(conn: &Connection, case_id: i64, status: CaseStatus) -> Resul
 }
 
 /// The deadline running on a case now, if any, with its reasoning.
+/// The summaries of `ids` in one statement (a search page's cases), by id.
+pub fn summaries(conn: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<i64, CaseSummary>> {
+    let sql = format!("{SUMMARY_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))");
+    let ids = serde_json::to_string(ids).unwrap_or_default();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([ids], summary_row)?;
+    Ok(rows.map(|r| r.map(|s| (s.id, s))).collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn running_deadline(conn: &Connection, case_id: i64, cal: &HolidayCalendar) -> Result<Option<Deadline>> {
     Ok(super::deadlines::running(conn, case_id)?.map(|d| d.explain(cal)))
 }

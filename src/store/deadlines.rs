@@ -256,6 +256,20 @@ pub fn running(conn: &Connection, case_id: i64) -> Result<Option<StoredDeadline>
     Ok(conn.prepare_cached(&sql)?.query_row([case_id], row).optional()?)
 }
 
+/// The running clock of each of `ids` that has one, in one statement (the
+/// earliest due where a case runs two).
+pub fn running_of(conn: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<i64, StoredDeadline>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM case_deadlines
+         WHERE case_id IN (SELECT value FROM json_each(?1)) AND met_at IS NULL ORDER BY case_id, due_date DESC"
+    );
+    let ids = serde_json::to_string(ids).unwrap_or_default();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([ids], row)?;
+    // Later rows overwrite earlier ones: the earliest due date of each case stays.
+    Ok(rows.map(|r| r.map(|d| (d.case_id, d))).collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every clock of a case, oldest first.
 pub fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<StoredDeadline>> {
     let sql = format!("SELECT {COLUMNS} FROM case_deadlines WHERE case_id = ?1 ORDER BY id");

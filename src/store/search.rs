@@ -151,16 +151,48 @@ pub fn search(conn: &Connection, q: &SearchQuery, limit: usize, cal: &HolidayCal
         }
     }
     people.sort_by_key(|(_, k)| *k);
+    people.truncate(limit);
+    found.truncate(limit);
     let mut hits: Vec<Hit> = Vec::with_capacity(people.len() + found.len());
-    for (id, kind) in people.into_iter().take(limit) {
-        hits.push(Hit::Petitioner(petitioner_hit(conn, id, kind)?));
-    }
-    let terms = q.highlight_terms();
-    for (id, kind) in found.into_iter().take(limit) {
-        hits.push(Hit::Case(case_hit(conn, id, kind, &terms, cal)?));
-    }
+    hits.extend(petitioner_hits(conn, &people)?.into_iter().map(Hit::Petitioner));
+    hits.extend(case_hits(conn, &found, &q.highlight_terms(), cal)?.into_iter().map(Hit::Case));
     hits.sort_by_key(Hit::matched);
     Ok(Results { hits, capped, notice: q.notice.clone() })
+}
+
+/// The search page's whole path: the ranked rows with their clocks, and
+/// the early-warning badges of the people and cases listed.
+pub fn page(
+    conn: &Connection,
+    refs: &super::reference::ReferenceData,
+    q: &SearchQuery,
+    limit: usize,
+    cal: &HolidayCalendar,
+    today: NaiveDate,
+    rules: &crate::domain::warning::WarningRules,
+) -> Result<Results> {
+    let mut results = search(conn, q, limit, cal)?;
+    let people = results.hits.iter_mut().filter_map(|h| match h {
+        Hit::Petitioner(p) => Some(p),
+        Hit::Case(_) => None,
+    });
+    super::warnings::attach(conn, people, today, rules)?;
+    let found = results.hits.iter_mut().filter_map(|h| match h {
+        Hit::Case(c) => Some(c),
+        Hit::Petitioner(_) => None,
+    });
+    super::warnings::attach_cases(conn, refs, found, rules)?;
+    Ok(results)
+}
+
+/// Only the index lookups of `q`'s probes, nothing assembled: the floor a
+/// search is measured against (`examples/bench_search`). The number of ids.
+pub fn lookups_only(conn: &Connection, q: &SearchQuery, limit: usize) -> Result<usize> {
+    let mut n = 0;
+    for probe in &q.probes {
+        n += run_probe(conn, probe, &q.filters, limit)?.iter().map(|(ids, _)| ids.len()).sum::<usize>();
+    }
+    Ok(n)
 }
 
 fn is_case_kind(kind: MatchKind) -> bool {
@@ -335,74 +367,103 @@ fn text_cases(conn: &Connection, expr: &str, words: &[String], f: &Filters, limi
         .collect::<rusqlite::Result<_>>()?)
 }
 
-fn petitioner_hit(conn: &Connection, id: i64, matched: MatchKind) -> Result<PetitionerHit> {
-    let (name, id_number, phone, key_flags): (String, Option<String>, Option<String>, Option<String>) = conn
+/// The petitioner rows of `found`, in its order: one statement for the
+/// people, one for their cases' counts and dates (the covering index
+/// `cases_summary` serves it: no case row is read).
+fn petitioner_hits(conn: &Connection, found: &[(i64, MatchKind)]) -> Result<Vec<PetitionerHit>> {
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(&found.iter().map(|(id, _)| *id).collect::<Vec<_>>()).unwrap_or_default();
+    type Person = (String, Option<String>, Option<String>, Option<String>);
+    let people: std::collections::HashMap<i64, Person> = conn
         .prepare_cached(
-            "SELECT p.name, p.id_number,
+            "SELECT p.id, p.name, p.id_number,
                     (SELECT number FROM petitioner_phones WHERE petitioner_id = p.id AND owner = 'own' ORDER BY id LIMIT 1),
                     (SELECT group_concat(kind, ',') FROM petitioner_key_flags WHERE petitioner_id = p.id)
-             FROM petitioners p WHERE p.id = ?1",
+             FROM petitioners p WHERE p.id IN (SELECT value FROM json_each(?1))",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    // Served by the covering index cases_summary: no case row is read.
+        .query_map([&ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    type Visits = (i64, i64, Option<String>, Option<String>, bool);
     let sql = format!(
-        "SELECT count(*), coalesce(sum(c.status NOT IN {}), 0),
+        "SELECT cp.petitioner_id, count(*), coalesce(sum(c.status NOT IN {}), 0),
                 min(c.registered_at), max(c.registered_at), coalesce(max(c.threat), 0)
-         FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id WHERE cp.petitioner_id = ?1",
+         FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id
+         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1)) GROUP BY cp.petitioner_id",
         super::final_statuses_sql()
     );
-    let (case_count, open_cases, first, last, threat): (i64, i64, Option<String>, Option<String>, bool) =
-        conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-    Ok(PetitionerHit {
-        id,
-        name,
-        id_number,
-        phone,
-        case_count,
-        open_cases,
-        first_visit: first.as_deref().and_then(parse_timestamp),
-        last_visit: last.as_deref().and_then(parse_timestamp),
-        key_person: key_flags.map(|k| k.split(',').map(KeyPersonKind::label_of).collect()).unwrap_or_default(),
-        threat_history: threat,
-        matched,
-        warnings: Vec::new(),
-    })
+    let visits: std::collections::HashMap<i64, Visits> = conn
+        .prepare_cached(&sql)?
+        .query_map([&ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(found.len());
+    for (id, matched) in found {
+        let Some((name, id_number, phone, key_flags)) = people.get(id).cloned() else { continue };
+        let (case_count, open_cases, first, last, threat) = visits.get(id).cloned().unwrap_or_default();
+        out.push(PetitionerHit {
+            id: *id,
+            name,
+            id_number,
+            phone,
+            case_count,
+            open_cases,
+            first_visit: first.as_deref().and_then(parse_timestamp),
+            last_visit: last.as_deref().and_then(parse_timestamp),
+            key_person: key_flags.map(|k| k.split(',').map(KeyPersonKind::label_of).collect()).unwrap_or_default(),
+            threat_history: threat,
+            matched: *matched,
+            warnings: Vec::new(),
+        });
+    }
+    Ok(out)
 }
 
 /// Characters of context kept before the first matched word in an excerpt.
 const EXCERPT_LEAD: usize = 6;
 const EXCERPT_CHARS: usize = 80;
 
-fn case_hit(
+/// The case rows of `found`, in its order: their summaries and running
+/// clocks in one statement each; the complaint read only for an excerpt.
+fn case_hits(
     conn: &Connection,
-    id: i64,
-    matched: MatchKind,
+    found: &[(i64, MatchKind)],
     terms: &[String],
     cal: &HolidayCalendar,
-) -> Result<CaseHit> {
-    let s = cases::summary(conn, id)?;
-    let restricted = crate::domain::case::is_restricted(s.class, s.confidential);
-    let summary = if restricted {
-        s.display_title().to_string()
-    } else if matched == MatchKind::Text && !terms.iter().any(|t| s.title.contains(t.as_str())) {
-        let content: String = conn.query_row("SELECT content FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
-        format!("{}：{}", s.title, text::excerpt(&content, terms, EXCERPT_LEAD, EXCERPT_CHARS))
-    } else {
-        s.title.clone()
-    };
-    let next_deadline = cases::running_deadline(conn, id, cal)?.as_ref().map(NextDeadline::from);
-    Ok(CaseHit {
-        id,
-        next_deadline,
-        number: s.number,
-        registered_at: s.registered_at,
-        status: s.status,
-        representative: s.representative,
-        summary,
-        restricted,
-        matched,
-        warnings: Vec::new(),
-    })
+) -> Result<Vec<CaseHit>> {
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
+    let mut summaries = cases::summaries(conn, &ids)?;
+    let mut clocks = super::deadlines::running_of(conn, &ids)?;
+    let mut content = conn.prepare_cached("SELECT content FROM cases WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(found.len());
+    for (id, matched) in found {
+        let Some(s) = summaries.remove(id) else { continue };
+        let restricted = crate::domain::case::is_restricted(s.class, s.confidential);
+        let summary = if restricted {
+            s.display_title().to_string()
+        } else if *matched == MatchKind::Text && !terms.iter().any(|t| s.title.contains(t.as_str())) {
+            let content: String = content.query_row([id], |r| r.get(0))?;
+            format!("{}：{}", s.title, text::excerpt(&content, terms, EXCERPT_LEAD, EXCERPT_CHARS))
+        } else {
+            s.title.clone()
+        };
+        out.push(CaseHit {
+            id: *id,
+            next_deadline: clocks.remove(id).map(|d| NextDeadline::from(&d.explain(cal))),
+            number: s.number,
+            registered_at: s.registered_at,
+            status: s.status,
+            representative: s.representative,
+            summary,
+            restricted,
+            matched: *matched,
+            warnings: Vec::new(),
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

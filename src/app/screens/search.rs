@@ -47,17 +47,7 @@ impl SearchState {
         let (conn, today, rules) = (env.store.conn(), env.today(), &env.session.warning_rules);
         let q = query::parse(self.input.value(), self.open_only);
         self.terms = q.highlight_terms();
-        self.results = search::search(conn, &q, RESULT_LIMIT, &env.calendar)?;
-        let people = self.results.hits.iter_mut().filter_map(|h| match h {
-            Hit::Petitioner(p) => Some(p),
-            Hit::Case(_) => None,
-        });
-        crate::store::warnings::attach(conn, people, today, rules)?;
-        let found = self.results.hits.iter_mut().filter_map(|h| match h {
-            Hit::Case(c) => Some(c),
-            Hit::Petitioner(_) => None,
-        });
-        crate::store::warnings::attach_cases(conn, &env.reference, found, rules)?;
+        self.results = search::page(conn, &env.reference, &q, RESULT_LIMIT, &env.calendar, today, rules)?;
         self.selected = 0;
         Ok(())
     }
