@@ -226,6 +226,9 @@ fn check_report(ctx: &Context, quick: bool, paper: Option<&str>) -> anyhow::Resu
         .map(|g| format!("{g} 缺失或被改动（管理员可运行 xfdesk repair-triggers）"))
         .collect();
     section(&mut lines, "只追加保护触发器", &guards, guards.len());
+    if !quick {
+        section(&mut lines, "信访人来访统计", &report.counts, report.counts.len());
+    }
     let mut anchor_problems = anchors::verify(store.conn(), &read_anchors(ctx)?, false)?;
     if let Some(head) = &paper
         && let Some(why) = anchors::holds(store.conn(), store::chain::Sequence::Trail, head, true)?

@@ -27,6 +27,9 @@ pub struct CheckReport {
     pub cases: seal::Unsealed,
     /// Append-only guards that are missing or altered.
     pub missing_guards: Vec<&'static str>,
+    /// People whose counted cases (`petitioner_visits`) differ from a
+    /// recount (full check only), one line each.
+    pub counts: Vec<String>,
     /// The heads of the two sequences (what an anchor records).
     pub trail_head: Head,
     pub audit_head: Head,
@@ -42,6 +45,7 @@ impl CheckReport {
             && self.people.is_none()
             && self.cases.count == 0
             && self.missing_guards.is_empty()
+            && self.counts.is_empty()
             && self.schema_version == self.supported_version
     }
 
@@ -59,6 +63,7 @@ impl CheckReport {
             self.people.clone().map(|m| format!("信访人档案变更记录校验链断裂（{m}）")),
             self.cases.lines.first().cloned(),
             self.missing_guards.first().map(|g| format!("只追加保护触发器 {g} 缺失")),
+            self.counts.first().cloned(),
         ];
         problems.into_iter().flatten().next()
     }
@@ -97,6 +102,7 @@ pub fn run(conn: &Connection, quick: bool) -> Result<CheckReport> {
         people: None,
         cases: seal::Unsealed::default(),
         missing_guards: Vec::new(),
+        counts: Vec::new(),
         trail_head: Head::default(),
         audit_head: Head::default(),
     };
@@ -124,6 +130,12 @@ pub fn run(conn: &Connection, quick: bool) -> Result<CheckReport> {
     report.people = super::person_history::verify(conn)?;
     report.cases = seal::verify_cases(conn)?;
     report.missing_guards = guards::missing(conn)?;
+    if !quick {
+        report.counts = super::visits::mismatches(conn, 20)?
+            .into_iter()
+            .map(|id| format!("信访人档案 {id} 的来访统计与其事项不符"))
+            .collect();
+    }
     report.trail_head = chain::head(conn, Sequence::Trail)?;
     report.audit_head = chain::head(conn, Sequence::Audit)?;
     Ok(report)

@@ -92,6 +92,11 @@ fn call_spans_migrate(tx: &Transaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 22: each person's cases counted, and the triggers that keep it.
+fn visits_migrate(tx: &Transaction) -> Result<(), StoreError> {
+    super::visits::migrate(tx)
+}
+
 /// One version's change: plain SQL, or SQL followed by code (for data that
 /// only Rust can compute, such as the tokenised search index).
 type MigrationCode = fn(&Transaction) -> Result<(), StoreError>;
@@ -124,6 +129,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/019_accounts.sql"), code: None },
     Migration { sql: include_str!("migrations/020_documents.sql"), code: Some(documents_migrate) },
     Migration { sql: include_str!("migrations/021_call_spans.sql"), code: Some(call_spans_migrate) },
+    Migration { sql: include_str!("migrations/022_petitioner_visits.sql"), code: Some(visits_migrate) },
 ];
 
 /// The schema version this build writes.

@@ -42,6 +42,7 @@ pub mod seal;
 pub mod search;
 pub mod search_index;
 pub mod trail;
+pub mod visits;
 pub mod warnings;
 pub mod windows;
 

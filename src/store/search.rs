@@ -368,8 +368,7 @@ fn text_cases(conn: &Connection, expr: &str, words: &[String], f: &Filters, limi
 }
 
 /// The petitioner rows of `found`, in its order: one statement for the
-/// people, one for their cases' counts and dates (the covering index
-/// `cases_summary` serves it: no case row is read).
+/// people, one for their cases' counts and dates (kept in `petitioner_visits`).
 fn petitioner_hits(conn: &Connection, found: &[(i64, MatchKind)]) -> Result<Vec<PetitionerHit>> {
     if found.is_empty() {
         return Ok(Vec::new());
@@ -386,15 +385,10 @@ fn petitioner_hits(conn: &Connection, found: &[(i64, MatchKind)]) -> Result<Vec<
         .query_map([&ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
         .collect::<rusqlite::Result<_>>()?;
     type Visits = (i64, i64, Option<String>, Option<String>, bool);
-    let sql = format!(
-        "SELECT cp.petitioner_id, count(*), coalesce(sum(c.status NOT IN {}), 0),
-                min(c.registered_at), max(c.registered_at), coalesce(max(c.threat), 0)
-         FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id
-         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1)) GROUP BY cp.petitioner_id",
-        super::final_statuses_sql()
-    );
+    let sql = "SELECT petitioner_id, case_count, open_cases, first_visit, last_visit, threat_cases > 0
+               FROM petitioner_visits WHERE petitioner_id IN (SELECT value FROM json_each(?1))";
     let visits: std::collections::HashMap<i64, Visits> = conn
-        .prepare_cached(&sql)?
+        .prepare_cached(sql)?
         .query_map([&ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(found.len());

@@ -12,7 +12,9 @@ use super::Result;
 use super::reference::ReferenceData;
 use crate::domain::warning::{self, CaseFacts, CountSeries, PersonHistory, Warning, WarningRules};
 
-/// The histories of `ids`, each from one pass over their cases.
+/// The histories of `ids`: the all-time counts from `petitioner_visits`,
+/// the windowed ones (recent cases, key groups) from the cases of those who
+/// came within the window only — most people of an archive did not.
 pub fn person_histories(
     conn: &Connection,
     ids: &[i64],
@@ -24,40 +26,52 @@ pub fn person_histories(
     }
     let recent = (today - Days::new(u64::from(rules.repeat_days.saturating_sub(1)))).to_string();
     let active = (today - Days::new(u64::from(rules.long_term_active_days))).to_string();
+    let ids = serde_json::to_string(ids).unwrap_or_default();
+    let mut out: HashMap<i64, PersonHistory> = conn
+        .prepare_cached(
+            "SELECT petitioner_id, case_count, first_visit, last_visit, skip_level_cases, threat_cases
+             FROM petitioner_visits WHERE petitioner_id IN (SELECT value FROM json_each(?1))",
+        )?
+        .query_map([&ids], |r| {
+            let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> { Ok(super::day(r.get(i)?)) };
+            let h = PersonHistory {
+                total_cases: r.get(1)?,
+                recent_cases: 0,
+                first_visit: day(2)?,
+                last_visit: day(3)?,
+                skip_level_cases: r.get(4)?,
+                threat_cases: r.get(5)?,
+                key_groups: Vec::new(),
+            };
+            Ok((r.get::<_, i64>(0)?, h))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let window = recent.clone().min(active.clone());
     let mut stmt = conn.prepare_cached(
-        "SELECT cp.petitioner_id, count(*),
+        "SELECT cp.petitioner_id,
                 count(*) FILTER (WHERE c.registered_at >= ?2),
-                min(c.registered_at), max(c.registered_at),
-                sum(c.skip_level), sum(c.threat),
                 group_concat(DISTINCT CASE WHEN c.registered_at >= ?3 THEN kg.grp END)
-         FROM case_petitioners cp
+         FROM petitioner_visits v
+         JOIN case_petitioners cp ON cp.petitioner_id = v.petitioner_id
          JOIN cases c ON c.id = cp.case_id
          LEFT JOIN categories cat ON cat.code = c.category_code
          LEFT JOIN key_groups kg ON kg.category_code IN (c.category_code, cat.parent_code)
-         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1))
+         WHERE v.petitioner_id IN (SELECT value FROM json_each(?1)) AND v.last_visit >= ?4
+           AND c.registered_at >= ?4
          GROUP BY cp.petitioner_id",
     )?;
-    let ids = serde_json::to_string(ids).unwrap_or_default();
-    let rows = stmt.query_map(params![ids, recent, active], |r| {
-        let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> { Ok(super::day(r.get(i)?)) };
-        let groups: Option<String> = r.get(7)?;
-        let mut key_groups: Vec<String> =
-            groups.map(|g| g.split(',').map(str::to_string).collect()).unwrap_or_default();
-        key_groups.sort();
-        Ok((
-            r.get::<_, i64>(0)?,
-            PersonHistory {
-                total_cases: r.get(1)?,
-                recent_cases: r.get(2)?,
-                first_visit: day(3)?,
-                last_visit: day(4)?,
-                skip_level_cases: r.get(5)?,
-                threat_cases: r.get(6)?,
-                key_groups,
-            },
-        ))
+    let rows = stmt.query_map(params![ids, recent, active, window], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?, r.get::<_, Option<String>>(2)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in rows {
+        let (id, recent_cases, groups) = row?;
+        if let Some(h) = out.get_mut(&id) {
+            h.recent_cases = recent_cases;
+            h.key_groups = groups.map(|g| g.split(',').map(str::to_string).collect()).unwrap_or_default();
+            h.key_groups.sort();
+        }
+    }
+    Ok(out)
 }
 
 /// The person warnings of `ids` (people with none are left out).

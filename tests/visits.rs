@@ -1,0 +1,96 @@
+//! Each person's counted cases (`petitioner_visits`) equal a recount of
+//! their cases after every kind of write: a generated archive, a desk's
+//! registration, a step that closes a case, a merge of two records and an
+//! import; and a count put wrong by hand is found.
+
+mod common;
+
+use common::papers::act;
+use common::*;
+use xfdesk::domain::lifecycle::Action;
+use xfdesk::store::person_merge::{self, Merge};
+use xfdesk::store::reference::ReferenceData;
+use xfdesk::store::{Store, bulk, cases, visits};
+use xfdesk::synth::{GenOptions, Generator};
+
+fn counted(store: &Store, person: i64) -> (i64, i64) {
+    store
+        .conn()
+        .query_row("SELECT case_count, open_cases FROM petitioner_visits WHERE petitioner_id = ?1", [person], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+}
+
+fn right(store: &Store, after: &str) {
+    assert_eq!(visits::mismatches(store.conn(), 10).unwrap(), Vec::<i64>::new(), "after {after}");
+}
+
+#[test]
+fn the_counts_stay_a_recount_through_every_write() {
+    let (dir, mut store) = temp_store();
+    let refs = ReferenceData::load(store.conn()).unwrap();
+    let (pid, cid) = bulk::next_ids(&store).unwrap();
+    let opts =
+        GenOptions { petitioners: 400, cases: 1_500, seed: 3, number_prefix: "410803".into(), end: now(), batch: 200 };
+    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
+    let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
+    while let Some(batch) = generator.next_batch() {
+        load.insert(&batch).unwrap();
+    }
+    load.finish().unwrap();
+    right(&store, "gen");
+    let people: i64 =
+        store.conn().query_row("SELECT count(DISTINCT petitioner_id) FROM case_petitioners", [], |r| r.get(0)).unwrap();
+    let rows: i64 = store.conn().query_row("SELECT count(*) FROM petitioner_visits", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, people);
+
+    let (clerk, _) = two_people(&mut store);
+    store.act_as(clerk);
+    let first =
+        cases::register(&mut store, &registration(petitioner("甲某", &valid_id("41080319800101001")), "一")).unwrap();
+    let person = first.petitioner_ids[0];
+    assert_eq!(counted(&store, person), (1, 1));
+    let mut again = registration(petitioner("甲某", &valid_id("41080319800101001")), "二");
+    again.petitioners[0].id = Some(person);
+    let second = cases::register(&mut store, &again).unwrap();
+    assert_eq!(counted(&store, person), (2, 2));
+    right(&store, "registration");
+
+    act(&mut store, second.case_id, Action::NotAccept { reason: "不属于信访事项".into() });
+    assert_eq!(counted(&store, person), (2, 1), "closed: one open");
+    right(&store, "a step that ends the case");
+
+    // A record made without the ID (the same person, as a merge finds).
+    let unnamed = xfdesk::domain::Petitioner { name: "甲某".into(), ..Default::default() };
+    let other = cases::register(&mut store, &registration(unnamed, "三")).unwrap().petitioner_ids[0];
+    assert_ne!(other, person);
+    let merge = Merge { keep: person, other, take: Vec::new(), reason: "同一人".into() };
+    person_merge::merge(&mut store, &merge, "周敏", now(), now().date()).unwrap();
+    assert_eq!(counted(&store, person), (3, 2));
+    let gone: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM petitioner_visits WHERE petitioner_id = ?1", [other], |r| r.get(0))
+        .unwrap();
+    assert_eq!(gone, 0, "the merged record counts nothing");
+    right(&store, "a merge");
+
+    let csv = dir.path().join("in.csv");
+    let id = valid_id("41080319650312402");
+    let text = format!(
+        "\u{feff}外部编号,来源系统,登记时间,姓名,身份证号,联系电话,信访形式,来访人数,内容分类,标题,内容\r\n\
+         X1,市系统,2026-10-08 09:20,赵桂兰,{id},13803910001,来访,1,物业管理,停水,物业停水\r\n\
+         X2,市系统,2026-10-20,赵桂兰,{id},,来信,,,再反映,仍停水\r\n"
+    );
+    std::fs::write(&csv, text).unwrap();
+    let rows = xfdesk::import::read(&csv, xfdesk::import::ImportFormat::Csv).unwrap();
+    xfdesk::import::run(&mut store, rows, false, (now(), "0391", "周敏", "410803"), &mut |_| Ok(())).unwrap();
+    right(&store, "an import");
+
+    // A count put wrong outside the desk is found.
+    store.conn().execute("UPDATE petitioner_visits SET case_count = 99 WHERE petitioner_id = ?1", [person]).unwrap();
+    assert_eq!(visits::mismatches(store.conn(), 10).unwrap(), vec![person]);
+    let report = xfdesk::store::check::run(store.conn(), false).unwrap();
+    assert!(!report.is_ok());
+    assert_eq!(report.first_problem().unwrap(), format!("信访人档案 {person} 的来访统计与其事项不符"));
+}
