@@ -102,7 +102,11 @@ pub fn drain(conn: &Connection, rules: &ReminderRules) -> Result<usize> {
 /// Every case's spans, with `rules` (after a bulk load, or when the rules
 /// in the configuration changed). One transaction; returns the cases seen.
 pub fn rebuild(conn: &Connection, rules: &ReminderRules) -> Result<usize> {
-    conn.execute_batch(&format!("DELETE FROM call_spans; INSERT OR IGNORE INTO call_spans_dirty {};", candidates()))?;
+    // Only the cases the rules could find due (a bulk load noted every case it wrote).
+    conn.execute_batch(&format!(
+        "DELETE FROM call_spans; DELETE FROM call_spans_dirty; INSERT INTO call_spans_dirty {};",
+        candidates()
+    ))?;
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![RULES_KEY, fingerprint(rules)])?;
     drain(conn, rules)
 }
