@@ -92,15 +92,8 @@ mod tests {
     use super::*;
     use crate::domain::deadline::Rule;
     use crate::domain::reminder::CallResult;
+    use crate::domain::reminder::tests::{call, d};
     use crate::domain::status::CaseStatus;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn call(day: &str, result: CallResult, committed: Option<&str>) -> PastCall {
-        PastCall { at: d(day).and_hms_opt(10, 0, 0).unwrap(), result, committed: committed.map(d) }
-    }
 
     fn clock(status: CaseStatus, rule: Option<Rule>, base: &str, due: &str, leader: bool) -> CaseClock {
         CaseClock {

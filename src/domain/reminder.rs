@@ -191,15 +191,16 @@ pub fn escalation(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::calendar::builtin;
 
-    fn d(s: &str) -> NaiveDate {
+    pub(crate) fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
-    fn call(day: &str, result: CallResult, committed: Option<&str>) -> PastCall {
+    /// A call made at 10:00 on `day`.
+    pub(crate) fn call(day: &str, result: CallResult, committed: Option<&str>) -> PastCall {
         PastCall { at: d(day).and_hms_opt(10, 0, 0).unwrap(), result, committed: committed.map(d) }
     }
 

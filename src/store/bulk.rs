@@ -59,17 +59,17 @@ fn restore(store: &mut Store) -> Result<()> {
             tx.query_row("SELECT value FROM meta WHERE key = 'bulk_load_indexes'", [], |r| r.get(0)).optional()?;
         let sqls: Vec<String> = recorded.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
         for sql in &sqls {
-            let sql = sql.replacen("CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX IF NOT EXISTS", 1).replacen(
-                "CREATE INDEX",
-                "CREATE INDEX IF NOT EXISTS",
-                1,
-            );
-            tx.execute(&sql, [])?;
+            let sql = sql
+                .replacen("CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX IF NOT EXISTS", 1)
+                .replacen("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1)
+                .replacen("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1);
+            tx.execute_batch(&sql)?;
         }
         restore_series(tx)?;
         let cal = super::calendar::load(tx)?;
         super::deadlines::backfill(tx, &cal)?;
         super::call_spans::rebuild(tx, &rules)?;
+        super::visits::recount_all(tx)?;
         tx.execute("DELETE FROM meta WHERE key = 'bulk_load_indexes'", [])?;
         Ok(())
     })
@@ -158,9 +158,13 @@ impl<'a> BulkLoad<'a> {
         conn.pragma_update(None, "cache_size", -262_144)?; // 256 MiB
         let mut dropped = Vec::new();
         {
+            // The derived tables' triggers too: they doubled a load's time;
+            // `restore` puts them back and works those tables out once.
             let mut stmt = conn.prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-                 AND tbl_name IN (SELECT value FROM json_each(?1))",
+                "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL
+                 AND ((type = 'index' AND tbl_name IN (SELECT value FROM json_each(?1)))
+                      OR (type = 'trigger' AND (name LIKE 'call\\_spans\\_%' ESCAPE '\\'
+                                                OR name LIKE 'petitioner\\_visits\\_%' ESCAPE '\\')))",
             )?;
             let rows = stmt.query_map([serde_json::to_string(DATA_TABLES).unwrap_or_default()], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -177,8 +181,9 @@ impl<'a> BulkLoad<'a> {
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('bulk_load_indexes', ?1)",
             [serde_json::to_string(&sqls).unwrap_or_default()],
         )?;
-        for (name, _) in &dropped {
-            tx.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "")), [])?;
+        for (name, sql) in &dropped {
+            let kind = if sql.starts_with("CREATE TRIGGER") { "TRIGGER" } else { "INDEX" };
+            tx.execute(&format!("DROP {kind} \"{}\"", name.replace('"', "")), [])?;
         }
         tx.commit()?;
         store.defer_spans(true);
