@@ -13,7 +13,8 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     let (_dir, mut store) = temp_store();
     let before = index_names(store.conn());
     let triggers = |store: &xfdesk::store::Store| -> Vec<String> {
-        let mut stmt = store.conn().prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").unwrap();
+        let mut stmt =
+            store.conn().prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     };
     let triggers_before = triggers(&store);
@@ -30,7 +31,11 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
 
     assert_eq!(index_names(store.conn()), before, "every index is back");
     assert_eq!(triggers(&store), triggers_before, "the derived tables' triggers are back");
-    assert_eq!(xfdesk::store::visits::mismatches(store.conn(), 5).unwrap(), Vec::<i64>::new(), "counted once at the end");
+    assert_eq!(
+        xfdesk::store::visits::mismatches(store.conn(), 5).unwrap(),
+        Vec::<i64>::new(),
+        "counted once at the end"
+    );
     let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM petitioners"), 500);
     assert_eq!(count("SELECT count(*) FROM cases"), 2_000);

@@ -265,3 +265,17 @@ fn another_desks_commit_reaches_every_screen() {
         .unwrap();
     assert!(tick_until(&mut app, |a| a.reports().stale), "the report is marked out of date");
 }
+
+#[test]
+fn the_home_screen_says_it_is_reading_until_its_worker_answers() {
+    let (_dir, store) = demo_store();
+    // No frame has taken the worker's answer yet: the desk draws at once and says so.
+    let mut app = App::new(store, session(), xfdesk::app::Clock::Fixed(now())).unwrap();
+    let before = screen_text(&render(&app, 100, 30, Theme::new(true)));
+    assert!(before.contains("统计中") && before.contains("正在计算：读取今日统计与待办期限"), "{before}");
+    assert!(!before.contains("累计 0 件"), "no zeros before the counts: {before}");
+    app.finish_loads();
+    let after = screen_text(&render(&app, 100, 30, Theme::new(true)));
+    let total = app.home().counts.total;
+    assert!(total > 0 && after.contains(&format!("累计 {total} 件")), "{after}");
+}

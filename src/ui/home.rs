@@ -112,6 +112,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn summary_spans(app: &App, theme: &Theme, soon: i64) -> Vec<Span<'static>> {
     let c = &app.home().counts;
+    if !app.home().loaded {
+        // Not zeros before the first answer: the counts are being read.
+        return vec![Span::styled(" 统计中", theme.muted())];
+    }
     let mut spans = vec![Span::styled(format!(" {}", strings::home_counts(c.today, c.open, c.total)), theme.header())];
     for (bucket, n) in &app.home().due_counts {
         let style = match bucket {
