@@ -132,4 +132,12 @@ fn every_due_case_of_a_generated_archive_is_listed() {
     assert_eq!(second, entries[page].case_id);
     key(&mut app, crossterm::event::KeyCode::Up);
     assert_eq!((app.reminders().page_start, app.reminders().selected), (0, page - 1), "back, on its last row");
+    // Reading afresh (another desk's commit) keeps the page and the highlighted case.
+    key(&mut app, crossterm::event::KeyCode::Down);
+    key(&mut app, crossterm::event::KeyCode::Down);
+    let on = app.reminders().selected_due().unwrap().case_id;
+    app.update(xfdesk::app::Action::Refresh);
+    app.finish_loads();
+    assert_eq!(app.reminders().page_start, page, "still the second page");
+    assert_eq!(app.reminders().selected_due().unwrap().case_id, on);
 }

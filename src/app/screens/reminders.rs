@@ -1,13 +1,13 @@
 //! 督促: the list of cases due a reminder call and the units' records; the
 //! call form is a popup (`popups::reminder_call`).
 
+use chrono::NaiveDate;
+
 use crate::app::Action;
 use crate::app::effect::{Effect, or_failed};
 use crate::app::env::Env;
-use crate::app::pane::{Focus, Pane, PaneKind};
-use chrono::NaiveDate;
-
 use crate::app::loader::Loader;
+use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::app::strings::reminders as say;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::reminder::ReminderRules;
@@ -26,8 +26,8 @@ pub const PAGE_ROWS: usize = 100;
 
 /// What a load brings back.
 pub enum Loaded {
-    /// The whole list's entries and its first page.
-    All { entries: Vec<DueEntry>, page: Vec<DueCall> },
+    /// The whole list's entries and the page shown (from entry `start`).
+    All { entries: Vec<DueEntry>, start: usize, page: Vec<DueCall> },
     /// Another page of the same list, from entry `start`.
     Page { start: usize, rows: Vec<DueCall>, select_last: bool },
 }
@@ -54,6 +54,11 @@ pub struct RemindersState {
     units_loader: Loader<Vec<UnitRecord>>,
 }
 
+/// The entries of one unit's cases, or all of them.
+fn of_unit(entries: &[DueEntry], unit: Option<&str>) -> Vec<DueEntry> {
+    entries.iter().filter(|e| unit.is_none_or(|u| e.unit == u)).cloned().collect()
+}
+
 /// What a load needs, owned, so it runs beside the desk.
 fn params(env: &Env) -> (NaiveDate, ReminderRules, HolidayCalendar) {
     (env.today(), env.session.reminder_rules.clone(), env.calendar.clone())
@@ -61,18 +66,19 @@ fn params(env: &Env) -> (NaiveDate, ReminderRules, HolidayCalendar) {
 
 impl RemindersState {
     /// Read the list and the units afresh, on a worker; the shown rows stay until it answers.
+    /// The page being read stays the page shown (another desk's commit does
+    /// not send the clerk back to the first page).
     pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
         let (today, rules, cal) = params(env);
-        let filter = self.unit_filter.clone();
+        let (filter, at) = (self.unit_filter.clone(), self.page_start);
         self.units_loader.start(&env.store, say::READING_UNITS, move |conn| reminders::unit_records(conn, today))?;
         self.loader.start(&env.store, say::READING, move |conn| {
             let entries = reminders::due_list(conn, today, &rules)?;
-            let shown: Vec<DueEntry> = match &filter {
-                Some(u) => entries.iter().filter(|e| &e.unit == u).take(PAGE_ROWS).cloned().collect(),
-                None => entries.iter().take(PAGE_ROWS).cloned().collect(),
-            };
+            let listed = of_unit(&entries, filter.as_deref());
+            let start = at.min(listed.len().saturating_sub(1) / PAGE_ROWS * PAGE_ROWS);
+            let shown: Vec<DueEntry> = listed.into_iter().skip(start).take(PAGE_ROWS).collect();
             let page = reminders::due_calls(conn, &shown, today, &rules, &cal)?;
-            Ok(Loaded::All { entries, page })
+            Ok(Loaded::All { entries, start, page })
         })
     }
 
@@ -116,15 +122,17 @@ impl RemindersState {
 
     fn accept(&mut self, done: Result<Loaded, StoreError>) -> Option<StoreError> {
         match done {
-            Ok(Loaded::All { entries, page }) => {
-                self.entries = match &self.unit_filter {
-                    Some(u) => entries.iter().filter(|e| &e.unit == u).cloned().collect(),
-                    None => entries.clone(),
-                };
+            Ok(Loaded::All { entries, start, page }) => {
+                let kept = self.selected_due().map(|d| d.case_id);
+                self.entries = of_unit(&entries, self.unit_filter.as_deref());
                 self.everyone = entries;
                 self.due = page;
-                self.page_start = 0;
+                self.page_start = start;
                 self.loaded = true;
+                // The highlight stays on its case while it is listed.
+                if let Some(at) = kept.and_then(|id| self.due.iter().position(|d| d.case_id == id)) {
+                    self.selected = at;
+                }
             }
             Ok(Loaded::Page { start, rows, select_last }) => {
                 self.page_start = start;
@@ -182,7 +190,7 @@ impl RemindersState {
     pub fn choose_unit(&mut self, env: &Env) -> Result<(), StoreError> {
         let Some(u) = self.units.get(self.selected) else { return Ok(()) };
         self.unit_filter = Some(u.unit.clone());
-        self.entries = self.everyone.iter().filter(|e| e.unit == u.unit).cloned().collect();
+        self.entries = of_unit(&self.everyone, Some(&u.unit));
         // Not the other units' rows under this unit's title meanwhile.
         self.due.clear();
         self.view = View::Due;
