@@ -26,13 +26,17 @@ impl Profile {
     pub fn open(env: &Env, petitioner_id: i64) -> Result<Option<Profile>, StoreError> {
         let conn = env.store.conn();
         let Some(petitioner) = petitioners::get(conn, petitioner_id)? else { return Ok(None) };
-        let cases = cases::of_petitioner(conn, petitioner_id)?
+        let summaries = cases::of_petitioner(conn, petitioner_id)?;
+        // Every case's running clock in one statement (a person may have dozens).
+        let ids: Vec<i64> = summaries.iter().map(|c| c.id).collect();
+        let mut clocks = crate::store::deadlines::running_of(conn, &ids)?;
+        let cases = summaries
             .into_iter()
             .map(|c| {
-                let clock = cases::running_deadline(conn, c.id, &env.calendar)?;
-                Ok((c, clock))
+                let clock = clocks.remove(&c.id).map(|d| d.explain(&env.calendar));
+                (c, clock)
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .collect();
         let history = crate::store::person_history::of(conn, petitioner_id)?;
         Ok(Some(Profile { petitioner, cases, selected: 0, history }))
     }
