@@ -165,6 +165,9 @@ impl Events for Terminal {
     }
 }
 
+/// How often the loop looks for a worker's answer while one reads.
+const LOADING_POLL: Duration = Duration::from_millis(15);
+
 /// Draw, wait for input (or a tick), update; repeat until the app quits.
 /// All pending events are handled before the next frame, so fast typing or a
 /// burst of resizes costs one draw, not one per event. Generic over the
@@ -182,8 +185,9 @@ where
     while !app.should_quit() {
         app.settle();
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
-        // While a report is computed, redraw often enough for its progress.
-        let wait = if app.reports().is_busy() { tick.min(Duration::from_millis(120)) } else { tick };
+        // While a worker reads for the screen (a report, a case being opened),
+        // wake often enough to show its progress and its answer at once.
+        let wait = if app.is_loading() { tick.min(LOADING_POLL) } else { tick };
         // A draft (or other deferred work) due sooner wakes the loop for it.
         let wait = app.wake_in().map_or(wait, |w| w.min(wait));
         if !events.poll(wait)? {

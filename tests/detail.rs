@@ -206,3 +206,44 @@ fn identity_is_revealed_one_petitioner_at_a_time_with_a_recorded_reason() {
     assert_eq!(notes.len(), 1);
     assert!(notes[0].ends_with("：核对代表身份") && notes[0].contains('*'), "{notes:?}");
 }
+
+/// A case and a profile are read on a worker: until they are in, the status
+/// bar says what is being opened and the keys stay with the list beneath.
+#[test]
+fn cases_and_profiles_open_from_a_worker_without_taking_the_keyboard() {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let (_d, mut app) = demo_app();
+    let selected = app.home().rows[app.home().selected].case_id().unwrap();
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(app.detail().is_none(), "nothing is pushed before the worker answers");
+    assert_eq!(app.opening(), Some("正在打开事项"));
+    assert!(app.is_loading(), "the event loop wakes for the answer");
+    let bar = render_without_waiting(&mut app);
+    assert!(bar.contains("正在打开事项..."), "{bar}");
+    app.finish_loads();
+    assert_eq!(app.detail().map(|d| d.case_id), Some(selected));
+    assert_eq!(app.opening(), None);
+
+    // A profile from the search results, the same way.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::F(4));
+    let name: String =
+        app.store().conn().query_row("SELECT name FROM petitioners ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    typ(&mut app, &name);
+    let person = app.search().results.hits.iter().position(|h| matches!(h, xfdesk::store::search::Hit::Petitioner(_)));
+    for _ in 0..person.expect("a petitioner hit for the name") {
+        key(&mut app, KeyCode::Down);
+    }
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(app.profile().is_none());
+    assert_eq!(app.opening(), Some("正在打开信访人档案"));
+    app.finish_loads();
+    assert!(app.profile().is_some());
+}
+
+/// The screen as drawn now, with no worker waited for.
+fn render_without_waiting(app: &mut App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    t.draw(|f| xfdesk::ui::draw(f, app, &xfdesk::ui::Theme::new(true))).unwrap();
+    screen_text(&t)
+}

@@ -44,7 +44,8 @@ fn popups(app: &mut App) -> Vec<(&'static str, Vec<Effect>)> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let action = CaseAction::new(case, xfdesk::domain::lifecycle::ActionKind::Inform, today, today, app.reference());
     let person: i64 = app.store().conn().query_row("SELECT min(id) FROM petitioners", [], |r| r.get(0)).unwrap();
-    let profile = Profile::open(app.env(), person).unwrap().unwrap();
+    let cx = xfdesk::app::opening::ReadContext::of(app.env());
+    let profile = Profile::read(app.store().conn(), &cx, person).unwrap().unwrap();
     let day = xfdesk::store::queue::days(app.store().conn()).unwrap().remove(0);
     let appointments = Appointments::open(app.env(), day).unwrap();
     let watch = watch_form(app);
@@ -74,7 +75,11 @@ fn beneath(app: &App) -> (String, String) {
 
 fn open(app: &mut App, screen: Screen, effects: Vec<Effect>) -> usize {
     app.update(xfdesk::app::Action::GoTo(screen));
-    app.apply(effects);
+    // One at a time: a case opened on a worker is in before what goes over it.
+    for e in effects {
+        app.apply(vec![e]);
+        app.finish_loads();
+    }
     app.settle();
     app.stack().len()
 }
@@ -201,4 +206,53 @@ fn the_real_loop_draws_ticks_and_picks_up_another_desks_commit() {
     assert_eq!(app.search().input.value(), "王", "typed into the query box through the loop");
     let shown = screen_text(&terminal);
     assert!(shown.contains("查询：王"), "the last frame shows the query:\n{shown}");
+}
+
+/// Events for the real loop that wait as a terminal would: the scripted
+/// keys first, then nothing; the loop's waits are recorded, and a wait of a
+/// whole tick (nothing left to pick up) ends the run.
+struct Idle {
+    keys: std::collections::VecDeque<Event>,
+    waits: Vec<std::time::Duration>,
+    quit: bool,
+}
+
+impl xfdesk::tui::Events for Idle {
+    fn poll(&mut self, wait: std::time::Duration) -> std::io::Result<bool> {
+        if !self.keys.is_empty() || self.quit || wait.is_zero() {
+            return Ok(!self.keys.is_empty() || self.quit);
+        }
+        self.waits.push(wait);
+        self.quit = wait >= std::time::Duration::from_secs(1) || self.waits.len() > 1000;
+        std::thread::sleep(wait);
+        Ok(self.quit)
+    }
+
+    fn read(&mut self) -> std::io::Result<Event> {
+        Ok(self.keys.pop_front().unwrap_or_else(ctrl_c))
+    }
+}
+
+/// Enter on 工作台 opens the case on a worker; with a tick of one second the
+/// loop still shows it within a few frames (it wakes every 15 ms while a
+/// worker reads), then goes back to waiting a whole tick.
+#[test]
+fn the_real_loop_shows_a_case_read_on_a_worker_without_waiting_a_tick() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let (_dir, mut app) = demo_app();
+    let case = app.home().rows[app.home().selected].case_id().unwrap();
+    let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let mut events = Idle { keys: vec![enter].into(), waits: Vec::new(), quit: false };
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let theme = xfdesk::ui::Theme::new(true);
+    let tick = std::time::Duration::from_secs(1);
+    xfdesk::tui::event_loop(&mut terminal, &mut events, &mut app, &theme, tick).unwrap();
+    assert_eq!(app.detail().map(|d| d.case_id), Some(case), "the case came up with no further key");
+    let (short, last) =
+        (events.waits.iter().filter(|w| **w <= std::time::Duration::from_millis(15)).count(), events.waits.last());
+    assert!(short >= 1, "the loop woke early for the worker: {:?}", events.waits);
+    assert_eq!(last, Some(&tick), "then back to a whole tick: {:?}", events.waits);
+    let number = xfdesk::store::cases::get(app.store().conn(), case).unwrap().unwrap().number;
+    let shown = screen_text(&terminal);
+    assert!(shown.contains(&number), "the last frame shows the case {number}:\n{shown}");
 }

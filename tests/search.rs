@@ -285,6 +285,7 @@ fn typing_coalesces_into_one_query_and_enter_opens_the_profile() {
     app.settle();
     assert_eq!(people(&app.search().results), vec!["王秀兰"]);
     key(&mut app, KeyCode::Enter);
+    app.finish_loads(); // the profile is read on a worker
     let Some(p) = app.profile() else { panic!("profile open") };
     let p_second_case = |app: &App| match app.profile() {
         Some(p) => p.cases[1].0.id,
@@ -295,6 +296,7 @@ fn typing_coalesces_into_one_query_and_enter_opens_the_profile() {
     assert!(p.petitioner.phones.iter().any(|ph| ph.owner.label() == "亲属"));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
+    app.finish_loads();
     assert_eq!(app.detail().map(|d| d.case_id), Some(p_second_case(&app)), "Enter opens the case's detail pane");
     key(&mut app, KeyCode::Esc);
     assert!(app.detail().is_none());
@@ -317,6 +319,7 @@ fn paste_goes_into_the_box_whole() {
 
 fn screen(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     app.settle();
+    app.finish_loads();
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| ui::draw(f, app, &Theme::new(true))).unwrap();
     t

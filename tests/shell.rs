@@ -251,6 +251,16 @@ fn another_desks_commit_reaches_every_screen() {
         "the 督促 list sees the call"
     );
 
+    // 事项详情: another call on the open case shows in its trail (read afresh on a worker).
+    app.open_case(first.case_id);
+    let events = app.detail().unwrap().dossier.events.len();
+    reminders::log(&mut other, &call, "0391").unwrap();
+    assert!(
+        tick_until(&mut app, |a| a.detail().is_some_and(|d| d.dossier.events.len() > events)),
+        "the open case sees the other desk's call"
+    );
+    key(&mut app, KeyCode::Esc);
+
     // 工作台: the counts, whichever screen is shown.
     let total = app.home().counts.total;
     cases::register(&mut other, &registration(petitioner("第三窗口", &valid_id("41080319900101014")), "第三窗口登记"))

@@ -16,6 +16,8 @@ pub enum Effect {
     Pop,
     /// Show a case in the detail pane, over whatever is showing.
     OpenCase(i64),
+    /// Show a petitioner's profile, over whatever is showing.
+    OpenProfile(i64),
     /// The reminder-call form for a case (`failed`: a failed call, ready to save).
     OpenReminder {
         case_id: i64,

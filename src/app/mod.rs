@@ -17,6 +17,7 @@ pub mod gate;
 pub mod keymap;
 pub mod loader;
 mod lock;
+pub mod opening;
 pub mod pane;
 mod permits;
 pub mod popups;
@@ -72,6 +73,8 @@ pub struct App {
     /// Someone else signed in at the lock screen: their desk comes next.
     next_account: Option<crate::store::accounts::Account>,
     last_key: std::time::Instant,
+    /// A case or profile being read on a worker, pushed when it is in.
+    opening: opening::Opening,
 }
 
 impl App {
@@ -99,6 +102,7 @@ impl App {
             gate: None,
             next_account: None,
             last_key: std::time::Instant::now(),
+            opening: Default::default(),
         };
         app.reload()?;
         if let Some(ask) = app.screens.intake.offer_draft(&app.env)? {
@@ -249,9 +253,11 @@ impl App {
         self.find(|p| if let Popup::Reveal(r) = p { Some(r) } else { None })
     }
 
-    /// Open a case in the detail pane, as Enter on a list does.
+    /// Open a case in the detail pane, as Enter on a list does, and wait
+    /// until its worker has read it (tests and benchmarks: a key never waits).
     pub fn open_case(&mut self, case_id: i64) {
         self.apply(vec![Effect::OpenCase(case_id)]);
+        self.finish_loads();
     }
 
     pub fn notice(&self) -> Option<&Notice> {
@@ -392,11 +398,8 @@ impl App {
                 }
             }
             Effect::ReloadReminders => self.reload_reminders(),
-            Effect::OpenCase(id) => match Detail::open(&self.env, id) {
-                Ok(Some(d)) => self.stack.push(Popup::Detail(Box::new(d))),
-                Ok(None) => {}
-                Err(e) => return vec![Effect::Failed(e)],
-            },
+            Effect::OpenCase(id) => return self.open(opening::Target::Case(id)),
+            Effect::OpenProfile(id) => return self.open(opening::Target::Person(id)),
             Effect::OpenReminder { case_id, failed } => {
                 let reason = self.screens.reminders.due_for(case_id).and_then(|d| d.reasons.first().cloned());
                 match ReminderCall::open(&self.env, case_id, reason.as_ref(), failed) {
@@ -482,6 +485,14 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// Start reading a case or a profile; `take_loads` pushes it when it is in.
+    fn open(&mut self, target: opening::Target) -> Vec<Effect> {
+        match self.opening.start(&self.env, target) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![Effect::Failed(e)],
+        }
     }
 
     /// A message for the topmost pane that shows messages.

@@ -1,6 +1,8 @@
 //! Keeping the shown data current: other desks' commits seen on each tick,
 //! the screens' workers' answers taken, errors on the status bar.
 
+use super::opening::Opening;
+use super::popups::detail::Detail;
 use super::{App, Notice, Popup, Screen, strings};
 use crate::store::StoreError;
 
@@ -23,17 +25,56 @@ impl App {
     /// Pick up what the screens' workers finished.
     pub(super) fn take_loads(&mut self) {
         self.screens.reports.poll();
-        let failed = [self.screens.home.poll(), self.screens.reminders.poll()];
+        let mut failed = vec![self.screens.home.poll(), self.screens.reminders.poll()];
+        failed.extend(self.details().map(Detail::poll));
+        failed.push(self.opened(|o| o.poll()));
         for e in failed.into_iter().flatten() {
             self.notify_error(&e);
         }
+    }
+
+    /// A case or profile read on the worker goes on top of the stack.
+    fn opened(
+        &mut self,
+        take: impl FnOnce(&mut Opening) -> Option<Result<Option<Popup>, StoreError>>,
+    ) -> Option<StoreError> {
+        match take(&mut self.opening)? {
+            Ok(Some(popup)) => self.stack.push(popup),
+            Ok(None) => self.notice = Some(Notice { text: strings::app::GONE.into(), is_error: true }),
+            Err(e) => return Some(e),
+        }
+        None
+    }
+
+    fn details(&mut self) -> impl Iterator<Item = &mut Detail> {
+        self.stack.iter_mut().filter_map(|p| if let Popup::Detail(d) = p { Some(&mut **d) } else { None })
+    }
+
+    /// Whether a worker is reading for what is shown (the event loop then
+    /// wakes often enough to show the answer as soon as it is in).
+    pub fn is_loading(&self) -> bool {
+        let detail = self.stack.iter().any(|p| matches!(p, Popup::Detail(d) if d.is_loading()));
+        detail
+            || self.opening.busy().is_some()
+            || self.screens.home.busy().is_some()
+            || self.screens.reminders.busy().is_some()
+            || self.screens.reports.is_busy()
+    }
+
+    /// What the status bar says is being opened.
+    pub fn opening(&self) -> Option<&'static str> {
+        self.opening.busy()
     }
 
     /// Block until every screen's worker has answered (tests and benchmarks:
     /// the desk itself never waits).
     /// (The reports' worker has its own `reports_mut().wait()`.)
     pub fn finish_loads(&mut self) {
-        let failed = [self.screens.home.wait(), self.screens.reminders.wait()];
+        let mut failed = vec![self.screens.home.wait(), self.screens.reminders.wait()];
+        failed.extend(self.details().map(Detail::wait));
+        failed.push(self.opened(|o| o.wait()));
+        // What was just opened may itself be reading afresh.
+        failed.extend(self.details().map(Detail::wait));
         for e in failed.into_iter().flatten() {
             self.notify_error(&e);
         }

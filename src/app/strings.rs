@@ -15,6 +15,9 @@ pub mod app {
         format!("已登记 {case}，未能取号：{why}")
     }
     pub const LOAD_LOST: &str = "后台读取意外中止，请按 r 重试";
+    pub const OPENING_CASE: &str = "正在打开事项";
+    pub const OPENING_PERSON: &str = "正在打开信访人档案";
+    pub const GONE: &str = "该记录已不存在（可能已被合并或删除）";
     pub const REPORT_SAVED: &str = "已保存，周报重新计算中";
     pub fn read_failed(why: &str) -> String {
         format!("读取数据失败：{why}")
@@ -170,6 +173,7 @@ pub mod intake {
 
 /// 事项详情 and the case-action forms.
 pub mod detail {
+    pub const READING: &str = "读取事项的最新情况";
     pub fn not_allowed(status: &str, action: &str) -> String {
         format!("事项状态为「{status}」，不能{action}")
     }

@@ -145,9 +145,11 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     // A job beside the desk (the day's backup) is said before the database's name.
     let job = session.background.status();
+    // A case or profile being read is said first: the clerk just asked for it.
+    let opening = app.opening().map(|o| format!("{o}{} | ", text::ELLIPSIS));
     let right = match &job {
-        Some((said, _)) => format!("{said} | {} | {} ", session.db_label, now),
-        None => format!("{} | {} ", session.db_label, now),
+        Some((said, _)) => format!("{}{said} | {} | {} ", opening.unwrap_or_default(), session.db_label, now),
+        None => format!("{}{} | {} ", opening.unwrap_or_default(), session.db_label, now),
     };
     // The database label gives way first: it is the least urgent thing on
     // the line; a notice that needs the whole line takes it.

@@ -6,12 +6,15 @@ use super::case_action::CaseAction;
 use super::reveal::{Reveal, RevealPrompt};
 use crate::app::effect::Effect;
 use crate::app::env::Env;
+use crate::app::loader::Loader;
+use crate::app::opening::ReadContext;
 use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::app::strings::detail as say;
 use crate::app::{Action, PAGE};
 use crate::domain::warning::Warning;
 use crate::store::StoreError;
 use crate::store::dossier::{self, Dossier};
+use rusqlite::Connection;
 
 #[derive(Debug)]
 pub struct Detail {
@@ -25,14 +28,15 @@ pub struct Detail {
     pub message: Option<(String, bool)>,
     /// The case's and its representative's early warnings.
     pub warnings: Vec<Warning>,
+    /// The case read afresh on a worker (another desk or an action of ours
+    /// changed it); what is shown stays until it is in.
+    refresh: Loader<Option<(Dossier, Vec<Warning>)>>,
 }
 
 impl Detail {
-    pub fn open(env: &Env, case_id: i64) -> Result<Option<Detail>, StoreError> {
-        let Some(dossier) = dossier::load(env.store.conn(), case_id, &env.reference, &env.calendar)? else {
-            return Ok(None);
-        };
-        let warnings = case_warnings(env, &dossier.case)?;
+    /// The case and its warnings, read on `conn` (a worker's: see `app::opening`).
+    pub fn read(conn: &Connection, cx: &ReadContext, case_id: i64) -> Result<Option<Detail>, StoreError> {
+        let Some((dossier, warnings)) = read_parts(conn, cx, case_id)? else { return Ok(None) };
         Ok(Some(Detail {
             case_id,
             dossier,
@@ -41,16 +45,43 @@ impl Detail {
             warnings,
             identity_revealed: Vec::new(),
             message: None,
+            refresh: Loader::default(),
         }))
     }
 
-    /// Read the case again (another desk or an action of ours changed it).
+    /// Read the case again on a worker (another desk or an action of ours changed it).
     pub fn reload(&mut self, env: &Env) -> Result<(), StoreError> {
-        if let Some(d) = dossier::load(env.store.conn(), self.case_id, &env.reference, &env.calendar)? {
-            self.warnings = case_warnings(env, &d.case)?;
-            self.dossier = d;
+        let (cx, id) = (ReadContext::of(env), self.case_id);
+        self.refresh.start(&env.store, say::READING, move |conn| read_parts(conn, &cx, id))
+    }
+
+    /// Take the case read afresh, once it is in.
+    pub fn poll(&mut self) -> Option<StoreError> {
+        let done = self.refresh.poll()?;
+        self.accept(done)
+    }
+
+    /// Block until the case read afresh is in (tests and benchmarks).
+    pub fn wait(&mut self) -> Option<StoreError> {
+        let done = self.refresh.wait()?;
+        self.accept(done)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.refresh.busy().is_some()
+    }
+
+    fn accept(&mut self, done: Result<Option<(Dossier, Vec<Warning>)>, StoreError>) -> Option<StoreError> {
+        match done {
+            Ok(Some((dossier, warnings))) => {
+                self.dossier = dossier;
+                self.warnings = warnings;
+                self.scroll = self.scroll.min(self.dossier.events.len().saturating_sub(1));
+                None
+            }
+            Ok(None) => None,
+            Err(e) => Some(e),
         }
-        Ok(())
     }
 
     /// The actions that follow something up are offered only when there is
@@ -128,10 +159,15 @@ impl Detail {
     }
 }
 
-/// A case's own warnings and its representative's, each kind once.
-fn case_warnings(env: &Env, case: &crate::domain::Case) -> Result<Vec<Warning>, StoreError> {
-    let rules = &env.session.warning_rules;
-    crate::store::warnings::of_case(env.store.conn(), &env.reference, case, env.today(), rules)
+/// The case and its warnings (its own and its representative's, each kind once).
+fn read_parts(
+    conn: &Connection,
+    cx: &ReadContext,
+    case_id: i64,
+) -> Result<Option<(Dossier, Vec<Warning>)>, StoreError> {
+    let Some(dossier) = dossier::load(conn, case_id, &cx.reference, &cx.calendar)? else { return Ok(None) };
+    let warnings = crate::store::warnings::of_case(conn, &cx.reference, &dossier.case, cx.today, &cx.warning_rules)?;
+    Ok(Some((dossier, warnings)))
 }
 
 impl Pane for Detail {

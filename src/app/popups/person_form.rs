@@ -7,7 +7,6 @@ use crate::app::effect::Effect;
 use crate::app::env::Env;
 use crate::app::form::{Field, Form, Kind, Opt};
 use crate::app::popups::Popup;
-use crate::app::popups::profile::Profile;
 use crate::app::strings::person as say;
 use crate::domain::identity::{self, ProfileField, SCALAR_FIELDS};
 use crate::domain::{Petitioner, PetitionerPhone, PhoneOwner, id_card, mask, phone};
@@ -140,7 +139,7 @@ impl PersonForm {
                 }
                 let edited = self.edited(env);
                 let n = person_edit::edit(&mut env.store, id, &edited, &reason, &actor, at)?;
-                reopened(env, id, say::edited(n))
+                Ok(reopened(id, say::edited(n)))
             }
             Mode::MergeWhich => {
                 let other = find(env, &self.form.value(F::Other))?;
@@ -168,7 +167,7 @@ impl PersonForm {
                     .collect();
                 let m = person_merge::Merge { keep: id, other, take, reason };
                 person_merge::merge(&mut env.store, &m, &actor, at.0, at.1)?;
-                reopened(env, id, say::merged(other))
+                Ok(reopened(id, say::merged(other)))
             }
         }
     }
@@ -180,13 +179,8 @@ fn find(env: &Env, what: &str) -> Result<i64, StoreError> {
 }
 
 /// Close the form and the stale profile, show the profile again, say what happened.
-fn reopened(env: &Env, id: i64, said: String) -> Result<Vec<Effect>, StoreError> {
-    let mut out = vec![Effect::Pop, Effect::Pop];
-    if let Some(p) = Profile::open(env, id)? {
-        out.push(Effect::Push(Popup::Profile(Box::new(p))));
-    }
-    out.extend([Effect::Reload, Effect::Tell(said, false)]);
-    Ok(out)
+fn reopened(id: i64, said: String) -> Vec<Effect> {
+    vec![Effect::Pop, Effect::Pop, Effect::OpenProfile(id), Effect::Reload, Effect::Tell(said, false)]
 }
 
 impl super::FormPopup for PersonForm {

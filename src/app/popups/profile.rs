@@ -4,6 +4,7 @@
 use crate::app::Action;
 use crate::app::effect::Effect;
 use crate::app::env::Env;
+use crate::app::opening::ReadContext;
 use crate::app::pane::{Focus, Pane, PaneKind};
 use crate::app::popups::Popup;
 use crate::app::popups::person_form::PersonForm;
@@ -11,6 +12,7 @@ use crate::domain::Petitioner;
 use crate::domain::deadline::Deadline;
 use crate::store::cases::{self, CaseSummary};
 use crate::store::{StoreError, petitioners};
+use rusqlite::Connection;
 
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -23,8 +25,8 @@ pub struct Profile {
 }
 
 impl Profile {
-    pub fn open(env: &Env, petitioner_id: i64) -> Result<Option<Profile>, StoreError> {
-        let conn = env.store.conn();
+    /// The person and their cases, read on `conn` (a worker's: see `app::opening`).
+    pub fn read(conn: &Connection, cx: &ReadContext, petitioner_id: i64) -> Result<Option<Profile>, StoreError> {
         let Some(petitioner) = petitioners::get(conn, petitioner_id)? else { return Ok(None) };
         let summaries = cases::of_petitioner(conn, petitioner_id)?;
         // Every case's running clock in one statement (a person may have dozens).
@@ -33,7 +35,7 @@ impl Profile {
         let cases = summaries
             .into_iter()
             .map(|c| {
-                let clock = clocks.remove(&c.id).map(|d| d.explain(&env.calendar));
+                let clock = clocks.remove(&c.id).map(|d| d.explain(&cx.calendar));
                 (c, clock)
             })
             .collect();

@@ -11,8 +11,6 @@ use crate::app::effect::{Effect, or_failed};
 use crate::app::env::Env;
 use crate::app::form::edit_input;
 use crate::app::pane::{Focus, Pane, PaneKind};
-use crate::app::popups::Popup;
-use crate::app::popups::profile::Profile;
 use crate::app::{Action, PAGE};
 use crate::domain::query;
 use crate::store::StoreError;
@@ -58,15 +56,12 @@ impl SearchState {
     }
 
     /// Enter: a petitioner opens their profile, a case the detail pane.
-    fn open_selected(&self, env: &Env) -> Result<Vec<Effect>, StoreError> {
-        Ok(match self.results.hits.get(self.selected) {
-            Some(Hit::Petitioner(p)) => match Profile::open(env, p.id)? {
-                Some(profile) => vec![Effect::Push(Popup::Profile(Box::new(profile)))],
-                None => Vec::new(),
-            },
+    fn open_selected(&self) -> Vec<Effect> {
+        match self.results.hits.get(self.selected) {
+            Some(Hit::Petitioner(p)) => vec![Effect::OpenProfile(p.id)],
             Some(Hit::Case(c)) => vec![Effect::OpenCase(c.id)],
             None => Vec::new(),
-        })
+        }
     }
 }
 
@@ -75,13 +70,13 @@ impl Pane for SearchState {
         Focus::new(PaneKind::Search, true)
     }
 
-    fn on_action(&mut self, action: Action, env: &mut Env) -> Option<Vec<Effect>> {
+    fn on_action(&mut self, action: Action, _env: &mut Env) -> Option<Vec<Effect>> {
         let delta = match action {
             Action::SelectNext => 1,
             Action::SelectPrev => -1,
             Action::PageDown => PAGE,
             Action::PageUp => -PAGE,
-            Action::Open => return Some(or_failed(self.open_selected(env))),
+            Action::Open => return Some(self.open_selected()),
             Action::ToggleOpenOnly => {
                 self.open_only = !self.open_only;
                 self.dirty = true;
