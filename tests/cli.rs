@@ -220,6 +220,42 @@ fn check_reports_a_tampered_trail_and_fails() {
     );
 }
 
+/// A damaged b-tree page is found by the quick check as by the full one;
+/// the quick check says what it leaves to the full one, and both say their
+/// parts on stderr as they finish.
+#[test]
+fn check_finds_a_damaged_page_quick_or_full_and_says_its_parts() {
+    use std::io::{Seek, SeekFrom, Write};
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("demo.db");
+    let dbs = db.to_str().unwrap();
+    assert!(xfdesk(home.path(), &["--demo", "--db", dbs, "init"]).status.success());
+    let out = xfdesk(home.path(), &["--db", dbs, "check", "--quick"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("外键检查：未做（完整检查时做）"), "{}", stdout(&out));
+    for part in ["文件结构", "办理记录校验链", "事项封记"] {
+        assert!(stderr(&out).contains(&format!("已检查：{part}（")), "{part}: {}", stderr(&out));
+    }
+    let (root, page): (i64, i64) = {
+        let raw = rusqlite::Connection::open(&db).unwrap();
+        raw.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+        let root = raw.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'cases'", [], |r| r.get(0));
+        (root.unwrap(), raw.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
+    };
+    let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    file.seek(SeekFrom::Start(((root - 1) * page) as u64)).unwrap();
+    file.write_all(&[0xFF; 8]).unwrap(); // no valid page type
+    drop(file);
+    for quick in [true, false] {
+        let args: Vec<&str> = if quick { vec!["--db", dbs, "check", "--quick"] } else { vec!["--db", dbs, "check"] };
+        let out = xfdesk(home.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "quick {quick}: {} {}", stdout(&out), stderr(&out));
+        let kind = if quick { "快速检查：发现" } else { "完整性检查：发现" };
+        assert!(stdout(&out).contains(kind), "quick {quick}: {} {}", stdout(&out), stderr(&out));
+        assert!(stdout(&out).contains("未检查校验链"), "quick {quick}: {}", stdout(&out));
+    }
+}
+
 #[test]
 fn reception_days_are_scheduled_and_listed_from_the_command_line() {
     let home = tempfile::tempdir().unwrap();

@@ -201,6 +201,8 @@ fn the_real_loop_draws_ticks_and_picks_up_another_desks_commit() {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     let theme = xfdesk::ui::Theme::new(true);
     xfdesk::tui::event_loop(&mut terminal, &mut script, &mut app, &theme, std::time::Duration::ZERO).unwrap();
+    // The script may end before the home worker answers: what the tick started is waited for here.
+    app.finish_loads();
     assert_eq!(app.home().counts.total, before + 1, "the tick reloaded after the other desk's commit");
     assert_eq!(app.screen(), Screen::Search);
     assert_eq!(app.search().input.value(), "王", "typed into the query box through the loop");

@@ -197,14 +197,17 @@ pub fn check(ctx: &Context, quick: bool, paper: Option<&str>) -> ExitCode {
 fn check_report(ctx: &Context, quick: bool, paper: Option<&str>) -> anyhow::Result<(String, bool)> {
     let paper = paper.map(anchors::parse_paper).transpose().map_err(anyhow::Error::msg)?;
     let store = Store::open_read_only(&ctx.db, std::time::Duration::from_millis(ctx.config.store.busy_timeout_ms))?;
-    let report = check::run(store.conn(), quick)?;
+    let report = check_showing_progress(store.conn(), quick)?;
     let mut lines = vec![
         format!("数据库：{}", ctx.db.display()),
         format!("结构版本：{}（本程序 {}）", report.schema_version, report.supported_version),
     ];
     let kind = if quick { "快速检查" } else { "完整性检查" };
     section(&mut lines, kind, &report.integrity, report.integrity.len());
-    section(&mut lines, "外键检查", &report.foreign_keys, report.foreign_keys.len());
+    match quick {
+        true => lines.push("外键检查：未做（完整检查时做）".into()),
+        false => section(&mut lines, "外键检查", &report.foreign_keys, report.foreign_keys.len()),
+    }
     if report.schema_version != report.supported_version || !report.integrity.is_empty() {
         lines.push("（结构版本不符或文件损坏，未检查校验链）".into());
         return Ok((lines.join("\n") + "\n", false));
@@ -252,6 +255,31 @@ fn check_report(ctx: &Context, quick: bool, paper: Option<&str>) -> anyhow::Resu
         record_anchor(ctx, &now);
     }
     Ok((lines.join("\n") + "\n", ok))
+}
+
+/// The check with its parts said on stderr as they run: a spinner naming
+/// them on a terminal, one line per finished part otherwise.
+fn check_showing_progress(conn: &rusqlite::Connection, quick: bool) -> store::Result<check::CheckReport> {
+    let lines = !std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let started = Instant::now();
+    let running = std::sync::Mutex::new(Vec::<&str>::new());
+    let progress = |step: check::Step| {
+        let Ok(mut running) = running.lock() else { return };
+        match step {
+            check::Step::Started(part) => running.push(part),
+            check::Step::Finished(part, took) => {
+                running.retain(|p| *p != part);
+                let done = format!("已检查：{part}（{:.1} 秒）", took.as_secs_f64());
+                if lines { eprintln!("{done}") } else { bar.println(done) }
+            }
+        }
+        bar.set_message(format!("正在检查：{}（已用 {} 秒）", running.join("、"), started.elapsed().as_secs()));
+    };
+    let report = check::run_with(conn, quick, &progress);
+    bar.finish_and_clear();
+    report
 }
 
 /// `名称：正常` or `名称：发现 N 处问题` with the first lines under it.

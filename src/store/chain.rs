@@ -18,11 +18,28 @@ pub struct Head {
 fn digest(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
     for p in parts {
-        h.update(p.len().to_string().as_bytes());
-        h.update(b":");
-        h.update(p);
+        feed(&mut h, p);
     }
-    hex::encode(h.finalize())
+    hex_of(&h.finalize().into())
+}
+
+/// A digest as 64 hex digits (through a buffer: `hex::encode` goes char by
+/// char, a tenth of the trail check's time on a million cases).
+pub(super) fn hex_of(digest: &[u8; 32]) -> String {
+    let mut out = [0u8; 64];
+    match hex::encode_to_slice(digest, &mut out).map(|()| std::str::from_utf8(&out)) {
+        Ok(Ok(hex)) => hex.to_owned(),
+        _ => hex::encode(digest),
+    }
+}
+
+/// One part of a hashed record, length-prefixed (`12:` and the bytes) so
+/// that no two different records serialise alike. Every hash of the trail,
+/// the audit log and the seals is made of these.
+pub(super) fn feed(h: &mut Sha256, bytes: &[u8]) {
+    h.update(itoa::Buffer::new().format(bytes.len()).as_bytes());
+    h.update(b":");
+    h.update(bytes);
 }
 
 /// The head after a trail event: its own (per-case) hash and its seal are

@@ -202,21 +202,7 @@ impl Store {
                 crate::text::sanitize_line(&path.display().to_string())
             )));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map(|()| c))
-            .or_else(|e| match e.sqlite_error_code() {
-                // Read-only media: SQLite cannot create the WAL's shared-memory
-                // file there. With no WAL beside it nobody is writing this
-                // file, and it can be read as immutable.
-                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
-                    if !identity::sidecar(path, "-wal").exists() =>
-                {
-                    Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
-                }
-                _ => Err(e),
-            })
-            .map_err(|e| classify_at(path, e))?;
+        let conn = reader_at(path).map_err(|e| classify_at(path, e))?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
@@ -452,4 +438,22 @@ pub fn day(s: Option<String>) -> Option<chrono::NaiveDate> {
 
 pub fn parse_timestamp(s: &str) -> Option<chrono::NaiveDateTime> {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
+}
+
+/// A read-only connection to the file at `path`, on read-only media too.
+pub(crate) fn reader_at(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(path, flags)
+        .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map(|()| c))
+        .or_else(|e| match e.sqlite_error_code() {
+            // Read-only media: SQLite cannot create the WAL's shared-memory
+            // file there. With no WAL beside it nobody is writing this
+            // file, and it can be read as immutable.
+            Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                if !identity::sidecar(path, "-wal").exists() =>
+            {
+                Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+            }
+            _ => Err(e),
+        })
 }
