@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use super::beside::side_by_side;
 use super::chain::{self, Head, Sequence};
 use super::{Result, guards, migrations, seal};
 
@@ -134,17 +135,10 @@ pub fn run_with(conn: &Connection, quick: bool, progress: &(dyn Fn(Step) + Sync)
     }
     let shape = |c: &Connection| structure(c, quick, progress);
     let seals = |c: &Connection| timed(progress, part::SEALS, || seal::verify_cases(c));
-    let trail = || timed(progress, part::TRAIL, || super::trail::verify(conn));
-    let (shape, trail, seals) = match conn.path().filter(|p| !p.is_empty()).map(str::to_owned) {
-        Some(path) => std::thread::scope(|scope| {
-            let shape = scope.spawn(|| reading(&path, shape));
-            let seals = scope.spawn(|| reading(&path, seals));
-            let trail = trail();
-            (joined(shape), trail, joined(seals))
-        }),
-        // An in-memory database: one connection, one part after another.
-        None => (shape(conn), trail(), seals(conn)),
-    };
+    let trail = |c: &Connection| timed(progress, part::TRAIL, || super::trail::verify(c));
+    let chains = |c: &Connection| Ok(side_by_side(c, trail, seals));
+    let (chains, shape) = side_by_side(conn, chains, shape);
+    let (trail, seals) = chains?;
     (report.integrity, report.foreign_keys) = shape?;
     // A damaged file is named as such: what the chains said of it is not the point.
     if !report.integrity.is_empty() {
@@ -167,17 +161,6 @@ pub fn run_with(conn: &Connection, quick: bool, progress: &(dyn Fn(Step) + Sync)
     report.trail_head = chain::head(conn, Sequence::Trail)?;
     report.audit_head = chain::head(conn, Sequence::Audit)?;
     Ok(report)
-}
-
-/// `read` on a read-only connection of its own to the file at `path`.
-fn reading<T>(path: &str, read: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    let own = super::reader_at(std::path::Path::new(path))?;
-    own.busy_timeout(Duration::from_secs(5))?;
-    read(&own)
-}
-
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
-    handle.join().unwrap_or_else(|_| Err(super::StoreError::Invalid("检查的一个部分意外中止".into())))
 }
 
 fn timed<T>(progress: &(dyn Fn(Step) + Sync), name: &'static str, f: impl FnOnce() -> T) -> T {

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
@@ -15,58 +17,66 @@ use crate::domain::metrics::{CaseRecord, ClockRecord, MetricRules};
 use crate::domain::{CaseClass, Coded};
 
 /// One record per case registered from `from` to `to` (both days included).
+/// Four reads, each an index range (on a million cases, a year's 200 k
+/// records): the cases on this thread; beside it, on a connection of its
+/// own, the conclusions and 复查 requests since the period began, the later
+/// cases linked to them, and the clocks.
 pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &MetricRules) -> Result<Vec<CaseRecord>> {
     let (start, end) = (from.to_string(), (to + Days::new(1)).to_string());
-    // The conclusions and 复查 requests come from one pass over the events
-    // index (events of those kinds since the period began), not a lookup per case.
-    let concluding = EventKind::sql_list(EventKind::concludes);
-    let counted = EventKind::sql_list(|k| k.concludes() || k == EventKind::RequestReview);
-    let review = EventKind::RequestReview.code();
-    let mut stmt = conn.prepare_cached(&format!(
-        "WITH ev AS MATERIALIZED (
-             SELECT case_id, min(at) FILTER (WHERE event_kind IN {concluding}) AS concluded,
-                    max(event_kind = '{review}') AS review
-             FROM case_events WHERE event_kind IN {counted} AND at >= ?1
-             GROUP BY case_id)
-         SELECT c.id, c.registered_at, coalesce(f.name, c.form_code), c.class,
-                coalesce(parent.name, cat.name, ''), coalesce(s.name, ''),
+    let facts =
+        |c: &Connection| -> Result<Facts> { Ok((outcomes(c, &start)?, returns(c, &start)?, clocks(c, &start, &end)?)) };
+    let (cases, facts) = super::beside::side_by_side(conn, |c| cases(c, &start, &end), facts);
+    let (mut records, ids) = cases?;
+    let (outcomes, returns, clocks) = facts?;
+    let window = u64::from(rules.one_time_window_days) + 1;
+    for (rec, id) in records.iter_mut().zip(&ids) {
+        if let Some((concluded, review)) = outcomes.get(id) {
+            rec.concluded = day(Some(concluded.clone()));
+            rec.review_requested = *review;
+            rec.came_back = came_back(concluded, window, returns.get(id).map_or(&[][..], Vec::as_slice));
+        }
+        if let Some(c) = clocks.get(id) {
+            (rec.relay, rec.accept, rec.handle) = *c;
+        }
+    }
+    Ok(records)
+}
+
+/// What is read beside the cases: outcomes, returns, clocks (each by case id).
+type Facts = (FxHashMap<i64, (String, bool)>, FxHashMap<i64, Vec<String>>, FxHashMap<i64, Clocks>);
+
+/// The period's cases with what they say themselves, and their ids.
+fn cases(conn: &Connection, start: &str, end: &str) -> Result<(Vec<CaseRecord>, Vec<i64>)> {
+    let names = Names::read(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.registered_at, c.form_code, c.class, c.category_code, c.problem_street_code,
                 coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = c.id ORDER BY a.id DESC LIMIT 1), ''),
                 c.repeat_kind = 'first',
                 NOT (c.litigation OR c.confidential OR c.class = 'accusation' OR c.status = 'channelled_to_legal'),
-                ev.concluded, v.bureau, v.unit,
-                ev.concluded IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM cases r WHERE r.linked_case_id = c.id AND r.registered_at >= ev.concluded
-                    AND r.registered_at < date(ev.concluded, '+' || (?3 + 1) || ' days')),
-                coalesce(ev.review, 0)
+                v.bureau, v.unit
          FROM cases c
-         LEFT JOIN ev ON ev.case_id = c.id
-         LEFT JOIN forms f ON f.code = c.form_code
-         LEFT JOIN categories cat ON cat.code = c.category_code
-         LEFT JOIN categories parent ON parent.code = cat.parent_code
-         LEFT JOIN streets s ON s.code = c.problem_street_code
          LEFT JOIN case_evaluations v ON v.case_id = c.id
-         WHERE c.registered_at >= ?1 AND c.registered_at < ?2"
-    ))?;
+         WHERE c.registered_at >= ?1 AND c.registered_at < ?2",
+    )?;
     let rating = |s: Option<String>| s.as_deref().and_then(Satisfaction::from_code);
     let mut ids = Vec::new();
-    let mut records: Vec<CaseRecord> = stmt
-        .query_map(params![start, end, rules.one_time_window_days], |r| {
+    let records: Vec<CaseRecord> = stmt
+        .query_map(params![start, end], |r| {
+            let code =
+                |i: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default()) };
             Ok((
                 r.get::<_, i64>(0)?,
                 CaseRecord {
                     registered: day(r.get(1)?).unwrap_or_default(),
-                    form: r.get(2)?,
+                    form: names.form(code(2)?),
                     class: CaseClass::label_of(&r.get::<_, String>(3)?),
-                    category: r.get(4)?,
-                    street: r.get(5)?,
+                    category: names.category(&code(4)?),
+                    street: names.street(&code(5)?),
                     unit: r.get(6)?,
                     first: r.get(7)?,
                     evaluable: r.get(8)?,
-                    concluded: day(r.get(9)?),
-                    bureau_rating: rating(r.get(10)?),
-                    unit_rating: rating(r.get(11)?),
-                    came_back: r.get(12)?,
-                    review_requested: r.get(13)?,
+                    bureau_rating: rating(r.get(9)?),
+                    unit_rating: rating(r.get(10)?),
                     ..Default::default()
                 },
             ))
@@ -78,48 +88,142 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
             })
         })
         .collect::<rusqlite::Result<_>>()?;
-    let clocks = clocks(conn, &start, &end)?;
-    for (rec, id) in records.iter_mut().zip(&ids) {
-        if let Some(c) = clocks.get(id) {
-            (rec.relay, rec.accept, rec.handle) = *c;
-        }
+    Ok((records, ids))
+}
+
+/// The names the metrics group by, read once (the lists are small; a join
+/// per case cost four index seeks each on a year's 200 k cases).
+struct Names {
+    forms: HashMap<String, String>,
+    /// Category → the name of its top-level category (its own at the top).
+    categories: HashMap<String, String>,
+    streets: HashMap<String, String>,
+}
+
+impl Names {
+    fn read(conn: &Connection) -> Result<Names> {
+        let pairs = |sql: &str| -> Result<HashMap<String, String>> {
+            Ok(conn
+                .prepare_cached(sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Names {
+            forms: pairs("SELECT code, name FROM forms")?,
+            categories: pairs(
+                "SELECT cat.code, coalesce(parent.name, cat.name) FROM categories cat
+                 LEFT JOIN categories parent ON parent.code = cat.parent_code",
+            )?,
+            streets: pairs("SELECT code, name FROM streets")?,
+        })
     }
-    Ok(records)
+
+    /// A form's name, or its code where the list lacks it.
+    fn form(&self, code: String) -> String {
+        self.forms.get(&code).cloned().unwrap_or(code)
+    }
+
+    fn category(&self, code: &str) -> String {
+        self.categories.get(code).cloned().unwrap_or_default()
+    }
+
+    fn street(&self, code: &str) -> String {
+        self.streets.get(code).cloned().unwrap_or_default()
+    }
+}
+
+/// Whether a later case linked to this one was registered from its
+/// conclusion up to `window` days after (the day the window ends excluded).
+/// The stored times compare as text, as they sort.
+fn came_back(concluded: &str, window: u64, linked: &[String]) -> bool {
+    let Some(until) = day(Some(concluded.to_string())).and_then(|d| d.checked_add_days(Days::new(window))) else {
+        return false;
+    };
+    let until = until.to_string();
+    linked.iter().any(|at| at.as_str() >= concluded && *at < until)
+}
+
+/// Each case concluded or asked for 复查 since `start`: when it was first
+/// concluded (empty when only 复查 was asked) and whether 复查 was asked.
+/// One pass over the events index (events of those kinds since then).
+fn outcomes(conn: &Connection, start: &str) -> Result<FxHashMap<i64, (String, bool)>> {
+    let concluding = EventKind::sql_list(EventKind::concludes);
+    let counted = EventKind::sql_list(|k| k.concludes() || k == EventKind::RequestReview);
+    let review = EventKind::RequestReview.code();
+    // INDEXED BY: left to itself the planner walks all events in case order
+    // to skip the GROUP BY sort (0.83 s instead of 0.08 s on a million cases).
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT case_id, coalesce(min(at) FILTER (WHERE event_kind IN {concluding}), ''), max(event_kind = '{review}')
+         FROM case_events INDEXED BY case_events_kind_at WHERE event_kind IN {counted} AND at >= ?1
+         GROUP BY case_id"
+    ))?;
+    let rows = stmt.query_map([start], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The registration times of the cases linked to an earlier one, registered
+/// since `start` (a later visit about a concluded matter), by that earlier case.
+fn returns(conn: &Connection, start: &str) -> Result<FxHashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT linked_case_id, registered_at FROM cases INDEXED BY cases_linked
+         WHERE linked_case_id IS NOT NULL AND registered_at >= ?1",
+    )?;
+    let mut out: FxHashMap<i64, Vec<String>> = FxHashMap::default();
+    for row in stmt.query_map([start], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (linked, at) = row?;
+        out.entry(linked).or_default().push(at);
+    }
+    Ok(out)
 }
 
 type Clocks = (Option<ClockRecord>, Option<ClockRecord>, Option<ClockRecord>);
 
 /// The latest relay, accept and handle clock of each case of the period (a
-/// 简易办理 clock counted as the ordinary one it stands for).
-fn clocks(conn: &Connection, start: &str, end: &str) -> Result<HashMap<i64, Clocks>> {
+/// 简易办理 clock counted as the ordinary one it stands for). Read from the
+/// clocks' index alone; the highest id of a slot is its latest clock.
+fn clocks(conn: &Connection, start: &str, end: &str) -> Result<FxHashMap<i64, Clocks>> {
     let rules = [Rule::Relay, Rule::Accept, Rule::Handle];
     let codes: Vec<String> =
         rules.iter().flat_map(|r| [r.code(), r.simple().code()]).map(|c| format!("'{c}'")).collect();
     let mut stmt = conn.prepare_cached(&format!(
-        // CROSS JOIN: the period's cases first, then their clocks by case.
-        "SELECT d.case_id, d.rule, d.due_date, d.met_at FROM cases c
+        // CROSS JOIN: the period's cases first, then their clocks by case; `+d.rule`:
+        // the rule filtered as read, not six index seeks per case (0.45 s → 0.22 s).
+        "SELECT d.case_id, d.id, d.rule, d.due_date, d.met_at FROM cases c
          CROSS JOIN case_deadlines d ON d.case_id = c.id
-         WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND d.rule IN ({})
-         ORDER BY d.id",
+         WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND +d.rule IN ({})",
         codes.join(", ")
     ))?;
-    let mut out: HashMap<i64, Clocks> = HashMap::new();
-    let rows = stmt.query_map(params![start, end], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
-    })?;
-    for row in rows {
-        let (id, rule, due, met) = row?;
-        let Some(due) = day(Some(due)) else { continue };
-        let clock = Some(ClockRecord { due, met: day(met) });
-        let slot = out.entry(id).or_default();
-        match Rule::from_code(&rule).map(Rule::ordinary) {
-            Some(Rule::Relay) => slot.0 = clock,
-            Some(Rule::Accept) => slot.1 = clock,
-            Some(Rule::Handle) => slot.2 = clock,
-            _ => {}
+    // Each slot's clock with its id: a higher id is a later clock.
+    let mut out: FxHashMap<i64, (Clocks, [i64; 3])> = FxHashMap::default();
+    let mut rows = stmt.query(params![start, end])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
+        let slot = match text(2)?.and_then(Rule::from_code).map(Rule::ordinary) {
+            Some(Rule::Relay) => 0,
+            Some(Rule::Accept) => 1,
+            Some(Rule::Handle) => 2,
+            _ => continue,
+        };
+        let Some(due) = text(3)?.and_then(date_of) else { continue };
+        let (case, id): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let (clocks, ids) = out.entry(case).or_default();
+        if ids[slot] > id {
+            continue;
+        }
+        ids[slot] = id;
+        let clock = Some(ClockRecord { due, met: text(4)?.and_then(date_of) });
+        match slot {
+            0 => clocks.0 = clock,
+            1 => clocks.1 = clock,
+            _ => clocks.2 = clock,
         }
     }
-    Ok(out)
+    Ok(out.into_iter().map(|(case, (clocks, _))| (case, clocks)).collect())
+}
+
+/// The day of a stored date or time (its first ten characters).
+fn date_of(s: &str) -> Option<NaiveDate> {
+    s.get(..10)?.parse().ok()
 }
 
 /// Open clocks past their due date on `today`, by the unit the case was last

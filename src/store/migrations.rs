@@ -130,6 +130,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/020_documents.sql"), code: Some(documents_migrate) },
     Migration { sql: include_str!("migrations/021_call_spans.sql"), code: Some(call_spans_migrate) },
     Migration { sql: include_str!("migrations/022_petitioner_visits.sql"), code: Some(visits_migrate) },
+    Migration { sql: include_str!("migrations/023_report_indexes.sql"), code: None },
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod backup;
+pub mod beside;
 pub mod bulk;
 pub mod calendar;
 pub mod call_spans;
