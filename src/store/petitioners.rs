@@ -115,6 +115,19 @@ pub fn resolve(conn: &Connection, id: i64) -> Result<i64> {
         .unwrap_or(id))
 }
 
+/// [`resolve`] for many records in one statement: each id → the record kept.
+pub fn resolve_all(conn: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<i64, i64>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, coalesce(merged_into, id) FROM petitioners WHERE id IN (SELECT value FROM json_each(?1))",
+        )?
+        .query_map([serde_json::to_string(ids).unwrap_or_default()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Insert `p` as a new row (with `id` when the caller allocates ids, as the
 /// bulk generator does), with its phones and flags.
 pub fn insert(tx: &Transaction, p: &Petitioner, id: Option<i64>, now: NaiveDateTime) -> Result<i64> {

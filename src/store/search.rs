@@ -137,16 +137,21 @@ pub fn search(conn: &Connection, q: &SearchQuery, limit: usize, cal: &HolidayCal
     let mut people: Vec<(i64, MatchKind)> = Vec::new();
     let mut found: Vec<(i64, MatchKind)> = Vec::new();
     let mut capped = false;
+    let mut groups = Vec::new();
     for probe in &q.probes {
-        for (ids, kind) in run_probe(conn, probe, &q.filters, limit)? {
-            capped |= ids.len() >= limit;
-            let target = if is_case_kind(kind) { &mut found } else { &mut people };
-            for id in ids {
-                // A merged record's hit is its kept record's.
-                let id = if is_case_kind(kind) { id } else { super::petitioners::resolve(conn, id)? };
-                if !target.iter().any(|(seen, _)| *seen == id) {
-                    target.push((id, kind));
-                }
+        groups.extend(run_probe(conn, probe, &q.filters, limit)?);
+    }
+    // A merged record's hit is its kept record's (all looked up at once).
+    let person_ids: Vec<i64> =
+        groups.iter().filter(|(_, kind)| !is_case_kind(*kind)).flat_map(|(ids, _)| ids.iter().copied()).collect();
+    let kept = super::petitioners::resolve_all(conn, &person_ids)?;
+    for (ids, kind) in groups {
+        capped |= ids.len() >= limit;
+        let target = if is_case_kind(kind) { &mut found } else { &mut people };
+        for id in ids {
+            let id = if is_case_kind(kind) { id } else { kept.get(&id).copied().unwrap_or(id) };
+            if !target.iter().any(|(seen, _)| *seen == id) {
+                target.push((id, kind));
             }
         }
     }
