@@ -92,16 +92,7 @@ fn main() -> anyhow::Result<()> {
         row(&format!("按 F{key} {name}：到第一帧"), &frame, None);
         row(&format!("按 F{key} {name}：到数据"), &data, min.as_ref());
         // Another desk commits while this screen is shown.
-        let (mut tick, mut tick_data) = (Vec::new(), Vec::new());
-        for _ in 0..runs {
-            foreign_commit(&mut foreign)?;
-            let t = Instant::now();
-            app.tick();
-            draw(&mut app)?;
-            tick.push(t.elapsed());
-            until_loaded(&mut app)?;
-            tick_data.push(t.elapsed());
-        }
+        let (tick, tick_data) = after_commits(&mut app, &mut foreign, runs, until_loaded)?;
         row(&format!("  {name}：他人提交后到第一帧"), &tick, None);
         row(&format!("  {name}：他人提交后到数据"), &tick_data, None);
     }
@@ -147,17 +138,9 @@ fn main() -> anyhow::Result<()> {
     until_loaded(&mut app)?;
     press(&mut app, KeyCode::Enter)?;
     until_loaded(&mut app)?;
-    let (mut tick, mut tick_data) = (Vec::new(), Vec::new());
-    for _ in 0..runs {
-        foreign_commit(&mut foreign)?;
-        let t = Instant::now();
-        app.tick();
-        draw(&mut app)?;
-        tick.push(t.elapsed());
-        until_shown(&mut app, |a| a.detail().is_some_and(|d| !d.is_loading()))?;
-        tick_data.push(t.elapsed());
-        until_loaded(&mut app)?;
-    }
+    let (tick, tick_data) = after_commits(&mut app, &mut foreign, runs, |a| {
+        until_shown(a, |a| a.detail().is_some_and(|d| !d.is_loading()))
+    })?;
     let open = app.detail().map(|d| d.dossier.events.len()).unwrap_or_default();
     for _ in 0..2 {
         press(&mut app, KeyCode::Esc)?;
@@ -244,6 +227,28 @@ fn until_loaded(app: &mut App) -> anyhow::Result<()> {
     app.reports_mut().wait();
     app.settle();
     draw(app)
+}
+
+/// Another desk commits `runs` times: tick → first frame, and tick → the
+/// frame after `read` (then every worker is let finish).
+fn after_commits(
+    app: &mut App,
+    foreign: &mut Store,
+    runs: usize,
+    read: impl Fn(&mut App) -> anyhow::Result<()>,
+) -> anyhow::Result<(Sample, Sample)> {
+    let (mut tick, mut data) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        foreign_commit(foreign)?;
+        let t = Instant::now();
+        app.tick();
+        draw(app)?;
+        tick.push(t.elapsed());
+        read(app)?;
+        data.push(t.elapsed());
+        until_loaded(app)?;
+    }
+    Ok((tick, data))
 }
 
 /// Frames, as the event loop draws them while a worker reads, until `shown`.
