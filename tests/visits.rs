@@ -94,3 +94,55 @@ fn the_counts_stay_a_recount_through_every_write() {
     assert!(!report.is_ok());
     assert_eq!(report.first_problem().unwrap(), format!("信访人档案 {person} 的来访统计与其事项不符"));
 }
+
+/// The search page builds a person's badges from the history its own row
+/// read and a windowed read of those who came recently; the 预警 list and the
+/// case detail build them from `person_warnings`. Both give the same badges
+/// for everyone of a generated archive, with rules loose enough to fire.
+#[test]
+fn the_search_page_badges_equal_the_warnings_worked_out_afresh() {
+    let (_dir, mut store) = temp_store();
+    let refs = ReferenceData::load(store.conn()).unwrap();
+    let (pid, cid) = bulk::next_ids(&store).unwrap();
+    let opts =
+        GenOptions { petitioners: 150, cases: 900, seed: 5, number_prefix: "410803".into(), end: now(), batch: 300 };
+    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
+    let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
+    while let Some(batch) = generator.next_batch() {
+        load.insert(&batch).unwrap();
+    }
+    load.finish().unwrap();
+    let conn = store.conn();
+    let cal = xfdesk::store::calendar::load(conn).unwrap();
+    let today = now().date();
+    let rules = xfdesk::domain::warning::WarningRules {
+        repeat_cases: 2,
+        repeat_days: 400,
+        long_term_years: 1,
+        ..Default::default()
+    };
+    let people: Vec<(i64, String)> = conn
+        .prepare("SELECT id, id_number FROM petitioners WHERE id_number IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut fired = 0;
+    for (id, number) in &people {
+        let q = xfdesk::domain::query::parse(number, false);
+        let page = xfdesk::store::search::page(conn, &refs, &q, 50, &cal, today, &rules).unwrap();
+        let hit = page
+            .hits
+            .iter()
+            .find_map(|h| match h {
+                xfdesk::store::search::Hit::Petitioner(p) if p.id == *id => Some(p),
+                _ => None,
+            })
+            .expect("the person is found by their ID number");
+        let afresh = xfdesk::store::warnings::person_warnings(conn, &[*id], today, &rules).unwrap();
+        assert_eq!(hit.warnings, afresh.get(id).cloned().unwrap_or_default(), "person {id}");
+        fired += usize::from(!hit.warnings.is_empty());
+    }
+    assert!(fired > people.len() / 4, "the rules fire for many ({fired} of {})", people.len());
+}

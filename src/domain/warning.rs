@@ -97,7 +97,7 @@ impl Warning {
 }
 
 /// What a person's cases say, gathered in one query.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonHistory {
     pub total_cases: u32,
     /// Cases registered in the last `repeat_days` days.

@@ -16,6 +16,7 @@ use super::{Result, cases, parse_timestamp, reversed, search_index};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::Deadline;
 use crate::domain::query::{Filters, Probe, SearchQuery};
+use crate::domain::warning::PersonHistory;
 use crate::domain::{CaseStatus, Coded, KeyPersonKind, phone};
 use crate::text;
 
@@ -71,6 +72,10 @@ pub struct PetitionerHit {
     pub key_person: Vec<String>,
     pub threat_history: bool,
     pub matched: MatchKind,
+    /// The all-time facts of the person's cases the warnings look at; the
+    /// windowed ones are added by `warnings::attach`.
+    #[serde(skip)]
+    pub history: PersonHistory,
     /// Early warnings about the person (filled by the caller: see `warnings::attach`).
     pub warnings: Vec<crate::domain::warning::Warning>,
 }
@@ -372,50 +377,58 @@ fn text_cases(conn: &Connection, expr: &str, words: &[String], f: &Filters, limi
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// The petitioner rows of `found`, in its order: one statement for the
-/// people, one for their cases' counts and dates (kept in `petitioner_visits`).
+/// The petitioner rows of `found`, in its order, with the all-time history
+/// their warnings need (kept in `petitioner_visits`): one statement.
 fn petitioner_hits(conn: &Connection, found: &[(i64, MatchKind)]) -> Result<Vec<PetitionerHit>> {
     if found.is_empty() {
         return Ok(Vec::new());
     }
     let ids = serde_json::to_string(&found.iter().map(|(id, _)| *id).collect::<Vec<_>>()).unwrap_or_default();
-    type Person = (String, Option<String>, Option<String>, Option<String>);
-    let people: std::collections::HashMap<i64, Person> = conn
-        .prepare_cached(
-            "SELECT p.id, p.name, p.id_number,
-                    (SELECT number FROM petitioner_phones WHERE petitioner_id = p.id AND owner = 'own' ORDER BY id LIMIT 1),
-                    (SELECT group_concat(kind, ',') FROM petitioner_key_flags WHERE petitioner_id = p.id)
-             FROM petitioners p WHERE p.id IN (SELECT value FROM json_each(?1))",
-        )?
-        .query_map([&ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name, p.id_number,
+                (SELECT number FROM petitioner_phones WHERE petitioner_id = p.id AND owner = 'own' ORDER BY id LIMIT 1),
+                (SELECT group_concat(kind, ',') FROM petitioner_key_flags WHERE petitioner_id = p.id),
+                coalesce(v.case_count, 0), coalesce(v.open_cases, 0), v.first_visit, v.last_visit,
+                coalesce(v.skip_level_cases, 0), coalesce(v.threat_cases, 0)
+         FROM petitioners p LEFT JOIN petitioner_visits v ON v.petitioner_id = p.id
+         WHERE p.id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let mut people: std::collections::HashMap<i64, PetitionerHit> = stmt
+        .query_map([&ids], |r| {
+            let (first, last): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+            let (first, last) = (first.as_deref().and_then(parse_timestamp), last.as_deref().and_then(parse_timestamp));
+            let key_flags: Option<String> = r.get(4)?;
+            let case_count: i64 = r.get(5)?;
+            let history = PersonHistory {
+                total_cases: u32::try_from(case_count).unwrap_or(u32::MAX),
+                first_visit: first.map(|t| t.date()),
+                last_visit: last.map(|t| t.date()),
+                skip_level_cases: r.get(9)?,
+                threat_cases: r.get(10)?,
+                ..PersonHistory::default()
+            };
+            Ok(PetitionerHit {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                id_number: r.get(2)?,
+                phone: r.get(3)?,
+                case_count,
+                open_cases: r.get(6)?,
+                first_visit: first,
+                last_visit: last,
+                key_person: key_flags.map(|k| k.split(',').map(KeyPersonKind::label_of).collect()).unwrap_or_default(),
+                threat_history: history.threat_cases > 0,
+                matched: MatchKind::Recent,
+                history,
+                warnings: Vec::new(),
+            })
+        })?
+        .map(|hit| hit.map(|h| (h.id, h)))
         .collect::<rusqlite::Result<_>>()?;
-    type Visits = (i64, i64, Option<String>, Option<String>, bool);
-    let sql = "SELECT petitioner_id, case_count, open_cases, first_visit, last_visit, threat_cases > 0
-               FROM petitioner_visits WHERE petitioner_id IN (SELECT value FROM json_each(?1))";
-    let visits: std::collections::HashMap<i64, Visits> = conn
-        .prepare_cached(sql)?
-        .query_map([&ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(found.len());
-    for (id, matched) in found {
-        let Some((name, id_number, phone, key_flags)) = people.get(id).cloned() else { continue };
-        let (case_count, open_cases, first, last, threat) = visits.get(id).cloned().unwrap_or_default();
-        out.push(PetitionerHit {
-            id: *id,
-            name,
-            id_number,
-            phone,
-            case_count,
-            open_cases,
-            first_visit: first.as_deref().and_then(parse_timestamp),
-            last_visit: last.as_deref().and_then(parse_timestamp),
-            key_person: key_flags.map(|k| k.split(',').map(KeyPersonKind::label_of).collect()).unwrap_or_default(),
-            threat_history: threat,
-            matched: *matched,
-            warnings: Vec::new(),
-        });
-    }
-    Ok(out)
+    Ok(found
+        .iter()
+        .filter_map(|(id, matched)| people.remove(id).map(|p| PetitionerHit { matched: *matched, ..p }))
+        .collect())
 }
 
 /// Characters of context kept before the first matched word in an excerpt.

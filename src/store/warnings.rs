@@ -13,8 +13,7 @@ use super::reference::ReferenceData;
 use crate::domain::warning::{self, CaseFacts, CountSeries, PersonHistory, Warning, WarningRules};
 
 /// The histories of `ids`: the all-time counts from `petitioner_visits`,
-/// the windowed ones (recent cases, key groups) from the cases of those who
-/// came within the window only — most people of an archive did not.
+/// then the windowed ones (see [`add_windowed`]).
 pub fn person_histories(
     conn: &Connection,
     ids: &[i64],
@@ -24,15 +23,12 @@ pub fn person_histories(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let recent = (today - Days::new(u64::from(rules.repeat_days.saturating_sub(1)))).to_string();
-    let active = (today - Days::new(u64::from(rules.long_term_active_days))).to_string();
-    let ids = serde_json::to_string(ids).unwrap_or_default();
     let mut out: HashMap<i64, PersonHistory> = conn
         .prepare_cached(
             "SELECT petitioner_id, case_count, first_visit, last_visit, skip_level_cases, threat_cases
              FROM petitioner_visits WHERE petitioner_id IN (SELECT value FROM json_each(?1))",
         )?
-        .query_map([&ids], |r| {
+        .query_map([serde_json::to_string(ids).unwrap_or_default()], |r| {
             let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> { Ok(super::day(r.get(i)?)) };
             let h = PersonHistory {
                 total_cases: r.get(1)?,
@@ -46,32 +42,52 @@ pub fn person_histories(
             Ok((r.get::<_, i64>(0)?, h))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let window = recent.clone().min(active.clone());
+    add_windowed(conn, out.iter_mut().map(|(id, h)| (*id, h)), today, rules)?;
+    Ok(out)
+}
+
+/// Fill in the windowed parts of histories whose all-time part is known:
+/// the recent cases and the key groups of the active period, from the cases
+/// of those who came within the window only — most people of an archive did
+/// not, and their cases are never read.
+pub fn add_windowed<'a>(
+    conn: &Connection,
+    histories: impl IntoIterator<Item = (i64, &'a mut PersonHistory)>,
+    today: NaiveDate,
+    rules: &WarningRules,
+) -> Result<()> {
+    let recent = today - Days::new(u64::from(rules.repeat_days.saturating_sub(1)));
+    let active = today - Days::new(u64::from(rules.long_term_active_days));
+    let window = recent.min(active);
+    let mut came: HashMap<i64, &mut PersonHistory> =
+        histories.into_iter().filter(|(_, h)| h.last_visit.is_some_and(|d| d >= window)).collect();
+    if came.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(&came.keys().collect::<Vec<_>>()).unwrap_or_default();
     let mut stmt = conn.prepare_cached(
         "SELECT cp.petitioner_id,
                 count(*) FILTER (WHERE c.registered_at >= ?2),
                 group_concat(DISTINCT CASE WHEN c.registered_at >= ?3 THEN kg.grp END)
-         FROM petitioner_visits v
-         JOIN case_petitioners cp ON cp.petitioner_id = v.petitioner_id
+         FROM case_petitioners cp
          JOIN cases c ON c.id = cp.case_id
          LEFT JOIN categories cat ON cat.code = c.category_code
          LEFT JOIN key_groups kg ON kg.category_code IN (c.category_code, cat.parent_code)
-         WHERE v.petitioner_id IN (SELECT value FROM json_each(?1)) AND v.last_visit >= ?4
-           AND c.registered_at >= ?4
+         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1)) AND c.registered_at >= ?4
          GROUP BY cp.petitioner_id",
     )?;
-    let rows = stmt.query_map(params![ids, recent, active, window], |r| {
+    let rows = stmt.query_map(params![ids, recent.to_string(), active.to_string(), window.to_string()], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?, r.get::<_, Option<String>>(2)?))
     })?;
     for row in rows {
         let (id, recent_cases, groups) = row?;
-        if let Some(h) = out.get_mut(&id) {
+        if let Some(h) = came.get_mut(&id) {
             h.recent_cases = recent_cases;
             h.key_groups = groups.map(|g| g.split(',').map(str::to_string).collect()).unwrap_or_default();
             h.key_groups.sort();
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The person warnings of `ids` (people with none are left out).
@@ -88,7 +104,8 @@ pub fn person_warnings(
         .collect())
 }
 
-/// Fill in the person warnings of petitioner search hits (one query for all).
+/// Fill in the person warnings of petitioner search hits, from the history
+/// their search read (one more query, for those who came recently).
 pub fn attach<'a>(
     conn: &Connection,
     hits: impl IntoIterator<Item = &'a mut super::search::PetitionerHit>,
@@ -96,10 +113,9 @@ pub fn attach<'a>(
     rules: &WarningRules,
 ) -> Result<()> {
     let mut hits: Vec<&mut super::search::PetitionerHit> = hits.into_iter().collect();
-    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-    let mut found = person_warnings(conn, &ids, today, rules)?;
+    add_windowed(conn, hits.iter_mut().map(|h| (h.id, &mut h.history)), today, rules)?;
     for h in &mut hits {
-        h.warnings = found.remove(&h.id).unwrap_or_default();
+        h.warnings = warning::assess_person(&h.history, today, rules);
     }
     Ok(())
 }
