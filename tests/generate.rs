@@ -23,12 +23,16 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     let opts =
         GenOptions { petitioners: 500, cases: 2_000, seed: 42, number_prefix: "410803".into(), end: now(), batch: 100 };
     let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
+    let path = store.path().to_path_buf();
     let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
     while let Some(batch) = generator.next_batch() {
         load.insert(&batch).unwrap();
     }
+    let beside = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(fts_settings(&beside), (0, 256 << 20), "no merging while loading, one segment a batch");
     load.finish().unwrap();
 
+    assert_eq!(fts_settings(store.conn()), (4, 1 << 20), "the full-text index back to SQLite's defaults");
     assert_eq!(index_names(store.conn()), before, "every index is back");
     assert_eq!(triggers(&store), triggers_before, "the derived tables' triggers are back");
     assert_eq!(
@@ -64,4 +68,35 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     let done =
         cases::register(&mut store, &registration(petitioner("新来访", &valid_id("41080319900101005")), "x")).unwrap();
     assert_eq!(done.number, format!("41080320261128F{:04}", today_max + 1));
+}
+
+/// The full-text index's `automerge` and `hashsize` as stored (absent: 4 and 1 MiB).
+fn fts_settings(conn: &rusqlite::Connection) -> (i64, i64) {
+    let get = |k: &str, default: i64| -> i64 {
+        conn.query_row("SELECT v FROM case_text_config WHERE k = ?1", [k], |r| r.get(0)).unwrap_or(default)
+    };
+    (get("automerge", 4), get("hashsize", 1 << 20))
+}
+
+/// A load that dies half-way: the next open puts back what the load changed,
+/// the full-text index's settings too.
+#[test]
+fn an_interrupted_load_is_put_back_on_the_next_open() {
+    let (dir, mut store) = temp_store();
+    let before = index_names(store.conn());
+    let refs = ReferenceData::load(store.conn()).unwrap();
+    let (pid, cid) = bulk::next_ids(&store).unwrap();
+    let opts =
+        GenOptions { petitioners: 50, cases: 200, seed: 7, number_prefix: "410803".into(), end: now(), batch: 100 };
+    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
+    let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
+    load.insert(&generator.next_batch().unwrap()).unwrap();
+    drop(load);
+    let path = store.path().to_path_buf();
+    drop(store);
+    assert_ne!(index_names(&rusqlite::Connection::open(&path).unwrap()), before, "the load had dropped indexes");
+    let store = xfdesk::store::Store::open(&path).unwrap();
+    assert_eq!(index_names(store.conn()), before);
+    assert_eq!(fts_settings(store.conn()), (4, 1 << 20));
+    drop(dir);
 }

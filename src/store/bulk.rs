@@ -38,6 +38,12 @@ pub struct BulkLoad<'a> {
     _lock: std::fs::File,
 }
 
+/// The full-text index's in-memory buffer while loading: a batch's terms
+/// (20,000 cases) fit, so each batch writes one segment.
+const FTS_LOAD_HASH_BYTES: i64 = 256 << 20;
+/// SQLite's own buffer size (`FTS5_DEFAULT_HASHSIZE`).
+const FTS_DEFAULT_HASH_BYTES: i64 = 1 << 20;
+
 /// The lock file beside the database that a running load holds.
 fn lock_file(store: &Store) -> Result<std::fs::File> {
     let path = super::identity::sidecar(store.path(), "-bulk.lock");
@@ -70,6 +76,9 @@ fn restore(store: &mut Store) -> Result<()> {
         super::deadlines::backfill(tx, &cal)?;
         super::call_spans::rebuild(tx, &rules)?;
         super::visits::recount_all(tx)?;
+        // The full-text index back to SQLite's defaults for a desk's writes.
+        tx.execute("INSERT INTO case_text(case_text, rank) VALUES('hashsize', ?1)", [FTS_DEFAULT_HASH_BYTES])?;
+        tx.execute("INSERT INTO case_text(case_text, rank) VALUES('automerge', 4)", [])?;
         tx.execute("DELETE FROM meta WHERE key = 'bulk_load_indexes'", [])?;
         Ok(())
     })
@@ -185,6 +194,10 @@ impl<'a> BulkLoad<'a> {
             let kind = if sql.starts_with("CREATE TRIGGER") { "TRIGGER" } else { "INDEX" };
             tx.execute(&format!("DROP {kind} \"{}\"", name.replace('"', "")), [])?;
         }
+        // The full-text index: a batch's terms flushed as one segment, not one
+        // per megabyte, and no merging while loading: `finish` merges once.
+        tx.execute("INSERT INTO case_text(case_text, rank) VALUES('hashsize', ?1)", [FTS_LOAD_HASH_BYTES])?;
+        tx.execute("INSERT INTO case_text(case_text, rank) VALUES('automerge', 0)", [])?;
         tx.commit()?;
         store.defer_spans(true);
         let calendar = super::calendar::load(store.conn())?;
