@@ -8,10 +8,8 @@ mod common;
 use chrono::{Days, NaiveDate};
 use common::*;
 use xfdesk::domain::reminder::{CallResult, Escalation, Method, ReminderRules, due_reasons};
-use xfdesk::store::reference::ReferenceData;
 use xfdesk::store::reminders::{self, NewReminder};
-use xfdesk::store::{Store, bulk, call_spans};
-use xfdesk::synth::{GenOptions, Generator};
+use xfdesk::store::{Store, call_spans};
 
 /// The cases due a call on each of `days`, worked out case by case from their facts.
 fn recount(store: &Store, days: &[NaiveDate], rules: &ReminderRules) -> Vec<Vec<i64>> {
@@ -45,22 +43,7 @@ fn listed(store: &Store, day: NaiveDate, rules: &ReminderRules) -> Vec<i64> {
 #[test]
 fn every_due_case_of_a_generated_archive_is_listed() {
     let (_dir, mut store) = temp_store();
-    let refs = ReferenceData::load(store.conn()).unwrap();
-    let (pid, cid) = bulk::next_ids(&store).unwrap();
-    let opts = GenOptions {
-        petitioners: 6_000,
-        cases: 20_000,
-        seed: 7,
-        number_prefix: "410803".into(),
-        end: now(),
-        batch: 2_000,
-    };
-    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
-    let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
-    while let Some(batch) = generator.next_batch() {
-        load.insert(&batch).unwrap();
-    }
-    load.finish().unwrap();
+    generate(&mut store, 6_000, 20_000, 7, 2_000);
     let rules = ReminderRules::default();
     let today = now().date();
 

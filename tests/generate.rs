@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use xfdesk::store::reference::ReferenceData;
 use xfdesk::store::{bulk, cases, check};
-use xfdesk::synth::{GenOptions, Generator};
 
 #[test]
 fn bulk_generation_leaves_a_sound_indexed_database() {
@@ -19,10 +18,7 @@ fn bulk_generation_leaves_a_sound_indexed_database() {
     };
     let triggers_before = triggers(&store);
     let refs = ReferenceData::load(store.conn()).unwrap();
-    let (pid, cid) = bulk::next_ids(&store).unwrap();
-    let opts =
-        GenOptions { petitioners: 500, cases: 2_000, seed: 42, number_prefix: "410803".into(), end: now(), batch: 100 };
-    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
+    let mut generator = generator(&store, &refs, 500, 2_000, 42, 100);
     let path = store.path().to_path_buf();
     let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
     while let Some(batch) = generator.next_batch() {
@@ -85,10 +81,7 @@ fn an_interrupted_load_is_put_back_on_the_next_open() {
     let (dir, mut store) = temp_store();
     let before = index_names(store.conn());
     let refs = ReferenceData::load(store.conn()).unwrap();
-    let (pid, cid) = bulk::next_ids(&store).unwrap();
-    let opts =
-        GenOptions { petitioners: 50, cases: 200, seed: 7, number_prefix: "410803".into(), end: now(), batch: 100 };
-    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
+    let mut generator = generator(&store, &refs, 50, 200, 7, 100);
     let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
     load.insert(&generator.next_batch().unwrap()).unwrap();
     drop(load);

@@ -10,8 +10,7 @@ use common::*;
 use xfdesk::domain::lifecycle::Action;
 use xfdesk::store::person_merge::{self, Merge};
 use xfdesk::store::reference::ReferenceData;
-use xfdesk::store::{Store, bulk, cases, visits};
-use xfdesk::synth::{GenOptions, Generator};
+use xfdesk::store::{Store, cases, visits};
 
 fn counted(store: &Store, person: i64) -> (i64, i64) {
     store
@@ -29,16 +28,7 @@ fn right(store: &Store, after: &str) {
 #[test]
 fn the_counts_stay_a_recount_through_every_write() {
     let (dir, mut store) = temp_store();
-    let refs = ReferenceData::load(store.conn()).unwrap();
-    let (pid, cid) = bulk::next_ids(&store).unwrap();
-    let opts =
-        GenOptions { petitioners: 400, cases: 1_500, seed: 3, number_prefix: "410803".into(), end: now(), batch: 200 };
-    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
-    let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
-    while let Some(batch) = generator.next_batch() {
-        load.insert(&batch).unwrap();
-    }
-    load.finish().unwrap();
+    generate(&mut store, 400, 1_500, 3, 200);
     right(&store, "gen");
     let people: i64 =
         store.conn().query_row("SELECT count(DISTINCT petitioner_id) FROM case_petitioners", [], |r| r.get(0)).unwrap();
@@ -102,16 +92,8 @@ fn the_counts_stay_a_recount_through_every_write() {
 #[test]
 fn the_search_page_badges_equal_the_warnings_worked_out_afresh() {
     let (_dir, mut store) = temp_store();
+    generate(&mut store, 150, 900, 5, 300);
     let refs = ReferenceData::load(store.conn()).unwrap();
-    let (pid, cid) = bulk::next_ids(&store).unwrap();
-    let opts =
-        GenOptions { petitioners: 150, cases: 900, seed: 5, number_prefix: "410803".into(), end: now(), batch: 300 };
-    let mut generator = Generator::new(opts, &refs, pid, cid, Default::default());
-    let mut load = bulk::BulkLoad::begin(&mut store).unwrap();
-    while let Some(batch) = generator.next_batch() {
-        load.insert(&batch).unwrap();
-    }
-    load.finish().unwrap();
     let conn = store.conn();
     let cal = xfdesk::store::calendar::load(conn).unwrap();
     let today = now().date();

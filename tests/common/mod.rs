@@ -330,3 +330,30 @@ pub const OLD_CASE_ROWS: &str = "
         VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', '申诉求决类', '老数据',
                 '早年登记的拆迁安置问题', '初件', 'registered', '2026-11-20 09:00:00');
     INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);";
+
+/// The generator `xfdesk gen` uses, continuing the ids of `store`, its
+/// archive ending at [`now`].
+pub fn generator<'r>(
+    store: &Store,
+    refs: &'r xfdesk::store::reference::ReferenceData,
+    petitioners: usize,
+    cases: usize,
+    seed: u64,
+    batch: usize,
+) -> xfdesk::synth::Generator<'r> {
+    let (pid, cid) = xfdesk::store::bulk::next_ids(store).unwrap();
+    let opts =
+        xfdesk::synth::GenOptions { petitioners, cases, seed, number_prefix: "410803".into(), end: now(), batch };
+    xfdesk::synth::Generator::new(opts, refs, pid, cid, Default::default())
+}
+
+/// A generated archive, loaded as `xfdesk gen` loads it.
+pub fn generate(store: &mut Store, petitioners: usize, cases: usize, seed: u64, batch: usize) {
+    let refs = xfdesk::store::reference::ReferenceData::load(store.conn()).unwrap();
+    let mut generator = generator(store, &refs, petitioners, cases, seed, batch);
+    let mut load = xfdesk::store::bulk::BulkLoad::begin(store).unwrap();
+    while let Some(b) = generator.next_batch() {
+        load.insert(&b).unwrap();
+    }
+    load.finish().unwrap();
+}
