@@ -44,11 +44,14 @@ fn a_day_past_9999_cases_keeps_counting_after_a_bulk_load() {
     assert!(report.is_ok(), "{report:?}");
 }
 
-fn import(home: &Path, db: &Path, file: &Path) -> std::process::Child {
+/// An import started in its own process; `sign_in` is the tester's
+/// arguments, written once before both starts (writing the password file
+/// again while the first process reads it gave that one an empty password).
+fn import(home: &Path, db: &Path, file: &Path, sign_in: &[String]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_xfdesk"))
         .arg("--db")
         .arg(db)
-        .args(tester(home, db))
+        .args(sign_in)
         .args(["import", "--format", "csv"])
         .arg(file)
         .env("HOME", home)
@@ -69,7 +72,8 @@ fn one_file_imported_twice_at_once_is_stored_once() {
     for round in 0..3 {
         let db = home.path().join(format!("r{round}.db"));
         assert!(xfdesk_on(home.path(), &db, &["init"]).status.success());
-        let (a, b) = (import(home.path(), &db, &file), import(home.path(), &db, &file));
+        let sign_in = tester(home.path(), &db);
+        let (a, b) = (import(home.path(), &db, &file, &sign_in), import(home.path(), &db, &file, &sign_in));
         let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
         let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
         assert_eq!(ok, 1, "round {round}: exactly one import succeeds\n{}\n{}", err_text(&a), err_text(&b));
