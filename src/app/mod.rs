@@ -24,6 +24,7 @@ pub mod popups;
 mod refresh;
 mod screen;
 pub mod screens;
+pub mod standing;
 pub mod strings;
 
 pub use action::Action;

@@ -25,7 +25,7 @@ impl App {
     /// Pick up what the screens' workers finished.
     pub(super) fn take_loads(&mut self) {
         self.screens.reports.poll();
-        let mut failed = vec![self.screens.home.poll(), self.screens.reminders.poll()];
+        let mut failed = vec![self.screens.home.poll(), self.screens.reminders.poll(), self.screens.search.poll()];
         failed.extend(self.details().map(Detail::poll));
         failed.push(self.opened(|o| o.poll()));
         for e in failed.into_iter().flatten() {
@@ -58,6 +58,7 @@ impl App {
             || self.opening.busy().is_some()
             || self.screens.home.busy().is_some()
             || self.screens.reminders.busy().is_some()
+            || self.screens.search.busy()
             || self.screens.reports.is_busy()
     }
 
@@ -70,7 +71,7 @@ impl App {
     /// the desk itself never waits).
     /// (The reports' worker has its own `reports_mut().wait()`.)
     pub fn finish_loads(&mut self) {
-        let mut failed = vec![self.screens.home.wait(), self.screens.reminders.wait()];
+        let mut failed = vec![self.screens.home.wait(), self.screens.reminders.wait(), self.screens.search.wait()];
         failed.extend(self.details().map(Detail::wait));
         failed.push(self.opened(|o| o.wait()));
         // What was just opened may itself be reading afresh.

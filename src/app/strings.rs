@@ -19,6 +19,7 @@ pub mod app {
     pub const OPENING_PERSON: &str = "正在打开信访人档案";
     pub const GONE: &str = "该记录已不存在（可能已被合并或删除）";
     pub const REPORT_SAVED: &str = "已保存，周报重新计算中";
+    pub const SEARCH_STILL_RUNNING: &str = "查询还没有结果，请稍候再按 Enter";
     pub fn read_failed(why: &str) -> String {
         format!("读取数据失败：{why}")
     }

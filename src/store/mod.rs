@@ -244,9 +244,13 @@ impl Store {
     /// A second, read-only connection to this store's file, for long reads
     /// off the UI thread (reports): WAL lets it read while desks write.
     pub fn reader(&self) -> Result<Connection> {
-        let conn = reader_at(&self.path)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(conn)
+        self.reader_source().open()
+    }
+
+    /// What opens [`Store::reader`] connections, for a worker thread to open
+    /// its own there (opening reads the schema: milliseconds on a big file).
+    pub fn reader_source(&self) -> ReaderSource {
+        ReaderSource(self.path.clone())
     }
 
     fn configure(&self) -> rusqlite::Result<()> {
@@ -450,6 +454,18 @@ fn keep_pages(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// A read-only connection to the file at `path`, on read-only media too.
+/// The file a read-only connection is opened on (see [`Store::reader_source`]).
+#[derive(Debug, Clone)]
+pub struct ReaderSource(PathBuf);
+
+impl ReaderSource {
+    pub fn open(&self) -> Result<Connection> {
+        let conn = reader_at(&self.0)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(conn)
+    }
+}
+
 pub(crate) fn reader_at(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     Connection::open_with_flags(path, flags)

@@ -67,6 +67,10 @@ fn draw_info(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
     let people = s.results.hits.iter().filter(|h| matches!(h, Hit::Petitioner(_))).count();
     let cases = s.results.hits.len() - people;
     parts.push(strings::search_counts(people, cases, s.results.capped));
+    if s.busy() {
+        // The rows below are the previous query's until the answer is in.
+        parts.push(strings::SEARCHING.into());
+    }
     let mut spans = vec![Span::styled(parts.join("  "), theme.muted())];
     if let Some(n) = &s.results.notice {
         spans.push(Span::styled(format!("  {n}"), theme.warning()));
@@ -76,7 +80,7 @@ fn draw_info(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
 
 fn draw_results(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme, clocks: Clocks) {
     if s.results.hits.is_empty() {
-        let msg = if s.dirty { "" } else { strings::SEARCH_NOTHING };
+        let msg = if s.dirty || s.busy() { "" } else { strings::SEARCH_NOTHING };
         frame.render_widget(Paragraph::new(Line::styled(msg, theme.muted())), area);
         return;
     }

@@ -69,6 +69,8 @@ pub const GROUP_MARK: &str = "[集]";
 pub const SEARCH_PROMPT: &str = "查询：";
 pub const SEARCH_PLACEHOLDER: &str = "姓名、拼音首字母、证件号或尾号、电话或尾号、编号、反映内容";
 pub const SEARCH_NOTHING: &str = "没有找到。";
+/// Beside the counts while the query typed is still being searched.
+pub const SEARCHING: &str = "查询中...";
 pub const BADGE_PERSON: &str = "人";
 pub const BADGE_CASE: &str = "件";
 pub const PROFILE_TITLE: &str = "信访人";
