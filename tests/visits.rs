@@ -1,7 +1,8 @@
 //! Each person's counted cases (`petitioner_visits`) equal a recount of
-//! their cases after every kind of write: a generated archive, a desk's
+//! their cases, and each link's copy of its case's day and category equals
+//! the case, after every kind of write: a generated archive, a desk's
 //! registration, a step that closes a case, a merge of two records and an
-//! import; and a count put wrong by hand is found.
+//! import; and a count or copy put wrong by hand is found.
 
 mod common;
 
@@ -23,6 +24,12 @@ fn counted(store: &Store, person: i64) -> (i64, i64) {
 
 fn right(store: &Store, after: &str) {
     assert_eq!(visits::mismatches(store.conn(), 10).unwrap(), Vec::<i64>::new(), "after {after}");
+    assert_eq!(visits::link_copy_mismatches(store.conn(), 10).unwrap(), Vec::<i64>::new(), "links after {after}");
+    let unset: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM case_petitioners WHERE registered_at IS NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(unset, 0, "every link carries its case's day after {after}");
 }
 
 #[test]
@@ -77,6 +84,36 @@ fn the_counts_stay_a_recount_through_every_write() {
     xfdesk::import::run(&mut store, rows, false, (now(), "0391", "周敏", "410803"), &mut |_| Ok(())).unwrap();
     right(&store, "an import");
 
+    // A case recoded (as a migration of the category list would): its links follow.
+    let recode = |code: &str| {
+        store.conn().execute("UPDATE cases SET category_code = ?1 WHERE id = ?2", (code, first.case_id)).unwrap();
+        let copied: String = store
+            .conn()
+            .query_row("SELECT category_code FROM case_petitioners WHERE case_id = ?1", [first.case_id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(copied, code);
+        right(&store, "a recoded case");
+    };
+    recode("60201501");
+    // Back as registered (its seal holds again).
+    recode(common::case("").category_code.as_deref().unwrap());
+
+    // A link's copy put wrong outside the desk is found.
+    store
+        .conn()
+        .execute("UPDATE case_petitioners SET registered_at = '2001-01-01' WHERE case_id = ?1", [second.case_id])
+        .unwrap();
+    assert_eq!(visits::link_copy_mismatches(store.conn(), 10).unwrap(), vec![second.case_id]);
+    let report = xfdesk::store::check::run(store.conn(), false).unwrap();
+    assert_eq!(
+        report.first_problem().unwrap(),
+        format!("事项 {} 的信访人关联所记登记时间或分类与事项不符", second.case_id)
+    );
+    store
+        .conn()
+        .execute("UPDATE case_petitioners SET registered_at = (SELECT registered_at FROM cases WHERE id = case_id)", [])
+        .unwrap();
+
     // A count put wrong outside the desk is found.
     store.conn().execute("UPDATE petitioner_visits SET case_count = 99 WHERE petitioner_id = ?1", [person]).unwrap();
     assert_eq!(visits::mismatches(store.conn(), 10).unwrap(), vec![person]);
@@ -127,4 +164,37 @@ fn the_search_page_badges_equal_the_warnings_worked_out_afresh() {
         fired += usize::from(!hit.warnings.is_empty());
     }
     assert!(fired > people.len() / 4, "the rules fire for many ({fired} of {})", people.len());
+}
+
+/// A database as version 23 wrote it gets each link's copy of its case's
+/// day and category from migration 24, and the index the badges read.
+#[test]
+fn a_version_23_database_gets_the_links_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v23.db");
+    {
+        let mut c = rusqlite::Connection::open(&db).unwrap();
+        xfdesk::store::migrations::migrate_to(&mut c, 23).unwrap();
+        c.execute_batch(
+            "PRAGMA foreign_keys = OFF; -- the reference lists are seeded by the first open
+             INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
+                 VALUES (1, '旧库', 'jiuku', 'jk', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
+             INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind,
+                                status, updated_at, category_code)
+                 VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', 'appeal', '老数据',
+                         '早年登记的拆迁安置问题', 'first', 'registered', '2026-11-20 09:00:00', '60201502');
+             INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let copy: (String, String) = store
+        .conn()
+        .query_row("SELECT registered_at, category_code FROM case_petitioners WHERE case_id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(copy, ("2026-11-20 09:00:00".to_string(), "60201502".to_string()));
+    right(&store, "the migration");
+    assert!(index_names(store.conn()).contains(&"case_petitioners_visits".to_string()));
 }

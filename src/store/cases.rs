@@ -217,9 +217,14 @@ pub(crate) fn insert_case(
     Ok(case_id)
 }
 
+/// Link the people of a stored case to it, in order (the first is the
+/// representative). Each link carries the case's registration time and
+/// category (migration 24: the badges read a person's recent cases from the
+/// links alone).
 pub(crate) fn link_petitioners(tx: &Transaction, case_id: i64, ids: &[i64]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative, registered_at, category_code)
+         SELECT ?1, ?2, ?3, ?4, registered_at, category_code FROM cases WHERE id = ?1",
     )?;
     for (i, pid) in ids.iter().enumerate() {
         stmt.execute(params![case_id, i as i64 + 1, pid, i == 0])?;
@@ -318,6 +323,10 @@ pub struct CaseSummary {
     pub representative: String,
     pub category_code: Option<String>,
     pub people_count: u32,
+    /// 越级 and 扬言 as registered (with the two above, what the case's
+    /// early warnings look at).
+    pub skip_level: bool,
+    pub threat: bool,
 }
 
 impl CaseSummary {
@@ -330,7 +339,7 @@ impl CaseSummary {
 const SUMMARY_SELECT: &str = "SELECT c.id, c.number, c.registered_at, c.status, c.class, c.confidential, c.title,
         coalesce((SELECT p.name FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
                   WHERE cp.case_id = c.id AND cp.seq = 1), ''),
-        c.category_code, c.people_count
+        c.category_code, c.people_count, c.skip_level, c.threat
      FROM cases c";
 
 fn summary_row(r: &Row) -> rusqlite::Result<CaseSummary> {
@@ -348,6 +357,8 @@ fn summary_row(r: &Row) -> rusqlite::Result<CaseSummary> {
         representative: r.get(7)?,
         category_code: r.get(8)?,
         people_count: r.get(9)?,
+        skip_level: r.get(10)?,
+        threat: r.get(11)?,
     })
 }
 

@@ -31,7 +31,8 @@ pub struct CheckReport {
     /// Append-only guards that are missing or altered.
     pub missing_guards: Vec<&'static str>,
     /// People whose counted cases (`petitioner_visits`) differ from a
-    /// recount (full check only), one line each.
+    /// recount, and links whose copied case day or category differ from the
+    /// case (full check only), one line each.
     pub counts: Vec<String>,
     /// The heads of the two sequences (what an anchor records).
     pub trail_head: Head,
@@ -153,14 +154,21 @@ pub fn run_with(conn: &Connection, quick: bool, progress: &(dyn Fn(Step) + Sync)
         Ok(())
     })?;
     if !quick {
-        report.counts = timed(progress, part::COUNTS, || super::visits::mismatches(conn, 20))?
-            .into_iter()
-            .map(|id| format!("信访人档案 {id} 的来访统计与其事项不符"))
-            .collect();
+        report.counts = timed(progress, part::COUNTS, || counts(conn))?;
     }
     report.trail_head = chain::head(conn, Sequence::Trail)?;
     report.audit_head = chain::head(conn, Sequence::Audit)?;
     Ok(report)
+}
+
+/// The derived per-person facts that differ from their cases, one line each.
+fn counts(conn: &Connection) -> Result<Vec<String>> {
+    let people =
+        super::visits::mismatches(conn, 20)?.into_iter().map(|id| format!("信访人档案 {id} 的来访统计与其事项不符"));
+    let links = super::visits::link_copy_mismatches(conn, 20)?
+        .into_iter()
+        .map(|id| format!("事项 {id} 的信访人关联所记登记时间或分类与事项不符"));
+    Ok(people.chain(links).collect())
 }
 
 fn timed<T>(progress: &(dyn Fn(Step) + Sync), name: &'static str, f: impl FnOnce() -> T) -> T {

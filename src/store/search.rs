@@ -94,8 +94,20 @@ pub struct CaseHit {
     /// The statutory clock running now, if the case is open.
     pub next_deadline: Option<NextDeadline>,
     pub matched: MatchKind,
+    /// What the case's early warnings look at, read with its row.
+    #[serde(skip)]
+    pub facts: CaseWarningFacts,
     /// The case's early warnings (filled by the caller: see `warnings::attach_cases`).
     pub warnings: Vec<crate::domain::warning::Warning>,
+}
+
+/// A case's registered facts the early-warning rules look at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseWarningFacts {
+    pub people_count: u32,
+    pub skip_level: bool,
+    pub threat: bool,
+    pub category_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,7 +203,7 @@ pub fn page(
         Hit::Case(c) => Some(c),
         Hit::Petitioner(_) => None,
     });
-    super::warnings::attach_cases(conn, refs, found, rules)?;
+    super::warnings::attach_cases(refs, found, rules);
     Ok(results)
 }
 
@@ -472,6 +484,12 @@ fn case_hits(
             summary,
             restricted,
             matched: *matched,
+            facts: CaseWarningFacts {
+                people_count: s.people_count,
+                skip_level: s.skip_level,
+                threat: s.threat,
+                category_code: s.category_code,
+            },
             warnings: Vec::new(),
         });
     }

@@ -89,3 +89,12 @@ pub fn mismatches(conn: &Connection, limit: usize) -> Result<Vec<i64>> {
     );
     Ok(conn.prepare(&sql)?.query_map([limit as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Links whose copied registration time or category (migration 24) differ
+/// from their case's (for `check`): the case ids, at most `limit`.
+pub fn link_copy_mismatches(conn: &Connection, limit: usize) -> Result<Vec<i64>> {
+    let sql = "SELECT DISTINCT cp.case_id FROM case_petitioners cp JOIN cases c ON c.id = cp.case_id
+               WHERE (cp.registered_at, cp.category_code) IS NOT (c.registered_at, c.category_code)
+               LIMIT ?1";
+    Ok(conn.prepare(sql)?.query_map([limit as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}

@@ -49,7 +49,8 @@ pub fn person_histories(
 /// Fill in the windowed parts of histories whose all-time part is known:
 /// the recent cases and the key groups of the active period, from the cases
 /// of those who came within the window only — most people of an archive did
-/// not, and their cases are never read.
+/// not, and their cases are never read. The links carry each case's day and
+/// category (migration 24): one index range per person, no case row.
 pub fn add_windowed<'a>(
     conn: &Connection,
     histories: impl IntoIterator<Item = (i64, &'a mut PersonHistory)>,
@@ -66,14 +67,14 @@ pub fn add_windowed<'a>(
     }
     let ids = serde_json::to_string(&came.keys().collect::<Vec<_>>()).unwrap_or_default();
     let mut stmt = conn.prepare_cached(
+        // A case whose category and its parent both name a group joins twice: counted once.
         "SELECT cp.petitioner_id,
-                count(*) FILTER (WHERE c.registered_at >= ?2),
-                group_concat(DISTINCT CASE WHEN c.registered_at >= ?3 THEN kg.grp END)
+                count(DISTINCT cp.case_id) FILTER (WHERE cp.registered_at >= ?2),
+                group_concat(DISTINCT CASE WHEN cp.registered_at >= ?3 THEN kg.grp END)
          FROM case_petitioners cp
-         JOIN cases c ON c.id = cp.case_id
-         LEFT JOIN categories cat ON cat.code = c.category_code
-         LEFT JOIN key_groups kg ON kg.category_code IN (c.category_code, cat.parent_code)
-         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1)) AND c.registered_at >= ?4
+         LEFT JOIN categories cat ON cat.code = cp.category_code
+         LEFT JOIN key_groups kg ON kg.category_code IN (cp.category_code, cat.parent_code)
+         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1)) AND cp.registered_at >= ?4
          GROUP BY cp.petitioner_id",
     )?;
     let rows = stmt.query_map(params![ids, recent.to_string(), active.to_string(), window.to_string()], |r| {
@@ -120,29 +121,18 @@ pub fn attach<'a>(
     Ok(())
 }
 
-/// Fill in the case warnings of case search hits (one query for all).
+/// Fill in the case warnings of case search hits, from the facts their
+/// search read with each row.
 pub fn attach_cases<'a>(
-    conn: &Connection,
     refs: &ReferenceData,
     hits: impl IntoIterator<Item = &'a mut super::search::CaseHit>,
     rules: &WarningRules,
-) -> Result<()> {
-    let mut hits: Vec<&mut super::search::CaseHit> = hits.into_iter().collect();
-    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, people_count, skip_level, threat, category_code FROM cases
-         WHERE id IN (SELECT value FROM json_each(?1))",
-    )?;
-    let facts: HashMap<i64, CaseFacts> = stmt
-        .query_map([serde_json::to_string(&ids).unwrap_or_default()], |r| {
-            let category: Option<String> = r.get(4)?;
-            Ok((r.get(0)?, case_facts(refs, r.get(1)?, r.get(2)?, r.get(3)?, category.as_deref())))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    for h in &mut hits {
-        h.warnings = facts.get(&h.id).map(|f| warning::assess_case(f, rules)).unwrap_or_default();
+) {
+    for h in hits {
+        let f = &h.facts;
+        let facts = case_facts(refs, f.people_count, f.skip_level, f.threat, f.category_code.as_deref());
+        h.warnings = warning::assess_case(&facts, rules);
     }
-    Ok(())
 }
 
 /// A case's own warnings and its representative's, each kind once (the
