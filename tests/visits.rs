@@ -198,3 +198,30 @@ fn a_version_23_database_gets_the_links_copies() {
     right(&store, "the migration");
     assert!(index_names(store.conn()).contains(&"case_petitioners_visits".to_string()));
 }
+
+/// A case whose category and its parent category both name a key group
+/// joins the group list twice; it is still one case of the person's recent
+/// ones (the repeat-visit count), and each group is named once.
+#[test]
+fn a_case_in_two_named_categories_counts_once() {
+    let (_dir, mut store) = temp_store();
+    store
+        .conn()
+        .execute_batch(
+            "INSERT OR REPLACE INTO key_groups (category_code, grp) VALUES ('60201502', '问题楼盘');
+             INSERT OR REPLACE INTO key_groups (category_code, grp) VALUES ('602015', '物业纠纷');",
+        )
+        .unwrap();
+    let p = petitioner("乙某", &valid_id("41080319800101002"));
+    let person = cases::register(&mut store, &registration(p.clone(), "一")).unwrap().petitioner_ids[0];
+    for title in ["二", "三"] {
+        let mut again = registration(p.clone(), title);
+        again.petitioners[0].id = Some(person);
+        cases::register(&mut store, &again).unwrap();
+    }
+    let rules = xfdesk::domain::warning::WarningRules::default();
+    let h = xfdesk::store::warnings::person_histories(store.conn(), &[person], now().date(), &rules).unwrap();
+    let h = &h[&person];
+    assert_eq!(h.recent_cases, 3, "{h:?}");
+    assert_eq!(h.key_groups, vec!["物业纠纷".to_string(), "问题楼盘".to_string()]);
+}
