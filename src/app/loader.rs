@@ -46,10 +46,13 @@ impl<T: Send + 'static> Loader<T> {
         step: &'static str,
         read: impl FnOnce(&Connection) -> Outcome<T> + Send + 'static,
     ) -> Outcome<()> {
-        let conn = store.reader()?;
+        // The worker opens its own connection: opening reads the schema, a
+        // few milliseconds the UI thread (reloading on every other desk's
+        // commit) should not spend.
+        let source = store.reader_source();
         let (tx, rx) = mpsc::channel();
         let spawned = std::thread::Builder::new().name(format!("xfdesk {step}")).spawn(move || {
-            let _ = tx.send(read(&conn));
+            let _ = tx.send(source.open().and_then(|conn| read(&conn)));
         });
         spawned.map_err(|e| StoreError::Invalid(format!("{}（{e}）", crate::app::strings::app::LOAD_LOST)))?;
         self.rx = Some(rx);
