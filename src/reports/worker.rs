@@ -32,6 +32,17 @@ pub enum JobResult {
     Warnings(Result<Vec<WarningEntry>, StoreError>),
 }
 
+impl JobResult {
+    /// The answer of a `kind` job that could not run.
+    fn failed(kind: Kind, e: StoreError) -> JobResult {
+        match kind {
+            Kind::Metrics { .. } => JobResult::Metrics(Err(e)),
+            Kind::Weekly { .. } => JobResult::Weekly(Err(e)),
+            Kind::Warnings => JobResult::Warnings(Err(e)),
+        }
+    }
+}
+
 enum JobMessage {
     Step(&'static str),
     Done(JobResult),
@@ -70,11 +81,20 @@ pub enum Poll {
 impl Job {
     /// Start computing `kind` with a read-only connection of its own.
     pub fn start(store: &Store, kind: Kind, p: Params) -> Result<Job, StoreError> {
-        let conn = store.reader()?;
+        // The worker opens its own connection (reading the schema is not the UI thread's work).
+        let source = store.reader_source();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let step = |s| {
                 let _ = tx.send(JobMessage::Step(s));
+            };
+            step("打开数据库");
+            let conn = match source.open() {
+                Ok(conn) => conn,
+                Err(e) => {
+                    let _ = tx.send(JobMessage::Done(JobResult::failed(kind, e)));
+                    return;
+                }
             };
             let result = match kind {
                 Kind::Metrics { from, to } => {

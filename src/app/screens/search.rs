@@ -233,6 +233,14 @@ mod tests {
         read_page(conn, cx, q)
     }
 
+    /// A search whose reads take 400 ms, showing its first answer (the latest cases).
+    fn slow_search(env: &mut Env) -> SearchState {
+        let mut s = SearchState { read: slow_page, ..SearchState::new() };
+        s.settle(env);
+        assert!(s.wait().is_none());
+        s
+    }
+
     fn type_in(s: &mut SearchState, text: &str, env: &mut Env) {
         for c in text.chars() {
             s.on_input(InputRequest::InsertChar(c), env);
@@ -244,9 +252,7 @@ mod tests {
     #[test]
     fn enter_waits_for_the_answer_to_what_was_typed() {
         let (_dir, mut env) = env();
-        let mut s = SearchState { read: slow_page, ..SearchState::new() };
-        s.settle(&mut env);
-        assert!(s.wait().is_none());
+        let mut s = slow_search(&mut env);
         let (id, name): (i64, String) = env
             .store
             .conn()
@@ -259,9 +265,10 @@ mod tests {
         assert_eq!(opened, Some(id), "{effects:?}");
     }
 
-    /// A quick answer lands in the frame of the key that asked for it.
+    /// The answer for what was typed comes (in the frame of the key on a
+    /// machine that answers within `SAME_FRAME`, a frame later otherwise).
     #[test]
-    fn a_quick_answer_comes_with_the_key() {
+    fn the_answer_for_what_was_typed_comes() {
         let (_dir, mut env) = env();
         let mut s = SearchState::new();
         let name: String =
@@ -281,9 +288,7 @@ mod tests {
     #[test]
     fn a_slow_search_does_not_hold_the_key() {
         let (_dir, mut env) = env();
-        let mut s = SearchState { read: slow_page, ..SearchState::new() };
-        s.settle(&mut env);
-        assert!(s.wait().is_none());
+        let mut s = slow_search(&mut env);
         let latest = s.results.clone();
         assert!(!latest.hits.is_empty(), "the latest cases");
         type_in(&mut s, "物业", &mut env);
