@@ -39,7 +39,7 @@ pub fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64, batc
         end: ctx.now(),
         batch,
     };
-    let mut generator = synth::Generator::new(opts, &refs, first_pid, first_cid, taken);
+    let generator = synth::Generator::new(opts, &refs, first_pid, first_cid, taken);
     // Off a terminal (a script, a test), one line per committed batch instead of the bar.
     let lines = !std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::new((petitioners + cases) as u64);
@@ -50,14 +50,14 @@ pub fn generate(ctx: &Context, petitioners: usize, cases: usize, seed: u64, batc
     );
     bar.set_message("写入");
     let mut load = bulk::BulkLoad::begin(&mut store)?;
-    while let Some(batch) = generator.next_batch() {
-        load.insert(&batch)?;
-        bar.set_position(generator.progress().0 as u64);
+    generator.each_batch(|batch, (p, c)| -> anyhow::Result<()> {
+        load.insert(batch)?;
+        bar.set_position((p + c) as u64);
         if lines {
-            let (p, c) = generator.produced();
             emit(&format!("已提交：信访人 {p}，事项 {c}\n"))?;
         }
-    }
+        Ok(())
+    })?;
     bar.set_message("建索引");
     load.finish()?;
     bar.finish_and_clear();
