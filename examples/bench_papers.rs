@@ -42,7 +42,7 @@ fn main() -> anyhow::Result<()> {
 
     let code = time(|i| {
         let q = xfdesk::domain::query::parse(&pick(i).1, false);
-        search::search(conn, &q, 50, &cal).map(|r| r.hits.len())
+        search::search(conn, &q, 50).map(|r| r.hits.len())
     })?;
     let code_min = time(|i| {
         conn.prepare_cached("SELECT case_id FROM case_query_codes WHERE code = ?1")?

@@ -29,7 +29,6 @@ fn main() -> anyhow::Result<()> {
     }
     let store = Store::open(&path)?;
     let conn = store.conn();
-    let cal = xfdesk::store::calendar::load(conn)?;
     let sample = |sql: &str| -> anyhow::Result<Vec<String>> {
         Ok(conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
     };
@@ -82,7 +81,7 @@ fn main() -> anyhow::Result<()> {
                 std::hint::black_box(search::lookups_only(conn, &q, 50)?);
                 beside.floor.push(t.elapsed());
                 let t = Instant::now();
-                std::hint::black_box(search::page(conn, &refs, &q, 50, &cal, today, &rules)?);
+                std::hint::black_box(search::page(conn, &refs, &q, 50, today, &rules)?);
                 beside.times.push(t.elapsed());
             }
         }
@@ -207,7 +206,7 @@ fn generate(path: &std::path::Path) -> anyhow::Result<()> {
     let refs = ReferenceData::load(store.conn())?;
     let (p, c) = bulk::next_ids(&store)?;
     let end = chrono::Local::now().naive_local();
-    let mut g = Generator::new(
+    let g = Generator::new(
         GenOptions { petitioners, cases, seed: 1, number_prefix: "410803".into(), end, batch: xfdesk::synth::BATCH },
         &refs,
         p,
@@ -215,9 +214,7 @@ fn generate(path: &std::path::Path) -> anyhow::Result<()> {
         Default::default(),
     );
     let mut load = bulk::BulkLoad::begin(&mut store)?;
-    while let Some(b) = g.next_batch() {
-        load.insert(&b)?;
-    }
+    g.each_batch(|b, _| load.insert(b))?;
     load.finish()?;
     eprintln!("生成用时 {:.1} 秒", t.elapsed().as_secs_f64());
     Ok(())

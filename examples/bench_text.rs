@@ -36,7 +36,6 @@ fn main() -> anyhow::Result<()> {
         let after: i64 = conn.query_row("SELECT count(*) FROM case_text_data", [], |r| r.get(0))?;
         println!("optimize: {:.1} s, case_text_data rows {after}", t.elapsed().as_secs_f64());
     }
-    let cal = xfdesk::store::calendar::load(conn)?;
     let kinds: [(&str, &[&str]); 4] = [
         ("内容2字", &["拆迁", "欠薪", "物业", "工资", "低保"]),
         ("内容3字", &["过渡费", "安置房", "养老金", "开发商", "不存在"]),
@@ -53,7 +52,7 @@ fn main() -> anyhow::Result<()> {
             let input = inputs[i % inputs.len()];
             let q = query::parse(input, false);
             let t = Instant::now();
-            std::hint::black_box(search::search(conn, &q, 50, &cal)?);
+            std::hint::black_box(search::search(conn, &q, 50)?);
             path_t.push(t.elapsed());
             let words: Vec<String> = input.split_whitespace().map(str::to_string).collect();
             let expr = search_index::match_expression(&words).unwrap_or_default();

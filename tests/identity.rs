@@ -268,9 +268,8 @@ fn two_records_of_one_person_merge_into_one_and_the_other_resolves_to_it() {
     assert!(kept[0].new.contains("取用：住址") && kept[0].reason == "导入时证件号录错", "{kept:?}");
     assert!(check::run(c, true).unwrap().is_ok());
     // A search for the old record's number finds the kept person, once.
-    let cal = xfdesk::store::calendar::load(c).unwrap();
     let q = xfdesk::domain::query::parse("4108031958031200", false);
-    let r = xfdesk::store::search::search(c, &q, 20, &cal).unwrap();
+    let r = xfdesk::store::search::search(c, &q, 20).unwrap();
     let people: Vec<i64> = r
         .hits
         .iter()

@@ -21,12 +21,11 @@ fn every_case_has_its_own_query_code_that_the_search_box_finds() {
     // A case registered at the desk gets one in the same transaction.
     let case = fresh_case(&mut store, 9);
     let code = xfdesk::store::query_codes::of_case(store.conn(), case).unwrap().expect("a code");
-    let cal = xfdesk::store::calendar::load(store.conn()).unwrap();
     // Read out by a caller: lower case, in two groups.
     let spoken = format!("{} {}", code[..4].to_lowercase(), &code[4..]);
     for query in [code.clone(), spoken] {
         let q = xfdesk::domain::query::parse(&query, false);
-        let r = xfdesk::store::search::search(store.conn(), &q, 20, &cal).unwrap();
+        let r = xfdesk::store::search::search(store.conn(), &q, 20).unwrap();
         let first = r.hits.first().expect("a hit");
         match first {
             xfdesk::store::search::Hit::Case(h) => {
@@ -40,13 +39,7 @@ fn every_case_has_its_own_query_code_that_the_search_box_finds() {
 
 #[test]
 fn an_old_database_gets_a_code_for_each_case_on_upgrade() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    {
-        let mut c = rusqlite::Connection::open(&db).unwrap();
-        xfdesk::store::migrations::migrate_to(&mut c, 1).unwrap();
-        c.execute_batch(OLD_CASE_ROWS).unwrap();
-    }
+    let (_dir, db) = common::old_database(1, OLD_CASE_ROWS);
     let store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), xfdesk::store::migrations::LATEST);
     let code = xfdesk::store::query_codes::of_case(store.conn(), 1).unwrap().expect("backfilled");

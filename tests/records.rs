@@ -114,19 +114,15 @@ fn an_import_while_a_bulk_load_runs_is_refused_in_words() {
 /// version 13) upgrades without failing, keeps its rows, and takes no more.
 #[test]
 fn duplicates_stored_before_version_13_survive_the_upgrade_and_no_more_are_taken() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dup.db");
-    {
-        let mut c = Connection::open(&db).unwrap();
-        xfdesk::store::migrations::migrate_to(&mut c, 12).unwrap();
-        c.execute_batch(&(OLD_CASE_ROWS.to_owned()
+    let (_dir, db) = common::old_database(
+        12,
+        &(OLD_CASE_ROWS.to_owned()
             + "
              INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind, status, updated_at)
                  VALUES (2, '41080320261120F0002', '2026-11-20 09:05:00', '周敏', 'LF', '申诉求决类', '老数据',
                          '同一外部编号', '初件', 'registered', '2026-11-20 09:05:00');
-             INSERT INTO case_external_refs (case_id, system, number) VALUES (1, '市平台', 'SZ-1'), (2, '市平台', 'SZ-1');"))
-            .unwrap();
-    }
+             INSERT INTO case_external_refs (case_id, system, number) VALUES (1, '市平台', 'SZ-1'), (2, '市平台', 'SZ-1');"),
+    );
     let store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), xfdesk::store::migrations::LATEST);
     let c = store.conn();

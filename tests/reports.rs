@@ -185,16 +185,12 @@ fn follow_up_ratings_are_stored_as_codes() {
 /// the upgrade reads the ratings back (and stores them as codes since 15).
 #[test]
 fn follow_up_ratings_in_an_old_trail_are_read_back_on_upgrade() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    {
-        let mut c = rusqlite::Connection::open(&db).unwrap();
-        xfdesk::store::migrations::migrate_to(&mut c, 6).unwrap();
-        c.execute_batch(&(common::OLD_CASE_ROWS.to_owned()
+    let (_dir, db) = common::old_database(
+        6,
+        &(common::OLD_CASE_ROWS.to_owned()
             + "INSERT INTO case_events (case_id, at, actor, action, note)
-                   VALUES (1, '2026-11-25 10:00:00', '周敏', '回访', '回访：对信访部门满意，对责任单位基本满意。电话回访');"))
-            .unwrap();
-    }
+                   VALUES (1, '2026-11-25 10:00:00', '周敏', '回访', '回访：对信访部门满意，对责任单位基本满意。电话回访');"),
+    );
     let store = Store::open(&db).unwrap();
     let rows: (String, String) = store
         .conn()

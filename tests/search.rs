@@ -16,7 +16,7 @@ use xfdesk::store::{Store, cases};
 use xfdesk::ui::{self, Theme};
 
 fn find(store: &Store, q: &str) -> Results {
-    search(store.conn(), &parse(q, false), 50, &xfdesk::domain::calendar::builtin()).unwrap()
+    search(store.conn(), &parse(q, false), 50).unwrap()
 }
 
 fn people(r: &Results) -> Vec<String> {
@@ -218,7 +218,7 @@ fn empty_query_lists_the_newest_cases_and_filters_narrow_them() {
     assert_eq!(case_numbers(&r)[0], numbers[2]);
     let r = find(&store, "状态:办理中");
     assert!(!r.hits.is_empty() && r.hits.iter().all(|h| matches!(h, Hit::Case(c) if c.status.label() == "办理中")));
-    let r = search(store.conn(), &parse("", true), 50, &xfdesk::domain::calendar::builtin()).unwrap();
+    let r = search(store.conn(), &parse("", true), 50).unwrap();
     assert!(r.hits.iter().all(|h| matches!(h, Hit::Case(c) if c.status.is_open())));
     let r = find(&store, "街道:朝阳 物业");
     assert!(!r.hits.is_empty());
@@ -378,4 +378,91 @@ fn cli_json_output_is_masked() {
     assert_eq!(v["cases"].as_array().unwrap().len(), 2);
     assert_eq!(v["capped"], true);
     assert!(v["cases"][0]["number"].as_str().unwrap().starts_with("410803"));
+}
+
+/// The earliest open clock of a case, counted afresh (no index named).
+fn earliest_open(store: &Store, case: i64) -> Option<(String, String)> {
+    store
+        .conn()
+        .query_row(
+            "SELECT due_date, rule FROM case_deadlines WHERE case_id = ?1 AND met_at IS NULL
+             ORDER BY due_date, rule LIMIT 1",
+            [case],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok()
+}
+
+/// Every case a search lists shows the clock running on it — the earliest
+/// open one where a case runs two — and none on a case with none open; the
+/// profile's clocks (read in full) are the same ones.
+#[test]
+fn every_listed_case_shows_its_earliest_open_clock() {
+    let (_dir, mut store) = temp_store();
+    generate(&mut store, 300, 2_000, 5, 500);
+    let newest = find(&store, "");
+    let first = newest.hits.iter().find_map(|h| match h {
+        Hit::Case(c) if c.next_deadline.is_some() => Some(c.id),
+        _ => None,
+    });
+    let first = first.expect("a listed case runs a clock");
+    // A second open clock due a day before the running one.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO case_deadlines (case_id, rule, base_date, due_date, started_at)
+             SELECT case_id, 'relay', base_date, date(due_date, '-1 day'), started_at FROM case_deadlines
+             WHERE case_id = ?1 AND met_at IS NULL",
+            [first],
+        )
+        .unwrap();
+    let mut shown = 0;
+    for q in ["", "物业", "拆迁", "状态:办理中"] {
+        let r = find(&store, q);
+        let cases: Vec<_> = r
+            .hits
+            .iter()
+            .filter_map(|h| match h {
+                Hit::Case(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        assert!(!cases.is_empty(), "{q}");
+        let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+        let full = xfdesk::store::deadlines::running_of(store.conn(), &ids).unwrap();
+        for c in cases {
+            let listed = c.next_deadline.as_ref().map(|d| (d.due.to_string(), d.rule.code().to_string()));
+            assert_eq!(listed, earliest_open(&store, c.id), "{q}: case {}", c.number);
+            let profiled = full.get(&c.id).map(|d| (d.due.to_string(), d.rule.code().to_string()));
+            assert_eq!(profiled, listed, "{q}: the profile's clock of case {}", c.number);
+            shown += usize::from(listed.is_some());
+        }
+    }
+    assert!(shown > 20, "clocks were listed ({shown})");
+    let r = find(&store, "");
+    let moved = r.hits.iter().find_map(|h| match h {
+        Hit::Case(c) if c.id == first => c.next_deadline.as_ref(),
+        _ => None,
+    });
+    assert_eq!(moved.map(|d| d.rule.code()), Some("relay"), "the earlier of two open clocks is shown");
+}
+
+/// A version-24 file gets the search's two indexes from migration 25, and a
+/// record merged before the upgrade is still found as the one kept.
+#[test]
+fn a_version_24_database_gets_the_search_indexes() {
+    let rows = "PRAGMA foreign_keys = OFF; -- the reference lists are seeded by the first open
+        INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
+            VALUES (1, '留存人', 'liucunren', 'lcr', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
+        INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at, merged_into)
+            VALUES (2, '合并者', 'hebingzhe', 'hbz', '2026-11-20 09:00:00', '2026-11-20 09:00:00', 1);";
+    let (_dir, db) = old_database(24, rows);
+    let store = Store::open(&db).unwrap();
+    let names = index_names(store.conn());
+    for index in ["case_deadlines_running", "petitioners_merged"] {
+        assert!(names.contains(&index.to_string()), "{index} in {names:?}");
+    }
+    let r = find(&store, "hbz");
+    assert_eq!(people(&r), vec!["留存人"], "the merged record stands for the kept one");
+    assert_eq!(people(&find(&store, "lcr")), vec!["留存人"]);
 }

@@ -170,12 +170,7 @@ fn a_clerk_is_refused_each_approval_only_step_in_the_store() {
 
 #[test]
 fn an_older_database_keeps_its_operators_and_asks_for_the_first_administrator() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    {
-        let mut c = rusqlite::Connection::open(&db).unwrap();
-        xfdesk::store::migrations::migrate_to(&mut c, 18).unwrap();
-    }
+    let (_dir, db) = common::old_database(18, "");
     {
         let mut store = Store::open(&db).unwrap();
         // Written as an older xfdesk wrote it: the operator's name as typed.

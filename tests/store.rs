@@ -275,7 +275,7 @@ fn a_version_1_database_is_upgraded_with_its_cases_indexed() {
     let q = xfdesk::domain::query::parse("拆迁安置", false);
     let cal = xfdesk::store::calendar::load(store.conn()).unwrap();
     assert!(cal.covers(2026));
-    let r = xfdesk::store::search::search(store.conn(), &q, 50, &cal).unwrap();
+    let r = xfdesk::store::search::search(store.conn(), &q, 50).unwrap();
     assert_eq!(r.hits.len(), 1, "the old case was indexed by the migration");
     let clock: (String, String) = store
         .conn()

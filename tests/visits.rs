@@ -132,7 +132,6 @@ fn the_search_page_badges_equal_the_warnings_worked_out_afresh() {
     generate(&mut store, 150, 900, 5, 300);
     let refs = ReferenceData::load(store.conn()).unwrap();
     let conn = store.conn();
-    let cal = xfdesk::store::calendar::load(conn).unwrap();
     let today = now().date();
     let rules = xfdesk::domain::warning::WarningRules {
         repeat_cases: 2,
@@ -150,7 +149,7 @@ fn the_search_page_badges_equal_the_warnings_worked_out_afresh() {
     let mut fired = 0;
     for (id, number) in &people {
         let q = xfdesk::domain::query::parse(number, false);
-        let page = xfdesk::store::search::page(conn, &refs, &q, 50, &cal, today, &rules).unwrap();
+        let page = xfdesk::store::search::page(conn, &refs, &q, 50, today, &rules).unwrap();
         let hit = page
             .hits
             .iter()
@@ -166,27 +165,22 @@ fn the_search_page_badges_equal_the_warnings_worked_out_afresh() {
     assert!(fired > people.len() / 4, "the rules fire for many ({fired} of {})", people.len());
 }
 
+/// A petitioner and a case linked to them, as version 23 stored them (the
+/// link without its case's day and category).
+const V23_ROWS: &str = "PRAGMA foreign_keys = OFF; -- the reference lists are seeded by the first open
+     INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
+         VALUES (1, '旧库', 'jiuku', 'jk', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
+     INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind,
+                        status, updated_at, category_code)
+         VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', 'appeal', '老数据',
+                 '早年登记的拆迁安置问题', 'first', 'registered', '2026-11-20 09:00:00', '60201502');
+     INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);";
+
 /// A database as version 23 wrote it gets each link's copy of its case's
 /// day and category from migration 24, and the index the badges read.
 #[test]
 fn a_version_23_database_gets_the_links_copies() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("v23.db");
-    {
-        let mut c = rusqlite::Connection::open(&db).unwrap();
-        xfdesk::store::migrations::migrate_to(&mut c, 23).unwrap();
-        c.execute_batch(
-            "PRAGMA foreign_keys = OFF; -- the reference lists are seeded by the first open
-             INSERT INTO petitioners (id, name, name_pinyin, name_initials, created_at, updated_at)
-                 VALUES (1, '旧库', 'jiuku', 'jk', '2026-11-20 09:00:00', '2026-11-20 09:00:00');
-             INSERT INTO cases (id, number, registered_at, clerk, form_code, class, title, content, repeat_kind,
-                                status, updated_at, category_code)
-                 VALUES (1, '41080320261120F0001', '2026-11-20 09:00:00', '周敏', 'LF', 'appeal', '老数据',
-                         '早年登记的拆迁安置问题', 'first', 'registered', '2026-11-20 09:00:00', '60201502');
-             INSERT INTO case_petitioners (case_id, seq, petitioner_id, is_representative) VALUES (1, 1, 1, 1);",
-        )
-        .unwrap();
-    }
+    let (_dir, db) = common::old_database(23, V23_ROWS);
     let store = Store::open(&db).unwrap();
     let copy: (String, String) = store
         .conn()

@@ -8,8 +8,7 @@ use crate::store;
 pub fn search(ctx: &Context, query: &str, limit: usize, open: bool, json: bool) -> anyhow::Result<()> {
     let store = open_reading(ctx)?;
     let q = crate::domain::query::parse(query, open);
-    let cal = store::calendar::load(store.conn())?;
-    let results = store::search::search(store.conn(), &q, limit, &cal)?;
+    let results = store::search::search(store.conn(), &q, limit)?;
     let listing = crate::listing::SearchListing::from(&results);
     if json {
         emit_json(&listing)?;

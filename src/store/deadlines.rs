@@ -259,15 +259,39 @@ pub fn running(conn: &Connection, case_id: i64) -> Result<Option<StoredDeadline>
 /// The running clock of each of `ids` that has one, in one statement (the
 /// earliest due where a case runs two).
 pub fn running_of(conn: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<i64, StoredDeadline>> {
+    earliest_open(conn, COLUMNS, ids, |r| row(r).map(|d| (d.case_id, d)))
+}
+
+/// What a list shows of the clock running on each of `ids`: its rule and
+/// due day, read from the open clocks' index alone.
+pub fn running_dues(conn: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<i64, (Rule, NaiveDate)>> {
+    earliest_open(conn, "case_id, rule, due_date", ids, |r| {
+        let rule = Rule::from_code(r.get_ref(1)?.as_str()?).unwrap_or(Rule::Handle);
+        Ok((r.get(0)?, (rule, super::day(r.get(2)?).unwrap_or_default())))
+    })
+}
+
+/// The earliest open clock of each of `ids`, as `read` makes it of its
+/// `columns`. The open clocks' index (version 25) gives a case's clocks
+/// earliest first; the met ones are not read.
+fn earliest_open<T>(
+    conn: &Connection,
+    columns: &str,
+    ids: &[i64],
+    read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<(i64, T)>,
+) -> Result<std::collections::HashMap<i64, T>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM case_deadlines
-         WHERE case_id IN (SELECT value FROM json_each(?1)) AND met_at IS NULL ORDER BY case_id, due_date DESC"
+        "SELECT {columns} FROM case_deadlines INDEXED BY case_deadlines_running
+         WHERE case_id IN (SELECT value FROM json_each(?1)) AND met_at IS NULL ORDER BY case_id, due_date"
     );
     let ids = serde_json::to_string(ids).unwrap_or_default();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([ids], row)?;
-    // Later rows overwrite earlier ones: the earliest due date of each case stays.
-    Ok(rows.map(|r| r.map(|d| (d.case_id, d))).collect::<rusqlite::Result<_>>()?)
+    let mut out = std::collections::HashMap::new();
+    for clock in stmt.query_map([ids], read)? {
+        let (case, clock) = clock?;
+        out.entry(case).or_insert(clock); // the first of a case is its earliest
+    }
+    Ok(out)
 }
 
 /// Every clock of a case, oldest first.

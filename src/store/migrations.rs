@@ -132,6 +132,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/022_petitioner_visits.sql"), code: Some(visits_migrate) },
     Migration { sql: include_str!("migrations/023_report_indexes.sql"), code: None },
     Migration { sql: include_str!("migrations/024_visit_days.sql"), code: None },
+    Migration { sql: include_str!("migrations/025_search_indexes.sql"), code: None },
 ];
 
 /// The schema version this build writes.

@@ -115,14 +115,17 @@ pub fn resolve(conn: &Connection, id: i64) -> Result<i64> {
         .unwrap_or(id))
 }
 
-/// [`resolve`] for many records in one statement: each id → the record kept.
+/// [`resolve`] for many records in one statement: each merged id → the
+/// record kept (an id not in the map stands for itself). Read from the
+/// merged records' index alone (version 25), not from each person's row.
 pub fn resolve_all(conn: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<i64, i64>> {
     if ids.is_empty() {
         return Ok(Default::default());
     }
     Ok(conn
         .prepare_cached(
-            "SELECT id, coalesce(merged_into, id) FROM petitioners WHERE id IN (SELECT value FROM json_each(?1))",
+            "SELECT id, merged_into FROM petitioners INDEXED BY petitioners_merged
+             WHERE merged_into IS NOT NULL AND id IN (SELECT value FROM json_each(?1))",
         )?
         .query_map([serde_json::to_string(ids).unwrap_or_default()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)

@@ -13,8 +13,7 @@ use rusqlite::{Connection, params_from_iter};
 use serde::Serialize;
 
 use super::{Result, cases, parse_timestamp, reversed, search_index};
-use crate::domain::calendar::HolidayCalendar;
-use crate::domain::deadline::Deadline;
+use crate::domain::deadline::Rule;
 use crate::domain::query::{Filters, Probe, SearchQuery};
 use crate::domain::warning::PersonHistory;
 use crate::domain::{CaseStatus, Coded, KeyPersonKind, phone};
@@ -115,13 +114,15 @@ pub struct NextDeadline {
     /// 转送交办, 受理告知, 办结 …
     pub clock: &'static str,
     #[serde(skip)]
-    pub rule: crate::domain::deadline::Rule,
+    pub rule: Rule,
     pub due: NaiveDate,
 }
 
-impl From<&Deadline> for NextDeadline {
-    fn from(d: &Deadline) -> Self {
-        NextDeadline { clock: d.rule.label(), rule: d.rule, due: d.due }
+impl NextDeadline {
+    /// The stored due date is the one in force (extensions and a leader's
+    /// earlier date already applied): no calendar is needed to list it.
+    fn of((rule, due): (Rule, NaiveDate)) -> Self {
+        NextDeadline { clock: rule.label(), rule, due }
     }
 }
 
@@ -150,7 +151,7 @@ pub struct Results {
 }
 
 /// Run every probe of `q`, merge and rank. `limit` caps each probe.
-pub fn search(conn: &Connection, q: &SearchQuery, limit: usize, cal: &HolidayCalendar) -> Result<Results> {
+pub fn search(conn: &Connection, q: &SearchQuery, limit: usize) -> Result<Results> {
     let mut people: Vec<(i64, MatchKind)> = Vec::new();
     let mut found: Vec<(i64, MatchKind)> = Vec::new();
     let mut capped = false;
@@ -177,7 +178,7 @@ pub fn search(conn: &Connection, q: &SearchQuery, limit: usize, cal: &HolidayCal
     found.truncate(limit);
     let mut hits: Vec<Hit> = Vec::with_capacity(people.len() + found.len());
     hits.extend(petitioner_hits(conn, &people)?.into_iter().map(Hit::Petitioner));
-    hits.extend(case_hits(conn, &found, &q.highlight_terms(), cal)?.into_iter().map(Hit::Case));
+    hits.extend(case_hits(conn, &found, &q.highlight_terms())?.into_iter().map(Hit::Case));
     hits.sort_by_key(Hit::matched);
     Ok(Results { hits, capped, notice: q.notice.clone() })
 }
@@ -189,11 +190,10 @@ pub fn page(
     refs: &super::reference::ReferenceData,
     q: &SearchQuery,
     limit: usize,
-    cal: &HolidayCalendar,
     today: NaiveDate,
     rules: &crate::domain::warning::WarningRules,
 ) -> Result<Results> {
-    let mut results = search(conn, q, limit, cal)?;
+    let mut results = search(conn, q, limit)?;
     let people = results.hits.iter_mut().filter_map(|h| match h {
         Hit::Petitioner(p) => Some(p),
         Hit::Case(_) => None,
@@ -449,18 +449,13 @@ const EXCERPT_CHARS: usize = 80;
 
 /// The case rows of `found`, in its order: their summaries and running
 /// clocks in one statement each; the complaint read only for an excerpt.
-fn case_hits(
-    conn: &Connection,
-    found: &[(i64, MatchKind)],
-    terms: &[String],
-    cal: &HolidayCalendar,
-) -> Result<Vec<CaseHit>> {
+fn case_hits(conn: &Connection, found: &[(i64, MatchKind)], terms: &[String]) -> Result<Vec<CaseHit>> {
     if found.is_empty() {
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
     let mut summaries = cases::summaries(conn, &ids)?;
-    let mut clocks = super::deadlines::running_of(conn, &ids)?;
+    let mut clocks = super::deadlines::running_dues(conn, &ids)?;
     let mut content = conn.prepare_cached("SELECT content FROM cases WHERE id = ?1")?;
     let mut out = Vec::with_capacity(found.len());
     for (id, matched) in found {
@@ -476,7 +471,7 @@ fn case_hits(
         };
         out.push(CaseHit {
             id: *id,
-            next_deadline: clocks.remove(id).map(|d| NextDeadline::from(&d.explain(cal))),
+            next_deadline: clocks.remove(id).map(NextDeadline::of),
             number: s.number,
             registered_at: s.registered_at,
             status: s.status,

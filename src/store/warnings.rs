@@ -2,7 +2,7 @@
 //! the 预警 list: everyone who came recently and fired a rule, plus the
 //! streets and categories whose counts jumped this week.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
@@ -60,35 +60,55 @@ pub fn add_windowed<'a>(
     let recent = today - Days::new(u64::from(rules.repeat_days.saturating_sub(1)));
     let active = today - Days::new(u64::from(rules.long_term_active_days));
     let window = recent.min(active);
-    let mut came: HashMap<i64, &mut PersonHistory> =
+    let came: HashMap<i64, &mut PersonHistory> =
         histories.into_iter().filter(|(_, h)| h.last_visit.is_some_and(|d| d >= window)).collect();
     if came.is_empty() {
         return Ok(());
     }
+    let groups = groups_by_category(conn)?;
     let ids = serde_json::to_string(&came.keys().collect::<Vec<_>>()).unwrap_or_default();
+    // The links alone (their index holds the day and the category): the key
+    // groups are matched here, not by two joins per case.
     let mut stmt = conn.prepare_cached(
-        // A case whose category and its parent both name a group joins twice: counted once.
-        "SELECT cp.petitioner_id,
-                count(DISTINCT cp.case_id) FILTER (WHERE cp.registered_at >= ?2),
-                group_concat(DISTINCT CASE WHEN cp.registered_at >= ?3 THEN kg.grp END)
-         FROM case_petitioners cp
-         LEFT JOIN categories cat ON cat.code = cp.category_code
-         LEFT JOIN key_groups kg ON kg.category_code IN (cp.category_code, cat.parent_code)
-         WHERE cp.petitioner_id IN (SELECT value FROM json_each(?1)) AND cp.registered_at >= ?4
-         GROUP BY cp.petitioner_id",
+        "SELECT petitioner_id, case_id, registered_at >= ?2, registered_at >= ?3, category_code
+         FROM case_petitioners WHERE petitioner_id IN (SELECT value FROM json_each(?1)) AND registered_at >= ?4",
     )?;
-    let rows = stmt.query_map(params![ids, recent.to_string(), active.to_string(), window.to_string()], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?, r.get::<_, Option<String>>(2)?))
-    })?;
-    for row in rows {
-        let (id, recent_cases, groups) = row?;
-        if let Some(h) = came.get_mut(&id) {
-            h.recent_cases = recent_cases;
-            h.key_groups = groups.map(|g| g.split(',').map(str::to_string).collect()).unwrap_or_default();
-            h.key_groups.sort();
+    let mut rows = stmt.query(params![ids, recent.to_string(), active.to_string(), window.to_string()])?;
+    let mut recent_cases: HashMap<i64, HashSet<i64>> = HashMap::new();
+    let mut active_groups: HashMap<i64, BTreeSet<&str>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let (person, case): (i64, i64) = (r.get(0)?, r.get(1)?);
+        if r.get(2)? {
+            recent_cases.entry(person).or_default().insert(case);
+        }
+        let category = r.get_ref(4)?.as_str_or_null().map_err(rusqlite::Error::from)?;
+        if r.get(3)?
+            && let Some(named) = category.and_then(|c| groups.get(c))
+        {
+            active_groups.entry(person).or_default().extend(named.iter().map(String::as_str));
         }
     }
+    for (id, h) in came {
+        // A case whose category and its parent both name a group is one case.
+        h.recent_cases = recent_cases.get(&id).map_or(0, |c| c.len() as u32);
+        h.key_groups =
+            active_groups.remove(&id).map(|g| g.into_iter().map(str::to_string).collect()).unwrap_or_default();
+    }
     Ok(())
+}
+
+/// Category code → the key groups it counts for (its own and its parent's).
+fn groups_by_category(conn: &Connection) -> Result<HashMap<String, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT cat.code, kg.grp FROM categories cat
+         JOIN key_groups kg ON kg.category_code IN (cat.code, cat.parent_code)",
+    )?;
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (code, group) = row?;
+        out.entry(code).or_default().push(group);
+    }
+    Ok(out)
 }
 
 /// The person warnings of `ids` (people with none are left out).

@@ -321,6 +321,17 @@ pub fn err_text(o: &std::process::Output) -> String {
 
 /// One registered case as the first releases stored it (labels, no trail
 /// columns beyond version 1): for building old databases in upgrade tests.
+/// A database file as xfdesk at schema `version` left it, holding `rows`
+/// (SQL written at that version); opened with `Store::open` it is upgraded.
+pub fn old_database(version: u32, rows: &str) -> (TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(format!("v{version}.db"));
+    let mut c = rusqlite::Connection::open(&db).unwrap();
+    xfdesk::store::migrations::migrate_to(&mut c, version).unwrap();
+    c.execute_batch(rows).unwrap();
+    (dir, db)
+}
+
 pub const OLD_CASE_ROWS: &str = "
     INSERT INTO meta (key, value) VALUES ('reference_seeded', '2026-01-01');
     INSERT INTO forms (code, name, letter) VALUES ('LF', '来访', 'F');
@@ -350,10 +361,8 @@ pub fn generator<'r>(
 /// A generated archive, loaded as `xfdesk gen` loads it.
 pub fn generate(store: &mut Store, petitioners: usize, cases: usize, seed: u64, batch: usize) {
     let refs = xfdesk::store::reference::ReferenceData::load(store.conn()).unwrap();
-    let mut generator = generator(store, &refs, petitioners, cases, seed, batch);
+    let generator = generator(store, &refs, petitioners, cases, seed, batch);
     let mut load = xfdesk::store::bulk::BulkLoad::begin(store).unwrap();
-    while let Some(b) = generator.next_batch() {
-        load.insert(&b).unwrap();
-    }
+    generator.each_batch(|b, _| load.insert(b)).unwrap();
     load.finish().unwrap();
 }

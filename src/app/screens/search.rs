@@ -54,7 +54,7 @@ type ReadPage = fn(&Connection, &ReadContext, &SearchQuery) -> Result<Results, S
 
 /// The search page's whole answer to `q`.
 fn read_page(conn: &Connection, cx: &ReadContext, q: &SearchQuery) -> Result<Results, StoreError> {
-    search::page(conn, &cx.reference, q, RESULT_LIMIT, &cx.calendar, cx.today, &cx.warning_rules)
+    search::page(conn, &cx.reference, q, RESULT_LIMIT, cx.today, &cx.warning_rules)
 }
 
 impl Default for SearchState {

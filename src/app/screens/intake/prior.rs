@@ -92,7 +92,7 @@ impl IntakeForm {
             self.prior = PriorPanel::default();
             if !q.probes.is_empty() {
                 let conn = env.store.conn();
-                let r = search::search(conn, &q, PANEL_LIMIT, &env.calendar)?;
+                let r = search::search(conn, &q, PANEL_LIMIT)?;
                 self.prior.people = r
                     .hits
                     .into_iter()
