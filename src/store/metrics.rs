@@ -3,13 +3,14 @@
 //! overdue now, by responsible unit.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
-use super::{Result, day};
+use super::Result;
 use crate::domain::deadline::Rule;
 use crate::domain::event_kind::EventKind;
 use crate::domain::lifecycle::Satisfaction;
@@ -23,17 +24,18 @@ use crate::domain::{CaseClass, Coded};
 /// cases linked to them, and the clocks.
 pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &MetricRules) -> Result<Vec<CaseRecord>> {
     let (start, end) = (from.to_string(), (to + Days::new(1)).to_string());
-    let facts =
-        |c: &Connection| -> Result<Facts> { Ok((outcomes(c, &start)?, returns(c, &start)?, clocks(c, &start, &end)?)) };
-    let (cases, facts) = super::beside::side_by_side(conn, |c| cases(c, &start, &end), facts);
-    let (mut records, ids) = cases?;
-    let (outcomes, returns, clocks) = facts?;
+    // The returns go with the cases: the two sides then take about as long.
+    let here = |c: &Connection| -> Result<_> { Ok((cases(c, &start, &end)?, returns(c, &start)?)) };
+    let facts = |c: &Connection| -> Result<Facts> { Ok((outcomes(c, &start)?, clocks(c, &start, &end)?)) };
+    let (here, facts) = super::beside::side_by_side(conn, here, facts);
+    let ((mut records, ids), returns) = here?;
+    let (outcomes, clocks) = facts?;
     let window = u64::from(rules.one_time_window_days) + 1;
     for (rec, id) in records.iter_mut().zip(&ids) {
         if let Some((concluded, review)) = outcomes.get(id) {
-            rec.concluded = day(Some(concluded.clone()));
+            rec.concluded = date_of(concluded);
             rec.review_requested = *review;
-            rec.came_back = came_back(concluded, window, returns.get(id).map_or(&[][..], Vec::as_slice));
+            rec.came_back = returns.get(id).is_some_and(|linked| came_back(concluded, window, linked));
         }
         if let Some(c) = clocks.get(id) {
             (rec.relay, rec.accept, rec.handle) = *c;
@@ -42,71 +44,69 @@ pub fn records(conn: &Connection, from: NaiveDate, to: NaiveDate, rules: &Metric
     Ok(records)
 }
 
-/// What is read beside the cases: outcomes, returns, clocks (each by case id).
-type Facts = (FxHashMap<i64, (String, bool)>, FxHashMap<i64, Vec<String>>, FxHashMap<i64, Clocks>);
+/// What is read beside the cases: outcomes and clocks (each by case id).
+type Facts = (FxHashMap<i64, (String, bool)>, FxHashMap<i64, Clocks>);
 
 /// The period's cases with what they say themselves, and their ids.
 fn cases(conn: &Connection, start: &str, end: &str) -> Result<(Vec<CaseRecord>, Vec<i64>)> {
-    let names = Names::read(conn)?;
+    let mut names = Names::read(conn)?;
+    // INDEXED BY: the report's covering index, which holds every column read
+    // here; left to itself SQLite 3.54 skip-scans the category index and
+    // reads each case's row (0.64 s instead of 0.21 s for a year of 1 M).
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.registered_at, c.form_code, c.class, c.category_code, c.problem_street_code,
                 coalesce((SELECT a.unit FROM assignments a WHERE a.case_id = c.id ORDER BY a.id DESC LIMIT 1), ''),
                 c.repeat_kind = 'first',
                 NOT (c.litigation OR c.confidential OR c.class = 'accusation' OR c.status = 'channelled_to_legal'),
                 v.bureau, v.unit
-         FROM cases c
+         FROM cases c INDEXED BY cases_report
          LEFT JOIN case_evaluations v ON v.case_id = c.id
          WHERE c.registered_at >= ?1 AND c.registered_at < ?2",
     )?;
-    let rating = |s: Option<String>| s.as_deref().and_then(Satisfaction::from_code);
-    let mut ids = Vec::new();
-    let records: Vec<CaseRecord> = stmt
-        .query_map(params![start, end], |r| {
-            let code =
-                |i: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default()) };
-            Ok((
-                r.get::<_, i64>(0)?,
-                CaseRecord {
-                    registered: day(r.get(1)?).unwrap_or_default(),
-                    form: names.form(code(2)?),
-                    class: CaseClass::label_of(&r.get::<_, String>(3)?),
-                    category: names.category(&code(4)?),
-                    street: names.street(&code(5)?),
-                    unit: r.get(6)?,
-                    first: r.get(7)?,
-                    evaluable: r.get(8)?,
-                    bureau_rating: rating(r.get(9)?),
-                    unit_rating: rating(r.get(10)?),
-                    ..Default::default()
-                },
-            ))
-        })?
-        .map(|row| {
-            row.map(|(id, rec)| {
-                ids.push(id);
-                rec
-            })
-        })
-        .collect::<rusqlite::Result<_>>()?;
+    let rating = |s: Option<&str>| s.and_then(Satisfaction::from_code);
+    let (mut ids, mut records) = (Vec::new(), Vec::new());
+    let mut rows = stmt.query(params![start, end])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or_default()) };
+        ids.push(r.get::<_, i64>(0)?);
+        records.push(CaseRecord {
+            registered: date_of(text(1)?).unwrap_or_default(),
+            form: names.form(text(2)?),
+            class: names.class(text(3)?),
+            category: names.category(text(4)?),
+            street: names.street(text(5)?),
+            unit: names.unit(text(6)?),
+            first: r.get(7)?,
+            evaluable: r.get(8)?,
+            bureau_rating: rating(r.get_ref(9)?.as_str_or_null().map_err(rusqlite::Error::from)?),
+            unit_rating: rating(r.get_ref(10)?.as_str_or_null().map_err(rusqlite::Error::from)?),
+            ..Default::default()
+        });
+    }
     Ok((records, ids))
 }
 
 /// The names the metrics group by, read once (the lists are small; a join
-/// per case cost four index seeks each on a year's 200 k cases).
+/// per case cost four index seeks each on a year's 200 k cases), each kept
+/// once and shared by the records that name it.
 struct Names {
-    forms: HashMap<String, String>,
+    forms: HashMap<String, Arc<str>>,
     /// Category → the name of its top-level category (its own at the top).
-    categories: HashMap<String, String>,
-    streets: HashMap<String, String>,
+    categories: HashMap<String, Arc<str>>,
+    streets: HashMap<String, Arc<str>>,
+    /// Class code → label, as they are met.
+    classes: HashMap<String, Arc<str>>,
+    /// Units and unlisted form codes, as they are met.
+    seen: HashMap<String, Arc<str>>,
+    none: Arc<str>,
 }
 
 impl Names {
     fn read(conn: &Connection) -> Result<Names> {
-        let pairs = |sql: &str| -> Result<HashMap<String, String>> {
-            Ok(conn
-                .prepare_cached(sql)?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?)
+        let pairs = |sql: &str| -> Result<HashMap<String, Arc<str>>> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, Arc::from(r.get::<_, String>(1)?))))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         Ok(Names {
             forms: pairs("SELECT code, name FROM forms")?,
@@ -115,20 +115,51 @@ impl Names {
                  LEFT JOIN categories parent ON parent.code = cat.parent_code",
             )?,
             streets: pairs("SELECT code, name FROM streets")?,
+            classes: HashMap::new(),
+            seen: HashMap::new(),
+            none: Arc::from(""),
         })
     }
 
     /// A form's name, or its code where the list lacks it.
-    fn form(&self, code: String) -> String {
-        self.forms.get(&code).cloned().unwrap_or(code)
+    fn form(&mut self, code: &str) -> Arc<str> {
+        match self.forms.get(code) {
+            Some(name) => name.clone(),
+            None => self.shared(code),
+        }
     }
 
-    fn category(&self, code: &str) -> String {
-        self.categories.get(code).cloned().unwrap_or_default()
+    fn category(&self, code: &str) -> Arc<str> {
+        self.categories.get(code).unwrap_or(&self.none).clone()
     }
 
-    fn street(&self, code: &str) -> String {
-        self.streets.get(code).cloned().unwrap_or_default()
+    fn street(&self, code: &str) -> Arc<str> {
+        self.streets.get(code).unwrap_or(&self.none).clone()
+    }
+
+    fn class(&mut self, code: &str) -> Arc<str> {
+        match self.classes.get(code) {
+            Some(label) => label.clone(),
+            None => {
+                let label: Arc<str> = Arc::from(CaseClass::label_of(code));
+                self.classes.insert(code.to_string(), label.clone());
+                label
+            }
+        }
+    }
+
+    fn unit(&mut self, unit: &str) -> Arc<str> {
+        self.shared(unit)
+    }
+
+    /// `text` as one shared string however often it comes.
+    fn shared(&mut self, text: &str) -> Arc<str> {
+        if let Some(s) = self.seen.get(text) {
+            return s.clone();
+        }
+        let s: Arc<str> = Arc::from(text);
+        self.seen.insert(text.to_string(), s.clone());
+        s
     }
 }
 
@@ -136,7 +167,7 @@ impl Names {
 /// conclusion up to `window` days after (the day the window ends excluded).
 /// The stored times compare as text, as they sort.
 fn came_back(concluded: &str, window: u64, linked: &[String]) -> bool {
-    let Some(until) = day(Some(concluded.to_string())).and_then(|d| d.checked_add_days(Days::new(window))) else {
+    let Some(until) = date_of(concluded).and_then(|d| d.checked_add_days(Days::new(window))) else {
         return false;
     };
     let until = until.to_string();
@@ -188,7 +219,9 @@ fn clocks(conn: &Connection, start: &str, end: &str) -> Result<FxHashMap<i64, Cl
     let mut stmt = conn.prepare_cached(&format!(
         // CROSS JOIN: the period's cases first, then their clocks by case; `+d.rule`:
         // the rule filtered as read, not six index seeks per case (0.45 s → 0.22 s).
-        "SELECT d.case_id, d.id, d.rule, d.due_date, d.met_at FROM cases c
+        // INDEXED BY: the period as one range of the day index, not a skip-scan
+        // of the category index (0.29–0.39 s → 0.14 s on 1 M).
+        "SELECT d.case_id, d.id, d.rule, d.due_date, d.met_at FROM cases c INDEXED BY cases_registered_at
          CROSS JOIN case_deadlines d ON d.case_id = c.id
          WHERE c.registered_at >= ?1 AND c.registered_at < ?2 AND +d.rule IN ({})",
         codes.join(", ")
