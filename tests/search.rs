@@ -466,3 +466,29 @@ fn a_version_24_database_gets_the_search_indexes() {
     assert_eq!(people(&r), vec!["留存人"], "the merged record stands for the kept one");
     assert_eq!(people(&find(&store, "lcr")), vec!["留存人"]);
 }
+
+/// A probe is compiled once: binding the next value typed to a range the
+/// statistics could estimate must not compile the statement again (SQLite
+/// does, unless the connection keeps its plans stable) — on the desk's
+/// connection and on a worker's read-only one.
+#[test]
+fn a_probe_is_not_compiled_again_for_each_value_typed() {
+    use rusqlite::StatementStatus;
+    let (_dir, mut store) = temp_store();
+    generate(&mut store, 300, 1_000, 1, 500);
+    let reader = store.reader_source().open().unwrap();
+    for conn in [store.conn(), &reader] {
+        let samples: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_stat4 WHERE idx = 'petitioners_initials'", [], |r| r.get(0))
+            .unwrap();
+        assert!(samples > 0, "the load leaves the per-value statistics a plan could follow");
+        let sql = "SELECT id FROM petitioners WHERE name_initials >= ?1 AND name_initials < ?2 LIMIT 50";
+        let mut stmt = conn.prepare(sql).unwrap();
+        let mut found = 0;
+        for (from, to) in [("w", "w{"), ("z", "z{"), ("l", "l{")] {
+            found += stmt.query_map([from, to], |r| r.get::<_, i64>(0)).unwrap().count();
+        }
+        assert!(found > 0);
+        assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0, "compiled again for a new value");
+    }
+}

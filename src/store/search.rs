@@ -408,13 +408,18 @@ fn petitioner_hits(conn: &Connection, found: &[(i64, MatchKind)]) -> Result<Vec<
     let mut people: std::collections::HashMap<i64, PetitionerHit> = stmt
         .query_map([&ids], |r| {
             let (first_at, last_at): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+            let (first_visit, last_visit) =
+                (first_at.as_deref().and_then(parse_timestamp), last_at.as_deref().and_then(parse_timestamp));
+            // The day from the time read, not parsed a second time.
+            let day_of =
+                |at: Option<NaiveDateTime>, text: Option<String>| at.map(|t| t.date()).or_else(|| super::day(text));
             let key_flags: Option<String> = r.get(4)?;
             let case_count: i64 = r.get(5)?;
             // Read as `person_histories` reads them, so both give the same badges.
             let history = PersonHistory {
                 total_cases: u32::try_from(case_count).unwrap_or(u32::MAX),
-                first_visit: super::day(first_at.clone()),
-                last_visit: super::day(last_at.clone()),
+                first_visit: day_of(first_visit, first_at),
+                last_visit: day_of(last_visit, last_at),
                 skip_level_cases: r.get(9)?,
                 threat_cases: r.get(10)?,
                 ..PersonHistory::default()
@@ -426,8 +431,8 @@ fn petitioner_hits(conn: &Connection, found: &[(i64, MatchKind)]) -> Result<Vec<
                 phone: r.get(3)?,
                 case_count,
                 open_cases: r.get(6)?,
-                first_visit: first_at.as_deref().and_then(parse_timestamp),
-                last_visit: last_at.as_deref().and_then(parse_timestamp),
+                first_visit,
+                last_visit,
                 key_person: key_flags.map(|k| k.split(',').map(KeyPersonKind::label_of).collect()).unwrap_or_default(),
                 threat_history: history.threat_cases > 0,
                 matched: MatchKind::Recent,

@@ -65,46 +65,59 @@ pub fn add_windowed<'a>(
     if came.is_empty() {
         return Ok(());
     }
-    let groups = groups_by_category(conn)?;
     let ids = serde_json::to_string(&came.keys().collect::<Vec<_>>()).unwrap_or_default();
     // The links alone (their index holds the day and the category): the key
-    // groups are matched here, not by two joins per case.
+    // groups are matched here, for the categories met, not by joins per case.
     let mut stmt = conn.prepare_cached(
         "SELECT petitioner_id, case_id, registered_at >= ?2, registered_at >= ?3, category_code
          FROM case_petitioners WHERE petitioner_id IN (SELECT value FROM json_each(?1)) AND registered_at >= ?4",
     )?;
     let mut rows = stmt.query(params![ids, recent.to_string(), active.to_string(), window.to_string()])?;
     let mut recent_cases: HashMap<i64, HashSet<i64>> = HashMap::new();
-    let mut active_groups: HashMap<i64, BTreeSet<&str>> = HashMap::new();
+    let mut active_categories: HashMap<i64, HashSet<String>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let (person, case): (i64, i64) = (r.get(0)?, r.get(1)?);
         if r.get(2)? {
             recent_cases.entry(person).or_default().insert(case);
         }
-        let category = r.get_ref(4)?.as_str_or_null().map_err(rusqlite::Error::from)?;
         if r.get(3)?
-            && let Some(named) = category.and_then(|c| groups.get(c))
+            && let Some(category) = r.get::<_, Option<String>>(4)?
         {
-            active_groups.entry(person).or_default().extend(named.iter().map(String::as_str));
+            active_categories.entry(person).or_default().insert(category);
         }
     }
+    let met: BTreeSet<&str> = active_categories.values().flatten().map(String::as_str).collect();
+    let groups = groups_by_category(conn, &met)?;
     for (id, h) in came {
-        // A case whose category and its parent both name a group is one case.
+        // A person listed twice on one case counts it once.
         h.recent_cases = recent_cases.get(&id).map_or(0, |c| c.len() as u32);
-        h.key_groups =
-            active_groups.remove(&id).map(|g| g.into_iter().map(str::to_string).collect()).unwrap_or_default();
+        let named: BTreeSet<&str> = active_categories
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| groups.get(c.as_str()))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        h.key_groups = named.into_iter().map(str::to_string).collect();
     }
     Ok(())
 }
 
-/// Category code → the key groups it counts for (its own and its parent's).
-fn groups_by_category(conn: &Connection) -> Result<HashMap<String, Vec<String>>> {
+/// Category code → the key groups it counts for (its own and its parent's),
+/// for the categories `codes` only (a page of people meets a few).
+fn groups_by_category(conn: &Connection, codes: &BTreeSet<&str>) -> Result<HashMap<String, Vec<String>>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    if codes.is_empty() {
+        return Ok(out);
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT cat.code, kg.grp FROM categories cat
-         JOIN key_groups kg ON kg.category_code IN (cat.code, cat.parent_code)",
+         JOIN key_groups kg ON kg.category_code IN (cat.code, cat.parent_code)
+         WHERE cat.code IN (SELECT value FROM json_each(?1))",
     )?;
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+    let codes = serde_json::to_string(codes).unwrap_or_default();
+    for row in stmt.query_map([codes], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (code, group) = row?;
         out.entry(code).or_default().push(group);
     }
